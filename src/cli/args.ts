@@ -1,0 +1,73 @@
+/**
+ * Argument parsing shared by the commands: node's `util.parseArgs` with radsig's error
+ * convention (a {@link ParameterError}, exit code 2) and typed option readers.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ParameterError } from '../core/errors.js';
+import { quote } from '../core/messages.js';
+
+/** Option definitions as `util.parseArgs` takes them. */
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** Parsed values: strings, booleans, positionals. */
+export interface ParsedArgs {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+/**
+ * Parses `argv` strictly: unknown options, missing values and surplus positionals are usage errors.
+ */
+export function parseCommandArgs(command: string, argv: string[], options: OptionSpec, positionals: { min: number; max: number; names: string }): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '');
+    throw new ParameterError(`${command}: ${message}`, 'USAGE');
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  if (values.help) return { values, positionals: parsed.positionals };
+  if (parsed.positionals.length < positionals.min) {
+    throw new ParameterError(`${command}: missing ${positionals.names}`, 'USAGE');
+  }
+  if (parsed.positionals.length > positionals.max) {
+    throw new ParameterError(`${command}: unexpected argument ${quote(parsed.positionals[positionals.max])}`, 'USAGE');
+  }
+  return { values, positionals: parsed.positionals };
+}
+
+/** A string option, if given. */
+export function stringOption(values: ParsedArgs['values'], name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** A comma-separated list option (empty items dropped), if given. */
+export function listOption(values: ParsedArgs['values'], name: string): string[] | undefined {
+  const v = stringOption(values, name);
+  if (v === undefined) return undefined;
+  const items = v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (items.length === 0) throw new ParameterError(`--${name} needs at least one name`, 'USAGE');
+  return items;
+}
+
+/** An integer option within bounds, or the default. */
+export function integerOption(values: ParsedArgs['values'], name: string, fallback: number, min = -Infinity, max = Infinity): number {
+  const v = stringOption(values, name);
+  if (v === undefined) return fallback;
+  const x = /^[+-]?\d+$/.test(v.trim()) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(x)) throw new ParameterError(`--${name} must be an integer, got ${quote(v)}`, 'USAGE');
+  if (x < min || x > max) throw new ParameterError(`--${name} must be between ${min} and ${max}, got ${x}`, 'USAGE');
+  return x;
+}
+
+/** A number option within bounds, or the default. */
+export function numberOption(values: ParsedArgs['values'], name: string, fallback: number, min = -Infinity, max = Infinity): number {
+  const v = stringOption(values, name);
+  if (v === undefined) return fallback;
+  const x = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(v) ? Number(v) : NaN;
+  if (!Number.isFinite(x)) throw new ParameterError(`--${name} must be a number, got ${quote(v)}`, 'USAGE');
+  if (x < min || x > max) throw new ParameterError(`--${name} must be between ${min} and ${max}, got ${x}`, 'USAGE');
+  return x;
+}

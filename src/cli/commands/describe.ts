@@ -1,0 +1,78 @@
+import { describeTable, type TableDescription } from '../../data/describe.js';
+import { parseCommandArgs } from '../args.js';
+import type { CliIo } from '../cli-io.js';
+import { loadTable, toJsonText, type Command } from '../command.js';
+import { delimiterFromArgs, missingFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
+
+const USAGE = `Usage: radsig describe TABLE [role options] [--json]
+
+Reports rows, feature count, roles, missing values by column, constant features, outcome
+counts (binary) or events, censored and median follow-up (reverse Kaplan-Meier; time to event),
+and batch sizes. Missing values are reported, not fatal.
+
+${ROLE_USAGE}
+  --json                 print { rows, features, roles, missing, constant, outcome, batches }`;
+
+/** `radsig describe`. */
+export const describeCommand: Command = {
+  name: 'describe',
+  summary: 'summarize a feature table under its roles',
+  usage: USAGE,
+  run(argv: string[], io: CliIo): number {
+    const { values, positionals } = parseCommandArgs('describe', argv, { ...ROLE_OPTIONS, json: { type: 'boolean' } }, { min: 1, max: 1, names: 'TABLE' });
+    if (values.help) {
+      io.stdout(USAGE + '\n');
+      return 0;
+    }
+    const spec = roleSpecFromArgs(values);
+    missingFromArgs(values);
+    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values) });
+    const description = describeTable(table, spec);
+    if (values.json) {
+      const { source: _source, ...rest } = description;
+      io.stdout(toJsonText(rest));
+    } else {
+      io.stdout(formatDescription(description));
+    }
+    return 0;
+  },
+};
+
+/** The human-readable form of a description. */
+export function formatDescription(d: TableDescription): string {
+  const lines: string[] = [];
+  lines.push(`${d.source}: ${d.rows} rows, ${d.features} features`);
+  const roles: string[] = [];
+  if (d.roles.id) roles.push(`id ${d.roles.id}`);
+  if (d.roles.outcome) roles.push(`outcome ${d.roles.outcome} (positive = ${d.roles.positive})`);
+  if (d.roles.time) roles.push(`time ${d.roles.time}, event ${d.roles.event} (event = ${d.roles.eventValue})`);
+  if (d.roles.batch) roles.push(`batch ${d.roles.batch}`);
+  if (d.roles.covariates.length > 0) roles.push(`covariates ${d.roles.covariates.join(', ')}`);
+  lines.push(`roles: ${roles.length > 0 ? roles.join('; ') : 'none given'}`);
+  if (d.outcome !== null) {
+    if ('counts' in d.outcome) {
+      lines.push(`outcome: ${Object.entries(d.outcome.counts).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+    } else {
+      const fu = d.outcome.medianFollowUp === null ? 'not reached' : String(round(d.outcome.medianFollowUp));
+      lines.push(`events: ${d.outcome.events}, censored: ${d.outcome.censored}, median follow-up (reverse Kaplan-Meier): ${fu}`);
+    }
+  }
+  const batches = Object.entries(d.batches);
+  if (batches.length > 0) lines.push(`batches: ${batches.map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+  const missing = Object.entries(d.missing);
+  lines.push(
+    missing.length === 0
+      ? 'missing values: none'
+      : `missing values in ${missing.length} columns: ${missing.slice(0, 10).map(([k, v]) => `${k} (${v})`).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}`,
+  );
+  lines.push(
+    d.constant.length === 0
+      ? 'constant features: none'
+      : `constant features (${d.constant.length}): ${d.constant.slice(0, 10).join(', ')}${d.constant.length > 10 ? ` and ${d.constant.length - 10} more` : ''}`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

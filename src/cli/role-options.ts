@@ -1,0 +1,90 @@
+/**
+ * The role options every command that reads a feature table shares.
+ */
+import { ParameterError } from '../core/errors.js';
+import { quote } from '../core/messages.js';
+import type { MissingPolicy } from '../data/dataset.js';
+import type { RoleSpec } from '../data/roles.js';
+import { listOption, stringOption, type OptionSpec, type ParsedArgs } from './args.js';
+
+/** `--id`, `--outcome`, `--positive`, `--time`, `--event`, `--event-value`, `--batch`, `--covariates`, `--features`, `--exclude`, `--missing`. */
+export const ROLE_OPTIONS: OptionSpec = {
+  id: { type: 'string' },
+  outcome: { type: 'string' },
+  positive: { type: 'string' },
+  time: { type: 'string' },
+  event: { type: 'string' },
+  'event-value': { type: 'string' },
+  batch: { type: 'string' },
+  covariates: { type: 'string' },
+  features: { type: 'string' },
+  exclude: { type: 'string' },
+  missing: { type: 'string' },
+  delimiter: { type: 'string' },
+};
+
+/** Usage text for the role options. */
+export const ROLE_USAGE = `Role options:
+  --id COL               patient or lesion identifier (unique)
+  --outcome COL          binary outcome; --positive VALUE marks the positive class (default 1)
+  --time COL --event COL time to event; --event-value V marks events (default 1; other values are
+                         then censored, e.g. PBC: --event status --event-value 2)
+  --batch COL            centre or scanner
+  --covariates a,b       clinical covariates (kept out of the features)
+  --features a,b         the feature columns exactly, or
+  --exclude a,b          columns to leave out of the default features (every remaining numeric column;
+                         PyRadiomics diagnostics_*, Image and Mask are never features)
+  --missing POLICY       missing feature values: error (default), drop (incomplete rows), median, mean
+  --delimiter C          field separator (default from the file name: .csv comma, .tsv tab)`;
+
+/** Missing-value handling chosen on the command line: a dataset policy, or imputation. */
+export type CliMissing = MissingPolicy | 'median' | 'mean';
+
+/** Reads the role options into a {@link RoleSpec}. */
+export function roleSpecFromArgs(values: ParsedArgs['values']): RoleSpec {
+  const spec: RoleSpec = {};
+  const id = stringOption(values, 'id');
+  if (id !== undefined) spec.id = id;
+  const outcome = stringOption(values, 'outcome');
+  if (outcome !== undefined) spec.outcome = outcome;
+  const positive = stringOption(values, 'positive');
+  if (positive !== undefined) {
+    if (outcome === undefined) throw new ParameterError('--positive needs --outcome', 'USAGE');
+    spec.positive = positive;
+  }
+  const time = stringOption(values, 'time');
+  if (time !== undefined) spec.time = time;
+  const event = stringOption(values, 'event');
+  if (event !== undefined) spec.event = event;
+  const eventValue = stringOption(values, 'event-value');
+  if (eventValue !== undefined) {
+    if (event === undefined) throw new ParameterError('--event-value needs --event', 'USAGE');
+    spec.eventValue = eventValue;
+  }
+  const batch = stringOption(values, 'batch');
+  if (batch !== undefined) spec.batch = batch;
+  const covariates = listOption(values, 'covariates');
+  if (covariates !== undefined) spec.covariates = covariates;
+  const features = listOption(values, 'features');
+  if (features !== undefined) spec.features = features;
+  const exclude = listOption(values, 'exclude');
+  if (exclude !== undefined) spec.exclude = exclude;
+  return spec;
+}
+
+/** Reads `--missing`. */
+export function missingFromArgs(values: ParsedArgs['values']): CliMissing {
+  const v = stringOption(values, 'missing') ?? 'error';
+  const allowed = ['error', 'drop', 'median', 'mean'];
+  if (!allowed.includes(v)) throw new ParameterError(`--missing must be one of error, drop, median, mean, got ${quote(v)}`, 'USAGE');
+  return v as CliMissing;
+}
+
+/** Reads `--delimiter` ("tab" or "\t" for a tab). */
+export function delimiterFromArgs(values: ParsedArgs['values']): string | undefined {
+  const v = stringOption(values, 'delimiter');
+  if (v === undefined) return undefined;
+  if (v === 'tab' || v === '\\t') return '\t';
+  if (v.length !== 1) throw new ParameterError(`--delimiter must be one character (or "tab"), got ${quote(v)}`, 'USAGE');
+  return v;
+}

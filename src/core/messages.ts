@@ -1,0 +1,77 @@
+/**
+ * Helpers that format values for error and warning messages, so that every message quotes
+ * values and lists the same way.
+ */
+
+/** Quotes a value for a message: strings in double quotes, numbers as written, missing as NA. */
+export function quote(value: unknown): string {
+  if (value === null || value === undefined) return 'NA';
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** Lists at most `max` items, quoted, then "and N more". */
+export function listPreview(items: readonly unknown[], max = 5): string {
+  return listText(items.map(quote), max);
+}
+
+/** Lists at most `max` items as they are, then "and N more". */
+export function listText(items: readonly string[], max = 5): string {
+  const shown = items.slice(0, max).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+/** "1 row", "2 rows". */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+/**
+ * The candidate closest to `name` by edit distance (case-insensitive), if it is close enough to be
+ * a plausible typo; used for "did you mean" hints.
+ */
+export function closestName(name: string, candidates: readonly string[]): string | undefined {
+  const target = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const c = candidate.toLowerCase();
+    if (c === target) return candidate;
+    const d = editDistance(target, c, bestDistance);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  const limit = Math.max(1, Math.floor(target.length / 3));
+  return bestDistance <= limit ? best : undefined;
+}
+
+/** " (did you mean "x"?)" or "" */
+export function didYouMean(name: string, candidates: readonly string[]): string {
+  const close = closestName(name, candidates);
+  return close === undefined ? '' : ` (did you mean ${quote(close)}?)`;
+}
+
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  let previous = new Int32Array(b.length + 1);
+  let current = new Int32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      const v = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      current[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin >= cap) return cap;
+    const t = previous;
+    previous = current;
+    current = t;
+  }
+  return previous[b.length];
+}

@@ -1,0 +1,167 @@
+/**
+ * The envelope every radsig model file shares, and the validated readers used by each
+ * `fromJSON`.
+ */
+import { ModelFormatError } from './errors.js';
+import { quote } from './messages.js';
+import { RADSIG_VERSION } from './version.js';
+
+/** The fields every model JSON object starts with. */
+export interface ModelEnvelope {
+  /** What the model is, e.g. `"FittedComBat"`. */
+  kind: string;
+  /** Version of this kind's layout; loading rejects newer versions. */
+  schemaVersion: number;
+  /** The radsig version that wrote the file. */
+  radsigVersion: string;
+}
+
+/** Wraps a model's fields in the envelope (kind first, for people reading the file). */
+export function wrapModel<T extends object>(kind: string, schemaVersion: number, body: T): ModelEnvelope & T {
+  return { kind, schemaVersion, radsigVersion: RADSIG_VERSION, ...body };
+}
+
+/**
+ * Checks that `json` is a radsig model of the expected kind and a schema version this radsig can
+ * read, and returns it as a {@link ModelReader} for its fields.
+ *
+ * @throws ModelFormatError for anything else.
+ */
+export function openModel(json: unknown, kind: string, maxSchemaVersion: number): ModelReader {
+  if (typeof json === 'string') {
+    try {
+      json = JSON.parse(json);
+    } catch (error) {
+      throw new ModelFormatError(`${kind}.fromJSON: not valid JSON (${(error as Error).message})`, 'MODEL_NOT_JSON');
+    }
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new ModelFormatError(`${kind}.fromJSON: expected a model object, got ${describeJson(json)}`);
+  }
+  const obj = json as Record<string, unknown>;
+  if (typeof obj.kind !== 'string') {
+    throw new ModelFormatError(`${kind}.fromJSON: not a radsig model (no "kind" field)`, 'MODEL_UNKNOWN_KIND');
+  }
+  if (obj.kind !== kind) {
+    throw new ModelFormatError(`${kind}.fromJSON: model kind is ${quote(obj.kind)}, expected ${quote(kind)}`, 'MODEL_UNKNOWN_KIND');
+  }
+  const version = obj.schemaVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new ModelFormatError(`${kind}.fromJSON: schemaVersion must be a positive integer, got ${describeJson(version)}`);
+  }
+  if (version > maxSchemaVersion) {
+    throw new ModelFormatError(
+      `${kind}.fromJSON: schemaVersion ${version} is newer than this radsig (${RADSIG_VERSION}) reads (up to ${maxSchemaVersion})`,
+      'MODEL_SCHEMA_VERSION',
+    );
+  }
+  if (typeof obj.radsigVersion !== 'string') {
+    throw new ModelFormatError(`${kind}.fromJSON: radsigVersion must be a string, got ${describeJson(obj.radsigVersion)}`);
+  }
+  return new ModelReader(kind, obj, '');
+}
+
+/**
+ * Typed, validating access to the fields of a model object; every failure names the field path.
+ */
+export class ModelReader {
+  constructor(
+    private readonly kind: string,
+    readonly raw: Record<string, unknown>,
+    private readonly path: string,
+  ) {}
+
+  private fail(field: string, expected: string, value: unknown): never {
+    throw new ModelFormatError(`${this.kind}.fromJSON: field ${this.path}${field} must be ${expected}, got ${describeJson(value)}`);
+  }
+
+  /** Whether the field is present (and not null). */
+  has(field: string): boolean {
+    return this.raw[field] !== undefined && this.raw[field] !== null;
+  }
+
+  number(field: string): number {
+    const v = this.raw[field];
+    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(field, 'a finite number', v);
+    return v;
+  }
+
+  integer(field: string, min = -Infinity): number {
+    const v = this.raw[field];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) this.fail(field, `an integer >= ${min}`, v);
+    return v;
+  }
+
+  boolean(field: string): boolean {
+    const v = this.raw[field];
+    if (typeof v !== 'boolean') this.fail(field, 'true or false', v);
+    return v;
+  }
+
+  string(field: string): string {
+    const v = this.raw[field];
+    if (typeof v !== 'string') this.fail(field, 'a string', v);
+    return v;
+  }
+
+  oneOf<T extends string>(field: string, allowed: readonly T[]): T {
+    const v = this.raw[field];
+    if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) this.fail(field, `one of ${allowed.join(', ')}`, v);
+    return v as T;
+  }
+
+  strings(field: string, length?: number): string[] {
+    const v = this.raw[field];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) this.fail(field, 'an array of strings', v);
+    if (length !== undefined && v.length !== length) this.fail(field, `an array of ${length} strings`, `${v.length} strings`);
+    return v as string[];
+  }
+
+  /** A numeric array; `null` entries are read as NaN only when `allowMissing`. */
+  numbers(field: string, length?: number, allowMissing = false): Float64Array {
+    const v = this.raw[field];
+    if (!Array.isArray(v)) this.fail(field, 'an array of numbers', v);
+    if (length !== undefined && v.length !== length) this.fail(field, `an array of ${length} numbers`, `${v.length} values`);
+    const out = new Float64Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x === 'number' && Number.isFinite(x)) out[i] = x;
+      else if (x === null && allowMissing) out[i] = NaN;
+      else this.fail(`${field}[${i}]`, 'a finite number', x);
+    }
+    return out;
+  }
+
+  /** A nested object, read with the same checks. */
+  object(field: string): ModelReader {
+    const v = this.raw[field];
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) this.fail(field, 'an object', v);
+    return new ModelReader(this.kind, v as Record<string, unknown>, `${this.path}${field}.`);
+  }
+
+  /** An array of nested objects. */
+  objects(field: string): ModelReader[] {
+    const v = this.raw[field];
+    if (!Array.isArray(v)) this.fail(field, 'an array of objects', v);
+    return v.map((item, i) => {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) this.fail(`${field}[${i}]`, 'an object', item);
+      return new ModelReader(this.kind, item as Record<string, unknown>, `${this.path}${field}[${i}].`);
+    });
+  }
+}
+
+/** Typed arrays as plain arrays for JSON (NaN as null). */
+export function toPlainArray(values: ArrayLike<number>): (number | null)[] {
+  const out: (number | null)[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Number.isFinite(values[i]) ? values[i] : null;
+  return out;
+}
+
+function describeJson(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  const text = quote(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

@@ -1,0 +1,215 @@
+/**
+ * A table with its roles applied: the feature matrix, outcome, survival, batch and covariates of
+ * the rows used, checked once at the boundary.
+ */
+import { DataError, ParameterError } from '../core/errors.js';
+import { checkOneOf } from '../core/checks.js';
+import { Matrix64 } from '../core/matrix.js';
+import { listText, plural, quote } from '../core/messages.js';
+import { cellValue, readBinaryOutcome, readSurvival, resolveRoles, type BinaryOutcome, type ResolvedRoles, type RoleSpec, type SurvivalOutcome } from './roles.js';
+import { numericColumn, textColumn, type Column, type NumericColumn, type Table } from './table.js';
+
+/** What to do with missing values. */
+export type MissingPolicy = 'error' | 'drop' | 'allow';
+
+/** Options of {@link buildDataset}. */
+export interface BuildDatasetOptions {
+  /**
+   * Missing values in features, covariates or role columns: `'error'` names the columns and counts;
+   * `'drop'` drops incomplete rows (listed in {@link Dataset.droppedRows}); `'allow'` keeps NaN in
+   * features and covariates for a later imputation stage (role columns must still be complete).
+   * @defaultValue 'error'
+   */
+  missing?: MissingPolicy;
+}
+
+/** The data of one study after role assignment; rows are those used (after any dropping). */
+export interface Dataset {
+  /** File name or input description, for messages. */
+  readonly source: string;
+  readonly roles: ResolvedRoles;
+  readonly n: number;
+  /** Zero-based row of the table behind each dataset row. */
+  readonly rows: Int32Array;
+  /** Identifiers (the id column, or 1-based row numbers when there is none). */
+  readonly ids: string[];
+  readonly featureNames: string[];
+  /** n x p features, column-major. */
+  readonly X: Matrix64;
+  /** Binary outcome, 1 = positive (null without `outcome`). */
+  readonly y: Uint8Array | null;
+  /** [negative, positive] outcome values. */
+  readonly outcomeLevels: [string, string] | null;
+  readonly time: Float64Array | null;
+  /** 1 = event, 0 = censored. */
+  readonly event: Uint8Array | null;
+  readonly batch: string[] | null;
+  /** Covariate columns, restricted to the rows used. */
+  readonly covariates: Column[];
+  /** Table rows dropped for missing values (zero-based). */
+  readonly droppedRows: number[];
+  /** Where dataset row i came from ("line 14"). */
+  locate(i: number): string;
+}
+
+/**
+ * Applies roles to a table and checks every value once: binary outcome with exactly two values,
+ * event values, positive finite times, no infinities, unique ids, and the missing-value policy.
+ *
+ * @throws DataError naming the file, column and line of the first problem.
+ * @throws ParameterError for an unknown policy or contradictory roles.
+ * @example
+ * const data = buildDataset(readTable('features.csv'), { id: 'patient', outcome: 'mvi', batch: 'center' });
+ * data.X.cols; // number of features
+ */
+export function buildDataset(table: Table, spec: RoleSpec | ResolvedRoles, options: BuildDatasetOptions = {}): Dataset {
+  const missing = checkOneOf('buildDataset', 'missing', options.missing ?? 'error', ['error', 'drop', 'allow'] as const);
+  const roles = isResolved(spec) ? spec : resolveRoles(table, spec);
+  const { featureColumns, covariateColumns, outcome, survival, idColumn, batchColumn } = checkRoleValues(table, roles);
+  const src = table.source;
+  const n = table.nRows;
+
+  // rows with a missing value in a role column, or in features/covariates
+  type MissingEntry = { column: string; rows: number[] };
+  const roleMissing: MissingEntry[] = [];
+  const dataMissing: MissingEntry[] = [];
+  const noteMissing = (target: MissingEntry[], name: string, isMissing: (i: number) => boolean) => {
+    const rows: number[] = [];
+    for (let i = 0; i < n; i++) if (isMissing(i)) rows.push(i);
+    if (rows.length > 0) target.push({ column: name, rows });
+  };
+  if (idColumn !== null) noteMissing(roleMissing, idColumn.name, (i) => cellValue(idColumn, i) === null);
+  if (outcome !== null) noteMissing(roleMissing, roles.outcome!, (i) => outcome.y[i] === 255);
+  if (survival !== null) {
+    noteMissing(roleMissing, roles.time!, (i) => Number.isNaN(survival.time[i]));
+    noteMissing(roleMissing, roles.event!, (i) => survival.event[i] === 255);
+  }
+  if (batchColumn !== null) noteMissing(roleMissing, batchColumn.name, (i) => cellValue(batchColumn, i) === null);
+  for (const column of [...featureColumns, ...covariateColumns]) {
+    if (column.missing > 0) noteMissing(dataMissing, column.name, (i) => cellValue(column, i) === null);
+  }
+
+  const drop = new Uint8Array(n);
+  if (missing === 'drop') {
+    for (const entry of [...roleMissing, ...dataMissing]) for (const i of entry.rows) drop[i] = 1;
+  } else {
+    const blocking = missing === 'error' ? [...roleMissing, ...dataMissing] : roleMissing;
+    if (blocking.length > 0) {
+      const parts = blocking.map((e) => `${e.column} (${plural(e.rows.length, 'row')}, first on ${table.locate(e.rows[0])})`);
+      const hint = missing === 'error' ? '; use --missing drop, median or mean' : '';
+      throw new DataError(`${src}: missing values in ${plural(blocking.length, 'column')}: ${listText(parts, 4)}${hint}`, 'DATA_MISSING');
+    }
+  }
+  const rows: number[] = [];
+  const droppedRows: number[] = [];
+  for (let i = 0; i < n; i++) (drop[i] ? droppedRows : rows).push(i);
+  if (rows.length === 0) throw new DataError(`${src}: no complete rows remain after dropping rows with missing values`, 'DATA_NO_ROWS');
+  const used = Int32Array.from(rows);
+  const m = used.length;
+
+  const X = new Matrix64(m, featureColumns.length);
+  for (let j = 0; j < featureColumns.length; j++) {
+    const values = featureColumns[j].values;
+    const offset = j * m;
+    for (let k = 0; k < m; k++) X.data[offset + k] = values[used[k]];
+  }
+
+  let ids: string[];
+  if (idColumn !== null) {
+    ids = Array.from(used, (i) => cellValue(idColumn, i)!);
+  } else {
+    ids = Array.from(used, (i) => String(i + 1));
+  }
+
+  const pick = <T extends Uint8Array | Float64Array>(values: T): T => {
+    const out = new (values.constructor as new (k: number) => T)(m);
+    for (let k = 0; k < m; k++) out[k] = values[used[k]];
+    return out;
+  };
+  const covariates = covariateColumns.map((column) => restrict(column, used));
+  const batch = batchColumn === null ? null : Array.from(used, (i) => cellValue(batchColumn, i)!);
+
+  return {
+    source: src,
+    roles,
+    n: m,
+    rows: used,
+    ids,
+    featureNames: [...roles.features],
+    X,
+    y: outcome === null ? null : pick(outcome.y),
+    outcomeLevels: outcome === null ? null : outcome.levels,
+    time: survival === null ? null : pick(survival.time),
+    event: survival === null ? null : pick(survival.event),
+    batch,
+    covariates,
+    droppedRows,
+    locate: (i: number) => table.locate(used[i]),
+  };
+}
+
+/** The columns of each role, with every value checked (missing values aside). */
+export interface CheckedRoleValues {
+  featureColumns: NumericColumn[];
+  covariateColumns: Column[];
+  outcome: BinaryOutcome | null;
+  survival: SurvivalOutcome | null;
+  idColumn: Column | null;
+  batchColumn: Column | null;
+}
+
+/**
+ * Checks the values of every role column, leaving missing values to the caller's policy:
+ * no infinite feature or covariate, a binary outcome, valid times and events, unique ids.
+ * @throws DataError naming the file, column and line of the first problem.
+ */
+export function checkRoleValues(table: Table, roles: ResolvedRoles): CheckedRoleValues {
+  const featureColumns = roles.features.map((name) => {
+    const column = table.column(name, '--features');
+    if (column.kind !== 'numeric') throw new ParameterError(`buildDataset: feature ${quote(column.name)} is not numeric`);
+    checkFinite(table, column, 'feature');
+    return column;
+  });
+  const covariateColumns = roles.covariates.map((name) => table.column(name, '--covariates'));
+  for (const column of covariateColumns) if (column.kind === 'numeric') checkFinite(table, column, 'covariate');
+  const outcome = roles.outcome === null ? null : readBinaryOutcome(table, roles.outcome, roles.positive);
+  const survival = roles.time === null ? null : readSurvival(table, roles);
+  const idColumn = roles.id === null ? null : table.column(roles.id);
+  if (idColumn !== null) {
+    const firstSeen = new Map<string, number>();
+    for (let i = 0; i < table.nRows; i++) {
+      const id = cellValue(idColumn, i);
+      if (id === null) continue;
+      const previous = firstSeen.get(id);
+      if (previous !== undefined) {
+        throw new DataError(`${table.source}: duplicate id ${quote(id)} in column ${quote(idColumn.name)} on ${table.locate(previous)} and ${table.locate(i)}`, 'DATA_DUPLICATE_ID');
+      }
+      firstSeen.set(id, i);
+    }
+  }
+  const batchColumn = roles.batch === null ? null : table.column(roles.batch);
+  return { featureColumns, covariateColumns, outcome, survival, idColumn, batchColumn };
+}
+
+function isResolved(spec: RoleSpec | ResolvedRoles): spec is ResolvedRoles {
+  return 'eventValueGiven' in spec && Array.isArray((spec as ResolvedRoles).features);
+}
+
+function checkFinite(table: Table, column: NumericColumn, role: string): void {
+  const values = column.values;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === Infinity || v === -Infinity) {
+      throw new DataError(`${table.source}: ${role} column ${quote(column.name)} has an infinite value (${v > 0 ? 'Inf' : '-Inf'}) on ${table.locate(i)}`, 'DATA_INFINITE');
+    }
+  }
+}
+
+function restrict(column: Column, rows: Int32Array): Column {
+  if (column.kind === 'numeric') {
+    const values = new Float64Array(rows.length);
+    for (let k = 0; k < rows.length; k++) values[k] = column.values[rows[k]];
+    return numericColumn(column.name, values);
+  }
+  return textColumn(column.name, Array.from(rows, (i) => column.values[i]));
+}

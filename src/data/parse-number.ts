@@ -1,0 +1,157 @@
+/**
+ * Strict parsing of one numeric cell, shared by the file readers and the record/DataFrame
+ * adapters. Plain decimal and scientific notation only: no hex, no thousands separators, no
+ * decimal commas, no surrounding text.
+ */
+
+/** The default tokens read as a missing value. */
+export const DEFAULT_MISSING_TOKENS: readonly string[] = ['', 'NA', 'NaN', 'nan', 'null', '#N/A'];
+
+/** Tokens read as plus or minus infinity (so that they can be reported as such, not as text). */
+const INFINITY_TOKENS = new Map<string, number>([
+  ['Inf', Infinity],
+  ['inf', Infinity],
+  ['+Inf', Infinity],
+  ['Infinity', Infinity],
+  ['+Infinity', Infinity],
+  ['infinity', Infinity],
+  ['-Inf', -Infinity],
+  ['-inf', -Infinity],
+  ['-Infinity', -Infinity],
+  ['-infinity', -Infinity],
+]);
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/** What {@link classifyCell} found. */
+export const enum CellKind {
+  Number = 0,
+  Missing = 1,
+  Text = 2,
+  /** A number written with leading zeros, like an identifier ("007"): read as text. */
+  ZeroPadded = 3,
+}
+
+/** Result slot of {@link classifyCell} (reused, not allocated per cell). */
+export const parsedValue = { value: NaN };
+
+/**
+ * Classifies `text[start, end)` and, for numbers, leaves the value in `parsedValue.value`.
+ * Numbers of up to 15 significant digits with a decimal exponent within +-22 are converted
+ * exactly (Clinger's fast path); others go through `Number()`, which rounds correctly.
+ */
+export function classifyCell(text: string, start: number, end: number, missing: ReadonlySet<string> | null): CellKind {
+  // trim ASCII spaces
+  while (start < end && text.charCodeAt(start) === 32) start++;
+  while (end > start && text.charCodeAt(end - 1) === 32) end--;
+  if (start === end) return CellKind.Missing;
+  let i = start;
+  let c = text.charCodeAt(i);
+  let negative = false;
+  if (c === 45 /* - */ || c === 43 /* + */) {
+    negative = c === 45;
+    i++;
+  }
+  let mantissa = 0;
+  let significant = 0;
+  let digits = 0;
+  let exponent = 0;
+  let exact = true;
+  const intStart = i;
+  while (i < end) {
+    c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    if (significant > 0 || c !== 48) {
+      if (significant < 15) mantissa = mantissa * 10 + (c - 48);
+      else {
+        exponent++;
+        if (c !== 48) exact = false;
+      }
+      significant++;
+    }
+    digits++;
+    i++;
+  }
+  const intDigits = digits;
+  let hasPoint = false;
+  if (i < end && text.charCodeAt(i) === 46 /* . */) {
+    hasPoint = true;
+    i++;
+    while (i < end) {
+      c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      if (significant > 0 || c !== 48) {
+        if (significant < 15) {
+          mantissa = mantissa * 10 + (c - 48);
+          exponent--;
+        } else if (c !== 48) exact = false;
+        significant++;
+      } else {
+        exponent--;
+      }
+      digits++;
+      i++;
+    }
+  }
+  let hasExponent = false;
+  if (digits > 0 && i < end && (text.charCodeAt(i) | 32) === 101 /* e */) {
+    hasExponent = true;
+    i++;
+    let expNegative = false;
+    if (i < end && (text.charCodeAt(i) === 45 || text.charCodeAt(i) === 43)) {
+      expNegative = text.charCodeAt(i) === 45;
+      i++;
+    }
+    let e = 0;
+    let expDigits = 0;
+    while (i < end) {
+      c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      if (e < 100000) e = e * 10 + (c - 48);
+      expDigits++;
+      i++;
+    }
+    if (expDigits === 0) return otherToken(text, start, end, missing);
+    exponent += expNegative ? -e : e;
+  }
+  if (digits === 0 || i !== end) return otherToken(text, start, end, missing);
+  if (!hasPoint && !hasExponent && intDigits > 1 && text.charCodeAt(intStart) === 48) return CellKind.ZeroPadded;
+  let value: number;
+  if (exact && exponent >= -22 && exponent <= 22) {
+    // one correctly rounded operation on two exact doubles
+    value = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
+  } else {
+    value = Number(text.slice(start, end));
+  }
+  parsedValue.value = negative ? -Math.abs(value) : Math.abs(value);
+  return CellKind.Number;
+}
+
+function otherToken(text: string, start: number, end: number, missing: ReadonlySet<string> | null): CellKind {
+  if (end - start > 12) return CellKind.Text;
+  const token = text.slice(start, end);
+  if (missing === null ? isDefaultMissing(token) : missing.has(token)) return CellKind.Missing;
+  const inf = INFINITY_TOKENS.get(token);
+  if (inf !== undefined) {
+    parsedValue.value = inf;
+    return CellKind.Number;
+  }
+  return CellKind.Text;
+}
+
+function isDefaultMissing(token: string): boolean {
+  return token === 'NA' || token === 'NaN' || token === 'nan' || token === 'null' || token === '#N/A';
+}
+
+/** Parses a whole string as a number, or returns undefined (missing tokens give NaN). */
+export function parseNumber(text: string): number | undefined {
+  const kind = classifyCell(text, 0, text.length, null);
+  if (kind === CellKind.Number) return parsedValue.value;
+  if (kind === CellKind.Missing) return NaN;
+  return undefined;
+}
+
+/** Whether a text value looks like a number written with a decimal comma ("1,5", "-0,25"). */
+export function looksLikeDecimalComma(value: string): boolean {
+  return /^\s*[+-]?\d*,\d+([eE][+-]?\d+)?\s*$/.test(value);
+}

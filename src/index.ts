@@ -1,0 +1,31 @@
+/**
+ * radsig: build and validate radiomic signatures. The public API, grouped by stage.
+ */
+
+// core
+export { RadsigError, ParameterError, DataError, ModelFormatError } from './core/errors.js';
+export { Matrix64 } from './core/matrix.js';
+export { Rng } from './core/rng.js';
+export { wrapModel, openModel, ModelReader, toPlainArray, type ModelEnvelope } from './core/model-json.js';
+export { writeFileAtomic, writeFilesAtomic, type FileData } from './core/atomic-write.js';
+export { RADSIG_VERSION } from './core/version.js';
+
+// data
+export { Table, numericColumn, textColumn, formatNumber, type Column, type NumericColumn, type TextColumn } from './data/table.js';
+export { readTable, parseTable, type ReadTableOptions } from './data/read-table.js';
+export { writeTable, formatTable, type WriteTableOptions } from './data/write-table.js';
+export { toTable, type TableInput, type DanfoLike, type ArqueroLike } from './data/to-table.js';
+export { resolveRoles, type RoleSpec, type ResolvedRoles } from './data/roles.js';
+export { buildDataset, checkRoleValues, type Dataset, type BuildDatasetOptions, type MissingPolicy } from './data/dataset.js';
+export { Imputer, FittedImputer, type ImputerOptions } from './data/imputer.js';
+export { describeTable, type TableDescription } from './data/describe.js';
+export { isBookkeepingColumn, parseFeatureName, type FeatureNameParts } from './data/pyradiomics.js';
+export { simulateCohort, type SimulateCohortOptions, type SimulatedCohort, type CohortTruth } from './data/simulate-cohort.js';
+export { DEFAULT_MISSING_TOKENS } from './data/parse-number.js';
+
+// stats
+export { kaplanMeier, medianFollowUp, survivalQuantile, type KaplanMeierCurve, type KaplanMeierOptions, type KmConfType } from './stats/kaplan-meier.js';
+export { pnorm, qnorm } from './stats/normal.js';
+
+// command line (for embedding)
+export { runCli } from './cli/run-cli.js';
