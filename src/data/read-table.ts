@@ -95,12 +95,13 @@ export function parseTable(text: string, options: ReadTableOptions = {}): Table 
     throw new ParameterError(`readTable: delimiter must be one character other than a quote or line break, got ${quote(delimiter)}`);
   }
   const missing = options.missingTokens === undefined ? null : new Set(options.missingTokens);
+  checkSemicolons(text, start, delimiter, source);
   const cells = tokenize(text, start, delimiter.charCodeAt(0), source);
   const nCols = cells.nCols;
   const nRows = cells.nRows;
   const header: string[] = [];
   for (let j = 0; j < nCols; j++) header.push(cells.field(0, j).trim());
-  checkHeader(header, source, delimiter);
+  checkHeader(header, source);
   if (nRows === 1) throw new DataError(`${source}: has a header but no data rows`, 'DATA_NO_ROWS');
   const columns: Column[] = [];
   for (let j = 0; j < nCols; j++) columns.push(buildColumn(cells, j, header[j], missing));
@@ -120,7 +121,19 @@ function sniffDelimiter(text: string, start: number): string {
   return ',';
 }
 
-function checkHeader(header: string[], source: string, delimiter: string): void {
+function checkSemicolons(text: string, start: number, delimiter: string, source: string): void {
+  let end = text.indexOf('\n', start);
+  if (end < 0) end = text.length;
+  const line = text.slice(start, end);
+  if (delimiter === ',' && !line.includes(',') && line.includes(';')) {
+    throw new DataError(
+      `${source}: the header has no "," but has ";" - the file looks semicolon-separated (a European spreadsheet export, often with decimal commas); save it as CSV with "," between fields and "." as the decimal mark`,
+      'DATA_DELIMITER',
+    );
+  }
+}
+
+function checkHeader(header: string[], source: string): void {
   const seen = new Map<string, number>();
   for (let j = 0; j < header.length; j++) {
     let name = header[j];
@@ -134,12 +147,6 @@ function checkHeader(header: string[], source: string, delimiter: string): void 
       throw new DataError(`${source}: duplicate column name ${quote(name)} in the header (columns ${previous + 1} and ${j + 1})`, 'DATA_DUPLICATE_COLUMN');
     }
     seen.set(name, j);
-  }
-  if (header.length === 1 && delimiter === ',' && header[0].includes(';')) {
-    throw new DataError(
-      `${source}: the header has one column containing ";" - the file looks semicolon-separated (a European spreadsheet export, often with decimal commas); save it as CSV with "," between fields and "." as the decimal mark`,
-      'DATA_DELIMITER',
-    );
   }
 }
 

@@ -3,7 +3,7 @@
  * the covariates and the features.
  */
 import { DataError, ParameterError } from '../core/errors.js';
-import { listPreview, plural, quote } from '../core/messages.js';
+import { listText, plural, quote } from '../core/messages.js';
 import { looksLikeDecimalComma } from './parse-number.js';
 import { isBookkeepingColumn } from './pyradiomics.js';
 import { formatNumber, type Column, type Table } from './table.js';
@@ -214,12 +214,12 @@ export function readBinaryOutcome(table: Table, name: string, positive: string):
   if (values.length !== 2) {
     const what = values.length < 2 ? `only ${plural(values.length, 'value')}` : `${values.length} distinct values`;
     throw new DataError(
-      `${table.source}: outcome column ${quote(name)} has ${what} (${listPreview(sorted, 6)}); a binary outcome needs exactly two`,
+      `${table.source}: outcome column ${quote(name)} has ${what} (${valueList(sorted, 6)}); a binary outcome needs exactly two`,
       values.length < 2 ? 'DATA_ONE_CLASS' : 'DATA_NOT_BINARY',
     );
   }
   if (!values.includes(positive)) {
-    throw new DataError(`${table.source}: outcome column ${quote(name)} has values ${listPreview(sorted)} but not the positive value ${quote(positive)}; set it with --positive`, 'DATA_NOT_BINARY');
+    throw new DataError(`${table.source}: outcome column ${quote(name)} has values ${valueList(sorted)} but not the positive value ${quote(positive)}; set it with --positive`, 'DATA_NOT_BINARY');
   }
   const negative = values[0] === positive ? values[1] : values[0];
   const y = new Uint8Array(table.nRows);
@@ -275,6 +275,11 @@ export function readSurvival(table: Table, roles: ResolvedRoles): SurvivalOutcom
     }
   }
   return { time: new Float64Array(time), event };
+}
+
+/** Lists values for a message: numbers as they are, text quoted. */
+function valueList(values: readonly string[], max = 5): string {
+  return listText(values.map((v) => (v !== '' && Number.isFinite(Number(v)) ? v : quote(v))), max);
 }
 
 /** Sorts values numerically when they are all numbers, else as text. */

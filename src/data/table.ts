@@ -4,6 +4,7 @@
  */
 import { DataError } from '../core/errors.js';
 import { didYouMean, quote } from '../core/messages.js';
+import { looksLikeDecimalComma } from './parse-number.js';
 
 /** A column whose every present value is a number (missing values are NaN; infinities are kept to be reported). */
 export interface NumericColumn {
@@ -20,9 +21,12 @@ export interface TextColumn {
   readonly name: string;
   readonly values: readonly (string | null)[];
   readonly missing: number;
-  /** How many present values would parse as numbers: a mostly numeric text column is probably a feature with a bad cell. */
+  /**
+   * How many present values look like numbers (plain, or with a decimal comma): a mostly numeric
+   * text column is probably a feature with a bad cell, not a label.
+   */
   readonly numericCount: number;
-  /** The first present value that is not a number, and its row (zero-based). */
+  /** The first present value that is not a plain number, and its row (zero-based). */
   readonly firstText: { row: number; value: string } | null;
 }
 
@@ -167,17 +171,17 @@ export function textColumn(name: string, values: (string | null)[]): TextColumn 
       missing++;
       continue;
     }
-    if (isNumberText(v)) numericCount++;
-    else if (firstText === null) firstText = { row: i, value: v };
+    if (NUMBER_TEXT.test(v)) {
+      numericCount++;
+      continue;
+    }
+    if (looksLikeDecimalComma(v)) numericCount++;
+    if (firstText === null) firstText = { row: i, value: v };
   }
   return { kind: 'text', name, values, missing, numericCount, firstText };
 }
 
 const NUMBER_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
-
-function isNumberText(v: string): boolean {
-  return NUMBER_TEXT.test(v);
-}
 
 /** The shortest text that reads back as exactly the same double. */
 export function formatNumber(value: number): string {

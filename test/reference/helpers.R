@@ -1,0 +1,9 @@
+# Shared helpers for the R scripts that write radsig's golden values.
+# Numbers are written with 17 significant digits so that they read back as the same doubles.
+suppressPackageStartupMessages(library(jsonlite))
+write_golden <- function(x, path) {
+  writeLines(toJSON(x, digits = I(17), auto_unbox = TRUE, na = "null", null = "null"), path)
+}
+package_versions <- function(pkgs) {
+  c(list(R = R.version.string), setNames(lapply(pkgs, function(p) as.character(packageVersion(p))), pkgs))
+}
