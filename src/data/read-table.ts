@@ -57,7 +57,7 @@ export function readTable(path: string, options: ReadTableOptions = {}): Table {
     if (error instanceof DataError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new DataError(`${path}: cannot read table: ${reason}`, 'DATA_FILE');
+    throw new DataError(`${options.source ?? path}: cannot read table: ${reason}`, 'DATA_FILE');
   }
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
