@@ -23,9 +23,17 @@ export { isBookkeepingColumn, parseFeatureName, type FeatureNameParts } from './
 export { simulateCohort, type SimulateCohortOptions, type SimulatedCohort, type CohortTruth } from './data/simulate-cohort.js';
 export { DEFAULT_MISSING_TOKENS } from './data/parse-number.js';
 
+// harmonize
+export { ComBat, FittedComBat, type ComBatOptions, type ComBatTransformOptions, type ComBatBatchEstimates } from './harmonize/combat.js';
+export { batchEffectDiagnostics, type BatchEffectDiagnostics, type BatchEffectSnapshot } from './harmonize/batch-diagnostics.js';
+export { CovariateDesign, type CovariateTerm } from './data/covariate-design.js';
+
 // stats
 export { kaplanMeier, medianFollowUp, survivalQuantile, type KaplanMeierCurve, type KaplanMeierOptions, type KmConfType } from './stats/kaplan-meier.js';
 export { pnorm, qnorm } from './stats/normal.js';
+export { lgamma, lbeta, gammaP, betaI, pchisq, qchisq, pf, qf, pt, qt } from './stats/distributions.js';
+export { oneWayAnova, kruskalWallis, type GroupTestResult } from './stats/group-tests.js';
+export { averageRanks } from './stats/ranks.js';
 
 // command line (for embedding)
 export { runCli } from './cli/run-cli.js';

@@ -118,8 +118,8 @@ export class ModelReader {
   }
 
   /** A numeric array; `null` entries are read as NaN only when `allowMissing`. */
-  numbers(field: string, length?: number, allowMissing = false): Float64Array {
-    const v = this.raw[field];
+  numbers(field: string, length?: number, allowMissing = false, key = field): Float64Array {
+    const v = this.raw[key];
     if (!Array.isArray(v)) this.fail(field, 'an array of numbers', v);
     if (length !== undefined && v.length !== length) this.fail(field, `an array of ${length} numbers`, `${v.length} values`);
     const out = new Float64Array(v.length);
@@ -130,6 +130,22 @@ export class ModelReader {
       else this.fail(`${field}[${i}]`, 'a finite number', x);
     }
     return out;
+  }
+
+  /** An array of `count` numeric arrays of `length` numbers each (a matrix stored by rows). */
+  numberRows(field: string, count: number, length: number): Float64Array[] {
+    const v = this.raw[field];
+    if (!Array.isArray(v) || v.length !== count) this.fail(field, `an array of ${count} arrays`, v);
+    const rows = new ModelReader(this.kind, Object.fromEntries(v.map((row, i) => [String(i), row])), `${this.path}${field}`);
+    return v.map((_, i) => rows.numbers(`[${i}]`, length, false, String(i)));
+  }
+
+  /** An array of booleans. */
+  booleans(field: string, length?: number): boolean[] {
+    const v = this.raw[field];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'boolean')) this.fail(field, 'an array of true/false values', v);
+    if (length !== undefined && v.length !== length) this.fail(field, `an array of ${length} true/false values`, `${v.length} values`);
+    return v as boolean[];
   }
 
   /** A nested object, read with the same checks. */

@@ -1,0 +1,96 @@
+/**
+ * Small dense linear algebra for normal equations and design checks (matrices of a few dozen columns).
+ */
+import { Matrix64 } from './matrix.js';
+
+/**
+ * In-place Cholesky factorization of a symmetric positive definite m x m matrix (column-major;
+ * the lower triangle is read and overwritten with L). Returns false when the matrix is not
+ * numerically positive definite.
+ */
+export function choleskyInPlace(a: Float64Array, m: number): boolean {
+  for (let j = 0; j < m; j++) {
+    let d = a[j + j * m];
+    for (let k = 0; k < j; k++) d -= a[j + k * m] * a[j + k * m];
+    if (!(d > 0)) return false;
+    const l = Math.sqrt(d);
+    a[j + j * m] = l;
+    for (let i = j + 1; i < m; i++) {
+      let s = a[i + j * m];
+      for (let k = 0; k < j; k++) s -= a[i + k * m] * a[j + k * m];
+      a[i + j * m] = s / l;
+    }
+  }
+  return true;
+}
+
+/** Solves L L' x = b in place in `b`, given the factor from {@link choleskyInPlace}. */
+export function choleskySolveInPlace(l: Float64Array, m: number, b: Float64Array): void {
+  for (let i = 0; i < m; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= l[i + k * m] * b[k];
+    b[i] = s / l[i + i * m];
+  }
+  for (let i = m - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let k = i + 1; k < m; k++) s -= l[k + i * m] * b[k];
+    b[i] = s / l[i + i * m];
+  }
+}
+
+/** X'X of an n x m matrix, as an m x m column-major array. */
+export function crossprod(x: Matrix64): Float64Array {
+  const { rows: n, cols: m, data } = x;
+  const out = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b <= a; b++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += data[i + a * n] * data[i + b * n];
+      out[a + b * m] = s;
+      out[b + a * m] = s;
+    }
+  }
+  return out;
+}
+
+/**
+ * Numerical rank of a matrix by Householder QR with the column-norm tolerance of R's default
+ * `qr()` (LINPACK dqrdc2, `tol = 1e-7`): a column whose remaining norm falls below `tol` times its
+ * original norm is linearly dependent on the columns before it.
+ */
+export function qrRank(x: Matrix64, tol = 1e-7): number {
+  const n = x.rows;
+  const m = x.cols;
+  const a = x.data.slice();
+  const original = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += a[i + j * n] * a[i + j * n];
+    original[j] = Math.sqrt(s);
+  }
+  let rank = 0;
+  for (let j = 0; j < m && rank < n; j++) {
+    // norm of column j below row `rank`
+    let s = 0;
+    for (let i = rank; i < n; i++) s += a[i + j * n] * a[i + j * n];
+    const norm = Math.sqrt(s);
+    if (original[j] === 0 || norm < tol * original[j]) continue;
+    // Householder reflection zeroing column j below row `rank`
+    const alpha = a[rank + j * n] > 0 ? -norm : norm;
+    const v = new Float64Array(n - rank);
+    for (let i = rank; i < n; i++) v[i - rank] = a[i + j * n];
+    v[0] -= alpha;
+    let vv = 0;
+    for (let i = 0; i < v.length; i++) vv += v[i] * v[i];
+    if (vv > 0) {
+      for (let c = j; c < m; c++) {
+        let dot = 0;
+        for (let i = rank; i < n; i++) dot += v[i - rank] * a[i + c * n];
+        const f = (2 * dot) / vv;
+        for (let i = rank; i < n; i++) a[i + c * n] -= f * v[i - rank];
+      }
+    }
+    rank++;
+  }
+  return rank;
+}

@@ -1,0 +1,702 @@
+/**
+ * ComBat harmonization of batch (centre, scanner) effects, matching `sva::ComBat` and applicable
+ * to new patients.
+ */
+import { checkBoolean, checkNumber, resolveOptions } from '../core/checks.js';
+import { DataError, ParameterError } from '../core/errors.js';
+import { choleskyInPlace, choleskySolveInPlace, crossprod, qrRank } from '../core/linalg.js';
+import { Matrix64 } from '../core/matrix.js';
+import { listPreview, plural, quote } from '../core/messages.js';
+import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
+import { CovariateDesign } from '../data/covariate-design.js';
+import { sortValues } from '../data/roles.js';
+import type { Column } from '../data/table.js';
+
+/** Options of {@link ComBat}, named after sva's arguments. */
+export interface ComBatOptions {
+  /**
+   * Parametric empirical Bayes priors (normal for the location, inverse gamma for the scale);
+   * `false` uses sva's non-parametric priors (`par.prior = FALSE`).
+   * @defaultValue true
+   */
+  parametric: boolean;
+  /**
+   * Empirical Bayes shrinkage of the batch estimates. `false` uses each feature's own batch
+   * location and scale (the L/S model without shrinkage, neuroCombat's `eb = FALSE`).
+   * @defaultValue true
+   */
+  eb: boolean;
+  /**
+   * Adjust only the batch means, not the variances (`mean.only`).
+   * @defaultValue false
+   */
+  meanOnly: boolean;
+  /**
+   * Reference batch (M-ComBat, `ref.batch`): left unchanged; the others are mapped to it.
+   * @defaultValue null
+   */
+  refBatch: string | null;
+  /**
+   * Convergence threshold of the parametric iteration (sva's `it.sol` `conv`), on the largest
+   * relative change of any feature's estimates.
+   * @defaultValue 1e-4
+   */
+  convergence: number;
+}
+
+/** Options of {@link FittedComBat.transform}. */
+export interface ComBatTransformOptions {
+  /**
+   * A batch not seen in training: `'error'`, or `'estimate'` its location and scale from its own
+   * samples (at least 5), standardized with the training estimates, with empirical Bayes priors
+   * estimated across that batch's features as ComBat does for every batch.
+   * @defaultValue 'error'
+   */
+  newBatch: 'error' | 'estimate';
+}
+
+/** Per-batch estimates, one entry per training batch level. */
+export interface ComBatBatchEstimates {
+  level: string;
+  n: number;
+  /** Mean and variance of the batch's location estimates across features (normal prior). */
+  gammaBar: number;
+  tau2: number;
+  /** Inverse-gamma prior of the batch's scale estimates (NaN with meanOnly). */
+  aPrior: number;
+  bPrior: number;
+}
+
+const MIN_NEW_BATCH = 5;
+
+/**
+ * ComBat (Johnson, Li & Rabinovic 2007, Biostatistics 8:118, doi:10.1093/biostatistics/kxj037):
+ * each feature is modelled as `x = alpha + Z beta + gamma_b + delta_b * e`, standardized by the
+ * pooled residual variance, and the batch location `gamma_b` and scale `delta_b` are shrunk towards
+ * priors shared by all features of the batch (empirical Bayes); then each sample is mapped back
+ * without its batch's effect. With `refBatch` (M-ComBat, Stein et al. 2015,
+ * doi:10.1186/s12859-015-0478-3) the reference batch defines the standardization and is left
+ * unchanged.
+ *
+ * Matches `sva::ComBat` (3.46) step by step: design and its confounding checks, pooled variance
+ * with 1/n, sample variances for the batch scales, method-of-moments priors, the same iteration and
+ * stopping rule, features with no variance inside a batch left unadjusted (reported in
+ * `diagnostics.warnings`). Differences: a batch with a single sample is an error (sva silently
+ * switches to mean-only); missing values are an error (impute first, inside the resampling); the
+ * non-parametric priors are computed in log space, so large batches cannot underflow to NaN as
+ * they can in sva; the fitted model can be applied to new patients.
+ *
+ * @example
+ * const fitted = new ComBat({ refBatch: 'C1' }).fit(Xtrain, batchTrain, covariatesTrain, names);
+ * const harmonized = fitted.transform(Xtest, batchTest, covariatesTest);
+ */
+export class ComBat {
+  static readonly defaults: Readonly<ComBatOptions> = { parametric: true, eb: true, meanOnly: false, refBatch: null, convergence: 1e-4 };
+  readonly options: Readonly<ComBatOptions>;
+
+  /** @throws ParameterError for unknown or invalid options. */
+  constructor(options?: Partial<ComBatOptions>) {
+    const opts = resolveOptions('ComBat', ComBat.defaults, options);
+    checkBoolean('ComBat', 'parametric', opts.parametric);
+    checkBoolean('ComBat', 'eb', opts.eb);
+    checkBoolean('ComBat', 'meanOnly', opts.meanOnly);
+    if (opts.refBatch !== null && (typeof opts.refBatch !== 'string' || opts.refBatch === '')) {
+      throw new ParameterError(`ComBat: refBatch must be a batch level (a non-empty string) or null, got ${quote(opts.refBatch)}`);
+    }
+    checkNumber('ComBat', 'convergence', opts.convergence, { min: 0, exclusiveMin: true });
+    this.options = Object.freeze(opts);
+  }
+
+  /**
+   * Learns the batch effects from training samples.
+   *
+   * @param X n x p features (no missing values).
+   * @param batch the batch level of each sample.
+   * @param covariates columns (numeric, or text dummy-coded against the first sorted level) whose
+   *   effects are preserved.
+   * @param featureNames for messages and the model file (default x1, x2, ...).
+   * @throws DataError for a batch with one sample, fewer than two batches, missing values,
+   *   an unknown reference batch, or covariates confounded with batch.
+   */
+  fit(X: Matrix64, batch: readonly (string | number)[], covariates: readonly Column[] = [], featureNames?: readonly string[]): FittedComBat {
+    const where = 'ComBat';
+    const opts = this.options;
+    const n = X.rows;
+    const p = X.cols;
+    const names = featureNames ? [...featureNames] : Array.from({ length: p }, (_, j) => `x${j + 1}`);
+    if (names.length !== p) throw new DataError(`${where}: ${names.length} feature names for ${p} features`, 'DATA_SHAPE');
+    const labels = checkBatch(where, batch, n);
+    checkFiniteMatrix(where, X, names);
+    const levels = sortValues([...new Set(labels)]);
+    const K = levels.length;
+    if (K < 2) throw new DataError(`${where}: batch has only one level (${quote(levels[0])}); ComBat needs at least two batches`, 'DATA_ONE_CLASS');
+    const batchOf = Int32Array.from(labels, (l) => levels.indexOf(l));
+    const sizes = new Int32Array(K);
+    for (let i = 0; i < n; i++) sizes[batchOf[i]]++;
+    for (let b = 0; b < K; b++) {
+      if (sizes[b] < 2) throw new DataError(`${where}: batch has a level with one sample (${quote(levels[b])}); ComBat needs at least 2 per batch`, 'DATA_SMALL_BATCH');
+    }
+    let ref = -1;
+    if (opts.refBatch !== null) {
+      ref = levels.indexOf(opts.refBatch);
+      if (ref < 0) throw new DataError(`${where}: reference batch ${quote(opts.refBatch)} is not a batch level (${listPreview(levels)})`, 'DATA_UNKNOWN_LEVEL');
+    }
+
+    // features with no variance inside a batch are left as they are (as sva)
+    const adjusted = new Uint8Array(p).fill(1);
+    const unadjusted: string[] = [];
+    for (let j = 0; j < p; j++) {
+      const col = X.column(j);
+      const first = new Float64Array(K).fill(NaN);
+      const varies = new Uint8Array(K);
+      for (let i = 0; i < n; i++) {
+        const b = batchOf[i];
+        if (Number.isNaN(first[b])) first[b] = col[i];
+        else if (col[i] !== first[b]) varies[b] = 1;
+      }
+      if (varies.includes(0)) {
+        adjusted[j] = 0;
+        unadjusted.push(names[j]);
+      }
+    }
+    const kept: number[] = [];
+    for (let j = 0; j < p; j++) if (adjusted[j]) kept.push(j);
+    if (kept.length < 2) throw new DataError(`${where}: fewer than two features vary within every batch; nothing to harmonize`, 'DATA_CONSTANT');
+
+    // design: batch indicators (the reference column all ones), then covariates
+    const covDesign = CovariateDesign.learn(covariates, where);
+    const Z = covDesign.encode(covariates, n, where);
+    const q = Z.cols;
+    const m = K + q;
+    const D = new Matrix64(n, m);
+    for (let i = 0; i < n; i++) D.data[i + batchOf[i] * n] = 1;
+    if (ref >= 0) D.column(ref).fill(1);
+    D.data.set(Z.data, K * n);
+    checkDesign(where, D, K, q, covDesign.columnNames);
+
+    const xtx = crossprod(D);
+    if (!choleskyInPlace(xtx, m)) throw new DataError(`${where}: the design of batch and covariates is singular`, 'DATA_SINGULAR');
+    const pk = kept.length;
+    const grandMean = new Float64Array(p);
+    const varPooled = new Float64Array(p);
+    const covCoef = new Float64Array(q * p); // q x p, row c = coefficient of covariate column c
+    const S = new Matrix64(n, pk); // standardized data of the adjusted features
+    const rhs = new Float64Array(m);
+    const standMean = new Float64Array(n);
+    for (let k = 0; k < pk; k++) {
+      const j = kept[k];
+      const y = X.column(j);
+      for (let c = 0; c < m; c++) {
+        let s = 0;
+        const dc = c * n;
+        for (let i = 0; i < n; i++) s += D.data[dc + i] * y[i];
+        rhs[c] = s;
+      }
+      choleskySolveInPlace(xtx, m, rhs);
+      let gm = 0;
+      if (ref >= 0) gm = rhs[ref];
+      else for (let b = 0; b < K; b++) gm += (sizes[b] / n) * rhs[b];
+      grandMean[j] = gm;
+      for (let c = 0; c < q; c++) covCoef[c * p + j] = rhs[K + c];
+      // pooled residual variance (1/n), over the reference batch only with refBatch
+      let ss = 0;
+      for (let i = 0; i < n; i++) {
+        if (ref >= 0 && batchOf[i] !== ref) continue;
+        let fit = 0;
+        for (let c = 0; c < m; c++) fit += D.data[c * n + i] * rhs[c];
+        const r = y[i] - fit;
+        ss += r * r;
+      }
+      const vp = ss / (ref >= 0 ? sizes[ref] : n);
+      varPooled[j] = vp;
+      const sd = Math.sqrt(vp);
+      for (let i = 0; i < n; i++) {
+        let sm = gm;
+        for (let c = 0; c < q; c++) sm += Z.data[c * n + i] * rhs[K + c];
+        standMean[i] = sm;
+        S.data[k * n + i] = (y[i] - sm) / sd;
+      }
+    }
+
+    // batch location and scale estimates of the standardized data
+    const gammaHat = new Float64Array(K * pk);
+    const deltaHat = new Float64Array(K * pk);
+    const members: Int32Array[] = [];
+    for (let b = 0; b < K; b++) members.push(Int32Array.from(Array.from(batchOf.keys()).filter((i) => batchOf[i] === b)));
+    for (let k = 0; k < pk; k++) {
+      const s = S.column(k);
+      for (let b = 0; b < K; b++) {
+        const { mean, variance } = meanVariance(s, members[b]);
+        gammaHat[b * pk + k] = mean;
+        deltaHat[b * pk + k] = opts.meanOnly ? 1 : variance;
+      }
+      if (ref >= 0) {
+        const refMean = gammaHat[ref * pk + k];
+        for (let b = 0; b < K; b++) if (b !== ref) gammaHat[b * pk + k] -= refMean;
+      }
+    }
+
+    const gammaStar = new Float64Array(K * pk);
+    const deltaStar = new Float64Array(K * pk);
+    const estimates: ComBatBatchEstimates[] = [];
+    for (let b = 0; b < K; b++) {
+      const gh = gammaHat.subarray(b * pk, (b + 1) * pk);
+      const dh = deltaHat.subarray(b * pk, (b + 1) * pk);
+      const batchData = S.selectRows(members[b]);
+      const result = shrink(gh, dh, batchData, opts);
+      gammaStar.set(result.gamma, b * pk);
+      deltaStar.set(result.delta, b * pk);
+      estimates.push({ level: levels[b], n: sizes[b], gammaBar: result.gammaBar, tau2: result.tau2, aPrior: result.aPrior, bPrior: result.bPrior });
+    }
+    if (ref >= 0) {
+      gammaStar.fill(0, ref * pk, (ref + 1) * pk);
+      deltaStar.fill(1, ref * pk, (ref + 1) * pk);
+    }
+
+    const expand = (packed: Float64Array, fill: number): Float64Array[] =>
+      levels.map((_, b) => {
+        const out = new Float64Array(p).fill(fill);
+        for (let k = 0; k < pk; k++) out[kept[k]] = packed[b * pk + k];
+        return out;
+      });
+    const warnings: string[] = [];
+    if (unadjusted.length > 0) {
+      warnings.push(`ComBat: ${plural(unadjusted.length, 'feature')} with no variance inside a batch left unadjusted: ${listPreview(unadjusted)}`);
+    }
+    return new FittedComBat({
+      options: opts,
+      featureNames: names,
+      levels,
+      batchSizes: Array.from(sizes),
+      covariates: covDesign,
+      adjusted,
+      grandMean,
+      varPooled,
+      covariateCoefficients: Array.from({ length: q }, (_, c) => covCoef.slice(c * p, (c + 1) * p)),
+      gammaHat: expand(gammaHat, 0),
+      deltaHat: expand(deltaHat, 1),
+      gammaStar: expand(gammaStar, 0),
+      deltaStar: expand(deltaStar, 1),
+      batches: estimates,
+      warnings,
+    });
+  }
+}
+
+interface FittedComBatState {
+  options: Readonly<ComBatOptions>;
+  featureNames: string[];
+  levels: string[];
+  batchSizes: number[];
+  covariates: CovariateDesign;
+  /** 1 when the feature is harmonized, 0 when it has no variance inside some training batch. */
+  adjusted: Uint8Array;
+  grandMean: Float64Array;
+  varPooled: Float64Array;
+  /** One array of p coefficients per covariate design column. */
+  covariateCoefficients: Float64Array[];
+  /** Per batch level, p values (standardized scale). */
+  gammaHat: Float64Array[];
+  deltaHat: Float64Array[];
+  gammaStar: Float64Array[];
+  deltaStar: Float64Array[];
+  batches: ComBatBatchEstimates[];
+  warnings: string[];
+}
+
+/** A {@link ComBat} model fitted to training samples; applies the learned adjustment to any samples. */
+export class FittedComBat {
+  static readonly kind = 'FittedComBat';
+  static readonly schemaVersion = 1;
+  readonly options: Readonly<ComBatOptions>;
+  readonly featureNames: readonly string[];
+  /** Training batch levels, sorted. */
+  readonly levels: readonly string[];
+  readonly batchSizes: readonly number[];
+  readonly covariates: CovariateDesign;
+  readonly adjusted: Uint8Array;
+  readonly grandMean: Float64Array;
+  readonly varPooled: Float64Array;
+  readonly covariateCoefficients: readonly Float64Array[];
+  readonly gammaHat: readonly Float64Array[];
+  readonly deltaHat: readonly Float64Array[];
+  readonly gammaStar: readonly Float64Array[];
+  readonly deltaStar: readonly Float64Array[];
+  readonly batches: readonly ComBatBatchEstimates[];
+  /** Soft problems found while fitting (e.g. features left unadjusted). */
+  readonly diagnostics: { warnings: string[] };
+
+  constructor(state: FittedComBatState) {
+    this.options = state.options;
+    this.featureNames = state.featureNames;
+    this.levels = state.levels;
+    this.batchSizes = state.batchSizes;
+    this.covariates = state.covariates;
+    this.adjusted = state.adjusted;
+    this.grandMean = state.grandMean;
+    this.varPooled = state.varPooled;
+    this.covariateCoefficients = state.covariateCoefficients;
+    this.gammaHat = state.gammaHat;
+    this.deltaHat = state.deltaHat;
+    this.gammaStar = state.gammaStar;
+    this.deltaStar = state.deltaStar;
+    this.batches = state.batches;
+    this.diagnostics = { warnings: state.warnings };
+  }
+
+  /**
+   * Harmonizes samples: for a sample of training batch b with covariates z,
+   * `x* = ((x - m) / s - gamma*_b) / sqrt(delta*_b) * s + m` with `m = grandMean + z'beta` and
+   * `s = sqrt(varPooled)`, all learned in training (the covariates of the new patients enter
+   * through the learned coefficients). Reference-batch samples and unadjusted features are
+   * returned unchanged.
+   *
+   * @throws DataError for a wrong number of features, missing values, unknown batches (unless
+   *   `newBatch: 'estimate'` and at least 5 samples of the new batch) or covariate problems.
+   */
+  transform(X: Matrix64, batch: readonly (string | number)[], covariates: readonly Column[] = [], options?: Partial<ComBatTransformOptions>): Matrix64 {
+    const where = 'FittedComBat.transform';
+    const opts = resolveOptions(where, { newBatch: 'error' } as ComBatTransformOptions, options);
+    if (opts.newBatch !== 'error' && opts.newBatch !== 'estimate') throw new ParameterError(`${where}: newBatch must be "error" or "estimate", got ${quote(opts.newBatch)}`);
+    const n = X.rows;
+    const p = this.featureNames.length;
+    if (X.cols !== p) throw new DataError(`${where}: X has ${X.cols} features, the model was fitted on ${p}`, 'DATA_SHAPE');
+    const labels = checkBatch(where, batch, n);
+    checkFiniteMatrix(where, X, this.featureNames);
+    const Z = this.covariates.encode(covariates, n, where);
+    const q = Z.cols;
+    const out = X.clone();
+    const standMean = (i: number, j: number): number => {
+      let sm = this.grandMean[j];
+      for (let c = 0; c < q; c++) sm += Z.data[c * n + i] * this.covariateCoefficients[c][j];
+      return sm;
+    };
+    const ref = this.options.refBatch === null ? -1 : this.levels.indexOf(this.options.refBatch);
+
+    // unseen batches
+    const unseen = new Map<string, number[]>();
+    labels.forEach((l, i) => {
+      if (!this.levels.includes(l)) unseen.set(l, [...(unseen.get(l) ?? []), i]);
+    });
+    const newEstimates = new Map<string, { gamma: Float64Array; delta: Float64Array }>();
+    for (const [level, rows] of unseen) {
+      if (opts.newBatch === 'error') {
+        throw new DataError(
+          `${where}: batch ${quote(level)} was not seen in training (${listPreview(this.levels)}); use newBatch "estimate" to estimate it from its samples (at least ${MIN_NEW_BATCH})`,
+          'DATA_UNKNOWN_LEVEL',
+        );
+      }
+      if (rows.length < MIN_NEW_BATCH) {
+        throw new DataError(`${where}: new batch ${quote(level)} has ${plural(rows.length, 'sample')}; estimating a new batch needs at least ${MIN_NEW_BATCH}`, 'DATA_SMALL_BATCH');
+      }
+      newEstimates.set(level, this.estimateNewBatch(X, rows, standMean));
+    }
+
+    for (let j = 0; j < p; j++) {
+      if (!this.adjusted[j]) continue;
+      const sd = Math.sqrt(this.varPooled[j]);
+      const col = out.column(j);
+      for (let i = 0; i < n; i++) {
+        const b = this.levels.indexOf(labels[i]);
+        if (b === ref && ref >= 0) continue;
+        let g: number;
+        let d: number;
+        if (b >= 0) {
+          g = this.gammaStar[b][j];
+          d = this.deltaStar[b][j];
+        } else {
+          const e = newEstimates.get(labels[i])!;
+          g = e.gamma[j];
+          d = e.delta[j];
+        }
+        const sm = standMean(i, j);
+        const s = (col[i] - sm) / sd;
+        col[i] = ((s - g) / Math.sqrt(d)) * sd + sm;
+      }
+    }
+    return out;
+  }
+
+  /** Location and scale of a batch not seen in training, estimated from its samples against its own feature-wide priors. */
+  private estimateNewBatch(X: Matrix64, rows: number[], standMean: (i: number, j: number) => number): { gamma: Float64Array; delta: Float64Array } {
+    const p = this.featureNames.length;
+    const kept: number[] = [];
+    for (let j = 0; j < p; j++) if (this.adjusted[j]) kept.push(j);
+    const pk = kept.length;
+    const nb = rows.length;
+    const S = new Matrix64(nb, pk);
+    const gh = new Float64Array(pk);
+    const dh = new Float64Array(pk);
+    const all = Int32Array.from({ length: nb }, (_, r) => r);
+    for (let k = 0; k < pk; k++) {
+      const j = kept[k];
+      const sd = Math.sqrt(this.varPooled[j]);
+      for (let r = 0; r < nb; r++) S.data[k * nb + r] = (X.get(rows[r], j) - standMean(rows[r], j)) / sd;
+      const { mean, variance } = meanVariance(S.column(k), all);
+      gh[k] = mean;
+      dh[k] = this.options.meanOnly ? 1 : variance;
+      if (!(dh[k] > 0)) dh[k] = 1;
+    }
+    const result = shrink(gh, dh, S, this.options);
+    const gamma = new Float64Array(p);
+    const delta = new Float64Array(p).fill(1);
+    for (let k = 0; k < pk; k++) {
+      gamma[kept[k]] = result.gamma[k];
+      delta[kept[k]] = result.delta[k];
+    }
+    return { gamma, delta };
+  }
+
+  /** One row per batch level and feature: the estimates on the standardized scale. */
+  summary(): { batch: string; feature: string; gammaHat: number; deltaHat: number; gammaStar: number; deltaStar: number; adjusted: boolean }[] {
+    const rows = [];
+    for (let b = 0; b < this.levels.length; b++) {
+      for (let j = 0; j < this.featureNames.length; j++) {
+        rows.push({
+          batch: this.levels[b],
+          feature: this.featureNames[j],
+          gammaHat: this.gammaHat[b][j],
+          deltaHat: this.deltaHat[b][j],
+          gammaStar: this.gammaStar[b][j],
+          deltaStar: this.deltaStar[b][j],
+          adjusted: this.adjusted[j] === 1,
+        });
+      }
+    }
+    return rows;
+  }
+
+  toJSON(): object {
+    return wrapModel(FittedComBat.kind, FittedComBat.schemaVersion, {
+      options: { ...this.options },
+      featureNames: [...this.featureNames],
+      levels: [...this.levels],
+      batchSizes: [...this.batchSizes],
+      covariates: this.covariates.toJSON(),
+      adjusted: Array.from(this.adjusted, (a) => a === 1),
+      grandMean: toPlainArray(this.grandMean),
+      varPooled: toPlainArray(this.varPooled),
+      covariateCoefficients: this.covariateCoefficients.map(toPlainArray),
+      gammaHat: this.gammaHat.map(toPlainArray),
+      deltaHat: this.deltaHat.map(toPlainArray),
+      gammaStar: this.gammaStar.map(toPlainArray),
+      deltaStar: this.deltaStar.map(toPlainArray),
+      batches: this.batches.map((b) => ({ ...b, aPrior: finiteOrNull(b.aPrior), bPrior: finiteOrNull(b.bPrior), tau2: finiteOrNull(b.tau2) })),
+      warnings: [...this.diagnostics.warnings],
+    });
+  }
+
+  /** @throws ModelFormatError for anything but a valid FittedComBat object. */
+  static fromJSON(json: unknown): FittedComBat {
+    const r = openModel(json, FittedComBat.kind, FittedComBat.schemaVersion);
+    const o = r.object('options');
+    const options: ComBatOptions = {
+      parametric: o.boolean('parametric'),
+      eb: o.boolean('eb'),
+      meanOnly: o.boolean('meanOnly'),
+      refBatch: o.has('refBatch') ? o.string('refBatch') : null,
+      convergence: o.number('convergence'),
+    };
+    const featureNames = r.strings('featureNames');
+    const p = featureNames.length;
+    const levels = r.strings('levels');
+    const K = levels.length;
+    const covariates = CovariateDesign.fromReaders(r.objects('covariates'));
+    const adjusted = r.booleans('adjusted', p);
+    const readRows = (field: string, count: number) => r.numberRows(field, count, p);
+    const covariateCoefficients = readRows('covariateCoefficients', covariates.columnNames.length);
+    const batches = r.objects('batches').map((b) => ({
+      level: b.string('level'),
+      n: b.integer('n', 2),
+      gammaBar: b.number('gammaBar'),
+      tau2: b.has('tau2') ? b.number('tau2') : NaN,
+      aPrior: b.has('aPrior') ? b.number('aPrior') : NaN,
+      bPrior: b.has('bPrior') ? b.number('bPrior') : NaN,
+    }));
+    return new FittedComBat({
+      options,
+      featureNames,
+      levels,
+      batchSizes: Array.from(r.numbers('batchSizes', K)),
+      covariates,
+      adjusted: Uint8Array.from(adjusted, (a) => (a ? 1 : 0)),
+      grandMean: r.numbers('grandMean', p),
+      varPooled: r.numbers('varPooled', p),
+      covariateCoefficients,
+      gammaHat: readRows('gammaHat', K),
+      deltaHat: readRows('deltaHat', K),
+      gammaStar: readRows('gammaStar', K),
+      deltaStar: readRows('deltaStar', K),
+      batches,
+      warnings: r.strings('warnings'),
+    });
+  }
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+/** Empirical Bayes (or none) estimates for one batch; gh, dh are the batch's hats over features, data its standardized samples. */
+function shrink(
+  gh: Float64Array,
+  dh: Float64Array,
+  data: Matrix64,
+  opts: Readonly<ComBatOptions>,
+): { gamma: Float64Array; delta: Float64Array; gammaBar: number; tau2: number; aPrior: number; bPrior: number } {
+  const { mean: gammaBar, variance: tau2 } = meanVariance(gh, null);
+  const { mean: dm, variance: ds2 } = meanVariance(dh, null);
+  const aPrior = opts.meanOnly ? NaN : (2 * ds2 + dm * dm) / ds2;
+  const bPrior = opts.meanOnly ? NaN : (dm * ds2 + dm * dm * dm) / ds2;
+  const pk = gh.length;
+  if (!opts.eb) return { gamma: gh.slice(), delta: dh.slice(), gammaBar, tau2, aPrior, bPrior };
+  if (opts.parametric) {
+    if (opts.meanOnly) {
+      // sva: postmean(g.hat, g.bar, n = 1, d = 1, t2)
+      const gamma = new Float64Array(pk);
+      for (let k = 0; k < pk; k++) gamma[k] = (tau2 * gh[k] + gammaBar) / (tau2 + 1);
+      return { gamma, delta: new Float64Array(pk).fill(1), gammaBar, tau2, aPrior, bPrior };
+    }
+    const { gamma, delta } = iterate(data, gh, dh, gammaBar, tau2, aPrior, bPrior, opts.convergence);
+    return { gamma, delta, gammaBar, tau2, aPrior, bPrior };
+  }
+  const { gamma, delta } = nonparametric(data, gh, dh);
+  return { gamma, delta, gammaBar, tau2, aPrior, bPrior };
+}
+
+/** sva's `it.sol`: alternate the posterior mean of gamma and of delta until the largest relative change is at most `conv`. */
+function iterate(data: Matrix64, gh: Float64Array, dh: Float64Array, gBar: number, t2: number, a: number, b: number, conv: number): { gamma: Float64Array; delta: Float64Array } {
+  const pk = gh.length;
+  const nb = data.rows;
+  let gOld = gh.slice();
+  let dOld = dh.slice();
+  let gNew = new Float64Array(pk);
+  let dNew = new Float64Array(pk);
+  for (let iteration = 0; iteration < 100000; iteration++) {
+    let change = -Infinity;
+    for (let k = 0; k < pk; k++) {
+      const g = (t2 * nb * gh[k] + dOld[k] * gBar) / (t2 * nb + dOld[k]);
+      const col = data.column(k);
+      let sum2 = 0;
+      for (let i = 0; i < nb; i++) {
+        const r = col[i] - g;
+        sum2 += r * r;
+      }
+      const d = (0.5 * sum2 + b) / (nb / 2 + a - 1);
+      gNew[k] = g;
+      dNew[k] = d;
+      // sva divides by the old value itself (not its absolute value)
+      const cg = Math.abs(g - gOld[k]) / gOld[k];
+      const cd = Math.abs(d - dOld[k]) / dOld[k];
+      if (cg > change) change = cg;
+      if (cd > change) change = cd;
+    }
+    [gOld, gNew] = [gNew, gOld];
+    [dOld, dNew] = [dNew, dOld];
+    if (!(change > conv)) break;
+  }
+  return { gamma: gOld, delta: dOld };
+}
+
+/**
+ * sva's `int.eprior`: each feature's batch location and scale are the averages of the other
+ * features' estimates, weighted by the likelihood of this feature's batch data under them
+ * (computed in log space).
+ */
+function nonparametric(data: Matrix64, gh: Float64Array, dh: Float64Array): { gamma: Float64Array; delta: Float64Array } {
+  const pk = gh.length;
+  const nb = data.rows;
+  const sumX = new Float64Array(pk);
+  const sumX2 = new Float64Array(pk);
+  for (let k = 0; k < pk; k++) {
+    const col = data.column(k);
+    let s = 0;
+    let s2 = 0;
+    for (let i = 0; i < nb; i++) {
+      s += col[i];
+      s2 += col[i] * col[i];
+    }
+    sumX[k] = s;
+    sumX2[k] = s2;
+  }
+  const halfLogD = new Float64Array(pk);
+  for (let l = 0; l < pk; l++) halfLogD[l] = 0.5 * nb * Math.log(2 * Math.PI * dh[l]);
+  const gamma = new Float64Array(pk);
+  const delta = new Float64Array(pk);
+  const logLik = new Float64Array(pk);
+  for (let k = 0; k < pk; k++) {
+    let max = -Infinity;
+    for (let l = 0; l < pk; l++) {
+      if (l === k) continue;
+      const g = gh[l];
+      const sum2 = sumX2[k] - 2 * g * sumX[k] + nb * g * g;
+      const v = -halfLogD[l] - sum2 / (2 * dh[l]);
+      logLik[l] = v;
+      if (v > max) max = v;
+    }
+    let w = 0;
+    let wg = 0;
+    let wd = 0;
+    for (let l = 0; l < pk; l++) {
+      if (l === k) continue;
+      const e = Math.exp(logLik[l] - max);
+      w += e;
+      wg += e * gh[l];
+      wd += e * dh[l];
+    }
+    gamma[k] = wg / w;
+    delta[k] = wd / w;
+  }
+  return { gamma, delta };
+}
+
+/** Mean and sample variance (n - 1) of values[rows] (all values when rows is null), two-pass. */
+function meanVariance(values: ArrayLike<number>, rows: ArrayLike<number> | null): { mean: number; variance: number } {
+  const m = rows === null ? values.length : rows.length;
+  let s = 0;
+  for (let r = 0; r < m; r++) s += values[rows === null ? r : rows[r]];
+  const mean = s / m;
+  let ss = 0;
+  for (let r = 0; r < m; r++) {
+    const d = values[rows === null ? r : rows[r]] - mean;
+    ss += d * d;
+  }
+  return { mean, variance: ss / (m - 1) };
+}
+
+function checkBatch(where: string, batch: readonly (string | number)[], n: number): string[] {
+  if (!Array.isArray(batch) || batch.length !== n) {
+    throw new DataError(`${where}: batch has ${Array.isArray(batch) ? batch.length : 'no'} values, X has ${n} samples`, 'DATA_SHAPE');
+  }
+  return batch.map((b, i) => {
+    if (b === null || b === undefined || b === '' || (typeof b === 'number' && !Number.isFinite(b))) {
+      throw new DataError(`${where}: batch is missing for sample ${i + 1}; every sample needs a batch`, 'DATA_MISSING');
+    }
+    return String(b);
+  });
+}
+
+function checkFiniteMatrix(where: string, X: Matrix64, names: readonly string[]): void {
+  for (let j = 0; j < X.cols; j++) {
+    const col = X.column(j);
+    for (let i = 0; i < X.rows; i++) {
+      if (!Number.isFinite(col[i])) {
+        throw new DataError(`${where}: feature ${quote(names[j])} has a ${Number.isNaN(col[i]) ? 'missing' : 'infinite'} value for sample ${i + 1}; impute missing values before harmonizing`, 'DATA_MISSING');
+      }
+    }
+  }
+}
+
+/** sva's confounding checks, with its three messages. */
+function checkDesign(where: string, D: Matrix64, K: number, q: number, covariateNames: string[]): void {
+  const m = K + q;
+  if (qrRank(D) >= m) return;
+  if (m === K + 1) {
+    throw new DataError(`${where}: the covariate ${quote(covariateNames[0])} is confounded with batch (singular design); remove it`, 'DATA_CONFOUNDED');
+  }
+  const covOnly = new Matrix64(D.rows, q, D.data.slice(K * D.rows));
+  if (qrRank(covOnly) < q) {
+    throw new DataError(`${where}: the covariates are confounded with each other (singular design); remove one or more of ${listPreview(covariateNames)}`, 'DATA_CONFOUNDED');
+  }
+  throw new DataError(`${where}: at least one covariate is confounded with batch (singular design); remove it (${listPreview(covariateNames)})`, 'DATA_CONFOUNDED');
+}
