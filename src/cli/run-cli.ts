@@ -9,12 +9,13 @@ import type { CliIo } from './cli-io.js';
 import type { Command } from './command.js';
 import { demoCommand } from './commands/demo.js';
 import { describeCommand } from './commands/describe.js';
+import { harmonizeCommand } from './commands/harmonize.js';
 import { simulateCommand } from './commands/simulate.js';
 
 /** Exit codes. */
 export const EXIT = { ok: 0, bug: 1, usage: 2, data: 3 } as const;
 
-const COMMANDS: Command[] = [demoCommand, simulateCommand, describeCommand];
+const COMMANDS: Command[] = [demoCommand, simulateCommand, describeCommand, harmonizeCommand];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -7,7 +7,7 @@ import { checkOneOf } from '../core/checks.js';
 import { Matrix64 } from '../core/matrix.js';
 import { listText, plural, quote } from '../core/messages.js';
 import { cellValue, readBinaryOutcome, readSurvival, resolveRoles, type BinaryOutcome, type ResolvedRoles, type RoleSpec, type SurvivalOutcome } from './roles.js';
-import { numericColumn, textColumn, type Column, type NumericColumn, type Table } from './table.js';
+import { selectColumnRows, type Column, type NumericColumn, type Table } from './table.js';
 
 /** What to do with missing values. */
 export type MissingPolicy = 'error' | 'drop' | 'allow';
@@ -126,7 +126,7 @@ export function buildDataset(table: Table, spec: RoleSpec | ResolvedRoles, optio
     for (let k = 0; k < m; k++) out[k] = values[used[k]];
     return out;
   };
-  const covariates = covariateColumns.map((column) => restrict(column, used));
+  const covariates = covariateColumns.map((column) => selectColumnRows(column, used));
   const batch = batchColumn === null ? null : Array.from(used, (i) => cellValue(batchColumn, i)!);
 
   return {
@@ -203,13 +203,4 @@ function checkFinite(table: Table, column: NumericColumn, role: string): void {
       throw new DataError(`${table.source}: ${role} column ${quote(column.name)} has an infinite value (${v > 0 ? 'Inf' : '-Inf'}) on ${table.locate(i)}`, 'DATA_INFINITE');
     }
   }
-}
-
-function restrict(column: Column, rows: Int32Array): Column {
-  if (column.kind === 'numeric') {
-    const values = new Float64Array(rows.length);
-    for (let k = 0; k < rows.length; k++) values[k] = column.values[rows[k]];
-    return numericColumn(column.name, values);
-  }
-  return textColumn(column.name, Array.from(rows, (i) => column.values[i]));
 }

@@ -127,20 +127,7 @@ export class Table {
   /** A new table holding the given rows (zero-based, in order); locations still point at the original lines. */
   selectRows(rows: ArrayLike<number>): Table {
     const index = Int32Array.from(rows as ArrayLike<number>);
-    const columns: Column[] = this.columns.map((c) => {
-      if (c.kind === 'numeric') {
-        const values = new Float64Array(index.length);
-        let missing = 0;
-        for (let k = 0; k < index.length; k++) {
-          values[k] = c.values[index[k]];
-          if (Number.isNaN(values[k])) missing++;
-        }
-        return { kind: 'numeric', name: c.name, values, missing };
-      }
-      const values: (string | null)[] = new Array(index.length);
-      for (let k = 0; k < index.length; k++) values[k] = c.values[index[k]];
-      return textColumn(c.name, values);
-    });
+    const columns = this.columns.map((c) => selectColumnRows(c, index));
     const raw = this.rawText;
     const locator = this.locator;
     return new Table(
@@ -151,6 +138,16 @@ export class Table {
       raw === null ? undefined : (row, col) => raw(index[row], col),
     );
   }
+}
+
+/** A column restricted to the given rows (zero-based, in order). */
+export function selectColumnRows<T extends Column>(column: T, rows: ArrayLike<number>): T {
+  if (column.kind === 'numeric') {
+    const values = new Float64Array(rows.length);
+    for (let k = 0; k < rows.length; k++) values[k] = column.values[rows[k]];
+    return numericColumn(column.name, values) as T;
+  }
+  return textColumn(column.name, Array.from(rows as ArrayLike<number>, (i) => column.values[i])) as T;
 }
 
 /** Builds a numeric column, counting missing values. */

@@ -2,7 +2,7 @@
  * ComBat harmonization of batch (centre, scanner) effects, matching `sva::ComBat` and applicable
  * to new patients.
  */
-import { checkBoolean, checkNumber, resolveOptions } from '../core/checks.js';
+import { checkBoolean, checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
 import { DataError, ParameterError } from '../core/errors.js';
 import { choleskyInPlace, choleskySolveInPlace, crossprod, qrRank } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
@@ -10,6 +10,7 @@ import { listPreview, plural, quote } from '../core/messages.js';
 import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
 import { CovariateDesign } from '../data/covariate-design.js';
 import { sortValues } from '../data/roles.js';
+import type { Dataset } from '../data/dataset.js';
 import type { Column } from '../data/table.js';
 
 /** Options of {@link ComBat}, named after sva's arguments. */
@@ -53,6 +54,13 @@ export interface ComBatTransformOptions {
    * @defaultValue 'error'
    */
   newBatch: 'error' | 'estimate';
+  /**
+   * Missing feature values: `'error'`, or `'keep'` them missing (each cell is harmonized on its
+   * own, so the present values of a sample are still harmonized). Estimating a new batch needs
+   * complete values.
+   * @defaultValue 'error'
+   */
+  missing: 'error' | 'keep';
 }
 
 /** Per-batch estimates, one entry per training batch level. */
@@ -108,6 +116,16 @@ export class ComBat {
   }
 
   /**
+   * Fits to a {@link Dataset}: its features, batch column (required) and covariates; the model
+   * records the batch column's name.
+   * @throws DataError when the dataset has no batch column, or as {@link ComBat.fit}.
+   */
+  fitDataset(data: Dataset): FittedComBat {
+    if (data.batch === null) throw new DataError(`${data.source}: ComBat needs a batch column (--batch)`, 'DATA_NO_BATCH');
+    return this.fit(data.X, data.batch, data.covariates, data.featureNames, data.roles.batch);
+  }
+
+  /**
    * Learns the batch effects from training samples.
    *
    * @param X n x p features (no missing values).
@@ -115,10 +133,11 @@ export class ComBat {
    * @param covariates columns (numeric, or text dummy-coded against the first sorted level) whose
    *   effects are preserved.
    * @param featureNames for messages and the model file (default x1, x2, ...).
+   * @param batchColumn name of the batch column, recorded for applying the model to tables.
    * @throws DataError for a batch with one sample, fewer than two batches, missing values,
    *   an unknown reference batch, or covariates confounded with batch.
    */
-  fit(X: Matrix64, batch: readonly (string | number)[], covariates: readonly Column[] = [], featureNames?: readonly string[]): FittedComBat {
+  fit(X: Matrix64, batch: readonly (string | number)[], covariates: readonly Column[] = [], featureNames?: readonly string[], batchColumn: string | null = null): FittedComBat {
     const where = 'ComBat';
     const opts = this.options;
     const n = X.rows;
@@ -265,6 +284,7 @@ export class ComBat {
     }
     return new FittedComBat({
       options: opts,
+      batchColumn,
       featureNames: names,
       levels,
       batchSizes: Array.from(sizes),
@@ -285,6 +305,7 @@ export class ComBat {
 
 interface FittedComBatState {
   options: Readonly<ComBatOptions>;
+  batchColumn: string | null;
   featureNames: string[];
   levels: string[];
   batchSizes: number[];
@@ -309,6 +330,8 @@ export class FittedComBat {
   static readonly kind = 'FittedComBat';
   static readonly schemaVersion = 1;
   readonly options: Readonly<ComBatOptions>;
+  /** Name of the batch column in the training table, when known. */
+  readonly batchColumn: string | null;
   readonly featureNames: readonly string[];
   /** Training batch levels, sorted. */
   readonly levels: readonly string[];
@@ -328,6 +351,7 @@ export class FittedComBat {
 
   constructor(state: FittedComBatState) {
     this.options = state.options;
+    this.batchColumn = state.batchColumn;
     this.featureNames = state.featureNames;
     this.levels = state.levels;
     this.batchSizes = state.batchSizes;
@@ -356,13 +380,14 @@ export class FittedComBat {
    */
   transform(X: Matrix64, batch: readonly (string | number)[], covariates: readonly Column[] = [], options?: Partial<ComBatTransformOptions>): Matrix64 {
     const where = 'FittedComBat.transform';
-    const opts = resolveOptions(where, { newBatch: 'error' } as ComBatTransformOptions, options);
-    if (opts.newBatch !== 'error' && opts.newBatch !== 'estimate') throw new ParameterError(`${where}: newBatch must be "error" or "estimate", got ${quote(opts.newBatch)}`);
+    const opts = resolveOptions(where, { newBatch: 'error', missing: 'error' } as ComBatTransformOptions, options);
+    checkOneOf(where, 'newBatch', opts.newBatch, ['error', 'estimate'] as const);
+    checkOneOf(where, 'missing', opts.missing, ['error', 'keep'] as const);
     const n = X.rows;
     const p = this.featureNames.length;
     if (X.cols !== p) throw new DataError(`${where}: X has ${X.cols} features, the model was fitted on ${p}`, 'DATA_SHAPE');
     const labels = checkBatch(where, batch, n);
-    checkFiniteMatrix(where, X, this.featureNames);
+    checkFiniteMatrix(where, X, this.featureNames, opts.missing === 'keep');
     const Z = this.covariates.encode(covariates, n, where);
     const q = Z.cols;
     const out = X.clone();
@@ -388,6 +413,9 @@ export class FittedComBat {
       }
       if (rows.length < MIN_NEW_BATCH) {
         throw new DataError(`${where}: new batch ${quote(level)} has ${plural(rows.length, 'sample')}; estimating a new batch needs at least ${MIN_NEW_BATCH}`, 'DATA_SMALL_BATCH');
+      }
+      for (const i of rows) {
+        if (X.row(i).some(Number.isNaN)) throw new DataError(`${where}: sample ${i + 1} of new batch ${quote(level)} has missing values; estimating a new batch needs complete values`, 'DATA_MISSING');
       }
       newEstimates.set(level, this.estimateNewBatch(X, rows, standMean));
     }
@@ -469,6 +497,7 @@ export class FittedComBat {
   toJSON(): object {
     return wrapModel(FittedComBat.kind, FittedComBat.schemaVersion, {
       options: { ...this.options },
+      batchColumn: this.batchColumn,
       featureNames: [...this.featureNames],
       levels: [...this.levels],
       batchSizes: [...this.batchSizes],
@@ -515,6 +544,7 @@ export class FittedComBat {
     }));
     return new FittedComBat({
       options,
+      batchColumn: r.has('batchColumn') ? r.string('batchColumn') : null,
       featureNames,
       levels,
       batchSizes: Array.from(r.numbers('batchSizes', K)),
@@ -676,11 +706,11 @@ function checkBatch(where: string, batch: readonly (string | number)[], n: numbe
   });
 }
 
-function checkFiniteMatrix(where: string, X: Matrix64, names: readonly string[]): void {
+function checkFiniteMatrix(where: string, X: Matrix64, names: readonly string[], allowMissing = false): void {
   for (let j = 0; j < X.cols; j++) {
     const col = X.column(j);
     for (let i = 0; i < X.rows; i++) {
-      if (!Number.isFinite(col[i])) {
+      if (!Number.isFinite(col[i]) && !(allowMissing && Number.isNaN(col[i]))) {
         throw new DataError(`${where}: feature ${quote(names[j])} has a ${Number.isNaN(col[i]) ? 'missing' : 'infinite'} value for sample ${i + 1}; impute missing values before harmonizing`, 'DATA_MISSING');
       }
     }

@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { writeFilesAtomic, type FileData } from '../../core/atomic-write.js';
+import { DataError, ModelFormatError, ParameterError } from '../../core/errors.js';
+import type { Matrix64 } from '../../core/matrix.js';
+import { buildDataset, type Dataset } from '../../data/dataset.js';
+import { Imputer } from '../../data/imputer.js';
+import { numericColumn, selectColumnRows } from '../../data/table.js';
+import { formatTable } from '../../data/write-table.js';
+import { batchEffectDiagnostics } from '../../harmonize/batch-diagnostics.js';
+import { ComBat, FittedComBat } from '../../harmonize/combat.js';
+import { parseCommandArgs, stringOption } from '../args.js';
+import type { CliIo } from '../cli-io.js';
+import { loadTable, toJsonText, type Command } from '../command.js';
+import { delimiterFromArgs, missingFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
+
+const USAGE = `Usage:
+  radsig harmonize TABLE --batch COL [--covariates a,b] [--ref-batch VALUE] [--nonparametric]
+                   [--mean-only] [--no-eb] --out OUT.csv [--save-model combat.json] [--json]
+  radsig harmonize TABLE --model combat.json [--new-batch error|estimate] --out OUT.csv [--json]
+
+ComBat harmonization (as sva::ComBat). OUT.csv has exactly the input's columns in the same order
+and rows; only feature columns change (full precision); other columns are copied as they were.
+With --model, a saved model is applied to new patients: its features, batch column and covariates
+are taken from the model; covariates enter through the learned coefficients; a batch not seen in
+training is an error unless --new-batch estimate (at least 5 samples of that batch).
+Missing feature values stay missing in OUT.csv; with --missing drop the model is fitted on
+complete rows, with --missing median|mean on imputed values (error by default).
+
+${ROLE_USAGE}
+  --json                 print { features, batches, unadjusted, shareAnovaSignificant, shareKruskalSignificant }`;
+
+const OPTIONS = {
+  ...ROLE_OPTIONS,
+  'ref-batch': { type: 'string' },
+  nonparametric: { type: 'boolean' },
+  'mean-only': { type: 'boolean' },
+  'no-eb': { type: 'boolean' },
+  out: { type: 'string' },
+  'save-model': { type: 'string' },
+  model: { type: 'string' },
+  'new-batch': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** `radsig harmonize`. */
+export const harmonizeCommand: Command = {
+  name: 'harmonize',
+  summary: 'remove batch (centre, scanner) effects with ComBat, or apply a saved ComBat model',
+  usage: USAGE,
+  run(argv: string[], io: CliIo): number {
+    const { values, positionals } = parseCommandArgs('harmonize', argv, OPTIONS, { min: 1, max: 1, names: 'TABLE' });
+    if (values.help) {
+      io.stdout(USAGE + '\n');
+      return 0;
+    }
+    const out = stringOption(values, 'out');
+    if (out === undefined) throw new ParameterError('harmonize: --out OUT.csv is required', 'USAGE');
+    const modelPath = stringOption(values, 'model');
+    const fitOnly = ['ref-batch', 'nonparametric', 'mean-only', 'no-eb', 'save-model'].filter((k) => values[k] !== undefined);
+    if (modelPath !== undefined && fitOnly.length > 0) throw new ParameterError(`harmonize: --${fitOnly[0]} is for fitting; it cannot be used with --model`, 'USAGE');
+    const newBatch = stringOption(values, 'new-batch') ?? 'error';
+    if (newBatch !== 'error' && newBatch !== 'estimate') throw new ParameterError(`--new-batch must be error or estimate, got "${newBatch}"`, 'USAGE');
+    if (modelPath === undefined && values['new-batch'] !== undefined) throw new ParameterError('harmonize: --new-batch applies a saved model; it needs --model', 'USAGE');
+    const missing = missingFromArgs(values);
+    const spec = roleSpecFromArgs(values);
+    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values), keepText: true });
+
+    let fitted: FittedComBat;
+    let data: Dataset;
+    if (modelPath === undefined) {
+      if (spec.batch === undefined) throw new ParameterError('harmonize: --batch COL is required (or --model to apply a saved model)', 'USAGE');
+      data = buildDataset(table, spec, { missing: 'allow' });
+      const combat = new ComBat({
+        refBatch: stringOption(values, 'ref-batch') ?? null,
+        parametric: !values.nonparametric,
+        meanOnly: values['mean-only'] === true,
+        eb: !values['no-eb'],
+      });
+      fitted = fitOnRows(combat, data, missing);
+    } else {
+      fitted = loadModel(io, modelPath);
+      if (spec.features !== undefined || spec.exclude !== undefined || spec.covariates !== undefined) {
+        throw new ParameterError('harmonize: with --model the features and covariates come from the model; drop --features, --exclude and --covariates', 'USAGE');
+      }
+      const batchColumn = spec.batch ?? fitted.batchColumn;
+      if (batchColumn === null) throw new ParameterError(`harmonize: the model does not record its batch column; give --batch`, 'USAGE');
+      data = buildDataset(table, { ...spec, batch: batchColumn, features: [...fitted.featureNames], covariates: fitted.covariates.terms.map((t) => t.name) }, { missing: 'allow' });
+    }
+    const harmonized = fitted.transform(data.X, data.batch!, data.covariates, { newBatch: newBatch as 'error' | 'estimate', missing: 'keep' });
+    const replaced = data.featureNames.map((name, j) => numericColumn(name, Float64Array.from(harmonized.column(j))));
+    const files: { path: string; data: FileData }[] = [{ path: resolve(io.cwd, out), data: formatTable(table.withColumns(replaced)) }];
+    const saveModel = stringOption(values, 'save-model');
+    if (saveModel !== undefined) files.push({ path: resolve(io.cwd, saveModel), data: toJsonText(fitted.toJSON()) });
+    writeFilesAtomic(files);
+
+    const complete = completeRows(data.X);
+    const summary = {
+      features: data.featureNames.length,
+      batches: Object.fromEntries(fitted.levels.map((l, b) => [l, fitted.batchSizes[b]])),
+      unadjusted: data.featureNames.filter((_, j) => fitted.adjusted[j] === 0),
+      shareAnovaSignificant: null as null | { before: number; after: number },
+      shareKruskalSignificant: null as null | { before: number; after: number },
+    };
+    const batchLevels = new Set(complete.map((i) => data.batch![i]));
+    if (complete.length > 2 && batchLevels.size > 1) {
+      const d = batchEffectDiagnostics(data.X.selectRows(complete), harmonized.selectRows(complete), complete.map((i) => data.batch![i]), data.featureNames);
+      summary.shareAnovaSignificant = { before: d.before.shareAnovaSignificant, after: d.after.shareAnovaSignificant };
+      summary.shareKruskalSignificant = { before: d.before.shareKruskalSignificant, after: d.after.shareKruskalSignificant };
+    }
+    if (values.json) {
+      io.stdout(toJsonText(summary));
+    } else {
+      const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+      const lines = [
+        `harmonized ${summary.features} features of ${data.n} samples in ${out}${saveModel ? `; model saved to ${saveModel}` : ''}`,
+        `batches (training): ${Object.entries(summary.batches).map(([k, v]) => `${k}: ${v}`).join(', ')}`,
+      ];
+      if (summary.unadjusted.length > 0) lines.push(`left unadjusted (no variance inside a batch): ${summary.unadjusted.length} features`);
+      if (summary.shareAnovaSignificant) {
+        lines.push(`features with batch differences (ANOVA p < 0.05): ${pct(summary.shareAnovaSignificant.before)} before, ${pct(summary.shareAnovaSignificant.after)} after`);
+      }
+      for (const w of fitted.diagnostics.warnings) lines.push(`warning: ${w}`);
+      io.stdout(lines.join('\n') + '\n');
+    }
+    return 0;
+  },
+};
+
+/** Fits ComBat on complete rows, imputed rows, or all rows, as --missing says. */
+function fitOnRows(combat: ComBat, data: Dataset, missing: string): FittedComBat {
+  const hasMissing = data.X.data.some(Number.isNaN);
+  if (!hasMissing) return combat.fitDataset(data);
+  if (missing === 'error') {
+    const columns = data.featureNames.filter((_, j) => data.X.column(j).some(Number.isNaN));
+    throw new DataError(`${data.source}: missing values in ${columns.length} feature columns (first: "${columns[0]}"); use --missing drop, median or mean`, 'DATA_MISSING');
+  }
+  if (missing === 'drop') {
+    const rows = completeRows(data.X);
+    return combat.fit(data.X.selectRows(rows), rows.map((i) => data.batch![i]), data.covariates.map((c) => selectColumnRows(c, rows)), data.featureNames, data.roles.batch);
+  }
+  const imputed = new Imputer({ strategy: missing as 'median' | 'mean' }).fit(data.X, data.featureNames).transform(data.X);
+  return combat.fit(imputed, data.batch!, data.covariates, data.featureNames, data.roles.batch);
+}
+
+function completeRows(X: Matrix64): number[] {
+  const rows: number[] = [];
+  for (let i = 0; i < X.rows; i++) if (!X.row(i).some(Number.isNaN)) rows.push(i);
+  return rows;
+}
+
+function loadModel(io: CliIo, path: string): FittedComBat {
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, path), 'utf8');
+  } catch (error) {
+    throw new DataError(`${path}: cannot read model: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, 'DATA_FILE');
+  }
+  try {
+    return FittedComBat.fromJSON(text);
+  } catch (error) {
+    if (error instanceof ModelFormatError) throw new ModelFormatError(`${path}: ${error.message}`, error.code);
+    throw error;
+  }
+}
