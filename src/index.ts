@@ -28,6 +28,9 @@ export { ComBat, FittedComBat, type ComBatOptions, type ComBatTransformOptions, 
 export { batchEffectDiagnostics, type BatchEffectDiagnostics, type BatchEffectSnapshot } from './harmonize/batch-diagnostics.js';
 export { CovariateDesign, type CovariateTerm } from './data/covariate-design.js';
 
+// select
+export { computeIcc, repeatedRatingsFromLong, repeatedRatingsFromPair, ICC_FORMS, type IccForm, type IccEstimate, type FeatureIcc, type IccResult, type IccOptions, type RepeatedRatings, type LongRatingsSpec, type PairedRatingsSpec } from './select/icc.js';
+
 // stats
 export { kaplanMeier, medianFollowUp, survivalQuantile, type KaplanMeierCurve, type KaplanMeierOptions, type KmConfType } from './stats/kaplan-meier.js';
 export { pnorm, qnorm } from './stats/normal.js';
