@@ -31,12 +31,18 @@ export { CovariateDesign, type CovariateTerm } from './data/covariate-design.js'
 // select
 export { computeIcc, repeatedRatingsFromLong, repeatedRatingsFromPair, ICC_FORMS, type IccForm, type IccEstimate, type FeatureIcc, type IccResult, type IccOptions, type RepeatedRatings, type LongRatingsSpec, type PairedRatingsSpec } from './select/icc.js';
 
+export { VarianceFilter, FittedVarianceFilter, type VarianceFilterOptions, type VarianceMetrics } from './select/variance-filter.js';
+export { ReproducibilityFilter, FittedReproducibilityFilter, type ReproducibilityFilterOptions, type ReproducibilityDecision } from './select/reproducibility-filter.js';
+export { RedundancyFilter, FittedRedundancyFilter, nullMartingaleResiduals, type RedundancyFilterOptions, type RedundancyContext, type RedundancyDecision } from './select/redundancy-filter.js';
+export { FittedColumnSelection } from './select/column-selection.js';
+
 // stats
 export { kaplanMeier, medianFollowUp, survivalQuantile, type KaplanMeierCurve, type KaplanMeierOptions, type KmConfType } from './stats/kaplan-meier.js';
 export { pnorm, qnorm } from './stats/normal.js';
 export { lgamma, lbeta, gammaP, betaI, pchisq, qchisq, pf, qf, pt, qt } from './stats/distributions.js';
 export { oneWayAnova, kruskalWallis, type GroupTestResult } from './stats/group-tests.js';
 export { averageRanks } from './stats/ranks.js';
+export { correlationMatrix, unitColumns } from './stats/correlation.js';
 
 // command line (for embedding)
 export { runCli } from './cli/run-cli.js';
