@@ -1,0 +1,144 @@
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../../core/atomic-write.js';
+import { ParameterError } from '../../core/errors.js';
+import { isBookkeepingColumn } from '../../data/pyradiomics.js';
+import { numericColumn, Table, textColumn } from '../../data/table.js';
+import { formatTable } from '../../data/write-table.js';
+import { ICC_FORMS, repeatedRatingsFromLong, repeatedRatingsFromPair, type IccForm } from '../../select/icc.js';
+import { ReproducibilityFilter } from '../../select/reproducibility-filter.js';
+import { listOption, numberOption, parseCommandArgs, stringOption } from '../args.js';
+import type { CliIo } from '../cli-io.js';
+import { loadTable, toJsonText, type Command } from '../command.js';
+import { delimiterFromArgs } from '../role-options.js';
+
+const USAGE = `Usage:
+  radsig icc REPEATS --subject COL --rater COL [options]
+  radsig icc TABLE --retest TABLE2 --id COL [options]
+
+Intraclass correlation of every feature between repeated segmentations (psych::ICC, lmer = FALSE),
+and which features pass the reproducibility threshold.
+
+Options:
+  --form F               ICC1, ICC2 (default), ICC3, ICC1k, ICC2k or ICC3k
+  --threshold T          keep features with ICC >= T (default 0.75, Koo & Li 2016)
+  --on point|lower       compare the point estimate (default) or the lower confidence bound
+  --level L              confidence level (default 0.95)
+  --features a,b         feature columns (default: every numeric column but subject/rater/id;
+  --exclude a,b          PyRadiomics diagnostics_*, Image and Mask are never features)
+  --out icc.csv          one row per feature: feature, form, icc, lower, upper, f, df1, df2, p, kept
+  --json                 print { form, threshold, on, level, nSubjects, nRaters, features: [...] }`;
+
+/** `radsig icc`. */
+export const iccCommand: Command = {
+  name: 'icc',
+  summary: 'ICC of every feature between repeated segmentations, and the reproducibility filter',
+  usage: USAGE,
+  run(argv: string[], io: CliIo): number {
+    const { values, positionals } = parseCommandArgs(
+      'icc',
+      argv,
+      {
+        subject: { type: 'string' },
+        rater: { type: 'string' },
+        retest: { type: 'string' },
+        id: { type: 'string' },
+        form: { type: 'string' },
+        threshold: { type: 'string' },
+        on: { type: 'string' },
+        level: { type: 'string' },
+        features: { type: 'string' },
+        exclude: { type: 'string' },
+        out: { type: 'string' },
+        json: { type: 'boolean' },
+        delimiter: { type: 'string' },
+      },
+      { min: 1, max: 1, names: 'REPEATS' },
+    );
+    if (values.help) {
+      io.stdout(USAGE + '\n');
+      return 0;
+    }
+    const form = (stringOption(values, 'form') ?? 'ICC2') as IccForm;
+    if (!ICC_FORMS.includes(form)) throw new ParameterError(`--form must be one of ${ICC_FORMS.join(', ')}, got "${form}"`, 'USAGE');
+    const on = stringOption(values, 'on') ?? 'point';
+    if (on !== 'point' && on !== 'lower') throw new ParameterError(`--on must be point or lower, got "${on}"`, 'USAGE');
+    const threshold = numberOption(values, 'threshold', 0.75, -1, 1);
+    const level = numberOption(values, 'level', 0.95, 0, 1);
+    if (level <= 0 || level >= 1) throw new ParameterError(`--level must be strictly between 0 and 1, got ${level}`, 'USAGE');
+    const retest = stringOption(values, 'retest');
+    const features = listOption(values, 'features');
+    const exclude = new Set(listOption(values, 'exclude') ?? []);
+    if (features !== undefined && exclude.size > 0) throw new ParameterError('--features and --exclude cannot be used together', 'USAGE');
+    const delimiter = delimiterFromArgs(values);
+    const table = loadTable(io, positionals[0], { delimiter });
+    const pick = (candidates: Table, skip: string[]) =>
+      features ?? candidates.columns.filter((c) => c.kind === 'numeric' && !skip.includes(c.name) && !exclude.has(c.name) && !isBookkeepingColumn(c.name)).map((c) => c.name);
+    let ratings;
+    if (retest === undefined) {
+      const subject = stringOption(values, 'subject');
+      const rater = stringOption(values, 'rater');
+      if (subject === undefined || rater === undefined) throw new ParameterError('icc: give --subject and --rater for a long table, or --retest TABLE2 --id COL for two tables', 'USAGE');
+      ratings = repeatedRatingsFromLong(table, { subject, rater, features: pick(table, [subject, rater]) });
+    } else {
+      const id = stringOption(values, 'id');
+      if (id === undefined) throw new ParameterError('icc: --retest needs --id COL to match the rows of the two tables', 'USAGE');
+      const second = loadTable(io, retest, { delimiter });
+      const shared = pick(table, [id]).filter((name) => features !== undefined || (second.has(name) && second.column(name).kind === 'numeric'));
+      ratings = repeatedRatingsFromPair(table, second, { id, features: shared });
+    }
+    const fitted = new ReproducibilityFilter({ form, threshold, on, level }).fit(ratings);
+    const rows = fitted.summary();
+    const out = stringOption(values, 'out');
+    if (out !== undefined) {
+      const col = (name: string, get: (r: (typeof rows)[number]) => number) => numericColumn(name, Float64Array.from(rows, get));
+      const csv = new Table(
+        'icc',
+        [
+          textColumn('feature', rows.map((r) => r.feature)),
+          textColumn('form', rows.map((r) => r.form)),
+          col('icc', (r) => r.icc),
+          col('lower', (r) => r.lower),
+          col('upper', (r) => r.upper),
+          col('f', (r) => r.f),
+          col('df1', (r) => r.df1),
+          col('df2', (r) => r.df2),
+          col('p', (r) => r.p),
+          textColumn('kept', rows.map((r) => (r.kept ? 'TRUE' : 'FALSE'))),
+        ],
+        rows.length,
+      );
+      writeFileAtomic(resolve(io.cwd, out), formatTable(csv));
+    }
+    if (values.json) {
+      io.stdout(
+        toJsonText({
+          form,
+          threshold,
+          on,
+          level,
+          nSubjects: fitted.nSubjects,
+          nRaters: fitted.nRaters,
+          features: rows.map(({ feature, icc, lower, upper, f, df1, df2, p, kept }) => ({ feature, icc, lower, upper, f, df1, df2, p, kept })),
+        }),
+      );
+    } else {
+      const bands = [
+        ['poor (< 0.5)', (x: number) => x < 0.5],
+        ['moderate (0.5-0.75)', (x: number) => x >= 0.5 && x < 0.75],
+        ['good (0.75-0.9)', (x: number) => x >= 0.75 && x < 0.9],
+        ['excellent (>= 0.9)', (x: number) => x >= 0.9],
+      ] as const;
+      const counts = bands.map(([label, test]) => `${label}: ${rows.filter((r) => test(r.icc)).length}`);
+      const undefinedCount = rows.filter((r) => Number.isNaN(r.icc)).length;
+      io.stdout(
+        [
+          `${form} of ${rows.length} features, ${fitted.nSubjects} subjects x ${fitted.nRaters} segmentations (${Math.round(level * 100)}% intervals)`,
+          `${counts.join(', ')}${undefinedCount > 0 ? `, undefined (no variance): ${undefinedCount}` : ''}`,
+          `kept (${on === 'point' ? 'ICC' : 'lower bound'} >= ${threshold}): ${fitted.keptIndex.length} of ${rows.length}${out ? `; table written to ${out}` : ''}`,
+          '',
+        ].join('\n'),
+      );
+    }
+    return 0;
+  },
+};
