@@ -1,0 +1,658 @@
+/**
+ * LASSO and elastic-net paths for binomial and Cox models by coordinate descent, reproducing glmnet.
+ */
+import { checkBoolean, checkInteger, checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
+import { DataError, ParameterError } from '../core/errors.js';
+import { Matrix64 } from '../core/matrix.js';
+import { quote } from '../core/messages.js';
+import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
+import { BinomialFamily, CoxFamily, type GlmFamily } from './glm-families.js';
+
+/** Model family. */
+export type ElasticNetFamily = 'binomial' | 'cox';
+
+/** Options of {@link ElasticNet}, named as glmnet's arguments. */
+export interface ElasticNetOptions {
+  /** @defaultValue 'binomial' */
+  family: ElasticNetFamily;
+  /**
+   * Elastic-net mixing: 1 is the lasso, 0 ridge.
+   * @defaultValue 1
+   */
+  alpha: number;
+  /** @defaultValue 100 */
+  nLambda: number;
+  /**
+   * Smallest lambda as a fraction of the largest; null uses glmnet's rule: 0.01 when there are
+   * fewer observations than features, else 1e-4.
+   * @defaultValue null
+   */
+  lambdaMinRatio: number | null;
+  /** A decreasing lambda sequence to use instead of the default path (no early stopping then). @defaultValue null */
+  lambda: readonly number[] | null;
+  /**
+   * Standardize features (weighted variance with divisor n) before fitting; coefficients are
+   * always reported on the original scale.
+   * @defaultValue true
+   */
+  standardize: boolean;
+  /**
+   * Per-feature penalty multipliers (0 = unpenalized, e.g. clinical covariates); rescaled to sum to
+   * the number of features, as glmnet does. null means all 1.
+   * @defaultValue null
+   */
+  penaltyFactor: readonly number[] | null;
+  /**
+   * Convergence threshold, relative to the null deviance: coordinate descent stops when no
+   * coefficient update changes the quadratic approximation of the loss by more than this.
+   * @defaultValue 1e-7
+   */
+  thresh: number;
+  /** Maximum passes over the data across the path. @defaultValue 100000 */
+  maxIter: number;
+  /** Cox ties: Breslow (glmnet 4.1) or Efron. @defaultValue 'breslow' */
+  ties: 'breslow' | 'efron';
+}
+
+/** The response: a binary outcome (0/1) or a survival outcome. */
+export type ElasticNetResponse = ArrayLike<number> | { time: ArrayLike<number>; event: ArrayLike<number> };
+
+/** Options of {@link ElasticNet.fit} beyond the data. */
+export interface ElasticNetFitOptions {
+  /** Observation weights (non-negative; normalized to sum to one internally). */
+  weights?: ArrayLike<number>;
+  /** Feature names for the model file and summaries. */
+  featureNames?: readonly string[];
+}
+
+/** glmnet's path-stopping constants (glmnet.control defaults). */
+const FDEV = 1e-5;
+const DEVMAX = 0.999;
+const EPS = 1e-6;
+const MNLAM = 5;
+const TOLERANCE_FACTOR = 1;
+
+/**
+ * Elastic-net penalized binomial (logistic, with unpenalized intercept) or Cox regression over a
+ * path of lambda values, minimizing
+ * `loss(beta) / sum(w) + lambda * sum_j pf_j ((1 - alpha) / 2 beta_j^2 + alpha |beta_j|)`
+ * (loss = negative log-likelihood, partial likelihood for Cox) on standardized features, exactly
+ * the objective of glmnet (Friedman, Hastie & Tibshirani 2010, doi:10.18637/jss.v033.i01; Simon
+ * et al. 2011, doi:10.18637/jss.v039.i05). The default path is glmnet's: lambda max is the
+ * smallest lambda with all coefficients zero, the sequence is geometric down to
+ * `lambdaMinRatio * lambdaMax`, and it stops early as glmnet does (binomial: deviance ratio gain
+ * below 1e-5 or ratio above 0.999; Cox: relative gain over 5 steps below 1e-3 or ratio above 0.99).
+ * Coordinate descent uses warm starts, strong rules (Tibshirani et al. 2012,
+ * doi:10.1111/j.1467-9868.2011.01004.x) and a KKT check over all features at every lambda.
+ *
+ * Differences from glmnet: Efron ties are available for Cox; non-convergence is reported in
+ * `diagnostics.warnings` rather than by a numeric error code.
+ *
+ * @example
+ * const path = new ElasticNet({ family: 'binomial', alpha: 0.5 }).fit(X, y, { featureNames });
+ * path.coef(path.lambda[20]); // { intercept, beta } on the original scale
+ */
+export class ElasticNet {
+  static readonly defaults: Readonly<ElasticNetOptions> = {
+    family: 'binomial',
+    alpha: 1,
+    nLambda: 100,
+    lambdaMinRatio: null,
+    lambda: null,
+    standardize: true,
+    penaltyFactor: null,
+    thresh: 1e-7,
+    maxIter: 100000,
+    ties: 'breslow',
+  };
+  readonly options: Readonly<ElasticNetOptions>;
+
+  /** @throws ParameterError for invalid options. */
+  constructor(options?: Partial<ElasticNetOptions>) {
+    const where = 'ElasticNet';
+    const opts = resolveOptions(where, ElasticNet.defaults, options);
+    checkOneOf(where, 'family', opts.family, ['binomial', 'cox'] as const);
+    checkNumber(where, 'alpha', opts.alpha, { min: 0, max: 1 });
+    checkInteger(where, 'nLambda', opts.nLambda, { min: 2 });
+    if (opts.lambdaMinRatio !== null) checkNumber(where, 'lambdaMinRatio', opts.lambdaMinRatio, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true });
+    if (opts.lambda !== null) {
+      if (!Array.isArray(opts.lambda) || opts.lambda.length < 1) throw new ParameterError(`${where}: lambda must be a non-empty array of numbers or null`);
+      opts.lambda.forEach((l, k) => checkNumber(where, `lambda[${k}]`, l, { min: 0 }));
+    }
+    checkBoolean(where, 'standardize', opts.standardize);
+    if (opts.penaltyFactor !== null) {
+      if (!Array.isArray(opts.penaltyFactor)) throw new ParameterError(`${where}: penaltyFactor must be an array of numbers or null`);
+      opts.penaltyFactor.forEach((v, k) => checkNumber(where, `penaltyFactor[${k}]`, v, { min: 0 }));
+      if (!opts.penaltyFactor.some((v) => v > 0)) throw new ParameterError(`${where}: penaltyFactor must have at least one positive value`);
+    }
+    checkNumber(where, 'thresh', opts.thresh, { min: 0, exclusiveMin: true });
+    checkInteger(where, 'maxIter', opts.maxIter, { min: 1 });
+    checkOneOf(where, 'ties', opts.ties, ['breslow', 'efron'] as const);
+    this.options = Object.freeze({ ...opts, lambda: opts.lambda ? [...opts.lambda] : null, penaltyFactor: opts.penaltyFactor ? [...opts.penaltyFactor] : null });
+  }
+
+  /**
+   * Fits the whole path.
+   * @throws DataError for mismatched sizes, missing values, a binary outcome with one class or
+   *   values other than 0/1, no events, or no feature with variance.
+   */
+  fit(X: Matrix64, response: ElasticNetResponse, fitOptions: ElasticNetFitOptions = {}): FittedElasticNet {
+    const where = 'ElasticNet.fit';
+    const opts = this.options;
+    const n = X.rows;
+    const p = X.cols;
+    const names = fitOptions.featureNames ? [...fitOptions.featureNames] : Array.from({ length: p }, (_, j) => `x${j + 1}`);
+    if (names.length !== p) throw new DataError(`${where}: ${names.length} feature names for ${p} features`, 'DATA_SHAPE');
+    if (n < 2) throw new DataError(`${where}: needs at least 2 observations`, 'DATA_SHAPE');
+    for (let j = 0; j < p; j++) {
+      const col = X.column(j);
+      for (let i = 0; i < n; i++) if (!Number.isFinite(col[i])) throw new DataError(`${where}: feature ${quote(names[j])} has a missing or infinite value in row ${i + 1}`, 'DATA_MISSING');
+    }
+    if (opts.penaltyFactor !== null && opts.penaltyFactor.length !== p) {
+      throw new ParameterError(`${where}: penaltyFactor has ${opts.penaltyFactor.length} values for ${p} features`);
+    }
+    // weights, normalized to sum to one
+    const w = new Float64Array(n).fill(1);
+    if (fitOptions.weights !== undefined) {
+      if (fitOptions.weights.length !== n) throw new DataError(`${where}: weights has ${fitOptions.weights.length} values, X has ${n} rows`, 'DATA_SHAPE');
+      for (let i = 0; i < n; i++) {
+        const v = fitOptions.weights[i];
+        if (!(v >= 0) || !Number.isFinite(v)) throw new DataError(`${where}: weights must be finite and non-negative (row ${i + 1}: ${v})`, 'DATA_BAD_WEIGHT');
+        w[i] = v;
+      }
+    }
+    let sw = 0;
+    for (let i = 0; i < n; i++) sw += w[i];
+    if (!(sw > 0)) throw new DataError(`${where}: the weights sum to zero`, 'DATA_BAD_WEIGHT');
+    for (let i = 0; i < n; i++) w[i] /= sw;
+
+    // family
+    let family: GlmFamily;
+    if (opts.family === 'binomial') {
+      if (!isArrayLike(response)) throw new DataError(`${where}: the binomial family needs a 0/1 outcome array`, 'DATA_SHAPE');
+      if (response.length !== n) throw new DataError(`${where}: y has ${response.length} values, X has ${n} rows`, 'DATA_SHAPE');
+      const y = new Float64Array(n);
+      let q0 = 0;
+      for (let i = 0; i < n; i++) {
+        const v = response[i];
+        if (v !== 0 && v !== 1) throw new DataError(`${where}: y must be 0 or 1, got ${quote(v)} in row ${i + 1}`, 'DATA_NOT_BINARY');
+        y[i] = v;
+        q0 += w[i] * v;
+      }
+      if (q0 <= 1e-5 || q0 >= 1 - 1e-5) throw new DataError(`${where}: y has only one class (with positive weight); a binomial model needs both`, 'DATA_ONE_CLASS');
+      family = new BinomialFamily(y, w);
+    } else {
+      if (isArrayLike(response)) throw new DataError(`${where}: the Cox family needs { time, event }`, 'DATA_SHAPE');
+      const { time, event } = response;
+      if (time.length !== n || event.length !== n) throw new DataError(`${where}: time and event must have ${n} values`, 'DATA_SHAPE');
+      const t = new Float64Array(n);
+      const d = new Float64Array(n);
+      let events = 0;
+      for (let i = 0; i < n; i++) {
+        if (!(time[i] > 0) || !Number.isFinite(time[i])) throw new DataError(`${where}: time must be positive and finite, got ${quote(time[i])} in row ${i + 1}`, 'DATA_BAD_TIME');
+        if (event[i] !== 0 && event[i] !== 1) throw new DataError(`${where}: event must be 0 or 1, got ${quote(event[i])} in row ${i + 1}`, 'DATA_BAD_EVENT');
+        t[i] = time[i];
+        d[i] = event[i];
+        if (event[i] === 1 && w[i] > 0) events++;
+      }
+      if (events < 2) throw new DataError(`${where}: ${events === 0 ? 'no events' : 'only one event'}; a Cox model needs events`, 'DATA_NO_EVENTS');
+      family = new CoxFamily(t, d, w, opts.ties);
+    }
+
+    // standardization (weighted, divisor n) and excluded constant columns
+    const Z = new Matrix64(n, p);
+    const xm = new Float64Array(p);
+    const xs = new Float64Array(p).fill(1);
+    const ju = new Uint8Array(p);
+    for (let j = 0; j < p; j++) {
+      const col = X.column(j);
+      const z = Z.column(j);
+      let varies = false;
+      for (let i = 1; i < n; i++) if (col[i] !== col[0]) varies = true;
+      ju[j] = varies ? 1 : 0;
+      let m = 0;
+      for (let i = 0; i < n; i++) m += w[i] * col[i];
+      xm[j] = m;
+      let ss = 0;
+      for (let i = 0; i < n; i++) {
+        z[i] = col[i] - m;
+        ss += w[i] * z[i] * z[i];
+      }
+      if (opts.standardize && varies) {
+        const s = Math.sqrt(ss);
+        xs[j] = s;
+        for (let i = 0; i < n; i++) z[i] /= s;
+      }
+    }
+    if (!ju.includes(1)) throw new DataError(`${where}: every feature is constant`, 'DATA_CONSTANT');
+    const vp = new Float64Array(p).fill(1);
+    if (opts.penaltyFactor !== null) {
+      let s = 0;
+      for (let j = 0; j < p; j++) s += opts.penaltyFactor[j];
+      for (let j = 0; j < p; j++) vp[j] = (opts.penaltyFactor[j] * p) / s;
+    }
+    const lambdaMinRatio = opts.lambdaMinRatio ?? (n < p ? 0.01 : 1e-4);
+    const solver = new PathSolver(Z, family, ju, vp, opts.alpha, opts.thresh, opts.maxIter);
+    const result = solver.run(opts.lambda, opts.nLambda, lambdaMinRatio, opts.family);
+
+    // back to the original scale
+    const L = result.lambda.length;
+    const beta: Float64Array[] = [];
+    const a0 = new Float64Array(L);
+    for (let k = 0; k < L; k++) {
+      const b = new Float64Array(p);
+      let shift = 0;
+      for (let j = 0; j < p; j++) {
+        b[j] = result.beta[k][j] / xs[j];
+        shift += b[j] * xm[j];
+      }
+      beta.push(b);
+      a0[k] = opts.family === 'binomial' ? result.intercept[k] - shift : 0;
+    }
+    return new FittedElasticNet({
+      options: { ...opts, lambdaMinRatio },
+      featureNames: names,
+      lambda: Float64Array.from(result.lambda),
+      a0,
+      beta,
+      devRatio: Float64Array.from(result.devRatio),
+      nullDeviance: result.nullDeviance * 2 * sw,
+      nObs: n,
+      passes: result.passes,
+      warnings: result.warnings,
+    });
+  }
+}
+
+function isArrayLike(x: ElasticNetResponse): x is ArrayLike<number> {
+  return Array.isArray(x) || ArrayBuffer.isView(x);
+}
+
+interface PathResult {
+  lambda: number[];
+  beta: Float64Array[];
+  intercept: number[];
+  devRatio: number[];
+  nullDeviance: number;
+  passes: number;
+  warnings: string[];
+}
+
+/** Coordinate descent on standardized features along a lambda path. */
+class PathSolver {
+  private readonly n: number;
+  private readonly p: number;
+  private readonly beta: Float64Array;
+  private b0 = 0;
+  private readonly eta: Float64Array;
+  private readonly r: Float64Array;
+  private readonly v: Float64Array;
+  private readonly xv: Float64Array;
+  private readonly strong: Uint8Array;
+  private readonly ever: Uint8Array;
+  private readonly active: number[] = [];
+  private readonly grad: Float64Array;
+  private passes = 0;
+
+  constructor(
+    private readonly Z: Matrix64,
+    private readonly family: GlmFamily,
+    private readonly ju: Uint8Array,
+    private readonly vp: Float64Array,
+    private readonly alpha: number,
+    private readonly thresh: number,
+    private readonly maxIter: number,
+  ) {
+    this.n = Z.rows;
+    this.p = Z.cols;
+    this.beta = new Float64Array(this.p);
+    this.eta = new Float64Array(this.n);
+    this.r = new Float64Array(this.n);
+    this.v = new Float64Array(this.n);
+    this.xv = new Float64Array(this.p);
+    this.strong = new Uint8Array(this.p);
+    this.ever = new Uint8Array(this.p);
+    this.grad = new Float64Array(this.p);
+  }
+
+  private dot(j: number, r: Float64Array): number {
+    const { n } = this;
+    const d = this.Z.data;
+    const o = j * n;
+    let s0 = 0;
+    let s1 = 0;
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      s0 += d[o + i] * r[i];
+      s1 += d[o + i + 1] * r[i + 1];
+    }
+    if (i < n) s0 += d[o + i] * r[i];
+    return s0 + s1;
+  }
+
+  private penalty(lambda: number): number {
+    let s = 0;
+    for (let j = 0; j < this.p; j++) {
+      const b = this.beta[j];
+      if (b !== 0) s += this.vp[j] * (0.5 * (1 - this.alpha) * b * b + this.alpha * Math.abs(b));
+    }
+    return lambda * s;
+  }
+
+  run(userLambda: readonly number[] | null, nLambda: number, lambdaMinRatio: number, familyName: ElasticNetFamily): PathResult {
+    const { family, p, n } = this;
+    const nullModel = family.nullModel();
+    this.b0 = family.intercept ? nullModel.intercept : 0;
+    this.eta.fill(this.b0);
+    const nullLoss = family.evaluate(this.eta, this.r, this.v);
+    const dev0 = nullLoss - family.saturatedLoss; // null deviance / 2
+    // radsig converges further than glmnet's own criterion (thresh x null deviance) so that its
+    // solution is at least as good as glmnet's on flat, highly correlated problems
+    const tol = this.thresh * dev0 * TOLERANCE_FACTOR;
+    for (let j = 0; j < p; j++) if (this.ju[j]) this.grad[j] = Math.abs(this.dot(j, this.r));
+    const warnings: string[] = [];
+    const lambdas: number[] = [];
+    const betas: Float64Array[] = [];
+    const intercepts: number[] = [];
+    const devRatio: number[] = [];
+    const sequence = userLambda ? [...userLambda].sort((a, b) => b - a) : null;
+    const total = sequence ? sequence.length : nLambda;
+    const cox = familyName === 'cox';
+    let alf = 1;
+    // glmnet's Cox path (Fortran) computes the exponent 1.0/(nlam-1) in single precision
+    if (!sequence) alf = Math.pow(Math.max(EPS, lambdaMinRatio), cox ? Math.fround(1 / (nLambda - 1)) : 1 / (nLambda - 1));
+    let lambdaMax = 0;
+    for (let j = 0; j < p; j++) if (this.ju[j] && this.vp[j] > 0) lambdaMax = Math.max(lambdaMax, this.grad[j] / this.vp[j]);
+    lambdaMax /= Math.max(this.alpha, 1e-3);
+    let previous = 0;
+    let current = 0;
+    for (let m = 0; m < total; m++) {
+      if (sequence) current = sequence[m];
+      else if (m === 0) current = lambdaMax;
+      else if (m === 1) current = lambdaMax * alf;
+      else current *= alf;
+      // strong set for this lambda (glmnet: previous lambda 0 for the first)
+      const tlam = this.alpha * (2 * current - (m === 0 && !sequence ? current : previous));
+      for (let j = 0; j < p; j++) if (this.ju[j] && !this.strong[j] && this.grad[j] > tlam * this.vp[j]) this.strong[j] = 1;
+      // glmnet computes its first point at an infinite lambda (all coefficients zero) and reports it at lambda max
+      const ok = this.solve(m === 0 && !sequence ? Number.MAX_VALUE : current, tol);
+      if (!ok) {
+        warnings.push(`ElasticNet: coordinate descent did not converge within ${this.maxIter} passes at lambda ${current} (point ${m + 1}); the path stops there`);
+        break;
+      }
+      const loss = family.loss(this.eta);
+      lambdas.push(m === 0 && !sequence ? lambdaMax : current);
+      betas.push(this.beta.slice());
+      intercepts.push(this.b0);
+      devRatio.push((nullLoss - loss) / dev0);
+      previous = current;
+      // glmnet's early stopping on default paths
+      const count = m + 1;
+      if (sequence || count < MNLAM) continue;
+      const dev = devRatio[m];
+      if (cox) {
+        if ((dev - devRatio[m - MNLAM + 1]) / dev < FDEV * 100) break;
+        // (single-precision literals in glmnet's Fortran: devmax * 0.99 / 0.999)
+        if (dev > (DEVMAX * Math.fround(0.99)) / Math.fround(0.999)) break;
+      } else {
+        if (dev - devRatio[m - 1] < FDEV) break;
+        if (dev > DEVMAX) break;
+      }
+    }
+    return { lambda: lambdas, beta: betas, intercept: intercepts, devRatio, nullDeviance: dev0, passes: this.passes, warnings };
+    void n;
+  }
+
+  /** Solves at one lambda from the current (warm) state; false when the pass limit is reached. */
+  private solve(lambda: number, tol: number): boolean {
+    const { family, p, n, Z, beta, eta, r, v, xv, strong, vp, alpha } = this;
+    const l1 = lambda * alpha;
+    const l2 = lambda * (1 - alpha);
+    const zd = Z.data;
+    for (;;) {
+      // outer: quadratic approximation at the current eta
+      let objective = family.evaluate(eta, r, v) + this.penalty(lambda);
+      for (;;) {
+        let sv = 0;
+        for (let i = 0; i < n; i++) sv += v[i];
+        for (let j = 0; j < p; j++) {
+          if (!strong[j]) continue;
+          const o = j * n;
+          let s = 0;
+          for (let i = 0; i < n; i++) s += v[i] * zd[o + i] * zd[o + i];
+          xv[j] = s;
+        }
+        const betaOld = beta.slice();
+        const b0Old = this.b0;
+        const etaOld = eta.slice();
+        // inner coordinate descent on the weighted least squares problem
+        let fullPass = true;
+        for (;;) {
+          if (++this.passes > this.maxIter) return false;
+          let dlx = 0;
+          const loopOver = fullPass ? null : this.active;
+          const count = loopOver ? loopOver.length : p;
+          for (let q = 0; q < count; q++) {
+            const j = loopOver ? loopOver[q] : q;
+            if (!strong[j]) continue;
+            const bj = beta[j];
+            const u = this.dot(j, r) + xv[j] * bj;
+            const au = Math.abs(u) - vp[j] * l1;
+            const nb = au > 0 ? (Math.sign(u) * au) / (xv[j] + vp[j] * l2) : 0;
+            if (nb !== bj) {
+              const del = nb - bj;
+              beta[j] = nb;
+              const o = j * n;
+              for (let i = 0; i < n; i++) {
+                const z = zd[o + i];
+                r[i] -= del * v[i] * z;
+                eta[i] += del * z;
+              }
+              const change = xv[j] * del * del;
+              if (change > dlx) dlx = change;
+              if (!this.ever[j]) {
+                this.ever[j] = 1;
+                this.active.push(j);
+              }
+            }
+          }
+          if (family.intercept && sv > 0) {
+            let rs = 0;
+            for (let i = 0; i < n; i++) rs += r[i];
+            const del = rs / sv;
+            if (del !== 0) {
+              this.b0 += del;
+              for (let i = 0; i < n; i++) {
+                r[i] -= del * v[i];
+                eta[i] += del;
+              }
+              const change = sv * del * del;
+              if (change > dlx) dlx = change;
+            }
+          }
+          if (dlx < tol) {
+            if (fullPass) break;
+            fullPass = true;
+          } else {
+            fullPass = false;
+          }
+        }
+        // accept the step if it does not increase the penalized objective, else halve it
+        let next = family.loss(eta) + this.penalty(lambda);
+        let halvings = 0;
+        while (next > objective + 1e-12 * Math.abs(objective) && halvings < 30) {
+          for (let j = 0; j < p; j++) beta[j] = 0.5 * (beta[j] + betaOld[j]);
+          this.b0 = 0.5 * (this.b0 + b0Old);
+          for (let i = 0; i < n; i++) eta[i] = 0.5 * (eta[i] + etaOld[i]);
+          next = family.loss(eta) + this.penalty(lambda);
+          halvings++;
+        }
+        // outer convergence: largest weighted change of any coefficient
+        let change = 0;
+        for (let j = 0; j < p; j++) {
+          if (!strong[j]) continue;
+          const d = beta[j] - betaOld[j];
+          const c = xv[j] * d * d;
+          if (c > change) change = c;
+        }
+        if (family.intercept) change = Math.max(change, sv * (this.b0 - b0Old) ** 2);
+        objective = family.evaluate(eta, r, v) + this.penalty(lambda);
+        if (change < tol) break;
+      }
+      // KKT check over the features outside the strong set
+      let violations = 0;
+      for (let j = 0; j < p; j++) {
+        if (!this.ju[j]) continue;
+        const g = Math.abs(this.dot(j, r));
+        this.grad[j] = g;
+        if (!strong[j] && g > l1 * vp[j]) {
+          strong[j] = 1;
+          violations++;
+        }
+      }
+      if (violations === 0) return true;
+    }
+  }
+}
+
+/** A fitted elastic-net path. */
+export class FittedElasticNet {
+  static readonly kind = 'FittedElasticNet';
+  static readonly schemaVersion = 1;
+  /** Options with the lambda-min ratio resolved. */
+  readonly options: Readonly<ElasticNetOptions & { lambdaMinRatio: number }>;
+  readonly featureNames: readonly string[];
+  /** Lambda values of the path (decreasing). */
+  readonly lambda: Float64Array;
+  /** Intercepts (binomial; zeros for Cox), one per lambda. */
+  readonly a0: Float64Array;
+  /** Coefficients on the original feature scale, one array of p per lambda. */
+  readonly beta: readonly Float64Array[];
+  /** Fraction of null deviance explained, per lambda. */
+  readonly devRatio: Float64Array;
+  /** Null deviance (glmnet's nulldev). */
+  readonly nullDeviance: number;
+  readonly nObs: number;
+  readonly diagnostics: { passes: number; warnings: string[] };
+
+  constructor(state: {
+    options: ElasticNetOptions & { lambdaMinRatio: number };
+    featureNames: string[];
+    lambda: Float64Array;
+    a0: Float64Array;
+    beta: Float64Array[];
+    devRatio: Float64Array;
+    nullDeviance: number;
+    nObs: number;
+    passes: number;
+    warnings: string[];
+  }) {
+    this.options = state.options;
+    this.featureNames = state.featureNames;
+    this.lambda = state.lambda;
+    this.a0 = state.a0;
+    this.beta = state.beta;
+    this.devRatio = state.devRatio;
+    this.nullDeviance = state.nullDeviance;
+    this.nObs = state.nObs;
+    this.diagnostics = { passes: state.passes, warnings: state.warnings };
+  }
+
+  /** Number of nonzero coefficients per lambda. */
+  get df(): Int32Array {
+    return Int32Array.from(this.beta, (b) => b.reduce((c, x) => c + (x !== 0 ? 1 : 0), 0));
+  }
+
+  /**
+   * Coefficients at any lambda, linearly interpolated between path points as glmnet's
+   * `predict(..., s = lambda)` does (clamped to the path's range).
+   */
+  coef(lambda: number): { intercept: number; beta: Float64Array } {
+    const { left, right, frac } = interpolateLambda(this.lambda, lambda);
+    const p = this.featureNames.length;
+    const beta = new Float64Array(p);
+    for (let j = 0; j < p; j++) beta[j] = frac * this.beta[left][j] + (1 - frac) * this.beta[right][j];
+    return { intercept: frac * this.a0[left] + (1 - frac) * this.a0[right], beta };
+  }
+
+  /** Linear predictor of new rows at a lambda (with the intercept for binomial). */
+  linearPredictor(X: Matrix64, lambda: number): Float64Array {
+    if (X.cols !== this.featureNames.length) throw new DataError(`FittedElasticNet: X has ${X.cols} features, the model has ${this.featureNames.length}`, 'DATA_SHAPE');
+    const { intercept, beta } = this.coef(lambda);
+    const out = new Float64Array(X.rows).fill(intercept);
+    for (let j = 0; j < beta.length; j++) {
+      const b = beta[j];
+      if (b === 0) continue;
+      const col = X.column(j);
+      for (let i = 0; i < X.rows; i++) out[i] += b * col[i];
+    }
+    return out;
+  }
+
+  toJSON(): object {
+    return wrapModel(FittedElasticNet.kind, FittedElasticNet.schemaVersion, {
+      options: { ...this.options },
+      featureNames: [...this.featureNames],
+      nObs: this.nObs,
+      nullDeviance: this.nullDeviance,
+      lambda: toPlainArray(this.lambda),
+      a0: toPlainArray(this.a0),
+      devRatio: toPlainArray(this.devRatio),
+      beta: this.beta.map(toPlainArray),
+      warnings: [...this.diagnostics.warnings],
+    });
+  }
+
+  static fromJSON(json: unknown): FittedElasticNet {
+    const r = openModel(json, FittedElasticNet.kind, FittedElasticNet.schemaVersion);
+    const o = r.object('options');
+    const featureNames = r.strings('featureNames');
+    const lambda = r.numbers('lambda');
+    const L = lambda.length;
+    const options = {
+      family: o.oneOf('family', ['binomial', 'cox'] as const),
+      alpha: o.number('alpha'),
+      nLambda: o.integer('nLambda', 2),
+      lambdaMinRatio: o.number('lambdaMinRatio'),
+      lambda: o.has('lambda') ? Array.from(o.numbers('lambda')) : null,
+      standardize: o.boolean('standardize'),
+      penaltyFactor: o.has('penaltyFactor') ? Array.from(o.numbers('penaltyFactor', featureNames.length)) : null,
+      thresh: o.number('thresh'),
+      maxIter: o.integer('maxIter', 1),
+      ties: o.oneOf('ties', ['breslow', 'efron'] as const),
+    };
+    return new FittedElasticNet({
+      options,
+      featureNames,
+      lambda,
+      a0: r.numbers('a0', L),
+      beta: r.numberRows('beta', L, featureNames.length),
+      devRatio: r.numbers('devRatio', L),
+      nullDeviance: r.number('nullDeviance'),
+      nObs: r.integer('nObs', 1),
+      passes: 0,
+      warnings: r.strings('warnings'),
+    });
+  }
+}
+
+/** glmnet's `lambda.interp`: where s falls on the path, as left/right indices and the weight of left. */
+export function interpolateLambda(lambda: ArrayLike<number>, s: number): { left: number; right: number; frac: number } {
+  const k = lambda.length;
+  if (k === 1) return { left: 0, right: 0, frac: 1 };
+  const first = lambda[0];
+  const last = lambda[k - 1];
+  const scaled = (x: number) => (first - x) / (first - last);
+  let f = scaled(s);
+  f = Math.min(Math.max(f, 0), 1);
+  // coordinate on 1..k by linear interpolation of the scaled lambdas
+  let left = 0;
+  while (left < k - 1 && scaled(lambda[left + 1]) <= f) left++;
+  let right = left;
+  if (scaled(lambda[left]) < f && left < k - 1) right = left + 1;
+  if (left === right) return { left, right, frac: 1 };
+  const sl = scaled(lambda[left]);
+  const sr = scaled(lambda[right]);
+  if (Math.abs(lambda[left] - lambda[right]) < 2.220446049250313e-16) return { left, right, frac: 1 };
+  return { left, right, frac: (f - sr) / (sl - sr) };
+}
