@@ -71,6 +71,8 @@ const DEVMAX = 0.999;
 const EPS = 1e-6;
 const MNLAM = 5;
 const TOLERANCE_FACTOR = 1;
+/** At lambda max the gradient equals the penalty up to rounding; only a clear excess activates a coefficient. */
+const ACTIVATION = 1 + 1e-12;
 
 /**
  * Elastic-net penalized binomial (logistic, with unpenalized intercept) or Cox regression over a
@@ -292,6 +294,9 @@ class PathSolver {
   private readonly ever: Uint8Array;
   private readonly active: number[] = [];
   private readonly grad: Float64Array;
+  private readonly strongList: Int32Array;
+  private readonly activeList: Int32Array;
+  private readonly covariance: CovarianceUpdater;
   private passes = 0;
 
   constructor(
@@ -313,6 +318,9 @@ class PathSolver {
     this.strong = new Uint8Array(this.p);
     this.ever = new Uint8Array(this.p);
     this.grad = new Float64Array(this.p);
+    this.strongList = new Int32Array(this.p);
+    this.activeList = new Int32Array(this.p);
+    this.covariance = new CovarianceUpdater(this.p);
   }
 
   private dot(j: number, r: Float64Array): number {
@@ -328,6 +336,17 @@ class PathSolver {
     }
     if (i < n) s0 += d[o + i] * r[i];
     return s0 + s1;
+  }
+
+  /** Intercept update of the quadratic model; returns its weighted squared change. */
+  private interceptStep(r: Float64Array, v: Float64Array, sv: number): number {
+    let rs = 0;
+    for (let i = 0; i < this.n; i++) rs += r[i];
+    const del = rs / sv;
+    if (del === 0) return 0;
+    this.b0 += del;
+    for (let i = 0; i < this.n; i++) r[i] -= del * v[i];
+    return sv * del * del;
   }
 
   private penalty(lambda: number): number {
@@ -408,7 +427,10 @@ class PathSolver {
     const { family, p, n, Z, beta, eta, r, v, xv, strong, vp, alpha } = this;
     const l1 = lambda * alpha;
     const l2 = lambda * (1 - alpha);
+    const l1a = l1 * ACTIVATION;
     const zd = Z.data;
+    const strongList = this.strongList;
+    const activeList = this.activeList;
     for (;;) {
       // outer: quadratic approximation at the current eta
       let objective = family.evaluate(eta, r, v) + this.penalty(lambda);
@@ -425,50 +447,32 @@ class PathSolver {
         const betaOld = beta.slice();
         const b0Old = this.b0;
         const etaOld = eta.slice();
-        // inner coordinate descent on the weighted least squares problem
+        // inner coordinate descent on the weighted least squares problem: a pass over the strong
+        // set, then passes over the active set until converged, then the strong set again (glmnet's order)
+        let strongCount = 0;
+        for (let j = 0; j < p; j++) if (strong[j]) strongList[strongCount++] = j;
         let fullPass = true;
+        const cov = this.covariance;
+        cov.reset();
+        // covariance passes pay for their Gram matrix only after enough active passes
+        let activePasses = 0;
         for (;;) {
           if (++this.passes > this.maxIter) return false;
-          let dlx = 0;
-          const loopOver = fullPass ? null : this.active;
-          const count = loopOver ? loopOver.length : p;
-          for (let q = 0; q < count; q++) {
-            const j = loopOver ? loopOver[q] : q;
-            if (!strong[j]) continue;
-            const bj = beta[j];
-            const u = this.dot(j, r) + xv[j] * bj;
-            const au = Math.abs(u) - vp[j] * l1;
-            const nb = au > 0 ? (Math.sign(u) * au) / (xv[j] + vp[j] * l2) : 0;
-            if (nb !== bj) {
-              const del = nb - bj;
-              beta[j] = nb;
-              const o = j * n;
-              for (let i = 0; i < n; i++) {
-                const z = zd[o + i];
-                r[i] -= del * v[i] * z;
-                eta[i] += del * z;
-              }
-              const change = xv[j] * del * del;
-              if (change > dlx) dlx = change;
-              if (!this.ever[j]) {
-                this.ever[j] = 1;
-                this.active.push(j);
-              }
-            }
-          }
-          if (family.intercept && sv > 0) {
-            let rs = 0;
-            for (let i = 0; i < n; i++) rs += r[i];
-            const del = rs / sv;
-            if (del !== 0) {
-              this.b0 += del;
-              for (let i = 0; i < n; i++) {
-                r[i] -= del * v[i];
-                eta[i] += del;
-              }
-              const change = sv * del * del;
-              if (change > dlx) dlx = change;
-            }
+          let dlx: number;
+          if (fullPass) {
+            cov.flush(r, v, zd, n);
+            dlx = coordinatePass(strongList, strongCount, zd, n, r, v, xv, beta, vp, l1a, l2, this.ever, this.active);
+            if (family.intercept && sv > 0) dlx = Math.max(dlx, this.interceptStep(r, v, sv));
+          } else if (this.active.length <= n && ++activePasses > this.active.length / 4) {
+            // active-set passes with covariance updates: gradients move by Gram columns, not residuals
+            cov.prepare(this.active, zd, n, v, r);
+            dlx = cov.pass(beta, xv, vp, l1a, l2, family.intercept && sv > 0 ? sv : 0, (d) => (this.b0 += d));
+          } else {
+            cov.flush(r, v, zd, n);
+            const act = this.active;
+            for (let q = 0; q < act.length; q++) activeList[q] = act[q];
+            dlx = coordinatePass(activeList, act.length, zd, n, r, v, xv, beta, vp, l1a, l2, this.ever, this.active);
+            if (family.intercept && sv > 0) dlx = Math.max(dlx, this.interceptStep(r, v, sv));
           }
           if (dlx < tol) {
             if (fullPass) break;
@@ -477,6 +481,15 @@ class PathSolver {
             fullPass = false;
           }
         }
+        cov.flush(r, v, zd, n);
+        // the linear predictor from the active coefficients
+        eta.fill(this.b0);
+        for (const j of this.active) {
+          const bj = beta[j];
+          if (bj === 0) continue;
+          const o = j * n;
+          for (let i = 0; i < n; i++) eta[i] += bj * zd[o + i];
+        }
         // accept the step if it does not increase the penalized objective, else halve it
         let next = family.loss(eta) + this.penalty(lambda);
         let halvings = 0;
@@ -484,6 +497,7 @@ class PathSolver {
           for (let j = 0; j < p; j++) beta[j] = 0.5 * (beta[j] + betaOld[j]);
           this.b0 = 0.5 * (this.b0 + b0Old);
           for (let i = 0; i < n; i++) eta[i] = 0.5 * (eta[i] + etaOld[i]);
+          // (eta stays the linear predictor of the halved coefficients: it is linear in them)
           next = family.loss(eta) + this.penalty(lambda);
           halvings++;
         }
@@ -505,7 +519,7 @@ class PathSolver {
         if (!this.ju[j]) continue;
         const g = Math.abs(this.dot(j, r));
         this.grad[j] = g;
-        if (!strong[j] && g > l1 * vp[j]) {
+        if (!strong[j] && g > l1 * vp[j] * ACTIVATION) {
           strong[j] = 1;
           violations++;
         }
@@ -513,6 +527,187 @@ class PathSolver {
       if (violations === 0) return true;
     }
   }
+}
+
+/**
+ * Coordinate descent on the active set by covariance updates (glmnet's "covariance" mode applied
+ * within one quadratic approximation): the gradient of each active coefficient is kept up to date
+ * through the weighted Gram matrix of the active features, so a pass costs (active)^2 instead of
+ * (active) x n; the residuals are brought up to date (`flush`) before the next pass over all
+ * features.
+ */
+class CovarianceUpdater {
+  private members: number[] = [];
+  private slot: Int32Array;
+  private gram = new Float64Array(0);
+  private capacity = 0;
+  private mean = new Float64Array(0);
+  private grad = new Float64Array(0);
+  private moved = new Float64Array(0);
+  private movedIntercept = 0;
+  private rs = 0;
+  private pending = false;
+
+  constructor(p: number) {
+    this.slot = new Int32Array(p).fill(-1);
+  }
+
+  /** Forgets the Gram matrix (the weights changed). */
+  reset(): void {
+    for (const j of this.members) this.slot[j] = -1;
+    this.members = [];
+    this.pending = false;
+  }
+
+  /** Makes the Gram matrix cover the active set and takes the gradients from the residuals. */
+  prepare(active: readonly number[], zd: Float64Array, n: number, v: Float64Array, r: Float64Array): void {
+    if (this.pending) {
+      // still inside a run of active passes: only new members need gradients (none can appear here)
+      return;
+    }
+    const s = active.length;
+    if (s > this.capacity) {
+      const cap = Math.max(s, this.capacity * 2, 16);
+      const gram = new Float64Array(cap * cap);
+      for (let a = 0; a < this.members.length; a++) for (let b = 0; b < this.members.length; b++) gram[a * cap + b] = this.gram[a * this.capacity + b];
+      this.gram = gram;
+      const mean = new Float64Array(cap);
+      mean.set(this.mean.subarray(0, this.members.length));
+      this.mean = mean;
+      this.grad = new Float64Array(cap);
+      this.moved = new Float64Array(cap);
+      this.capacity = cap;
+    }
+    const cap = this.capacity;
+    for (let q = this.members.length; q < s; q++) {
+      const j = active[q];
+      this.slot[j] = q;
+      this.members.push(j);
+      const o = j * n;
+      let m = 0;
+      for (let i = 0; i < n; i++) m += v[i] * zd[o + i];
+      this.mean[q] = m;
+      for (let a = 0; a <= q; a++) {
+        const oa = this.members[a] * n;
+        let g = 0;
+        for (let i = 0; i < n; i++) g += v[i] * zd[o + i] * zd[oa + i];
+        this.gram[q * cap + a] = g;
+        this.gram[a * cap + q] = g;
+      }
+    }
+    for (let a = 0; a < s; a++) {
+      const oa = this.members[a] * n;
+      let g = 0;
+      for (let i = 0; i < n; i++) g += zd[oa + i] * r[i];
+      this.grad[a] = g;
+      this.moved[a] = 0;
+    }
+    let rs = 0;
+    for (let i = 0; i < n; i++) rs += r[i];
+    this.rs = rs;
+    this.movedIntercept = 0;
+    this.pending = true;
+  }
+
+  /** One pass over the active set (then the intercept); returns the largest weighted squared change. */
+  pass(beta: Float64Array, xv: Float64Array, vp: Float64Array, l1a: number, l2: number, sv: number, moveIntercept: (d: number) => void): number {
+    const s = this.members.length;
+    const cap = this.capacity;
+    const gram = this.gram;
+    const grad = this.grad;
+    let dlx = 0;
+    for (let a = 0; a < s; a++) {
+      const j = this.members[a];
+      const bj = beta[j];
+      const u = grad[a] + xv[j] * bj;
+      const au = Math.abs(u) - vp[j] * l1a;
+      const nb = au > 0 ? (u > 0 ? au : -au) / (xv[j] + vp[j] * l2) : 0;
+      if (nb === bj) continue;
+      const del = nb - bj;
+      beta[j] = nb;
+      const row = a * cap;
+      for (let b = 0; b < s; b++) grad[b] -= del * gram[row + b];
+      this.rs -= del * this.mean[a];
+      this.moved[a] += del;
+      const change = xv[j] * del * del;
+      if (change > dlx) dlx = change;
+    }
+    if (sv > 0) {
+      const del = this.rs / sv;
+      if (del !== 0) {
+        moveIntercept(del);
+        for (let b = 0; b < s; b++) grad[b] -= del * this.mean[b];
+        this.rs -= del * sv;
+        this.movedIntercept += del;
+        const change = sv * del * del;
+        if (change > dlx) dlx = change;
+      }
+    }
+    return dlx;
+  }
+
+  /** Applies the moves made by covariance passes to the residuals. */
+  flush(r: Float64Array, v: Float64Array, zd: Float64Array, n: number): void {
+    if (!this.pending) return;
+    for (let a = 0; a < this.members.length; a++) {
+      const del = this.moved[a];
+      if (del === 0) continue;
+      const o = this.members[a] * n;
+      for (let i = 0; i < n; i++) r[i] -= del * v[i] * zd[o + i];
+    }
+    if (this.movedIntercept !== 0) for (let i = 0; i < n; i++) r[i] -= this.movedIntercept * v[i];
+    this.pending = false;
+  }
+}
+
+/**
+ * One coordinate-descent pass over `list[0..count)` for the weighted least squares problem with
+ * residuals r (gradient of the quadratic model), weights v and diagonal xv; returns the largest
+ * weighted squared change. Kept free of `this` so that V8 optimizes the hot loop.
+ */
+function coordinatePass(
+  list: Int32Array,
+  count: number,
+  zd: Float64Array,
+  n: number,
+  r: Float64Array,
+  v: Float64Array,
+  xv: Float64Array,
+  beta: Float64Array,
+  vp: Float64Array,
+  l1a: number,
+  l2: number,
+  ever: Uint8Array,
+  active: number[],
+): number {
+  let dlx = 0;
+  for (let q = 0; q < count; q++) {
+    const j = list[q];
+    const o = j * n;
+    let g0 = 0;
+    let g1 = 0;
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      g0 += zd[o + i] * r[i];
+      g1 += zd[o + i + 1] * r[i + 1];
+    }
+    if (i < n) g0 += zd[o + i] * r[i];
+    const bj = beta[j];
+    const u = g0 + g1 + xv[j] * bj;
+    const au = Math.abs(u) - vp[j] * l1a;
+    const nb = au > 0 ? (u > 0 ? au : -au) / (xv[j] + vp[j] * l2) : 0;
+    if (nb === bj) continue;
+    const del = nb - bj;
+    beta[j] = nb;
+    for (let k = 0; k < n; k++) r[k] -= del * v[k] * zd[o + k];
+    const change = xv[j] * del * del;
+    if (change > dlx) dlx = change;
+    if (ever[j] === 0) {
+      ever[j] = 1;
+      active.push(j);
+    }
+  }
+  return dlx;
 }
 
 /** A fitted elastic-net path. */

@@ -77,3 +77,31 @@ describe('ElasticNet paths agree with glmnet 4.1 (thresh 1e-12 on both sides)', 
     }
   }
 });
+
+describe('cross-validation agrees with cv.glmnet (same foldid and lambda; cvm, cvsd rtol 1e-5)', () => {
+  for (const [name, family] of cases) {
+    const data = loadCase(name);
+    for (const alpha of [1, 0.5]) {
+      // every measure at alpha 1; deviance at alpha 0.5 (the fits behind the measures are the same)
+      const measures = alpha === 0.5 ? ['deviance'] : family === 'binomial' ? ['deviance', 'class', 'auc'] : ['deviance', 'C'];
+      for (const measure of measures) {
+        it(`${name}, alpha ${alpha}, ${measure}`, async () => {
+          const { crossValidateElasticNet } = await import('../../src/index.js');
+          const r = ref[name][`alpha${alpha}`];
+          const cv = r.cv[measure];
+          const foldId = cv.folds === 5 ? ref[name].foldid5 : ref[name].foldid10;
+          const model = new ElasticNet({ family, alpha, lambda: r.path.lambda, thresh: 1e-12 });
+          const response = family === 'binomial' ? data.y! : { time: data.time!, event: data.event! };
+          const result = crossValidateElasticNet(model, data.X, response, { foldId, measure: measure as never });
+          expectClose(result.cvm, cv.cvm, 1e-5, 1e-12, 'cvm');
+          expectClose(result.cvsd, cv.cvsd, 1e-5, 1e-12, 'cvsd');
+          expect(result.lambdaMin).toBe(cv.lambda_min);
+          expect(result.lambda1se).toBe(cv.lambda_1se);
+          // at the first lambda (lambda max itself) a coefficient is zero or tiny depending on rounding (glmnet: 0 or 1)
+          expect(result.nzero[0]).toBeLessThanOrEqual(1);
+          expect(Array.from(result.nzero).slice(1)).toEqual(cv.nzero.slice(1));
+        });
+      }
+    }
+  }
+});

@@ -1,0 +1,350 @@
+/**
+ * Cross-validation of elastic-net paths, reproducing glmnet's `cv.glmnet`.
+ */
+import { checkBoolean, checkInteger, checkOneOf, resolveOptions } from '../core/checks.js';
+import { DataError, ParameterError } from '../core/errors.js';
+import { Matrix64 } from '../core/matrix.js';
+import { Rng } from '../core/rng.js';
+import { ElasticNet, FittedElasticNet, type ElasticNetResponse } from './elastic-net.js';
+import { CoxFamily } from './glm-families.js';
+
+/** Cross-validation measure: binomial deviance, misclassification, AUC; Cox partial-likelihood deviance, Harrell's C. */
+export type CvMeasure = 'deviance' | 'class' | 'auc' | 'C';
+
+/** Options of {@link crossValidateElasticNet}, glmnet's names camelCased. */
+export interface CvElasticNetOptions {
+  /** @defaultValue 10 */
+  nFolds: number;
+  /** Fold of each observation (1..K); overrides nFolds and the seed. @defaultValue null */
+  foldId: readonly number[] | null;
+  /**
+   * Balance outcome classes (binomial) or events (Cox) across folds. Off to match glmnet;
+   * recommended for rare outcomes.
+   * @defaultValue false
+   */
+  stratify: boolean;
+  /** @defaultValue 'deviance' */
+  measure: CvMeasure;
+  /** Repeat the cross-validation with new folds and average cvm and cvsd. @defaultValue 1 */
+  nRepeats: number;
+  /** Seed for the folds. @defaultValue 1 */
+  seed: number;
+}
+
+/** A cross-validated path, with glmnet's fields. */
+export interface CvElasticNetResult {
+  measure: CvMeasure;
+  lambda: Float64Array;
+  cvm: Float64Array;
+  cvsd: Float64Array;
+  cvup: Float64Array;
+  cvlo: Float64Array;
+  nzero: Int32Array;
+  lambdaMin: number;
+  lambda1se: number;
+  indexMin: number;
+  index1se: number;
+  /** The fit on all observations. */
+  fit: FittedElasticNet;
+  /** Folds of the (first) repeat. */
+  foldId: Int32Array;
+  warnings: string[];
+}
+
+const DEFAULTS: CvElasticNetOptions = { nFolds: 10, foldId: null, stratify: false, measure: 'deviance', nRepeats: 1, seed: 1 };
+
+/**
+ * K-fold cross-validation of an elastic-net path, as `cv.glmnet` (Friedman et al. 2010): the path
+ * is fitted on all observations, then on each training fold (with the same user lambda sequence,
+ * or its own default path whose coefficients are interpolated at the full-data lambdas, glmnet's
+ * `alignment = "lambda"`). Measures: binomial deviance (probabilities clipped to [1e-5, 1 - 1e-5]),
+ * misclassification and AUC per fold; for Cox the grouped partial-likelihood deviance of Verweij &
+ * van Houwelingen (1993, doi:10.1002/sim.4780122407) per event and Harrell's C per fold. `cvm` is
+ * the fold-weighted mean and `cvsd` its standard error; `lambdaMin` is the largest lambda with the
+ * best `cvm` and `lambda1se` the largest within one standard error of it.
+ *
+ * Folds come from the seeded Rng (R's `sample` is not reproduced); give `foldId` to match a
+ * glmnet run exactly.
+ *
+ * @throws ParameterError for a measure that does not fit the family, or bad folds.
+ */
+export function crossValidateElasticNet(model: ElasticNet, X: Matrix64, response: ElasticNetResponse, options?: Partial<CvElasticNetOptions>, featureNames?: readonly string[]): CvElasticNetResult {
+  const where = 'crossValidateElasticNet';
+  const opts = resolveOptions(where, DEFAULTS, options);
+  checkInteger(where, 'nFolds', opts.nFolds, { min: 3 });
+  checkBoolean(where, 'stratify', opts.stratify);
+  checkOneOf(where, 'measure', opts.measure, ['deviance', 'class', 'auc', 'C'] as const);
+  checkInteger(where, 'nRepeats', opts.nRepeats, { min: 1 });
+  checkInteger(where, 'seed', opts.seed, { min: 0 });
+  const family = model.options.family;
+  if (family === 'binomial' && opts.measure === 'C') throw new ParameterError(`${where}: measure "C" is for Cox models; use deviance, class or auc`);
+  if (family === 'cox' && (opts.measure === 'class' || opts.measure === 'auc')) throw new ParameterError(`${where}: measure "${opts.measure}" is for binomial models; use deviance or C`);
+  const n = X.rows;
+  const fit = model.fit(X, response, { featureNames });
+  const lambda = fit.lambda;
+  const L = lambda.length;
+  const warnings = [...fit.diagnostics.warnings];
+  const strata = stratumOf(response, family, n);
+
+  const cvmSum = new Float64Array(L);
+  const cvsdSum = new Float64Array(L);
+  let firstFolds: Int32Array | null = null;
+  for (let repeat = 0; repeat < opts.nRepeats; repeat++) {
+    const foldId = opts.foldId !== null && repeat === 0 ? checkFolds(where, opts.foldId, n) : makeFolds(n, opts.nFolds, opts.stratify ? strata : null, new Rng(opts.seed).fork(repeat));
+    if (opts.foldId !== null && opts.nRepeats > 1 && repeat === 0) warnings.push(`${where}: foldId is used for the first repeat; later repeats draw folds from the seed`);
+    firstFolds ??= foldId;
+    const { cvm, cvsd } = oneCrossValidation(model, X, response, fit, foldId, opts.measure, warnings);
+    for (let l = 0; l < L; l++) {
+      cvmSum[l] += cvm[l];
+      cvsdSum[l] += cvsd[l];
+    }
+  }
+  const cvm = cvmSum.map((v) => v / opts.nRepeats);
+  const cvsd = cvsdSum.map((v) => v / opts.nRepeats);
+  const { indexMin, index1se } = chooseLambda(lambda, cvm, cvsd, opts.measure === 'auc' || opts.measure === 'C');
+  return {
+    measure: opts.measure,
+    lambda: Float64Array.from(lambda),
+    cvm,
+    cvsd,
+    cvup: cvm.map((v, l) => v + cvsd[l]),
+    cvlo: cvm.map((v, l) => v - cvsd[l]),
+    nzero: fit.df,
+    lambdaMin: lambda[indexMin],
+    lambda1se: lambda[index1se],
+    indexMin,
+    index1se,
+    fit,
+    foldId: firstFolds!,
+    warnings,
+  };
+}
+
+/** glmnet's `getOptcv.glmnet`: lambda.min is the largest lambda with the best cvm; lambda.1se the largest with cvm within one cvsd of it. */
+export function chooseLambda(lambda: ArrayLike<number>, cvm: ArrayLike<number>, cvsd: ArrayLike<number>, larger: boolean): { indexMin: number; index1se: number } {
+  const L = lambda.length;
+  const value = (l: number) => (larger ? -cvm[l] : cvm[l]);
+  let best = Infinity;
+  for (let l = 0; l < L; l++) if (value(l) < best) best = value(l);
+  let indexMin = -1;
+  for (let l = 0; l < L; l++) if (value(l) <= best && (indexMin < 0 || lambda[l] > lambda[indexMin])) indexMin = l;
+  const bound = value(indexMin) + cvsd[indexMin];
+  let index1se = -1;
+  for (let l = 0; l < L; l++) if (value(l) <= bound && (index1se < 0 || lambda[l] > lambda[index1se])) index1se = l;
+  return { indexMin, index1se };
+}
+
+function oneCrossValidation(model: ElasticNet, X: Matrix64, response: ElasticNetResponse, fit: FittedElasticNet, foldId: Int32Array, measure: CvMeasure, warnings: string[]): { cvm: Float64Array; cvsd: Float64Array } {
+  const n = X.rows;
+  const K = Math.max(...foldId);
+  const lambda = fit.lambda;
+  const L = lambda.length;
+  const family = model.options.family;
+  // fold models use the user lambda sequence if one was given, else their own default path
+  const foldModel = model;
+  const linear = new Matrix64(n, L); // held-out linear predictors
+  const coxRaw = new Matrix64(K, L); // Cox grouped deviance per fold
+  const foldRows: number[][] = Array.from({ length: K }, () => []);
+  for (let i = 0; i < n; i++) foldRows[foldId[i] - 1].push(i);
+  const fullCox = family === 'cox' ? survivalOf(response) : null;
+  const fullFamily = fullCox ? new CoxFamily(fullCox.time, fullCox.event, new Float64Array(n).fill(1), model.options.ties) : null;
+  for (let k = 0; k < K; k++) {
+    const test = foldRows[k];
+    if (test.length === 0) continue;
+    const inTest = new Uint8Array(n);
+    for (const i of test) inTest[i] = 1;
+    const train: number[] = [];
+    for (let i = 0; i < n; i++) if (!inTest[i]) train.push(i);
+    const Xtrain = X.selectRows(train);
+    const sub = subsetResponse(response, train);
+    let foldFit: FittedElasticNet;
+    try {
+      foldFit = foldModel.fit(Xtrain, sub);
+    } catch (error) {
+      if (error instanceof DataError) throw new DataError(`cross-validation fold ${k + 1}: ${error.message}`, error.code);
+      throw error;
+    }
+    warnings.push(...foldFit.diagnostics.warnings.map((w) => `fold ${k + 1}: ${w}`));
+    let trainFamily: CoxFamily | null = null;
+    if (fullFamily && measure === 'deviance') {
+      const trainSurv = survivalOf(sub);
+      trainFamily = new CoxFamily(trainSurv.time, trainSurv.event, new Float64Array(train.length).fill(1), model.options.ties);
+    }
+    for (let l = 0; l < L; l++) {
+      const { intercept, beta } = foldFit.coef(lambda[l]);
+      const etaAll = new Float64Array(n).fill(intercept);
+      for (let j = 0; j < beta.length; j++) {
+        const b = beta[j];
+        if (b === 0) continue;
+        const col = X.column(j);
+        for (let i = 0; i < n; i++) etaAll[i] += b * col[i];
+      }
+      for (const i of test) linear.data[i + l * n] = etaAll[i];
+      if (fullFamily && trainFamily) {
+        const etaTrain = Float64Array.from(train, (i) => etaAll[i]);
+        const full = 2 * (fullFamily.loss(etaAll) - fullFamily.saturatedLoss);
+        const part = 2 * (trainFamily.loss(etaTrain) - trainFamily.saturatedLoss);
+        coxRaw.data[k + l * K] = full - part;
+      }
+    }
+  }
+
+  // per-fold values and weights
+  const foldValue = new Matrix64(K, L);
+  const foldWeight = new Float64Array(K);
+  if (family === 'binomial') {
+    const y = response as ArrayLike<number>;
+    for (let k = 0; k < K; k++) {
+      const rows = foldRows[k];
+      foldWeight[k] = rows.length;
+      for (let l = 0; l < L; l++) {
+        if (measure === 'auc') {
+          foldValue.data[k + l * K] = aucOf(rows.map((i) => 1 / (1 + Math.exp(-linear.data[i + l * n]))), rows.map((i) => y[i]));
+          continue;
+        }
+        let s = 0;
+        for (const i of rows) {
+          const prob = 1 / (1 + Math.exp(-linear.data[i + l * n]));
+          if (measure === 'deviance') {
+            const pc = Math.min(Math.max(prob, 1e-5), 1 - 1e-5);
+            s += -2 * (y[i] * Math.log(pc) + (1 - y[i]) * Math.log(1 - pc));
+          } else {
+            s += y[i] === 1 ? (prob <= 0.5 ? 1 : 0) : prob > 0.5 ? 1 : 0;
+          }
+        }
+        foldValue.data[k + l * K] = s / rows.length;
+      }
+    }
+  } else {
+    const { time, event } = survivalOf(response);
+    for (let k = 0; k < K; k++) {
+      const rows = foldRows[k];
+      let events = 0;
+      for (const i of rows) events += event[i];
+      foldWeight[k] = measure === 'deviance' ? events : rows.length;
+      for (let l = 0; l < L; l++) {
+        if (measure === 'deviance') foldValue.data[k + l * K] = coxRaw.data[k + l * K] / events;
+        else foldValue.data[k + l * K] = harrellC(rows.map((i) => linear.data[i + l * n]), rows.map((i) => time[i]), rows.map((i) => event[i]));
+      }
+    }
+  }
+  // fold-weighted mean and its standard error (glmnet's cvstats)
+  const cvm = new Float64Array(L);
+  const cvsd = new Float64Array(L);
+  for (let l = 0; l < L; l++) {
+    let sw = 0;
+    let s = 0;
+    let used = 0;
+    for (let k = 0; k < K; k++) {
+      const v = foldValue.data[k + l * K];
+      if (!Number.isFinite(v) || foldWeight[k] === 0) continue;
+      sw += foldWeight[k];
+      s += foldWeight[k] * v;
+      used++;
+    }
+    const m = s / sw;
+    let ss = 0;
+    for (let k = 0; k < K; k++) {
+      const v = foldValue.data[k + l * K];
+      if (!Number.isFinite(v) || foldWeight[k] === 0) continue;
+      ss += foldWeight[k] * (v - m) * (v - m);
+    }
+    cvm[l] = m;
+    cvsd[l] = Math.sqrt(ss / sw / (used - 1));
+  }
+  return { cvm, cvsd };
+}
+
+/** AUC with ties counted one half (survival::concordance(y ~ prob)). */
+export function aucOf(score: number[], y: number[]): number {
+  const pos: number[] = [];
+  const neg: number[] = [];
+  score.forEach((s, i) => (y[i] === 1 ? pos : neg).push(s));
+  if (pos.length === 0 || neg.length === 0) return NaN;
+  pos.sort((a, b) => a - b);
+  neg.sort((a, b) => a - b);
+  let concordant = 0;
+  let lo = 0;
+  let hi = 0;
+  for (const s of pos) {
+    while (lo < neg.length && neg[lo] < s) lo++;
+    hi = Math.max(hi, lo);
+    while (hi < neg.length && neg[hi] <= s) hi++;
+    concordant += lo + 0.5 * (hi - lo);
+  }
+  return concordant / (pos.length * neg.length);
+}
+
+/**
+ * Harrell's C of a risk score (higher = earlier event), as survival::concordance(Surv ~ -score):
+ * pairs are comparable when the shorter time is an event (a censored time tied with an event time
+ * counts as longer); pairs tied on the score count one half; pairs of tied event times are excluded.
+ */
+export function harrellC(score: number[], time: number[], event: number[]): number {
+  const n = score.length;
+  let concordant = 0;
+  let discordant = 0;
+  let tied = 0;
+  for (let i = 0; i < n; i++) {
+    if (event[i] !== 1) continue;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      if (!(time[j] > time[i] || (time[j] === time[i] && event[j] === 0))) continue;
+      if (score[i] > score[j]) concordant++;
+      else if (score[i] < score[j]) discordant++;
+      else tied++;
+    }
+  }
+  const total = concordant + discordant + tied;
+  return total === 0 ? NaN : (concordant + 0.5 * tied) / total;
+}
+
+function survivalOf(response: ElasticNetResponse): { time: Float64Array; event: Float64Array } {
+  const r = response as { time: ArrayLike<number>; event: ArrayLike<number> };
+  return { time: Float64Array.from(r.time), event: Float64Array.from(r.event) };
+}
+
+function subsetResponse(response: ElasticNetResponse, rows: number[]): ElasticNetResponse {
+  if (Array.isArray(response) || ArrayBuffer.isView(response)) {
+    const y = response as ArrayLike<number>;
+    return Float64Array.from(rows, (i) => y[i]);
+  }
+  const r = response as { time: ArrayLike<number>; event: ArrayLike<number> };
+  return { time: Float64Array.from(rows, (i) => r.time[i]), event: Float64Array.from(rows, (i) => r.event[i]) };
+}
+
+function stratumOf(response: ElasticNetResponse, family: string, n: number): Int32Array {
+  if (family === 'binomial') return Int32Array.from({ length: n }, (_, i) => (response as ArrayLike<number>)[i]);
+  const r = response as { event: ArrayLike<number> };
+  return Int32Array.from({ length: n }, (_, i) => r.event[i]);
+}
+
+/** Random folds 1..K of nearly equal size, optionally balanced within strata. */
+export function makeFolds(n: number, K: number, strata: Int32Array | null, rng: Rng): Int32Array {
+  const folds = new Int32Array(n);
+  if (strata === null) {
+    const perm = rng.permutation(n);
+    for (let q = 0; q < n; q++) folds[perm[q]] = (q % K) + 1;
+    return folds;
+  }
+  const levels = [...new Set(strata)].sort((a, b) => a - b);
+  let offset = 0;
+  for (const level of levels) {
+    const members = Array.from({ length: n }, (_, i) => i).filter((i) => strata[i] === level);
+    const perm = rng.permutation(members.length);
+    for (let q = 0; q < members.length; q++) folds[members[perm[q]]] = ((q + offset) % K) + 1;
+    offset += members.length;
+  }
+  return folds;
+}
+
+function checkFolds(where: string, foldId: readonly number[], n: number): Int32Array {
+  if (foldId.length !== n) throw new ParameterError(`${where}: foldId has ${foldId.length} values for ${n} observations`);
+  const folds = Int32Array.from(foldId);
+  const K = Math.max(...folds);
+  if (K < 3) throw new ParameterError(`${where}: foldId needs at least 3 folds, got ${K}`);
+  for (let i = 0; i < n; i++) {
+    if (!Number.isInteger(foldId[i]) || foldId[i] < 1) throw new ParameterError(`${where}: foldId must hold fold numbers 1..K, got ${foldId[i]} at ${i + 1}`);
+  }
+  return folds;
+}
