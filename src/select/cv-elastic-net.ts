@@ -5,6 +5,7 @@ import { checkBoolean, checkInteger, checkOneOf, resolveOptions } from '../core/
 import { DataError, ParameterError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
+import { runInWorkers, workerScript } from '../core/worker-pool.js';
 import { ElasticNet, FittedElasticNet, type ElasticNetResponse } from './elastic-net.js';
 import { CoxFamily } from './glm-families.js';
 
@@ -71,6 +72,26 @@ const DEFAULTS: CvElasticNetOptions = { nFolds: 10, foldId: null, stratify: fals
 export function crossValidateElasticNet(model: ElasticNet, X: Matrix64, response: ElasticNetResponse, options?: Partial<CvElasticNetOptions>, featureNames?: readonly string[]): CvElasticNetResult {
   const where = 'crossValidateElasticNet';
   const opts = resolveOptions(where, DEFAULTS, options);
+  const plan = crossValidationPlan(where, model, X, response, opts, featureNames);
+  const folds: Int32Array[] = [];
+  const perRepeat = [];
+  for (let repeat = 0; repeat < opts.nRepeats; repeat++) {
+    const foldId = foldsOf(where, opts, X.rows, plan.strata, repeat, plan.warnings);
+    folds.push(foldId);
+    const foldFits = trainingRows(foldId).map((train, k) => fitFold(model, X, response, train, k));
+    perRepeat.push(oneCrossValidation(model, X, response, plan.fit, foldId, opts.measure, plan.warnings, foldFits));
+  }
+  return summarize(opts, plan.fit, folds[0], perRepeat, plan.warnings);
+}
+
+/** Checks the options against the family and fits the full path. */
+function crossValidationPlan(where: string, model: ElasticNet, X: Matrix64, response: ElasticNetResponse, opts: CvElasticNetOptions, featureNames: readonly string[] | undefined) {
+  checkOptions(where, model, opts);
+  const fit = model.fit(X, response, { featureNames });
+  return { fit, warnings: [...fit.diagnostics.warnings], strata: stratumOf(response, model.options.family, X.rows) };
+}
+
+function checkOptions(where: string, model: ElasticNet, opts: CvElasticNetOptions): void {
   checkInteger(where, 'nFolds', opts.nFolds, { min: 3 });
   checkBoolean(where, 'stratify', opts.stratify);
   checkOneOf(where, 'measure', opts.measure, ['deviance', 'class', 'auc', 'C'] as const);
@@ -79,28 +100,20 @@ export function crossValidateElasticNet(model: ElasticNet, X: Matrix64, response
   const family = model.options.family;
   if (family === 'binomial' && opts.measure === 'C') throw new ParameterError(`${where}: measure "C" is for Cox models; use deviance, class or auc`);
   if (family === 'cox' && (opts.measure === 'class' || opts.measure === 'auc')) throw new ParameterError(`${where}: measure "${opts.measure}" is for binomial models; use deviance or C`);
-  const n = X.rows;
-  const fit = model.fit(X, response, { featureNames });
+}
+
+/** Averages the repeats and chooses lambda.min and lambda.1se. */
+function summarize(opts: CvElasticNetOptions, fit: FittedElasticNet, firstFolds: Int32Array, perRepeat: { cvm: Float64Array; cvsd: Float64Array }[], warnings: string[]): CvElasticNetResult {
   const lambda = fit.lambda;
   const L = lambda.length;
-  const warnings = [...fit.diagnostics.warnings];
-  const strata = stratumOf(response, family, n);
-
-  const cvmSum = new Float64Array(L);
-  const cvsdSum = new Float64Array(L);
-  let firstFolds: Int32Array | null = null;
-  for (let repeat = 0; repeat < opts.nRepeats; repeat++) {
-    const foldId = opts.foldId !== null && repeat === 0 ? checkFolds(where, opts.foldId, n) : makeFolds(n, opts.nFolds, opts.stratify ? strata : null, new Rng(opts.seed).fork(repeat));
-    if (opts.foldId !== null && opts.nRepeats > 1 && repeat === 0) warnings.push(`${where}: foldId is used for the first repeat; later repeats draw folds from the seed`);
-    firstFolds ??= foldId;
-    const { cvm, cvsd } = oneCrossValidation(model, X, response, fit, foldId, opts.measure, warnings);
+  const cvm = new Float64Array(L);
+  const cvsd = new Float64Array(L);
+  for (const r of perRepeat) {
     for (let l = 0; l < L; l++) {
-      cvmSum[l] += cvm[l];
-      cvsdSum[l] += cvsd[l];
+      cvm[l] += r.cvm[l] / perRepeat.length;
+      cvsd[l] += r.cvsd[l] / perRepeat.length;
     }
   }
-  const cvm = cvmSum.map((v) => v / opts.nRepeats);
-  const cvsd = cvsdSum.map((v) => v / opts.nRepeats);
   const { indexMin, index1se } = chooseLambda(lambda, cvm, cvsd, opts.measure === 'auc' || opts.measure === 'C');
   return {
     measure: opts.measure,
@@ -115,7 +128,7 @@ export function crossValidateElasticNet(model: ElasticNet, X: Matrix64, response
     indexMin,
     index1se,
     fit,
-    foldId: firstFolds!,
+    foldId: firstFolds,
     warnings,
   };
 }
@@ -134,14 +147,95 @@ export function chooseLambda(lambda: ArrayLike<number>, cvm: ArrayLike<number>, 
   return { indexMin, index1se };
 }
 
-function oneCrossValidation(model: ElasticNet, X: Matrix64, response: ElasticNetResponse, fit: FittedElasticNet, foldId: Int32Array, measure: CvMeasure, warnings: string[]): { cvm: Float64Array; cvsd: Float64Array } {
+function foldsOf(where: string, opts: CvElasticNetOptions, n: number, strata: Int32Array, repeat: number, warnings: string[]): Int32Array {
+  if (opts.foldId !== null && opts.nRepeats > 1 && repeat === 0) warnings.push(`${where}: foldId is used for the first repeat; later repeats draw folds from the seed`);
+  return opts.foldId !== null && repeat === 0 ? checkFolds(where, opts.foldId, n) : makeFolds(n, opts.nFolds, opts.stratify ? strata : null, new Rng(opts.seed).fork(repeat));
+}
+
+/** Training rows of each fold. */
+function trainingRows(foldId: Int32Array): number[][] {
+  const K = Math.max(...foldId);
+  return Array.from({ length: K }, (_, k) => {
+    const rows: number[] = [];
+    for (let i = 0; i < foldId.length; i++) if (foldId[i] !== k + 1) rows.push(i);
+    return rows;
+  });
+}
+
+function fitFold(model: ElasticNet, X: Matrix64, response: ElasticNetResponse, train: number[], k: number): FittedElasticNet {
+  try {
+    return model.fit(X.selectRows(train), subsetResponse(response, train));
+  } catch (error) {
+    if (error instanceof DataError) throw new DataError(`cross-validation fold ${k + 1}: ${error.message}`, error.code);
+    throw error;
+  }
+}
+
+/**
+ * {@link crossValidateElasticNet} with the fold fits spread over worker threads. The folds and
+ * every fit are the same as with one thread, so the result is identical for any number of workers.
+ */
+export async function crossValidateElasticNetParallel(
+  model: ElasticNet,
+  X: Matrix64,
+  response: ElasticNetResponse,
+  options: Partial<CvElasticNetOptions> | undefined,
+  featureNames: readonly string[] | undefined,
+  workers: number,
+): Promise<CvElasticNetResult> {
+  const where = 'crossValidateElasticNet';
+  checkInteger(where, 'workers', workers, { min: 1 });
+  if (workers === 1) return crossValidateElasticNet(model, X, response, options, featureNames);
+  const opts = resolveOptions(where, DEFAULTS, options);
+  const n = X.rows;
+  checkOptions(where, model, opts);
+  const strata = stratumOf(response, model.options.family, n);
+  const warnings: string[] = [];
+  const shared = new Float64Array(new SharedArrayBuffer(X.data.length * 8));
+  shared.set(X.data);
+  const isBinary = Array.isArray(response) || ArrayBuffer.isView(response);
+  const workerData = {
+    rows: n,
+    cols: X.cols,
+    data: shared,
+    options: model.options,
+    y: isBinary ? Float64Array.from(response as ArrayLike<number>) : null,
+    time: isBinary ? null : Float64Array.from((response as { time: ArrayLike<number> }).time),
+    event: isBinary ? null : Float64Array.from((response as { event: ArrayLike<number> }).event),
+    featureNames: featureNames ? [...featureNames] : null,
+  };
+  const script = workerScript(import.meta.url, 'cv-worker');
+  const folds = Array.from({ length: opts.nRepeats }, (_, repeat) => foldsOf(where, opts, n, strata, repeat, warnings));
+  // the full-data fit is a task like the folds (fold paths do not depend on it)
+  const all = Array.from({ length: n }, (_, i) => i);
+  const tasks = [{ train: all, full: true }, ...folds.flatMap((foldId) => trainingRows(foldId).map((train) => ({ train, full: false })))];
+  let fitted: unknown[];
+  try {
+    fitted = await runInWorkers<{ train: number[]; full: boolean }, unknown>(script, workerData, tasks, workers);
+  } catch (error) {
+    const e = error as Error & { code?: string };
+    if (e.name === 'DataError') throw new DataError(`cross-validation: ${e.message}`, e.code);
+    if (e.name === 'ParameterError') throw new ParameterError(e.message, e.code);
+    throw error;
+  }
+  const [fit, ...fits] = fitted.map((json) => FittedElasticNet.fromJSON(json));
+  warnings.unshift(...fit.diagnostics.warnings);
+  let offset = 0;
+  const perRepeat = folds.map((foldId) => {
+    const K = Math.max(...foldId);
+    const slice = fits.slice(offset, offset + K);
+    offset += K;
+    return oneCrossValidation(model, X, response, fit, foldId, opts.measure, warnings, slice);
+  });
+  return summarize(opts, fit, folds[0], perRepeat, warnings);
+}
+
+function oneCrossValidation(model: ElasticNet, X: Matrix64, response: ElasticNetResponse, fit: FittedElasticNet, foldId: Int32Array, measure: CvMeasure, warnings: string[], foldFits: FittedElasticNet[]): { cvm: Float64Array; cvsd: Float64Array } {
   const n = X.rows;
   const K = Math.max(...foldId);
   const lambda = fit.lambda;
   const L = lambda.length;
   const family = model.options.family;
-  // fold models use the user lambda sequence if one was given, else their own default path
-  const foldModel = model;
   const linear = new Matrix64(n, L); // held-out linear predictors
   const coxRaw = new Matrix64(K, L); // Cox grouped deviance per fold
   const foldRows: number[][] = Array.from({ length: K }, () => []);
@@ -155,15 +249,8 @@ function oneCrossValidation(model: ElasticNet, X: Matrix64, response: ElasticNet
     for (const i of test) inTest[i] = 1;
     const train: number[] = [];
     for (let i = 0; i < n; i++) if (!inTest[i]) train.push(i);
-    const Xtrain = X.selectRows(train);
     const sub = subsetResponse(response, train);
-    let foldFit: FittedElasticNet;
-    try {
-      foldFit = foldModel.fit(Xtrain, sub);
-    } catch (error) {
-      if (error instanceof DataError) throw new DataError(`cross-validation fold ${k + 1}: ${error.message}`, error.code);
-      throw error;
-    }
+    const foldFit = foldFits[k];
     warnings.push(...foldFit.diagnostics.warnings.map((w) => `fold ${k + 1}: ${w}`));
     let trainFamily: CoxFamily | null = null;
     if (fullFamily && measure === 'deviance') {

@@ -297,6 +297,8 @@ class PathSolver {
   private readonly strongList: Int32Array;
   private readonly activeList: Int32Array;
   private readonly covariance: CovarianceUpdater;
+  /** v * z for the strong columns (same layout as Z), refreshed with each quadratic approximation. */
+  private readonly vz: Float64Array;
   private passes = 0;
 
   constructor(
@@ -321,6 +323,7 @@ class PathSolver {
     this.strongList = new Int32Array(this.p);
     this.activeList = new Int32Array(this.p);
     this.covariance = new CovarianceUpdater(this.p);
+    this.vz = new Float64Array(this.n * this.p);
   }
 
   private dot(j: number, r: Float64Array): number {
@@ -336,6 +339,37 @@ class PathSolver {
     }
     if (i < n) s0 += d[o + i] * r[i];
     return s0 + s1;
+  }
+
+  /** |Z'r| for every included feature, into `grad`; reads r once per four columns. */
+  private allGradients(r: Float64Array): void {
+    const { n, p, grad, ju } = this;
+    const d = this.Z.data;
+    const cols: number[] = [];
+    for (let j = 0; j < p; j++) if (ju[j]) cols.push(j);
+    let c = 0;
+    for (; c + 3 < cols.length; c += 4) {
+      const o0 = cols[c] * n;
+      const o1 = cols[c + 1] * n;
+      const o2 = cols[c + 2] * n;
+      const o3 = cols[c + 3] * n;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let i = 0; i < n; i++) {
+        const ri = r[i];
+        s0 += d[o0 + i] * ri;
+        s1 += d[o1 + i] * ri;
+        s2 += d[o2 + i] * ri;
+        s3 += d[o3 + i] * ri;
+      }
+      grad[cols[c]] = Math.abs(s0);
+      grad[cols[c + 1]] = Math.abs(s1);
+      grad[cols[c + 2]] = Math.abs(s2);
+      grad[cols[c + 3]] = Math.abs(s3);
+    }
+    for (; c < cols.length; c++) grad[cols[c]] = Math.abs(this.dot(cols[c], r));
   }
 
   /** Intercept update of the quadratic model; returns its weighted squared change. */
@@ -368,7 +402,7 @@ class PathSolver {
     // radsig converges further than glmnet's own criterion (thresh x null deviance) so that its
     // solution is at least as good as glmnet's on flat, highly correlated problems
     const tol = this.thresh * dev0 * TOLERANCE_FACTOR;
-    for (let j = 0; j < p; j++) if (this.ju[j]) this.grad[j] = Math.abs(this.dot(j, this.r));
+    this.allGradients(this.r);
     const warnings: string[] = [];
     const lambdas: number[] = [];
     const betas: Float64Array[] = [];
@@ -437,11 +471,17 @@ class PathSolver {
       for (;;) {
         let sv = 0;
         for (let i = 0; i < n; i++) sv += v[i];
+        // weighted columns v * z_j and their weighted sums of squares, for the strong set
+        const vz = this.vz;
         for (let j = 0; j < p; j++) {
           if (!strong[j]) continue;
           const o = j * n;
           let s = 0;
-          for (let i = 0; i < n; i++) s += v[i] * zd[o + i] * zd[o + i];
+          for (let i = 0; i < n; i++) {
+            const w = v[i] * zd[o + i];
+            vz[o + i] = w;
+            s += w * zd[o + i];
+          }
           xv[j] = s;
         }
         const betaOld = beta.slice();
@@ -461,7 +501,7 @@ class PathSolver {
           let dlx: number;
           if (fullPass) {
             cov.flush(r, v, zd, n);
-            dlx = coordinatePass(strongList, strongCount, zd, n, r, v, xv, beta, vp, l1a, l2, this.ever, this.active);
+            dlx = coordinatePass(strongList, strongCount, zd, vz, n, r, xv, beta, vp, l1a, l2, this.ever, this.active);
             if (family.intercept && sv > 0) dlx = Math.max(dlx, this.interceptStep(r, v, sv));
           } else if (this.active.length <= n && ++activePasses > this.active.length / 4) {
             // active-set passes with covariance updates: gradients move by Gram columns, not residuals
@@ -471,7 +511,7 @@ class PathSolver {
             cov.flush(r, v, zd, n);
             const act = this.active;
             for (let q = 0; q < act.length; q++) activeList[q] = act[q];
-            dlx = coordinatePass(activeList, act.length, zd, n, r, v, xv, beta, vp, l1a, l2, this.ever, this.active);
+            dlx = coordinatePass(activeList, act.length, zd, vz, n, r, xv, beta, vp, l1a, l2, this.ever, this.active);
             if (family.intercept && sv > 0) dlx = Math.max(dlx, this.interceptStep(r, v, sv));
           }
           if (dlx < tol) {
@@ -513,13 +553,11 @@ class PathSolver {
         objective = family.evaluate(eta, r, v) + this.penalty(lambda);
         if (change < tol) break;
       }
-      // KKT check over the features outside the strong set
+      // KKT check over the features outside the strong set (gradients four columns at a time)
+      this.allGradients(r);
       let violations = 0;
       for (let j = 0; j < p; j++) {
-        if (!this.ju[j]) continue;
-        const g = Math.abs(this.dot(j, r));
-        this.grad[j] = g;
-        if (!strong[j] && g > l1 * vp[j] * ACTIVATION) {
+        if (this.ju[j] && !strong[j] && this.grad[j] > l1 * vp[j] * ACTIVATION) {
           strong[j] = 1;
           violations++;
         }
@@ -662,16 +700,16 @@ class CovarianceUpdater {
 
 /**
  * One coordinate-descent pass over `list[0..count)` for the weighted least squares problem with
- * residuals r (gradient of the quadratic model), weights v and diagonal xv; returns the largest
+ * residuals r (gradient of the quadratic model), weighted columns vz = v * z and diagonal xv; returns the largest
  * weighted squared change. Kept free of `this` so that V8 optimizes the hot loop.
  */
 function coordinatePass(
   list: Int32Array,
   count: number,
   zd: Float64Array,
+  vz: Float64Array,
   n: number,
   r: Float64Array,
-  v: Float64Array,
   xv: Float64Array,
   beta: Float64Array,
   vp: Float64Array,
@@ -699,7 +737,7 @@ function coordinatePass(
     if (nb === bj) continue;
     const del = nb - bj;
     beta[j] = nb;
-    for (let k = 0; k < n; k++) r[k] -= del * v[k] * zd[o + k];
+    for (let k = 0; k < n; k++) r[k] -= del * vz[o + k];
     const change = xv[j] * del * del;
     if (change > dlx) dlx = change;
     if (ever[j] === 0) {

@@ -4,7 +4,7 @@ import { quote } from '../../core/messages.js';
 import { CovariateDesign } from '../../data/covariate-design.js';
 import type { Dataset } from '../../data/dataset.js';
 import { cellValue } from '../../data/roles.js';
-import { crossValidateElasticNet, type CvMeasure } from '../../select/cv-elastic-net.js';
+import { crossValidateElasticNetParallel, type CvMeasure } from '../../select/cv-elastic-net.js';
 import { ElasticNet, type ElasticNetOptions, type ElasticNetResponse, type FittedElasticNet } from '../../select/elastic-net.js';
 import { integerOption, listOption, numberOption, parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
@@ -133,7 +133,7 @@ ${PATH_USAGE}
 ${ROLE_USAGE}
   --json                 print { family, alpha, measure, lambda, cvm, cvsd, nzero, lambdaMin, lambda1se,
                          a0Min, a01se, coefMin, coef1se }`,
-  run(argv: string[], io: CliIo): number {
+  async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(
       'cv-glmnet',
       argv,
@@ -149,14 +149,15 @@ ${ROLE_USAGE}
     const { data, X, names, model, response } = setUp('cv-glmnet', values, io, table, foldColumn ? [foldColumn] : []);
     const measure = (stringOption(values, 'measure') ?? 'deviance') as CvMeasure;
     if (!['deviance', 'class', 'auc', 'C'].includes(measure)) throw new ParameterError(`--measure must be deviance, class, auc or C, got ${quote(measure)}`, 'USAGE');
-    integerOption(values, 'workers', 1, 1, 64);
+    const workers = integerOption(values, 'workers', 1, 1, 64);
     const foldId = foldColumn ? foldsFromColumn(table, foldColumn, data) : null;
-    const cv = crossValidateElasticNet(
+    const cv = await crossValidateElasticNetParallel(
       model,
       X,
       response,
       { nFolds: integerOption(values, 'nfolds', 10, 3, 100000), foldId, stratify: values.stratify === true, measure, nRepeats: integerOption(values, 'repeats', 1, 1, 1000), seed: integerOption(values, 'seed', 1, 0) },
       names,
+      workers,
     );
     const coefAt = (lambda: number) => {
       const c = cv.fit.coef(lambda);

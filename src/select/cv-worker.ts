@@ -1,0 +1,36 @@
+/**
+ * Worker thread for cross-validation folds: fits an elastic-net path on the training rows of one
+ * fold and sends back the path (coefficients as flat arrays).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { RadsigError } from '../core/errors.js';
+import { Matrix64 } from '../core/matrix.js';
+import { ElasticNet, type ElasticNetOptions, type ElasticNetResponse } from './elastic-net.js';
+
+interface Shared {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+  options: ElasticNetOptions;
+  y: Float64Array | null;
+  time: Float64Array | null;
+  event: Float64Array | null;
+  featureNames: string[] | null;
+}
+
+const shared = workerData as Shared;
+const X = new Matrix64(shared.rows, shared.cols, shared.data);
+const model = new ElasticNet(shared.options);
+
+parentPort!.on('message', ({ id, task }: { id: number; task: { train: number[]; full: boolean } }) => {
+  try {
+    const train = task.train;
+    const response: ElasticNetResponse =
+      shared.y !== null ? Float64Array.from(train, (i) => shared.y![i]) : { time: Float64Array.from(train, (i) => shared.time![i]), event: Float64Array.from(train, (i) => shared.event![i]) };
+    const fit = model.fit(task.full ? X : X.selectRows(train), response, task.full && shared.featureNames ? { featureNames: shared.featureNames } : {});
+    parentPort!.postMessage({ id, result: fit.toJSON() });
+  } catch (error) {
+    const e = error as Error;
+    parentPort!.postMessage({ id, error: { name: e.name, message: e.message, code: error instanceof RadsigError ? error.code : undefined } });
+  }
+});
