@@ -36,6 +36,7 @@ export { ReproducibilityFilter, FittedReproducibilityFilter, type Reproducibilit
 export { RedundancyFilter, FittedRedundancyFilter, nullMartingaleResiduals, type RedundancyFilterOptions, type RedundancyContext, type RedundancyDecision } from './select/redundancy-filter.js';
 export { FittedColumnSelection } from './select/column-selection.js';
 export { crossValidateElasticNet, crossValidateElasticNetParallel, chooseLambda, makeFolds, harrellC, aucOf, type CvElasticNetOptions, type CvElasticNetResult, type CvMeasure } from './select/cv-elastic-net.js';
+export { stabilitySelection, type StabilitySelectionOptions, type StabilitySelectionResult } from './select/stability-selection.js';
 export { ElasticNet, FittedElasticNet, interpolateLambda, type ElasticNetOptions, type ElasticNetFamily, type ElasticNetResponse, type ElasticNetFitOptions } from './select/elastic-net.js';
 
 // stats

@@ -70,6 +70,8 @@ const FDEV = 1e-5;
 const DEVMAX = 0.999;
 const EPS = 1e-6;
 const MNLAM = 5;
+/** glmnet's "big" lambda of the first path point. */
+const BIG = 9.9e35;
 const TOLERANCE_FACTOR = 1;
 /** At lambda max the gradient equals the penalty up to rounding; only a clear excess activates a coefficient. */
 const ACTIVATION = 1 + 1e-12;
@@ -428,7 +430,7 @@ class PathSolver {
       const tlam = this.alpha * (2 * current - (m === 0 && !sequence ? current : previous));
       for (let j = 0; j < p; j++) if (this.ju[j] && !this.strong[j] && this.grad[j] > tlam * this.vp[j]) this.strong[j] = 1;
       // glmnet computes its first point at an infinite lambda (all coefficients zero) and reports it at lambda max
-      const ok = this.solve(m === 0 && !sequence ? Number.MAX_VALUE : current, tol);
+      const ok = this.solve(m === 0 && !sequence ? BIG : current, tol);
       if (!ok) {
         warnings.push(`ElasticNet: coordinate descent did not converge within ${this.maxIter} passes at lambda ${current} (point ${m + 1}); the path stops there`);
         break;

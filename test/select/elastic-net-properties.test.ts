@@ -157,3 +157,20 @@ describe('ElasticNet properties', () => {
     expect(loaded.linearPredictor(X, fit.lambda[20])).toEqual(fit.linearPredictor(X, fit.lambda[20]));
   });
 });
+
+describe('stabilitySelection', () => {
+  it('selects the true signal features more often than noise, reproducibly by seed', async () => {
+    const { stabilitySelection } = await import('../../src/index.js');
+    const { X, y } = simulate(21, 200, 20);
+    const cv = crossValidateElasticNet(new ElasticNet(), X, y, { nFolds: 5, seed: 1 });
+    const a = stabilitySelection(new ElasticNet(), X, y, { lambda: cv.lambda1se, resamples: 40, seed: 3 });
+    const b = stabilitySelection(new ElasticNet(), X, y, { lambda: cv.lambda1se, resamples: 40, seed: 3 });
+    expect(Array.from(a.frequency)).toEqual(Array.from(b.frequency));
+    expect(a.frequency[0]).toBeGreaterThan(0.8);
+    const noise = [1, 2, 4, 5, 7, 8, 10, 11].map((j) => a.frequency[j]);
+    expect(Math.max(...noise)).toBeLessThan(a.frequency[0]);
+    const boot = stabilitySelection(new ElasticNet(), X, y, { lambda: cv.lambda1se, resamples: 10, sampling: 'bootstrap', seed: 3 });
+    expect(boot.resamples + boot.failed).toBe(10);
+    expect(() => stabilitySelection(new ElasticNet(), X, y, { lambda: -1 })).toThrow(ParameterError);
+  });
+});
