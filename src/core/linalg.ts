@@ -94,3 +94,16 @@ export function qrRank(x: Matrix64, tol = 1e-7): number {
   }
   return rank;
 }
+
+/** Dot product of a[ao .. ao + n) and b[bo .. bo + n), with two accumulators. */
+export function dotAt(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    s0 += a[ao + i] * b[bo + i];
+    s1 += a[ao + i + 1] * b[bo + i + 1];
+  }
+  if (i < n) s0 += a[ao + i] * b[bo + i];
+  return s0 + s1;
+}

@@ -3,6 +3,7 @@
  */
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
 import { DataError, ParameterError } from '../core/errors.js';
+import { dotAt } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
 import { quote } from '../core/messages.js';
 import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
@@ -329,18 +330,7 @@ class PathSolver {
   }
 
   private dot(j: number, r: Float64Array): number {
-    const { n } = this;
-    const d = this.Z.data;
-    const o = j * n;
-    let s0 = 0;
-    let s1 = 0;
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      s0 += d[o + i] * r[i];
-      s1 += d[o + i + 1] * r[i + 1];
-    }
-    if (i < n) s0 += d[o + i] * r[i];
-    return s0 + s1;
+    return dotAt(this.Z.data, j * this.n, r, 0, this.n);
   }
 
   /** |Z'r| for every included feature, into `grad`; reads r once per four columns. */
@@ -724,16 +714,8 @@ function coordinatePass(
   for (let q = 0; q < count; q++) {
     const j = list[q];
     const o = j * n;
-    let g0 = 0;
-    let g1 = 0;
-    let i = 0;
-    for (; i + 1 < n; i += 2) {
-      g0 += zd[o + i] * r[i];
-      g1 += zd[o + i + 1] * r[i + 1];
-    }
-    if (i < n) g0 += zd[o + i] * r[i];
     const bj = beta[j];
-    const u = g0 + g1 + xv[j] * bj;
+    const u = dotAt(zd, o, r, 0, n) + xv[j] * bj;
     const au = Math.abs(u) - vp[j] * l1a;
     const nb = au > 0 ? (u > 0 ? au : -au) / (xv[j] + vp[j] * l2) : 0;
     if (nb === bj) continue;

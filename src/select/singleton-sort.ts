@@ -28,28 +28,22 @@ export function singletonOrder(values: ArrayLike<number>): Int32Array {
         label = i >= j ? 80 : 20;
         break;
       case 20: {
+        // median of three: order a[i], a[ij], a[j] around the pivot t at ij
         k = i;
         const ij = Math.floor((j + i) / 2);
+        const swapPivot = (q: number) => {
+          a[ij] = a[q];
+          a[q] = t;
+          t = a[ij];
+          vt = values[t];
+        };
         t = a[ij];
         vt = values[t];
-        if (v(i) > vt) {
-          a[ij] = a[i];
-          a[i] = t;
-          t = a[ij];
-          vt = values[t];
-        }
+        if (v(i) > vt) swapPivot(i);
         l = j;
         if (v(j) < vt) {
-          a[ij] = a[j];
-          a[j] = t;
-          t = a[ij];
-          vt = values[t];
-          if (v(i) > vt) {
-            a[ij] = a[i];
-            a[i] = t;
-            t = a[ij];
-            vt = values[t];
-          }
+          swapPivot(j);
+          if (v(i) > vt) swapPivot(i);
         }
         label = 50;
         break;

@@ -2,6 +2,7 @@
  * Correlations between columns, computed on standardized columns in blocks (dot products of
  * contiguous columns, several at a time), for thousands of features.
  */
+import { dotAt } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
 import { averageRanks } from './ranks.js';
 
@@ -33,19 +34,7 @@ export function unitColumns(X: Matrix64, ranks = false): Matrix64 {
 
 /** Dot product of columns a and b of Z. */
 export function columnDot(Z: Matrix64, a: number, b: number): number {
-  const n = Z.rows;
-  const d = Z.data;
-  const oa = a * n;
-  const ob = b * n;
-  let s0 = 0;
-  let s1 = 0;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    s0 += d[oa + i] * d[ob + i];
-    s1 += d[oa + i + 1] * d[ob + i + 1];
-  }
-  if (i < n) s0 += d[oa + i] * d[ob + i];
-  return s0 + s1;
+  return dotAt(Z.data, a * Z.rows, Z.data, b * Z.rows, Z.rows);
 }
 
 /**
