@@ -39,6 +39,9 @@ export { crossValidateElasticNet, crossValidateElasticNetParallel, chooseLambda,
 export { stabilitySelection, type StabilitySelectionOptions, type StabilitySelectionResult } from './select/stability-selection.js';
 export { ElasticNet, FittedElasticNet, interpolateLambda, type ElasticNetOptions, type ElasticNetFamily, type ElasticNetResponse, type ElasticNetFitOptions } from './select/elastic-net.js';
 
+// validate
+export { aucDeLong, delongTest, delongPlacements, rocCurve, youdenThreshold, calibration, hosmerLemeshow, netBenefit, type IntervalEstimate, type CalibrationResult } from './validate/binary-metrics.js';
+
 // stats
 export { kaplanMeier, medianFollowUp, survivalQuantile, type KaplanMeierCurve, type KaplanMeierOptions, type KmConfType } from './stats/kaplan-meier.js';
 export { pnorm, qnorm } from './stats/normal.js';

@@ -1,0 +1,327 @@
+/**
+ * Discrimination, calibration and clinical usefulness of predicted probabilities for a binary
+ * outcome, with the numbers of pROC, rms::val.prob and dcurves.
+ */
+import { checkNumber } from '../core/checks.js';
+import { DataError } from '../core/errors.js';
+import { pchisq } from '../stats/distributions.js';
+import { pnorm, qnorm } from '../stats/normal.js';
+
+/** An estimate with its interval, as every radsig metric reports it. */
+export interface IntervalEstimate {
+  estimate: number;
+  lower: number;
+  upper: number;
+  method: string;
+  n: number;
+  nEvents: number;
+}
+
+/** Checked score and outcome arrays. */
+function checkBinary(where: string, score: ArrayLike<number>, y: ArrayLike<number>): { n: number; events: number } {
+  const n = y.length;
+  if (score.length !== n) throw new DataError(`${where}: score has ${score.length} values, outcome has ${n}`, 'DATA_SHAPE');
+  let events = 0;
+  for (let i = 0; i < n; i++) {
+    if (y[i] !== 0 && y[i] !== 1) throw new DataError(`${where}: outcome must be 0 or 1, got ${y[i]} at ${i + 1}`, 'DATA_NOT_BINARY');
+    if (!Number.isFinite(score[i])) throw new DataError(`${where}: score is missing or infinite at ${i + 1}`, 'DATA_MISSING');
+    events += y[i];
+  }
+  if (events === 0 || events === n) throw new DataError(`${where}: the outcome has only one class; discrimination needs both`, 'DATA_ONE_CLASS');
+  return { n, events };
+}
+
+/**
+ * DeLong placements by midranks (Sun & Xu 2014, doi:10.1109/LSP.2014.2337313), O(n log n):
+ * for each case the share of controls scored lower (ties one half), for each control the share of
+ * cases scored higher; their mean is the AUC.
+ */
+export function delongPlacements(score: ArrayLike<number>, y: ArrayLike<number>): { auc: number; cases: Float64Array; controls: Float64Array } {
+  const n = y.length;
+  const caseScores: number[] = [];
+  const controlScores: number[] = [];
+  for (let i = 0; i < n; i++) (y[i] === 1 ? caseScores : controlScores).push(score[i]);
+  const m = caseScores.length;
+  const k = controlScores.length;
+  const sortedControls = Float64Array.from(controlScores).sort();
+  const sortedCases = Float64Array.from(caseScores).sort();
+  // counts below and equal by binary search
+  const below = (sorted: Float64Array, x: number) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const atMost = (sorted: Float64Array, x: number) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const cases = Float64Array.from(caseScores, (s) => {
+    const lt = below(sortedControls, s);
+    const eq = atMost(sortedControls, s) - lt;
+    return (lt + 0.5 * eq) / k;
+  });
+  const controls = Float64Array.from(controlScores, (s) => {
+    const gt = m - atMost(sortedCases, s);
+    const eq = atMost(sortedCases, s) - below(sortedCases, s);
+    return (gt + 0.5 * eq) / m;
+  });
+  let auc = 0;
+  for (let i = 0; i < m; i++) auc += cases[i];
+  return { auc: auc / m, cases, controls };
+}
+
+/**
+ * Area under the ROC curve (higher score = positive, pROC's `direction = "<"`), with DeLong's
+ * confidence interval (DeLong, DeLong & Clarke-Pearson 1988, doi:10.2307/2531595) as
+ * `pROC::ci.auc(method = "delong")`: normal quantiles around the AUC with the placement variance,
+ * clipped to [0, 1].
+ *
+ * @throws DataError for mismatched lengths, non-binary outcomes, one class, missing scores.
+ */
+export function aucDeLong(score: ArrayLike<number>, y: ArrayLike<number>, level = 0.95): IntervalEstimate & { se: number } {
+  const where = 'aucDeLong';
+  checkNumber(where, 'level', level, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true });
+  const { n, events } = checkBinary(where, score, y);
+  const { auc, cases, controls } = delongPlacements(score, y);
+  const m = cases.length;
+  const k = controls.length;
+  let sx = 0;
+  for (let i = 0; i < m; i++) sx += (cases[i] - auc) ** 2;
+  let sy = 0;
+  for (let i = 0; i < k; i++) sy += (controls[i] - auc) ** 2;
+  const variance = m > 1 && k > 1 ? sx / (m - 1) / m + sy / (k - 1) / k : NaN;
+  const se = Math.sqrt(variance);
+  const z = qnorm(1 - (1 - level) / 2);
+  return { estimate: auc, lower: Math.max(0, auc - z * se), upper: Math.min(1, auc + z * se), se, method: 'DeLong', n, nEvents: events };
+}
+
+/** Paired DeLong test of two AUCs on the same patients, as `pROC::roc.test(method = "delong", paired = TRUE)`. */
+export function delongTest(score1: ArrayLike<number>, score2: ArrayLike<number>, y: ArrayLike<number>): { auc1: number; auc2: number; z: number; p: number; method: string } {
+  const where = 'delongTest';
+  checkBinary(where, score1, y);
+  checkBinary(where, score2, y);
+  const a = delongPlacements(score1, y);
+  const b = delongPlacements(score2, y);
+  const m = a.cases.length;
+  const k = a.controls.length;
+  const cov = (u: Float64Array, ua: number, v: Float64Array, va: number, len: number) => {
+    let s = 0;
+    for (let i = 0; i < len; i++) s += (u[i] - ua) * (v[i] - va);
+    return s / (len - 1);
+  };
+  const sx11 = cov(a.cases, a.auc, a.cases, a.auc, m);
+  const sx22 = cov(b.cases, b.auc, b.cases, b.auc, m);
+  const sx12 = cov(a.cases, a.auc, b.cases, b.auc, m);
+  const sy11 = cov(a.controls, a.auc, a.controls, a.auc, k);
+  const sy22 = cov(b.controls, b.auc, b.controls, b.auc, k);
+  const sy12 = cov(a.controls, a.auc, b.controls, b.auc, k);
+  const variance = (sx11 + sx22 - 2 * sx12) / m + (sy11 + sy22 - 2 * sy12) / k;
+  const d = a.auc - b.auc;
+  const z = d === 0 && variance === 0 ? 0 : d / Math.sqrt(variance);
+  return { auc1: a.auc, auc2: b.auc, z, p: 2 * pnorm(-Math.abs(z)), method: 'DeLong paired' };
+}
+
+/** The ROC curve at pROC's thresholds (midpoints between consecutive distinct scores, plus -Inf and Inf). */
+export function rocCurve(score: ArrayLike<number>, y: ArrayLike<number>): { thresholds: Float64Array; sensitivity: Float64Array; specificity: Float64Array } {
+  const { n, events } = checkBinary('rocCurve', score, y);
+  const distinct = Float64Array.from(new Set(Array.from(score))).sort();
+  const thresholds = new Float64Array(distinct.length + 1);
+  thresholds[0] = -Infinity;
+  for (let t = 1; t < distinct.length; t++) thresholds[t] = (distinct[t - 1] + distinct[t]) / 2;
+  thresholds[distinct.length] = Infinity;
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => score[a] - score[b]);
+  const sensitivity = new Float64Array(thresholds.length);
+  const specificity = new Float64Array(thresholds.length);
+  // positive when score > threshold
+  let q = 0;
+  let controlsBelow = 0;
+  let casesBelow = 0;
+  for (let t = 0; t < thresholds.length; t++) {
+    while (q < n && score[order[q]] < thresholds[t]) {
+      if (y[order[q]] === 1) casesBelow++;
+      else controlsBelow++;
+      q++;
+    }
+    sensitivity[t] = (events - casesBelow) / events;
+    specificity[t] = controlsBelow / (n - events);
+  }
+  return { thresholds, sensitivity, specificity };
+}
+
+/** The Youden-optimal threshold (max sensitivity + specificity; the lowest such threshold), with PPV and NPV. */
+export function youdenThreshold(score: ArrayLike<number>, y: ArrayLike<number>): { threshold: number; sensitivity: number; specificity: number; ppv: number; npv: number } {
+  const roc = rocCurve(score, y);
+  let best = -1;
+  for (let t = 0; t < roc.thresholds.length; t++) if (best < 0 || roc.sensitivity[t] + roc.specificity[t] > roc.sensitivity[best] + roc.specificity[best]) best = t;
+  let tp = 0;
+  let fp = 0;
+  let tn = 0;
+  let fn = 0;
+  const threshold = roc.thresholds[best];
+  for (let i = 0; i < y.length; i++) {
+    const positive = score[i] > threshold;
+    if (positive) y[i] === 1 ? tp++ : fp++;
+    else y[i] === 1 ? fn++ : tn++;
+  }
+  return { threshold, sensitivity: roc.sensitivity[best], specificity: roc.specificity[best], ppv: tp / (tp + fp), npv: tn / (tn + fn) };
+}
+
+/** Calibration of predicted probabilities. */
+export interface CalibrationResult {
+  n: number;
+  nEvents: number;
+  /** Mean squared error of the probabilities, and 1 - Brier / (prevalence (1 - prevalence)). */
+  brier: number;
+  scaledBrier: number;
+  /** Calibration-in-the-large: intercept of logit(P(y)) = a + logit(p) (logit(p) as offset). */
+  calibrationIntercept: number;
+  /** Calibration slope b, and the intercept a fitted together with it, in logit(P(y)) = a + b logit(p) (rms::val.prob's Slope and Intercept). */
+  calibrationSlope: number;
+  recalibrationIntercept: number;
+  /** Spiegelhalter's z test of calibration (rms::val.prob's S:z, S:p). */
+  spiegelhalterZ: number;
+  spiegelhalterP: number;
+  /** Hosmer-Lemeshow test with groups at the deciles of the predicted probability. */
+  hosmerLemeshow: { chisq: number; df: number; p: number; groups: number };
+}
+
+/**
+ * Calibration of predicted probabilities against a binary outcome: Brier score and scaled Brier,
+ * calibration-in-the-large (intercept with logit(p) as offset), the logistic recalibration
+ * intercept and slope as `rms::val.prob` reports them, Spiegelhalter's z (1986,
+ * doi:10.1002/sim.4780050506), and the Hosmer-Lemeshow test with g groups at quantiles of p (df g - 2).
+ *
+ * @throws DataError for probabilities outside (0, 1), mismatched lengths or one class.
+ */
+export function calibration(p: ArrayLike<number>, y: ArrayLike<number>, groups = 10): CalibrationResult {
+  const where = 'calibration';
+  const { n, events } = checkBinary(where, p, y);
+  for (let i = 0; i < n; i++) if (!(p[i] > 0 && p[i] < 1)) throw new DataError(`${where}: probabilities must be strictly between 0 and 1, got ${p[i]} at ${i + 1}`, 'DATA_BAD_PROBABILITY');
+  const logit = Float64Array.from(p as ArrayLike<number>, (v) => Math.log(v / (1 - v)));
+  let brier = 0;
+  for (let i = 0; i < n; i++) brier += (p[i] - y[i]) ** 2;
+  brier /= n;
+  const prevalence = events / n;
+  const citl = logisticFit(logit, y, true);
+  const recal = logisticFit(logit, y, false);
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (y[i] - p[i]) * (1 - 2 * p[i]);
+    den += (1 - 2 * p[i]) ** 2 * p[i] * (1 - p[i]);
+  }
+  const z = num / Math.sqrt(den);
+  return {
+    n,
+    nEvents: events,
+    brier,
+    scaledBrier: 1 - brier / (prevalence * (1 - prevalence)),
+    calibrationIntercept: citl[0],
+    calibrationSlope: recal[1],
+    recalibrationIntercept: recal[0],
+    spiegelhalterZ: z,
+    spiegelhalterP: 2 * pnorm(-Math.abs(z)),
+    hosmerLemeshow: hosmerLemeshow(p, y, groups),
+  };
+}
+
+/** Newton-Raphson logistic regression of y on x: with offsetOnly, logit = a + x; else logit = a + b x. */
+function logisticFit(x: Float64Array, y: ArrayLike<number>, offsetOnly: boolean): [number, number] {
+  const n = x.length;
+  let a = 0;
+  let b = offsetOnly ? 1 : 0;
+  for (let iter = 0; iter < 100; iter++) {
+    let g0 = 0;
+    let g1 = 0;
+    let h00 = 0;
+    let h01 = 0;
+    let h11 = 0;
+    for (let i = 0; i < n; i++) {
+      const eta = a + b * x[i];
+      const q = 1 / (1 + Math.exp(-eta));
+      const w = q * (1 - q);
+      g0 += y[i] - q;
+      g1 += (y[i] - q) * x[i];
+      h00 += w;
+      h01 += w * x[i];
+      h11 += w * x[i] * x[i];
+    }
+    let da: number;
+    let db = 0;
+    if (offsetOnly) da = g0 / h00;
+    else {
+      const det = h00 * h11 - h01 * h01;
+      da = (h11 * g0 - h01 * g1) / det;
+      db = (h00 * g1 - h01 * g0) / det;
+    }
+    a += da;
+    b += db;
+    if (Math.abs(da) < 1e-14 * (1 + Math.abs(a)) && Math.abs(db) < 1e-14 * (1 + Math.abs(b))) break;
+  }
+  return [a, b];
+}
+
+/** Hosmer-Lemeshow statistic with groups cut at the quantiles (type 7) of p, lowest group closed. */
+export function hosmerLemeshow(p: ArrayLike<number>, y: ArrayLike<number>, g = 10): { chisq: number; df: number; p: number; groups: number } {
+  const n = p.length;
+  const sorted = Float64Array.from(p as ArrayLike<number>).sort();
+  const breaks: number[] = [];
+  for (let k = 0; k <= g; k++) {
+    const h = (n - 1) * (k / g);
+    const lo = Math.floor(h);
+    const v = sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, n - 1)] ?? sorted[lo]) - sorted[lo]);
+    if (breaks.length === 0 || v !== breaks[breaks.length - 1]) breaks.push(v);
+  }
+  const G = breaks.length - 1;
+  const obs1 = new Float64Array(G);
+  const exp1 = new Float64Array(G);
+  const count = new Float64Array(G);
+  for (let i = 0; i < n; i++) {
+    // (b_k, b_k+1], with the first interval closed on the left
+    let k = 0;
+    while (k < G - 1 && p[i] > breaks[k + 1]) k++;
+    obs1[k] += y[i];
+    exp1[k] += p[i];
+    count[k]++;
+  }
+  let chisq = 0;
+  for (let k = 0; k < G; k++) {
+    if (count[k] === 0) continue;
+    const exp0 = count[k] - exp1[k];
+    const obs0 = count[k] - obs1[k];
+    chisq += (obs1[k] - exp1[k]) ** 2 / exp1[k] + (obs0 - exp0) ** 2 / exp0;
+  }
+  const df = G - 2;
+  return { chisq, df, p: df > 0 ? pchisq(chisq, df, true) : NaN, groups: G };
+}
+
+/**
+ * Net benefit of treating patients whose predicted probability is at least each threshold pt,
+ * against treating all: NB = TP/n - FP/n * pt / (1 - pt) (Vickers & Elkin 2006,
+ * doi:10.1177/0272989X06295361); treat-none is 0.
+ */
+export function netBenefit(p: ArrayLike<number>, y: ArrayLike<number>, thresholds: readonly number[]): { threshold: number; model: number; treatAll: number }[] {
+  const { n, events } = checkBinary('netBenefit', p, y);
+  const prevalence = events / n;
+  return thresholds.map((t) => {
+    if (!(t > 0 && t < 1)) throw new DataError(`netBenefit: thresholds must be strictly between 0 and 1, got ${t}`, 'DATA_BAD_THRESHOLD');
+    let tp = 0;
+    let fp = 0;
+    for (let i = 0; i < n; i++) {
+      if (p[i] >= t) y[i] === 1 ? tp++ : fp++;
+    }
+    const odds = t / (1 - t);
+    return { threshold: t, model: tp / n - (fp / n) * odds, treatAll: prevalence - (1 - prevalence) * odds };
+  });
+}
