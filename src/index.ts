@@ -42,6 +42,8 @@ export { ElasticNet, FittedElasticNet, interpolateLambda, type ElasticNetOptions
 // validate
 export { aucDeLong, delongTest, delongPlacements, rocCurve, youdenThreshold, calibration, hosmerLemeshow, netBenefit, type IntervalEstimate, type CalibrationResult } from './validate/binary-metrics.js';
 
+export { concordanceIndex, type ConcordanceOptions, type ConcordanceResult } from './validate/concordance.js';
+
 // stats
 export { kaplanMeier, medianFollowUp, survivalQuantile, type KaplanMeierCurve, type KaplanMeierOptions, type KmConfType } from './stats/kaplan-meier.js';
 export { pnorm, qnorm } from './stats/normal.js';
