@@ -44,6 +44,8 @@ export { aucDeLong, delongTest, delongPlacements, rocCurve, youdenThreshold, cal
 
 export { concordanceIndex, type ConcordanceOptions, type ConcordanceResult } from './validate/concordance.js';
 
+export { timeDependentAuc, brierScore, integratedBrierScore } from './validate/time-dependent.js';
+
 // stats
 export { kaplanMeier, medianFollowUp, survivalQuantile, type KaplanMeierCurve, type KaplanMeierOptions, type KmConfType } from './stats/kaplan-meier.js';
 export { pnorm, qnorm } from './stats/normal.js';

@@ -4,6 +4,7 @@
  */
 import { checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
 import { DataError } from '../core/errors.js';
+import { censoringSurvival } from '../stats/censoring-survival.js';
 import { qnorm } from '../stats/normal.js';
 import type { IntervalEstimate } from './binary-metrics.js';
 
@@ -59,7 +60,8 @@ export function concordanceIndex(score: ArrayLike<number>, time: ArrayLike<numbe
     if (event[i] !== 0 && event[i] !== 1) throw new DataError(`${where}: event must be 0 or 1, got ${event[i]} at ${i + 1}`, 'DATA_BAD_EVENT');
     events += event[i];
   }
-  const weightAt = opts.timewt === 'n' ? null : censoringWeights(time, event);
+  const G = opts.timewt === 'n' ? null : censoringSurvival(time, event);
+  const weightAt = G === null ? null : (t: number) => 1 / G.before(t) ** 2;
   // per observation: weighted concordant, discordant and risk-tied pairs it belongs to
   const conc = new Float64Array(n);
   const disc = new Float64Array(n);
@@ -118,44 +120,5 @@ export function concordanceIndex(score: ArrayLike<number>, time: ArrayLike<numbe
     discordant: d,
     tiedRisk: t,
     tiedTime: ty,
-  };
-}
-
-/** 1 / G(t-)^2 with G the Kaplan-Meier estimate of the censoring distribution (censorings at t count after deaths at t). */
-function censoringWeights(time: ArrayLike<number>, event: ArrayLike<number>): (t: number) => number {
-  const n = time.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => time[a] - time[b]);
-  const times: number[] = [];
-  const before: number[] = []; // G just before each distinct time
-  let g = 1;
-  let atRisk = n;
-  let q = 0;
-  while (q < n) {
-    const tt = time[order[q]];
-    let end = q;
-    let censored = 0;
-    let deaths = 0;
-    while (end < n && time[order[end]] === tt) {
-      if (event[order[end]] === 0) censored++;
-      else deaths++;
-      end++;
-    }
-    times.push(tt);
-    before.push(g);
-    // censorings at t happen after the deaths at t: they are at risk among those left
-    if (censored > 0) g *= 1 - censored / (atRisk - deaths);
-    atRisk -= end - q;
-    q = end;
-  }
-  return (t: number) => {
-    let lo = 0;
-    let hi = times.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (times[mid] < t) lo = mid + 1;
-      else hi = mid;
-    }
-    const G = before[lo];
-    return 1 / (G * G);
   };
 }

@@ -37,7 +37,31 @@ describe('radsig metrics (binary)', () => {
     const lp = await radsig(['metrics', file, '--score', 'lp1', '--outcome', 'y']);
     expect(lp.code).toBe(3);
     expect(lp.stderr).toMatch(/not a probability; use --score-type lp/);
-    expect((await radsig(['metrics', file, '--score', 'p1', '--time', 't', '--event', 'e'])).code).toBe(2);
+    expect((await radsig(['metrics', file, '--score', 'p1', '--time', 't', '--event', 'e'])).stderr).toMatch(/no column named "t" \(given to --time\)/);
     expect((await radsig(['metrics', file, '--score', 'p1', '--outcome', 'y', '--dca', '0.5,0.1,0.1'])).stderr).toMatch(/--dca must be FROM,TO,BY/);
+  });
+});
+
+describe('radsig metrics (survival)', () => {
+  const dir = tempFolder();
+  const td = golden('time-dependent.json');
+  const cindex = golden('concordance.json');
+  const file = join(dir, 'surv.csv');
+  const g = td.horizons;
+  writeFileSync(file, ['time,status,lp,s1000,s2000,s3000', ...td.time.map((t: number, i: number) => `${t},${td.event[i]},${td.lp[i]},${1 - g.risk[0][i]},${1 - g.risk[1][i]},${1 - g.risk[2][i]}`)].join('\n') + '\n');
+
+  it('Harrell and Uno C, time-dependent AUC and Brier, IBS as survival and riskRegression', async () => {
+    const out = await radsig(['metrics', file, '--score', 'lp', '--time', 'time', '--event', 'status', '--times', '1000,2000,3000', '--survival-prob', 's1000,s2000,s3000', '--json']);
+    expect(out.stderr).toBe('');
+    const json = JSON.parse(out.stdout);
+    expect(Object.keys(json)).toEqual(['n', 'nEvents', 'harrellC', 'harrellCse', 'unoC', 'timeDependent', 'ibs']);
+    expect(Math.abs(json.harrellC - cindex.harrell.concordance)).toBeLessThan(1e-6);
+    expect(Math.abs(json.harrellCse - cindex.harrell.se)).toBeLessThan(1e-6 * cindex.harrell.se);
+    expect(Math.abs(json.unoC - cindex.uno.concordance)).toBeLessThan(1e-6);
+    json.timeDependent.forEach((x: { auc: number; brier: number }, k: number) => {
+      expect(Math.abs(x.auc - g.auc[k])).toBeLessThan(1e-6);
+      expect(Math.abs(x.brier - g.brier[k])).toBeLessThan(1e-6);
+    });
+    expect(Math.abs(json.ibs - g.ibs[2])).toBeLessThan(1e-6);
   });
 });

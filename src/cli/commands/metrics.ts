@@ -2,6 +2,8 @@ import { DataError, ParameterError } from '../../core/errors.js';
 import { quote } from '../../core/messages.js';
 import { buildDataset } from '../../data/dataset.js';
 import { aucDeLong, calibration, delongTest, netBenefit, youdenThreshold } from '../../validate/binary-metrics.js';
+import { concordanceIndex } from '../../validate/concordance.js';
+import { brierScore, integratedBrierScore, timeDependentAuc } from '../../validate/time-dependent.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { loadTable, toJsonText, type Command } from '../command.js';
@@ -14,7 +16,15 @@ Discrimination (AUC with DeLong 95% CI, Youden threshold), calibration (Brier, s
 calibration-in-the-large, recalibration intercept and slope, Spiegelhalter's z, Hosmer-Lemeshow
 with 10 groups) and, with --dca, net benefit against treat-all over thresholds. The score is a
 predicted probability unless --score-type lp (a logit). --compare adds the paired DeLong test of
-the two AUCs. Survival metrics (--time/--event) are not available yet.
+the two AUCs.
+
+       radsig metrics TABLE --score COL --time COL --event COL [--event-value V] [--times t1,t2]
+                      [--tau T] [--survival-prob COL1,COL2] [--json]
+
+For time to event (score = risk, higher = worse): Harrell's C with its standard error, Uno's C
+(truncated at --tau), and at each of --times the time-dependent AUC; with --survival-prob (one
+column of predicted survival probabilities per time) also the IPCW Brier score and the integrated
+Brier score.
 
   --json   print { n, nEvents, auc, aucLower, aucUpper, youden: {threshold, sensitivity, specificity,
            ppv, npv}, brier, scaledBrier, calibrationIntercept, calibrationSlope, recalibrationIntercept,
@@ -35,6 +45,10 @@ export const metricsCommand: Command = {
         positive: { type: 'string' },
         time: { type: 'string' },
         event: { type: 'string' },
+        'event-value': { type: 'string' },
+        times: { type: 'string' },
+        tau: { type: 'string' },
+        'survival-prob': { type: 'string' },
         'score-type': { type: 'string' },
         compare: { type: 'string' },
         dca: { type: 'string' },
@@ -47,7 +61,7 @@ export const metricsCommand: Command = {
       io.stdout(USAGE + '\n');
       return 0;
     }
-    if (values.time !== undefined || values.event !== undefined) throw new ParameterError('metrics: survival metrics (--time/--event) are not implemented yet; binary outcomes only', 'USAGE');
+    if (values.time !== undefined || values.event !== undefined) return survivalMetrics(values, positionals[0], io);
     const scoreName = stringOption(values, 'score');
     if (scoreName === undefined || values.outcome === undefined) throw new ParameterError('metrics: --score COL and --outcome COL are required', 'USAGE');
     const scoreType = stringOption(values, 'score-type') ?? 'probability';
@@ -115,4 +129,47 @@ function parseDca(text: string | undefined): number[] | null {
     out.push(t);
   }
   return out;
+}
+
+function survivalMetrics(values: Record<string, string | boolean | undefined>, path: string, io: CliIo): number {
+  const scoreName = stringOption(values, 'score');
+  const timeName = stringOption(values, 'time');
+  const eventName = stringOption(values, 'event');
+  if (scoreName === undefined || timeName === undefined || eventName === undefined) throw new ParameterError('metrics: --score COL, --time COL and --event COL are required for survival metrics', 'USAGE');
+  const times = (stringOption(values, 'times') ?? '').split(',').filter((x) => x.trim() !== '').map((x) => {
+    const t = Number(x);
+    if (!(t > 0)) throw new ParameterError(`--times must be positive numbers, got ${quote(x)}`, 'USAGE');
+    return t;
+  });
+  const tauText = stringOption(values, 'tau');
+  const tau = tauText === undefined ? Infinity : Number(tauText);
+  if (!(tau > 0)) throw new ParameterError(`--tau must be a positive number, got ${quote(tauText)}`, 'USAGE');
+  const probNames = (stringOption(values, 'survival-prob') ?? '').split(',').filter((x) => x.trim() !== '');
+  if (probNames.length > 0 && probNames.length !== times.length) throw new ParameterError(`--survival-prob needs one column per time in --times (${times.length}), got ${probNames.length}`, 'USAGE');
+  const table = loadTable(io, path, { delimiter: delimiterFromArgs(values) });
+  const eventValue = stringOption(values, 'event-value');
+  const data = buildDataset(table, { time: timeName, event: eventName, ...(eventValue !== undefined ? { eventValue } : {}), features: [scoreName, ...probNames] });
+  const score = data.X.column(0);
+  const time = data.time!;
+  const event = data.event!;
+  const harrell = concordanceIndex(score, time, event);
+  const uno = concordanceIndex(score, time, event, { timewt: 'n/G2', tau });
+  const timeDependent = times.map((t, k) => {
+    const risk = probNames.length > 0 ? Float64Array.from(data.X.column(k + 1), (s) => 1 - s) : null;
+    return { time: t, auc: timeDependentAuc(risk ?? score, time, event, t), brier: risk ? brierScore(risk, time, event, t) : null };
+  });
+  const brier = timeDependent.map((x) => x.brier);
+  const ibs = probNames.length > 0 && times.length > 1 ? integratedBrierScore(times, brier as number[]) : null;
+  const result = { n: data.n, nEvents: harrell.nEvents, harrellC: harrell.estimate, harrellCse: harrell.se, unoC: uno.estimate, timeDependent, ibs };
+  if (values.json) io.stdout(toJsonText(result));
+  else {
+    const f = (x: number) => x.toFixed(3);
+    const lines = [
+      `${scoreName} on ${data.n} patients (${harrell.nEvents} events)`,
+      `Harrell's C ${f(harrell.estimate)} (se ${f(harrell.se)}), Uno's C ${f(uno.estimate)}${Number.isFinite(tau) ? ` (tau ${tau})` : ''}`,
+      ...timeDependent.map((x) => `t = ${x.time}: AUC ${f(x.auc)}${x.brier !== null ? `, Brier ${f(x.brier)}` : ''}`),
+    ];
+    io.stdout(lines.join('\n') + '\n');
+  }
+  return 0;
 }
