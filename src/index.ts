@@ -49,6 +49,8 @@ export { timeDependentAuc, brierScore, integratedBrierScore } from './validate/t
 // stats
 export { kaplanMeier, medianFollowUp, survivalQuantile, type KaplanMeierCurve, type KaplanMeierOptions, type KmConfType } from './stats/kaplan-meier.js';
 export { pnorm, qnorm } from './stats/normal.js';
+export { lowess, type LowessOptions } from './stats/lowess.js';
+export { censoringSurvival } from './stats/censoring-survival.js';
 export { lgamma, lbeta, gammaP, betaI, pchisq, qchisq, pf, qf, pt, qt } from './stats/distributions.js';
 export { oneWayAnova, kruskalWallis, type GroupTestResult } from './stats/group-tests.js';
 export { averageRanks } from './stats/ranks.js';

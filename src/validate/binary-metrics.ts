@@ -5,6 +5,7 @@
 import { checkNumber } from '../core/checks.js';
 import { DataError } from '../core/errors.js';
 import { pchisq } from '../stats/distributions.js';
+import { lowess } from '../stats/lowess.js';
 import { pnorm, qnorm } from '../stats/normal.js';
 
 /** An estimate with its interval, as every radsig metric reports it. */
@@ -194,6 +195,16 @@ export interface CalibrationResult {
   spiegelhalterP: number;
   /** Hosmer-Lemeshow test with groups at the deciles of the predicted probability. */
   hosmerLemeshow: { chisq: number; df: number; p: number; groups: number };
+  /**
+   * Largest, 90th percentile and mean absolute difference between p and the smoothed calibration
+   * curve (LOWESS of y on p, iter = 0, as rms::val.prob); the mean is the ICI of Austin &
+   * Steyerberg (2019, doi:10.1002/sim.8281) with LOWESS as the smoother.
+   */
+  emax: number;
+  e90: number;
+  eavg: number;
+  /** The smoothed calibration curve at the sorted predictions. */
+  curve: { predicted: Float64Array; observed: Float64Array };
 }
 
 /**
@@ -222,6 +233,16 @@ export function calibration(p: ArrayLike<number>, y: ArrayLike<number>, groups =
     den += (1 - 2 * p[i]) ** 2 * p[i] * (1 - p[i]);
   }
   const z = num / Math.sqrt(den);
+  const smooth = lowess(p, y, { iter: 0 });
+  const errors = new Float64Array(n);
+  // the curve at each p (tied p share one fitted value)
+  const fitted = new Map<number, number>();
+  for (let k = 0; k < n; k++) fitted.set(smooth.x[k], smooth.y[k]);
+  for (let i = 0; i < n; i++) errors[i] = Math.abs(p[i] - fitted.get(p[i])!);
+  let eavg = 0;
+  for (let i = 0; i < n; i++) eavg += errors[i];
+  eavg /= n;
+  const sortedErrors = errors.slice().sort();
   return {
     n,
     nEvents: events,
@@ -233,7 +254,19 @@ export function calibration(p: ArrayLike<number>, y: ArrayLike<number>, groups =
     spiegelhalterZ: z,
     spiegelhalterP: 2 * pnorm(-Math.abs(z)),
     hosmerLemeshow: hosmerLemeshow(p, y, groups),
+    emax: sortedErrors[n - 1],
+    e90: quantile7(sortedErrors, 0.9),
+    eavg,
+    curve: { predicted: smooth.x, observed: smooth.y },
   };
+}
+
+/** R's default (type 7) quantile of sorted values. */
+function quantile7(sorted: Float64Array, q: number): number {
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
 /** Newton-Raphson logistic regression of y on x: with offsetOnly, logit = a + x; else logit = a + b x. */
@@ -278,9 +311,7 @@ export function hosmerLemeshow(p: ArrayLike<number>, y: ArrayLike<number>, g = 1
   const sorted = Float64Array.from(p as ArrayLike<number>).sort();
   const breaks: number[] = [];
   for (let k = 0; k <= g; k++) {
-    const h = (n - 1) * (k / g);
-    const lo = Math.floor(h);
-    const v = sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, n - 1)] ?? sorted[lo]) - sorted[lo]);
+    const v = quantile7(sorted, k / g);
     if (breaks.length === 0 || v !== breaks[breaks.length - 1]) breaks.push(v);
   }
   const G = breaks.length - 1;
