@@ -40,11 +40,13 @@ export { stabilitySelection, type StabilitySelectionOptions, type StabilitySelec
 export { ElasticNet, FittedElasticNet, interpolateLambda, type ElasticNetOptions, type ElasticNetFamily, type ElasticNetResponse, type ElasticNetFitOptions } from './select/elastic-net.js';
 
 // validate
-export { aucDeLong, delongTest, delongPlacements, rocCurve, youdenThreshold, calibration, hosmerLemeshow, netBenefit, type IntervalEstimate, type CalibrationResult } from './validate/binary-metrics.js';
+export { aucDeLong, aucBootstrap, delongTest, delongPlacements, rocCurve, youdenThreshold, calibration, hosmerLemeshow, netBenefit, type IntervalEstimate, type CalibrationResult } from './validate/binary-metrics.js';
 
 export { concordanceIndex, type ConcordanceOptions, type ConcordanceResult } from './validate/concordance.js';
 
 export { timeDependentAuc, brierScore, integratedBrierScore } from './validate/time-dependent.js';
+export { riskGroupCutoffs, assignRiskGroups, riskGroupSurvival, survivalNetBenefit, type RiskGroupMethod } from './validate/survival-utility.js';
+export { logRankTest, type LogRankResult } from './stats/log-rank.js';
 
 // stats
 export { kaplanMeier, medianFollowUp, survivalQuantile, type KaplanMeierCurve, type KaplanMeierOptions, type KmConfType } from './stats/kaplan-meier.js';

@@ -63,5 +63,8 @@ describe('radsig metrics (survival)', () => {
       expect(Math.abs(x.brier - g.brier[k])).toBeLessThan(1e-6);
     });
     expect(Math.abs(json.ibs - g.ibs[2])).toBeLessThan(1e-6);
+    const dca = JSON.parse((await radsig(['metrics', file, '--score', 'lp', '--time', 'time', '--event', 'status', '--times', '2000', '--survival-prob', 's2000', '--dca', '0.1,0.3,0.1', '--json'])).stdout);
+    expect(dca.netBenefit.map((x: { threshold: number }) => x.threshold)).toEqual([0.1, 0.2, 0.3]);
+    expect(Object.keys(dca.netBenefit[0])).toEqual(['time', 'threshold', 'model', 'treatAll']);
   });
 });

@@ -58,6 +58,16 @@ describe('binary metric properties', () => {
     );
   });
 
+  it('stratified bootstrap interval is reproducible by seed and close to DeLong\'s', async () => {
+    const { aucBootstrap } = await import('../../src/index.js');
+    const r = ref.crlm;
+    const a = aucBootstrap(r.p1, r.y, { seed: 3, resamples: 2000 });
+    expect(aucBootstrap(r.p1, r.y, { seed: 3, resamples: 2000 })).toEqual(a);
+    expect(a.estimate).toBe(aucDeLong(r.p1, r.y).estimate);
+    expect(Math.abs(a.lower - r.ci[0])).toBeLessThan(0.02);
+    expect(Math.abs(a.upper - r.ci[1])).toBeLessThan(0.02);
+  });
+
   it('ROC curve runs from (sensitivity 1, specificity 0) to (0, 1)', () => {
     const roc = rocCurve([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]);
     expect(roc.sensitivity[0]).toBe(1);

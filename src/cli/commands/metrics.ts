@@ -3,6 +3,7 @@ import { quote } from '../../core/messages.js';
 import { buildDataset } from '../../data/dataset.js';
 import { aucDeLong, calibration, delongTest, netBenefit, youdenThreshold } from '../../validate/binary-metrics.js';
 import { concordanceIndex } from '../../validate/concordance.js';
+import { survivalNetBenefit } from '../../validate/survival-utility.js';
 import { brierScore, integratedBrierScore, timeDependentAuc } from '../../validate/time-dependent.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
@@ -19,7 +20,7 @@ predicted probability unless --score-type lp (a logit). --compare adds the paire
 the two AUCs.
 
        radsig metrics TABLE --score COL --time COL --event COL [--event-value V] [--times t1,t2]
-                      [--tau T] [--survival-prob COL1,COL2] [--json]
+                      [--tau T] [--survival-prob COL1,COL2] [--dca FROM,TO,BY] [--json]
 
 For time to event (score = risk, higher = worse): Harrell's C with its standard error, Uno's C
 (truncated at --tau), and at each of --times the time-dependent AUC; with --survival-prob (one
@@ -160,7 +161,12 @@ function survivalMetrics(values: Record<string, string | boolean | undefined>, p
   });
   const brier = timeDependent.map((x) => x.brier);
   const ibs = probNames.length > 0 && times.length > 1 ? integratedBrierScore(times, brier as number[]) : null;
-  const result = { n: data.n, nEvents: harrell.nEvents, harrellC: harrell.estimate, harrellCse: harrell.se, unoC: uno.estimate, timeDependent, ibs };
+  const result: Record<string, unknown> = { n: data.n, nEvents: harrell.nEvents, harrellC: harrell.estimate, harrellCse: harrell.se, unoC: uno.estimate, timeDependent, ibs };
+  const thresholds = parseDca(stringOption(values, 'dca'));
+  if (thresholds) {
+    if (probNames.length === 0) throw new ParameterError('metrics: --dca for survival needs --survival-prob (predicted survival at each of --times)', 'USAGE');
+    result.netBenefit = times.flatMap((t, k) => survivalNetBenefit(Float64Array.from(data.X.column(k + 1), (s) => 1 - s), time, event, t, thresholds).map((x) => ({ time: t, ...x })));
+  }
   if (values.json) io.stdout(toJsonText(result));
   else {
     const f = (x: number) => x.toFixed(3);
