@@ -39,10 +39,15 @@ export { crossValidateElasticNet, crossValidateElasticNetParallel, chooseLambda,
 export { stabilitySelection, type StabilitySelectionOptions, type StabilitySelectionResult } from './select/stability-selection.js';
 export { ElasticNet, FittedElasticNet, interpolateLambda, type ElasticNetOptions, type ElasticNetFamily, type ElasticNetResponse, type ElasticNetFitOptions } from './select/elastic-net.js';
 
+// models
+export { LogisticRegression, FittedLogisticRegression, type LogisticRegressionOptions } from './models/logistic-regression.js';
+export { CoxPH, FittedCoxPH, type CoxPHOptions } from './models/cox-ph.js';
+export { waldTable, type CoefficientRow } from './models/regression-table.js';
+
 // validate
 export { aucDeLong, aucBootstrap, delongTest, delongPlacements, rocCurve, youdenThreshold, calibration, hosmerLemeshow, netBenefit, type IntervalEstimate, type CalibrationResult } from './validate/binary-metrics.js';
 
-export { concordanceIndex, type ConcordanceOptions, type ConcordanceResult } from './validate/concordance.js';
+export { concordanceIndex, type ConcordanceOptions, type ConcordanceResult } from './stats/concordance.js';
 
 export { timeDependentAuc, brierScore, integratedBrierScore } from './validate/time-dependent.js';
 export { riskGroupCutoffs, assignRiskGroups, riskGroupSurvival, survivalNetBenefit, type RiskGroupMethod } from './validate/survival-utility.js';

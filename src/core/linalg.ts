@@ -107,3 +107,18 @@ export function dotAt(a: Float64Array, ao: number, b: Float64Array, bo: number, 
   if (i < n) s0 += a[ao + i] * b[bo + i];
   return s0 + s1;
 }
+
+/** Inverse of a symmetric positive definite m x m matrix (column-major), or null when it is not numerically positive definite. */
+export function symmetricInverse(a: Float64Array, m: number): Float64Array | null {
+  const l = a.slice();
+  if (!choleskyInPlace(l, m)) return null;
+  const out = new Float64Array(m * m);
+  const e = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    e.fill(0);
+    e[j] = 1;
+    choleskySolveInPlace(l, m, e);
+    for (let i = 0; i < m; i++) out[i + j * m] = e[i];
+  }
+  return out;
+}

@@ -9,15 +9,9 @@ import { pchisq } from '../stats/distributions.js';
 import { lowess } from '../stats/lowess.js';
 import { pnorm, qnorm } from '../stats/normal.js';
 
-/** An estimate with its interval, as every radsig metric reports it. */
-export interface IntervalEstimate {
-  estimate: number;
-  lower: number;
-  upper: number;
-  method: string;
-  n: number;
-  nEvents: number;
-}
+import type { IntervalEstimate } from '../stats/interval-estimate.js';
+
+export type { IntervalEstimate };
 
 /** Checked score and outcome arrays. */
 function checkBinary(where: string, score: ArrayLike<number>, y: ArrayLike<number>): { n: number; events: number } {

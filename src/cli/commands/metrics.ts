@@ -2,7 +2,7 @@ import { DataError, ParameterError } from '../../core/errors.js';
 import { quote } from '../../core/messages.js';
 import { buildDataset } from '../../data/dataset.js';
 import { aucDeLong, calibration, delongTest, netBenefit, youdenThreshold } from '../../validate/binary-metrics.js';
-import { concordanceIndex } from '../../validate/concordance.js';
+import { concordanceIndex } from '../../stats/concordance.js';
 import { survivalNetBenefit } from '../../validate/survival-utility.js';
 import { brierScore, integratedBrierScore, timeDependentAuc } from '../../validate/time-dependent.js';
 import { parseCommandArgs, stringOption } from '../args.js';

@@ -4,9 +4,9 @@
  */
 import { checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
 import { DataError } from '../core/errors.js';
-import { censoringSurvival } from '../stats/censoring-survival.js';
-import { qnorm } from '../stats/normal.js';
-import type { IntervalEstimate } from './binary-metrics.js';
+import { censoringSurvival } from './censoring-survival.js';
+import type { IntervalEstimate } from './interval-estimate.js';
+import { qnorm } from './normal.js';
 
 /** Options of {@link concordanceIndex}. */
 export interface ConcordanceOptions {

@@ -1,0 +1,435 @@
+/**
+ * Logistic regression by maximum likelihood (IRLS) or Firth's penalized likelihood, as R's
+ * `glm(family = binomial)`.
+ */
+import { checkBoolean, checkInteger, checkNumber, resolveOptions } from '../core/checks.js';
+import { DataError } from '../core/errors.js';
+import { qrRank, symmetricInverse } from '../core/linalg.js';
+import { Matrix64 } from '../core/matrix.js';
+import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
+import { pchisq } from '../stats/distributions.js';
+import { softplus } from '../select/glm-families.js';
+import { waldTable, type CoefficientRow } from './regression-table.js';
+
+/** Options of {@link LogisticRegression}. */
+export interface LogisticRegressionOptions {
+  /**
+   * Firth's penalized likelihood (Heinze & Schemper 2002, doi:10.1002/sim.1047): finite estimates
+   * under separation, less small-sample bias. Standard errors are then Wald from the penalized
+   * information.
+   * @defaultValue false
+   */
+  firth: boolean;
+  /** @defaultValue 25 (glm's maxit) */
+  maxIter: number;
+  /**
+   * Convergence: |dev - dev_old| / (|dev| + 0.1) < tol, glm's criterion (for Firth, on the
+   * penalized log-likelihood).
+   * @defaultValue 1e-8 (glm's epsilon)
+   */
+  tol: number;
+  /** Confidence level of the Wald intervals. @defaultValue 0.95 */
+  level: number;
+}
+
+/**
+ * Logistic regression with an intercept. Maximum likelihood by iteratively reweighted least
+ * squares (Newton-Raphson), standard errors from the inverse Fisher information, Wald z tests and
+ * intervals, log-likelihood, AIC and the likelihood-ratio test against the intercept-only model,
+ * exactly as `glm` and `summary.glm`. Complete or quasi-complete separation (fitted probabilities
+ * of 0 or 1, diverging coefficients) is reported in `diagnostics.warnings`; use `firth: true`.
+ *
+ * @example
+ * const fit = new LogisticRegression().fit(X, y, ['radscore', 'afp']);
+ * fit.summary(); // rows: (Intercept), radscore, afp
+ */
+export class LogisticRegression {
+  static readonly defaults: Readonly<LogisticRegressionOptions> = { firth: false, maxIter: 25, tol: 1e-8, level: 0.95 };
+  readonly options: Readonly<LogisticRegressionOptions>;
+
+  constructor(options?: Partial<LogisticRegressionOptions>) {
+    const where = 'LogisticRegression';
+    const opts = resolveOptions(where, LogisticRegression.defaults, options);
+    checkBoolean(where, 'firth', opts.firth);
+    checkInteger(where, 'maxIter', opts.maxIter, { min: 1 });
+    checkNumber(where, 'tol', opts.tol, { min: 0, exclusiveMin: true });
+    checkNumber(where, 'level', opts.level, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true });
+    this.options = Object.freeze(opts);
+  }
+
+  /** @throws DataError for mismatched sizes, missing values, an outcome other than 0/1 with both classes, or a singular design. */
+  fit(X: Matrix64, y: ArrayLike<number>, featureNames?: readonly string[]): FittedLogisticRegression {
+    const where = 'LogisticRegression.fit';
+    const n = X.rows;
+    const p = X.cols;
+    const names = featureNames ? [...featureNames] : Array.from({ length: p }, (_, j) => `x${j + 1}`);
+    if (names.length !== p) throw new DataError(`${where}: ${names.length} names for ${p} columns`, 'DATA_SHAPE');
+    if (y.length !== n) throw new DataError(`${where}: y has ${y.length} values, X has ${n} rows`, 'DATA_SHAPE');
+    let events = 0;
+    for (let i = 0; i < n; i++) {
+      if (y[i] !== 0 && y[i] !== 1) throw new DataError(`${where}: y must be 0 or 1, got ${y[i]} in row ${i + 1}`, 'DATA_NOT_BINARY');
+      events += y[i];
+      for (let j = 0; j < p; j++) if (!Number.isFinite(X.get(i, j))) throw new DataError(`${where}: ${names[j]} is missing or infinite in row ${i + 1}`, 'DATA_MISSING');
+    }
+    if (events === 0 || events === n) throw new DataError(`${where}: y has only one class; logistic regression needs both`, 'DATA_ONE_CLASS');
+    const m = p + 1;
+    if (n <= m - 1 && !this.options.firth) throw new DataError(`${where}: ${n} observations for ${m} parameters`, 'DATA_SHAPE');
+    // design with intercept
+    const D = new Matrix64(n, m);
+    D.column(0).fill(1);
+    D.data.set(X.data, n);
+    if (qrRank(D) < m) throw new DataError(`${where}: the design matrix is singular (collinear columns or a constant feature)`, 'DATA_SINGULAR');
+    const warnings: string[] = [];
+    const firth = this.options.firth;
+    const fitted = firth ? fitFirth(D, y, this.options.maxIter, this.options.tol) : fitIrls(D, y, this.options.maxIter, this.options.tol);
+    if (fitted === null) throw new DataError(`${where}: the design matrix is singular (collinear columns?)`, 'DATA_SINGULAR');
+    const { beta, covariance, converged, iterations, objective } = fitted;
+    if (!converged) warnings.push(`LogisticRegression: did not converge in ${this.options.maxIter} iterations`);
+    let extreme = 0;
+    let near = 0;
+    for (let i = 0; i < n; i++) {
+      let eta = 0;
+      for (let j = 0; j < m; j++) eta += D.data[i + j * n] * beta[j];
+      const q = 1 / (1 + Math.exp(-eta));
+      if (q < 1e-8 || q > 1 - 1e-8) extreme++;
+      if (q < 1e-4 || q > 1 - 1e-4) near++;
+    }
+    if (!converged && near > extreme) extreme = near;
+    if (!firth && extreme > 0) warnings.push(`LogisticRegression: ${extreme} fitted probabilities numerically 0 or 1: complete or quasi-complete separation; estimates and standard errors are unreliable (use firth: true)`);
+    const logLik = logLikelihood(D, y, beta);
+    const nullLogLik = events * Math.log(events / n) + (n - events) * Math.log(1 - events / n);
+    const lr = 2 * (logLik - nullLogLik);
+    return new FittedLogisticRegression({
+      options: this.options,
+      featureNames: names,
+      coefficients: beta,
+      covariance,
+      logLik,
+      nullLogLik,
+      n,
+      nEvents: events,
+      converged,
+      iterations,
+      lrTest: { chisq: lr, df: p, p: pchisq(lr, p, true) },
+      warnings,
+      penalizedLogLik: firth ? objective : null,
+    });
+  }
+}
+
+/**
+ * glm.fit's IRLS: start from mu = (y + 1/2) / 2, weighted least squares on the working response,
+ * stop when the deviance changes by less than tol relative; the covariance comes from the weights
+ * of the last iteration, as summary.glm.
+ */
+function fitIrls(D: Matrix64, y: ArrayLike<number>, maxIter: number, tol: number): { beta: Float64Array; covariance: Float64Array; converged: boolean; iterations: number; objective: number } | null {
+  const n = D.rows;
+  const m = D.cols;
+  const eta = Float64Array.from(y, (v) => Math.log((v + 0.5) / 2 / (1 - (v + 0.5) / 2)));
+  const deviance = (e: Float64Array) => {
+    let dev = 0;
+    for (let i = 0; i < n; i++) dev += 2 * (softplus(e[i]) - y[i] * e[i]);
+    return dev;
+  };
+  let devOld = deviance(eta);
+  let beta = new Float64Array(m);
+  let covariance: Float64Array | null = null;
+  let converged = false;
+  let iterations = 0;
+  const xtwx = new Float64Array(m * m);
+  const xtwz = new Float64Array(m);
+  for (let iter = 1; iter <= maxIter; iter++) {
+    iterations = iter;
+    xtwx.fill(0);
+    xtwz.fill(0);
+    for (let i = 0; i < n; i++) {
+      const mu = 1 / (1 + Math.exp(-eta[i]));
+      const w = mu * (1 - mu);
+      // glm.fit keeps only observations whose weight has not vanished
+      if (!(w > 0)) continue;
+      const z = eta[i] + (y[i] - mu) / w;
+      for (let a = 0; a < m; a++) {
+        const xa = D.data[i + a * n] * w;
+        xtwz[a] += xa * z;
+        for (let b = 0; b <= a; b++) xtwx[a + b * m] += xa * D.data[i + b * n];
+      }
+    }
+    for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) xtwx[b + a * m] = xtwx[a + b * m];
+    const inverse = symmetricInverse(xtwx, m);
+    if (inverse === null) {
+      // weights vanished (separation): keep the last estimates, reported as not converged
+      if (covariance === null) return null;
+      break;
+    }
+    covariance = inverse;
+    const next = new Float64Array(m);
+    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) next[a] += covariance[a + b * m] * xtwz[b];
+    beta = next;
+    for (let i = 0; i < n; i++) {
+      let e = 0;
+      for (let j = 0; j < m; j++) e += D.data[i + j * n] * beta[j];
+      eta[i] = e;
+    }
+    const dev = deviance(eta);
+    if (Math.abs(dev - devOld) / (Math.abs(dev) + 0.1) < tol) {
+      converged = true;
+      break;
+    }
+    devOld = dev;
+  }
+  return { beta, covariance: covariance!, converged, iterations, objective: -deviance(eta) / 2 };
+}
+
+/** Firth's penalized likelihood by Newton-Raphson with step halving; covariance from the penalized information. */
+function fitFirth(D: Matrix64, y: ArrayLike<number>, maxIter: number, tol: number): { beta: Float64Array; covariance: Float64Array; converged: boolean; iterations: number; objective: number } | null {
+  const m = D.cols;
+  const beta = new Float64Array(m);
+  let converged = false;
+  let iterations = 0;
+  let objective = -Infinity;
+  for (let iter = 0; iter < maxIter; iter++) {
+    iterations = iter + 1;
+    const state = evaluate(D, y, beta, true);
+    if (state === null) return null;
+    let t = 1;
+    const trial = new Float64Array(m);
+    let value = -Infinity;
+    for (let h = 0; h < 30; h++) {
+      for (let j = 0; j < m; j++) trial[j] = beta[j] + t * state.step[j];
+      value = objectiveAt(D, y, trial, true);
+      if (value >= state.objective - 1e-12 * Math.abs(state.objective)) break;
+      t /= 2;
+    }
+    beta.set(trial);
+    objective = value;
+    if (Math.abs(value - state.objective) / (Math.abs(value) + 0.1) < tol) {
+      converged = true;
+      break;
+    }
+  }
+  const final = evaluate(D, y, beta, true);
+  if (final === null) return null;
+  const covariance = symmetricInverse(final.information, m);
+  if (covariance === null) return null;
+  return { beta, covariance, converged, iterations, objective };
+}
+
+function logLikelihood(D: Matrix64, y: ArrayLike<number>, beta: Float64Array): number {
+  const n = D.rows;
+  const m = D.cols;
+  let ll = 0;
+  for (let i = 0; i < n; i++) {
+    let eta = 0;
+    for (let j = 0; j < m; j++) eta += D.data[i + j * n] * beta[j];
+    ll += y[i] * eta - softplus(eta);
+  }
+  return ll;
+}
+
+/** Fisher information X'WX, score (Firth-modified when asked), Newton step and objective. */
+function evaluate(D: Matrix64, y: ArrayLike<number>, beta: Float64Array, firth: boolean): { information: Float64Array; step: Float64Array; objective: number } | null {
+  const n = D.rows;
+  const m = D.cols;
+  const q = new Float64Array(n);
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let eta = 0;
+    for (let j = 0; j < m; j++) eta += D.data[i + j * n] * beta[j];
+    q[i] = 1 / (1 + Math.exp(-eta));
+    w[i] = q[i] * (1 - q[i]);
+  }
+  const info = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b <= a; b++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += D.data[i + a * n] * w[i] * D.data[i + b * n];
+      info[a + b * m] = s;
+      info[b + a * m] = s;
+    }
+  }
+  const inverse = symmetricInverse(info, m);
+  if (inverse === null) return null;
+  const residual = new Float64Array(n);
+  for (let i = 0; i < n; i++) residual[i] = y[i] - q[i];
+  let objective = logLikelihood(D, y, beta);
+  if (firth) {
+    // hat diagonal h_i = w_i x_i' I^-1 x_i; modified score adds h_i (1/2 - q_i)
+    for (let i = 0; i < n; i++) {
+      let h = 0;
+      for (let a = 0; a < m; a++) {
+        let s = 0;
+        for (let b = 0; b < m; b++) s += inverse[a + b * m] * D.data[i + b * n];
+        h += D.data[i + a * n] * s;
+      }
+      residual[i] += w[i] * h * (0.5 - q[i]);
+    }
+    objective += 0.5 * logDeterminant(info, m);
+  }
+  const score = new Float64Array(m);
+  for (let a = 0; a < m; a++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += D.data[i + a * n] * residual[i];
+    score[a] = s;
+  }
+  const step = new Float64Array(m);
+  for (let a = 0; a < m; a++) {
+    let s = 0;
+    for (let b = 0; b < m; b++) s += inverse[a + b * m] * score[b];
+    step[a] = s;
+  }
+  return { information: info, step, objective };
+}
+
+function objectiveAt(D: Matrix64, y: ArrayLike<number>, beta: Float64Array, firth: boolean): number {
+  if (!firth) return logLikelihood(D, y, beta);
+  const state = evaluate(D, y, beta, true);
+  return state === null ? -Infinity : state.objective;
+}
+
+function logDeterminant(a: Float64Array, m: number): number {
+  const l = a.slice();
+  // Cholesky: log det = 2 sum log diag
+  for (let j = 0; j < m; j++) {
+    let d = l[j + j * m];
+    for (let k = 0; k < j; k++) d -= l[j + k * m] * l[j + k * m];
+    if (!(d > 0)) return -Infinity;
+    const s = Math.sqrt(d);
+    l[j + j * m] = s;
+    for (let i = j + 1; i < m; i++) {
+      let v = l[i + j * m];
+      for (let k = 0; k < j; k++) v -= l[i + k * m] * l[j + k * m];
+      l[i + j * m] = v / s;
+    }
+  }
+  let sum = 0;
+  for (let j = 0; j < m; j++) sum += Math.log(l[j + j * m]);
+  return 2 * sum;
+}
+
+interface FittedLogisticState {
+  options: Readonly<LogisticRegressionOptions>;
+  featureNames: string[];
+  coefficients: Float64Array;
+  covariance: Float64Array;
+  logLik: number;
+  nullLogLik: number;
+  n: number;
+  nEvents: number;
+  converged: boolean;
+  iterations: number;
+  lrTest: { chisq: number; df: number; p: number };
+  warnings: string[];
+  penalizedLogLik: number | null;
+}
+
+/** A fitted {@link LogisticRegression}. */
+export class FittedLogisticRegression {
+  static readonly kind = 'FittedLogisticRegression';
+  static readonly schemaVersion = 1;
+  readonly options: Readonly<LogisticRegressionOptions>;
+  readonly featureNames: readonly string[];
+  /** Intercept first, then one coefficient per feature (log odds ratios). */
+  readonly coefficients: Float64Array;
+  /** Covariance of the estimates (column-major, (p+1) x (p+1)). */
+  readonly covariance: Float64Array;
+  readonly logLik: number;
+  readonly nullLogLik: number;
+  readonly n: number;
+  readonly nEvents: number;
+  readonly converged: boolean;
+  readonly iterations: number;
+  /** Likelihood-ratio test against the intercept-only model. */
+  readonly lrTest: { chisq: number; df: number; p: number };
+  /** Penalized log-likelihood (Firth only). */
+  readonly penalizedLogLik: number | null;
+  readonly diagnostics: { warnings: string[] };
+
+  constructor(state: FittedLogisticState) {
+    this.options = state.options;
+    this.featureNames = state.featureNames;
+    this.coefficients = state.coefficients;
+    this.covariance = state.covariance;
+    this.logLik = state.logLik;
+    this.nullLogLik = state.nullLogLik;
+    this.n = state.n;
+    this.nEvents = state.nEvents;
+    this.converged = state.converged;
+    this.iterations = state.iterations;
+    this.lrTest = state.lrTest;
+    this.penalizedLogLik = state.penalizedLogLik;
+    this.diagnostics = { warnings: state.warnings };
+  }
+
+  /** AIC = -2 logLik + 2 (p + 1). */
+  get aic(): number {
+    return -2 * this.logLik + 2 * this.coefficients.length;
+  }
+
+  /** Rows `(Intercept)`, then the features: estimate, se, z, p, Wald interval, odds ratio and its interval. */
+  summary(): (CoefficientRow & { oddsRatio: number; oddsRatioLower: number; oddsRatioUpper: number })[] {
+    return waldTable(['(Intercept)', ...this.featureNames], this.coefficients, this.covariance, this.options.level).map((r) => ({
+      ...r,
+      oddsRatio: Math.exp(r.estimate),
+      oddsRatioLower: Math.exp(r.lower),
+      oddsRatioUpper: Math.exp(r.upper),
+    }));
+  }
+
+  /** Linear predictor (log odds) of new rows. */
+  linearPredictor(X: Matrix64): Float64Array {
+    if (X.cols !== this.featureNames.length) throw new DataError(`FittedLogisticRegression: X has ${X.cols} features, the model has ${this.featureNames.length}`, 'DATA_SHAPE');
+    const out = new Float64Array(X.rows).fill(this.coefficients[0]);
+    for (let j = 0; j < X.cols; j++) {
+      const b = this.coefficients[j + 1];
+      const col = X.column(j);
+      for (let i = 0; i < X.rows; i++) out[i] += b * col[i];
+    }
+    return out;
+  }
+
+  /** Predicted probabilities of new rows. */
+  predict(X: Matrix64): Float64Array {
+    return this.linearPredictor(X).map((eta) => 1 / (1 + Math.exp(-eta)));
+  }
+
+  toJSON(): object {
+    return wrapModel(FittedLogisticRegression.kind, FittedLogisticRegression.schemaVersion, {
+      options: { ...this.options },
+      featureNames: [...this.featureNames],
+      coefficients: toPlainArray(this.coefficients),
+      covariance: toPlainArray(this.covariance),
+      logLik: this.logLik,
+      nullLogLik: this.nullLogLik,
+      n: this.n,
+      nEvents: this.nEvents,
+      converged: this.converged,
+      iterations: this.iterations,
+      lrTest: this.lrTest,
+      penalizedLogLik: this.penalizedLogLik,
+      warnings: [...this.diagnostics.warnings],
+    });
+  }
+
+  static fromJSON(json: unknown): FittedLogisticRegression {
+    const r = openModel(json, FittedLogisticRegression.kind, FittedLogisticRegression.schemaVersion);
+    const o = r.object('options');
+    const featureNames = r.strings('featureNames');
+    const m = featureNames.length + 1;
+    const lr = r.object('lrTest');
+    return new FittedLogisticRegression({
+      options: { firth: o.boolean('firth'), maxIter: o.integer('maxIter', 1), tol: o.number('tol'), level: o.number('level') },
+      featureNames,
+      coefficients: r.numbers('coefficients', m),
+      covariance: r.numbers('covariance', m * m),
+      logLik: r.number('logLik'),
+      nullLogLik: r.number('nullLogLik'),
+      n: r.integer('n', 1),
+      nEvents: r.integer('nEvents', 0),
+      converged: r.boolean('converged'),
+      iterations: r.integer('iterations', 0),
+      lrTest: { chisq: lr.number('chisq'), df: lr.integer('df', 0), p: lr.number('p') },
+      penalizedLogLik: r.has('penalizedLogLik') ? r.number('penalizedLogLik') : null,
+      warnings: r.strings('warnings'),
+    });
+  }
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { CoxPH, DataError, FittedCoxPH, FittedLogisticRegression, LogisticRegression, Matrix64 } from '../../src/index.js';
+import { expectClose, golden } from '../helpers/golden.js';
+
+const ref = golden('models.json');
+
+describe('LogisticRegression agrees with glm (rtol 1e-6)', () => {
+  for (const [name, yKey] of [
+    ['pbc', 'event'],
+    ['hcc', 'y'],
+  ] as const) {
+    it(name, () => {
+      const d = ref[name];
+      const X = Matrix64.fromColumns(d.x);
+      const fit = new LogisticRegression().fit(X, d[yKey]);
+      const r = d.logistic;
+      const rows = fit.summary();
+      expectClose(rows.map((x) => x.estimate), r.coef, 1e-6, 0, 'coef');
+      expectClose(rows.map((x) => x.se), r.se, 1e-6, 0, 'se');
+      expectClose(rows.map((x) => x.z), r.z, 1e-6, 0, 'z');
+      expectClose(rows.map((x) => x.p), r.p, 1e-6, 0, 'p');
+      expectClose(rows.map((x) => x.lower), r.lower, 1e-6, 0, 'lower');
+      expectClose([fit.logLik, fit.aic, -2 * fit.nullLogLik], [r.loglik, r.aic, r.null_deviance], 1e-6, 0, 'logLik, AIC, null deviance');
+      expect(rows[0].term).toBe('(Intercept)');
+      const loaded = FittedLogisticRegression.fromJSON(JSON.parse(JSON.stringify(fit.toJSON())));
+      expect(loaded.predict(X)).toEqual(fit.predict(X));
+    });
+  }
+});
+
+describe('CoxPH agrees with coxph (rtol 1e-6)', () => {
+  const d = ref.pbc;
+  const X = Matrix64.fromColumns(d.x);
+  for (const ties of ['efron', 'breslow'] as const) {
+    it(ties, () => {
+      const fit = new CoxPH({ ties }).fit(X, d.time, d.event, ['age', 'logbili', 'logalb', 'logpro', 'edema']);
+      const r = d[ties];
+      const rows = fit.summary();
+      expectClose(rows.map((x) => x.coef), r.coef, 1e-6, 0, 'coef');
+      expectClose(rows.map((x) => x.se), r.se, 1e-6, 0, 'se');
+      expectClose(rows.map((x) => x.z), r.z, 1e-6, 0, 'z');
+      expectClose(rows.map((x) => x.p), r.p, 1e-6, 1e-300, 'p');
+      expectClose(rows.map((x) => x.lower), r.lower, 1e-6, 0, 'lower');
+      expectClose(rows.map((x) => x.upper), r.upper, 1e-6, 0, 'upper');
+      expectClose(fit.logLik, r.loglik, 1e-6, 0, 'loglik');
+      expectClose([fit.tests.likelihoodRatio.chisq, fit.tests.wald.chisq, fit.tests.score.chisq], [r.lr[0], r.wald[0], r.score[0]], 1e-6, 0, 'tests');
+      expectClose([fit.concordance.estimate, fit.concordance.se], [r.concordance, r.concordance_se], 1e-6, 0, 'concordance');
+      const loaded = FittedCoxPH.fromJSON(JSON.parse(JSON.stringify(fit.toJSON())));
+      expect(loaded.linearPredictor(X)).toEqual(fit.linearPredictor(X));
+    });
+  }
+});
+
+describe('model input checks and separation', () => {
+  it('reports separation and Firth gives finite estimates', () => {
+    const x = [1, 2, 3, 4, 5, 6, 7, 8];
+    const y = [0, 0, 0, 0, 1, 1, 1, 1];
+    const X = Matrix64.fromColumns([x]);
+    const ml = new LogisticRegression().fit(X, y);
+    expect(ml.diagnostics.warnings.join(' ')).toMatch(/separation/);
+    const firth = new LogisticRegression({ firth: true }).fit(X, y);
+    expect(Number.isFinite(firth.coefficients[1])).toBe(true);
+    expect(firth.coefficients[1]).toBeGreaterThan(0);
+    expect(firth.coefficients[1]).toBeLessThan(5);
+    expect(firth.diagnostics.warnings).toEqual([]);
+  });
+
+  it('errors: one class, no events, collinear design', () => {
+    const X = Matrix64.fromColumns([[1, 2, 3, 4]]);
+    expect(() => new LogisticRegression().fit(X, [0, 0, 0, 0])).toThrow(/only one class/);
+    expect(() => new CoxPH().fit(X, [1, 2, 3, 4], [0, 0, 0, 0])).toThrow(/no events/);
+    const collinear = Matrix64.fromColumns([[1, 2, 3, 4, 5, 6], [2, 4, 6, 8, 10, 12]]);
+    expect(() => new LogisticRegression().fit(collinear, [0, 1, 0, 1, 1, 0])).toThrow(DataError);
+  });
+});

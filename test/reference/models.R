@@ -1,0 +1,34 @@
+# Golden values for radsig's logistic and Cox regression: glm (binomial) and survival::coxph (Efron
+# and Breslow) on PBC complete cases (event = death) and on HCC-TACE-Seg (logistic, three features).
+# Run from the project root:  Rscript test/reference/models.R
+source("test/reference/helpers.R")
+suppressPackageStartupMessages(library(survival))
+pbc <- read.csv(gzfile("../shared/data/pbc.csv.gz"))
+vars <- c("age", "bili", "albumin", "protime", "edema")
+d <- pbc[complete.cases(pbc[, vars]), ]
+d$event <- as.integer(d$status == 2)
+d$logbili <- log(d$bili); d$logalb <- log(d$albumin); d$logpro <- log(d$protime)
+cox <- function(ties) {
+  f <- coxph(Surv(time, event) ~ age + logbili + logalb + logpro + edema, data = d, ties = ties)
+  s <- summary(f)
+  list(coef = unname(coef(f)), se = unname(sqrt(diag(vcov(f)))), z = unname(s$coefficients[, "z"]), p = unname(s$coefficients[, "Pr(>|z|)"]),
+       lower = unname(s$conf.int[, "lower .95"]), upper = unname(s$conf.int[, "upper .95"]),
+       loglik = unname(f$loglik), lr = unname(s$logtest), wald = unname(c(f$wald.test, s$waldtest[2:3])), score = unname(s$sctest),
+       concordance = unname(f$concordance["concordance"]), concordance_se = unname(f$concordance["std"]))
+}
+logit <- function(data, formula) {
+  f <- glm(formula, family = binomial, data = data)
+  s <- summary(f)$coefficients
+  ci <- confint.default(f)
+  list(coef = unname(coef(f)), se = unname(s[, 2]), z = unname(s[, 3]), p = unname(s[, 4]), lower = unname(ci[, 1]), upper = unname(ci[, 2]),
+       loglik = as.numeric(logLik(f)), aic = AIC(f), null_deviance = f$null.deviance, deviance = f$deviance)
+}
+hcc <- read.csv(gzfile("../shared/data/HCC-TACE-Seg.csv.gz"), check.names = FALSE)
+names(hcc) <- make.names(names(hcc))
+out <- list(versions = package_versions("survival"),
+  pbc = list(time = d$time, event = d$event, x = lapply(c("age", "logbili", "logalb", "logpro", "edema"), function(v) d[[v]]),
+             efron = cox("efron"), breslow = cox("breslow"),
+             logistic = logit(d, event ~ age + logbili + logalb + logpro + edema)),
+  hcc = list(y = hcc$Target, x = lapply(c("Mass_original_firstorder_Mean", "Liver_original_glcm_Contrast", "Mass_original_shape_Sphericity"), function(v) hcc[[v]]),
+             logistic = logit(hcc, Target ~ Mass_original_firstorder_Mean + Liver_original_glcm_Contrast + Mass_original_shape_Sphericity)))
+write_golden(out, "test/reference/models.json")
