@@ -12,13 +12,15 @@ import { describeCommand } from './commands/describe.js';
 import { harmonizeCommand } from './commands/harmonize.js';
 import { iccCommand } from './commands/icc.js';
 import { metricsCommand } from './commands/metrics.js';
+import { fitCommand } from './commands/fit.js';
+import { kmCommand } from './commands/km.js';
 import { cvGlmnetCommand, glmnetCommand } from './commands/glmnet.js';
 import { simulateCommand } from './commands/simulate.js';
 
 /** Exit codes. */
 export const EXIT = { ok: 0, bug: 1, usage: 2, data: 3 } as const;
 
-const COMMANDS: Command[] = [demoCommand, simulateCommand, describeCommand, harmonizeCommand, iccCommand, glmnetCommand, cvGlmnetCommand, metricsCommand];
+const COMMANDS: Command[] = [demoCommand, simulateCommand, describeCommand, harmonizeCommand, iccCommand, glmnetCommand, cvGlmnetCommand, fitCommand, kmCommand, metricsCommand];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,86 @@
+import { ParameterError } from '../../core/errors.js';
+import { quote } from '../../core/messages.js';
+import { CoxPH } from '../../models/cox-ph.js';
+import { LogisticRegression } from '../../models/logistic-regression.js';
+import { parseCommandArgs, stringOption } from '../args.js';
+import type { CliIo } from '../cli-io.js';
+import { loadTable, toJsonText, type Command } from '../command.js';
+import { datasetForCommand } from '../load-dataset.js';
+import { delimiterFromArgs, missingFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
+
+const USAGE = `Usage:
+  radsig fit logistic TABLE --outcome COL [--features a,b] [--firth] [--json]
+  radsig fit cox TABLE --time COL --event COL [--features a,b] [--ties efron|breslow] [--json]
+
+Unpenalized logistic (as glm) or Cox (as coxph) regression of the outcome on the features (e.g. a
+Rad-score and clinical covariates), with R's coefficient table.
+
+${ROLE_USAGE}
+  --json   logistic: { n, converged, logLik, aic, coefficients: [ {term, estimate, se, z, p, lower, upper} ] }
+           cox: { n, nEvents, ties, logLik, concordance, coefficients: [ {term, estimate, hr, se, z, p, lower, upper} ],
+                  tests: { likelihoodRatio, wald, score } }`;
+
+/** `radsig fit`. */
+export const fitCommand: Command = {
+  name: 'fit',
+  summary: 'unpenalized logistic or Cox regression with R\'s coefficient table',
+  usage: USAGE,
+  run(argv: string[], io: CliIo): number {
+    const [model, ...rest] = argv;
+    if (model === '--help' || model === '-h' || model === undefined) {
+      io.stdout(USAGE + '\n');
+      return model === undefined ? 2 : 0;
+    }
+    if (model === 'rsf') throw new ParameterError('fit rsf: the random survival forest is not implemented yet', 'USAGE');
+    if (model !== 'logistic' && model !== 'cox') throw new ParameterError(`fit: model must be logistic or cox, got ${quote(model)}`, 'USAGE');
+    const { values, positionals } = parseCommandArgs(`fit ${model}`, rest, { ...ROLE_OPTIONS, firth: { type: 'boolean' }, ties: { type: 'string' }, json: { type: 'boolean' } }, { min: 1, max: 1, names: 'TABLE' });
+    if (values.help) {
+      io.stdout(USAGE + '\n');
+      return 0;
+    }
+    const spec = roleSpecFromArgs(values);
+    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values) });
+    if (model === 'logistic') {
+      if (spec.outcome === undefined) throw new ParameterError('fit logistic: --outcome COL is required', 'USAGE');
+      const data = datasetForCommand(table, spec, missingFromArgs(values));
+      const fit = new LogisticRegression({ firth: values.firth === true }).fit(data.X, data.y!, data.featureNames);
+      const rows = fit.summary();
+      const json = {
+        n: fit.n,
+        converged: fit.converged,
+        logLik: fit.logLik,
+        aic: fit.aic,
+        coefficients: rows.map(({ term, estimate, se, z, p, lower, upper }) => ({ term, estimate, se, z, p, lower, upper })),
+      };
+      if (values.json) io.stdout(toJsonText(json));
+      else io.stdout(formatRows(rows.map((r) => [r.term, r.estimate, r.oddsRatio, r.se, r.z, r.p, r.oddsRatioLower, r.oddsRatioUpper]), ['', 'estimate', 'OR', 'se', 'z', 'p', 'lower .95', 'upper .95']) + `n = ${fit.n}, logLik = ${fit.logLik.toFixed(3)}, AIC = ${fit.aic.toFixed(2)}\n`);
+      for (const w of fit.diagnostics.warnings) io.stderr(`radsig: warning: ${w}\n`);
+      return 0;
+    }
+    if (spec.time === undefined) throw new ParameterError('fit cox: --time COL and --event COL are required', 'USAGE');
+    const ties = stringOption(values, 'ties') ?? 'efron';
+    if (ties !== 'efron' && ties !== 'breslow') throw new ParameterError(`--ties must be efron or breslow, got ${quote(ties)}`, 'USAGE');
+    const data = datasetForCommand(table, spec, missingFromArgs(values));
+    const fit = new CoxPH({ ties }).fit(data.X, data.time!, data.event!, data.featureNames);
+    const rows = fit.summary();
+    const json = {
+      n: fit.n,
+      nEvents: fit.nEvents,
+      ties,
+      logLik: fit.logLik[1],
+      concordance: fit.concordance.estimate,
+      coefficients: rows.map(({ term, coef, hr, se, z, p, lower, upper }) => ({ term, estimate: coef, hr, se, z, p, lower, upper })),
+      tests: fit.tests,
+    };
+    if (values.json) io.stdout(toJsonText(json));
+    else io.stdout(formatRows(rows.map((r) => [r.term, r.coef, r.hr, r.se, r.z, r.p, r.lower, r.upper]), ['', 'coef', 'exp(coef)', 'se(coef)', 'z', 'Pr(>|z|)', 'lower .95', 'upper .95']) + `n = ${fit.n}, events = ${fit.nEvents}, concordance = ${fit.concordance.estimate.toFixed(3)}, likelihood ratio test = ${fit.tests.likelihoodRatio.chisq.toFixed(2)} on ${fit.tests.likelihoodRatio.df} df\n`);
+    for (const w of fit.diagnostics.warnings) io.stderr(`radsig: warning: ${w}\n`);
+    return 0;
+  },
+};
+
+function formatRows(rows: (string | number)[][], header: string[]): string {
+  const cells = [header, ...rows.map((r) => r.map((v) => (typeof v === 'number' ? (Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toFixed(4)) : v)))];
+  const widths = header.map((_, c) => Math.max(...cells.map((r) => String(r[c]).length)));
+  return cells.map((r) => r.map((v, c) => (c === 0 ? String(v).padEnd(widths[c]) : String(v).padStart(widths[c]))).join('  ')).join('\n') + '\n';
+}

@@ -1,0 +1,88 @@
+import { ParameterError } from '../../core/errors.js';
+import { quote } from '../../core/messages.js';
+import { buildDataset } from '../../data/dataset.js';
+import { cellValue, resolveRoles } from '../../data/roles.js';
+import { kaplanMeier } from '../../stats/kaplan-meier.js';
+import { logRankTest } from '../../stats/log-rank.js';
+import { parseCommandArgs, stringOption } from '../args.js';
+import type { CliIo } from '../cli-io.js';
+import { loadTable, toJsonText, type Command } from '../command.js';
+import { delimiterFromArgs } from '../role-options.js';
+
+const USAGE = `Usage: radsig km TABLE --time COL --event COL [--event-value V] [--group COL] [--times t1,t2] [--json]
+
+Kaplan-Meier curves (Greenwood standard errors, log intervals as survfit) with median survival and
+its interval, optionally by group with the log-rank test (survdiff). --times reports the curve and
+the number at risk at those times only.
+
+  --json   { groups: [ {group, n, events, median, medianLower, medianUpper, times, survival, lower, upper, nRisk} ],
+             logrank: { chisq, df, p } }`;
+
+/** `radsig km`. */
+export const kmCommand: Command = {
+  name: 'km',
+  summary: 'Kaplan-Meier curves, median survival and the log-rank test',
+  usage: USAGE,
+  run(argv: string[], io: CliIo): number {
+    const { values, positionals } = parseCommandArgs('km', argv, { time: { type: 'string' }, event: { type: 'string' }, 'event-value': { type: 'string' }, group: { type: 'string' }, times: { type: 'string' }, json: { type: 'boolean' }, delimiter: { type: 'string' } }, { min: 1, max: 1, names: 'TABLE' });
+    if (values.help) {
+      io.stdout(USAGE + '\n');
+      return 0;
+    }
+    const time = stringOption(values, 'time');
+    const event = stringOption(values, 'event');
+    if (time === undefined || event === undefined) throw new ParameterError('km: --time COL and --event COL are required', 'USAGE');
+    const at = (stringOption(values, 'times') ?? '').split(',').filter((x) => x.trim() !== '').map((x) => {
+      const t = Number(x);
+      if (!(t >= 0)) throw new ParameterError(`--times must be non-negative numbers, got ${quote(x)}`, 'USAGE');
+      return t;
+    });
+    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values) });
+    const groupName = stringOption(values, 'group');
+    const eventValue = stringOption(values, 'event-value');
+    const roles = resolveRoles(table, { time, event, ...(eventValue !== undefined ? { eventValue } : {}), features: [], ...(groupName ? { covariates: [groupName] } : {}) }, { requireFeatures: false });
+    const data = buildDataset(table, roles, { missing: 'drop' });
+    const labels = groupName ? Array.from(data.rows, (row) => cellValue(table.column(groupName), row) ?? 'NA') : Array.from(data.rows, () => 'all');
+    const levels = [...new Set(labels)].sort();
+    const groups = levels.map((level) => {
+      const rows = labels.flatMap((l, i) => (l === level ? [i] : []));
+      const km = kaplanMeier(rows.map((i) => data.time![i]), rows.map((i) => data.event![i]));
+      const pick = (k: number) => ({ t: km.times[k], s: km.survival[k], lo: km.lower[k], hi: km.upper[k], r: km.nRisk[k] });
+      let points = Array.from(km.times, (_, k) => pick(k));
+      if (at.length > 0) {
+        points = at.map((t) => {
+          let k = -1;
+          while (k + 1 < km.times.length && km.times[k + 1] <= t) k++;
+          const riskAt = km.times.findIndex((x) => x >= t);
+          return { t, s: k < 0 ? 1 : km.survival[k], lo: k < 0 ? 1 : km.lower[k], hi: k < 0 ? 1 : km.upper[k], r: riskAt < 0 ? 0 : km.nRisk[riskAt] };
+        });
+      }
+      return {
+        group: level,
+        n: km.n,
+        events: km.events,
+        median: nullable(km.median),
+        medianLower: nullable(km.medianLower),
+        medianUpper: nullable(km.medianUpper),
+        times: points.map((x) => x.t),
+        survival: points.map((x) => x.s),
+        lower: points.map((x) => nullable(x.lo)),
+        upper: points.map((x) => nullable(x.hi)),
+        nRisk: points.map((x) => x.r),
+      };
+    });
+    const logrank = levels.length > 1 ? logRankTest(data.time!, data.event!, labels) : null;
+    const json = { groups, logrank: logrank ? { chisq: logrank.chisq, df: logrank.df, p: logrank.p } : null };
+    if (values.json) io.stdout(toJsonText(json));
+    else {
+      const lines = groups.map((g) => `${g.group}: n = ${g.n}, events = ${g.events}, median ${g.median ?? 'not reached'} (95% CI ${g.medianLower ?? 'NA'} to ${g.medianUpper ?? 'NA'})`);
+      if (logrank) lines.push(`log-rank chisq = ${logrank.chisq.toFixed(2)} on ${logrank.df} df, p = ${logrank.p.toPrecision(3)}`);
+      io.stdout(lines.join('\n') + '\n');
+    }
+    return 0;
+  },
+};
+
+function nullable(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
