@@ -4,7 +4,7 @@
  */
 import { checkBoolean, checkInteger, checkNumber, resolveOptions } from '../core/checks.js';
 import { DataError } from '../core/errors.js';
-import { qrRank, symmetricInverse } from '../core/linalg.js';
+import { choleskyInPlace, qrRank, symmetricInverse } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
 import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
 import { pchisq } from '../stats/distributions.js';
@@ -287,20 +287,9 @@ function objectiveAt(D: Matrix64, y: ArrayLike<number>, beta: Float64Array, firt
 }
 
 function logDeterminant(a: Float64Array, m: number): number {
+  // log det = 2 sum log diag(L) of the Cholesky factor
   const l = a.slice();
-  // Cholesky: log det = 2 sum log diag
-  for (let j = 0; j < m; j++) {
-    let d = l[j + j * m];
-    for (let k = 0; k < j; k++) d -= l[j + k * m] * l[j + k * m];
-    if (!(d > 0)) return -Infinity;
-    const s = Math.sqrt(d);
-    l[j + j * m] = s;
-    for (let i = j + 1; i < m; i++) {
-      let v = l[i + j * m];
-      for (let k = 0; k < j; k++) v -= l[i + k * m] * l[j + k * m];
-      l[i + j * m] = v / s;
-    }
-  }
+  if (!choleskyInPlace(l, m)) return -Infinity;
   let sum = 0;
   for (let j = 0; j < m; j++) sum += Math.log(l[j + j * m]);
   return 2 * sum;

@@ -5,10 +5,7 @@
 # Run from the project root:  Rscript test/reference/concordance.R
 source("test/reference/helpers.R")
 suppressPackageStartupMessages(library(survival))
-pbc <- read.csv(gzfile("../shared/data/pbc.csv.gz"))
-vars <- c("age", "bili", "albumin", "protime", "edema")
-d <- pbc[complete.cases(pbc[, vars]), ]
-d$event <- as.integer(d$status == 2)
+d <- pbc_cases()
 lp <- unname(predict(coxph(Surv(time, event) ~ age + log(bili) + log(albumin) + log(protime) + edema, data = d), type = "lp"))
 coarse <- round(lp)
 one <- function(score, timewt, ymax = NULL) {

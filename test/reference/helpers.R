@@ -7,3 +7,11 @@ write_golden <- function(x, path) {
 package_versions <- function(pkgs) {
   c(list(R = R.version.string), setNames(lapply(pkgs, function(p) as.character(packageVersion(p))), pkgs))
 }
+
+# PBC complete cases on the usual prognostic variables, event = death (status 2)
+pbc_cases <- function() {
+  pbc <- read.csv(gzfile("../shared/data/pbc.csv.gz"))
+  d <- pbc[complete.cases(pbc[, c("age", "bili", "albumin", "protime", "edema")]), ]
+  d$event <- as.integer(d$status == 2)
+  d
+}

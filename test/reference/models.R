@@ -3,10 +3,7 @@
 # Run from the project root:  Rscript test/reference/models.R
 source("test/reference/helpers.R")
 suppressPackageStartupMessages(library(survival))
-pbc <- read.csv(gzfile("../shared/data/pbc.csv.gz"))
-vars <- c("age", "bili", "albumin", "protime", "edema")
-d <- pbc[complete.cases(pbc[, vars]), ]
-d$event <- as.integer(d$status == 2)
+d <- pbc_cases()
 d$logbili <- log(d$bili); d$logalb <- log(d$albumin); d$logpro <- log(d$protime)
 cox <- function(ties) {
   f <- coxph(Surv(time, event) ~ age + logbili + logalb + logpro + edema, data = d, ties = ties)

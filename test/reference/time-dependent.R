@@ -4,10 +4,7 @@
 # Run from the project root:  Rscript test/reference/time-dependent.R
 source("test/reference/helpers.R")
 suppressPackageStartupMessages({ library(survival); library(riskRegression); library(prodlim) })
-pbc <- read.csv(gzfile("../shared/data/pbc.csv.gz"))
-vars <- c("age", "bili", "albumin", "protime", "edema")
-d <- pbc[complete.cases(pbc[, vars]), ]
-d$event <- as.integer(d$status == 2)
+d <- pbc_cases()
 fit <- coxph(Surv(time, event) ~ age + log(bili) + log(albumin) + log(protime) + edema, data = d, x = TRUE)
 score_at <- function(times) {
   risk <- predictRisk(fit, newdata = d, times = times)
