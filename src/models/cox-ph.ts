@@ -122,6 +122,7 @@ export class CoxPH {
     }
     const c = concordanceIndex(lpTrain, time, event);
     const test = (chisq: number) => ({ chisq, df: p, p: pchisq(chisq, p, true) });
+    const baseline = baselineHazard(Xc, beta, time, event, this.options.ties);
     return new FittedCoxPH({
       options: this.options,
       featureNames: names,
@@ -135,9 +136,56 @@ export class CoxPH {
       iterations,
       tests: { likelihoodRatio: test(lr), wald: test(wald), score: test(score) },
       concordance: { estimate: c.estimate, se: c.se },
+      baseline,
       warnings,
     });
   }
+}
+
+/**
+ * Cumulative baseline hazard at the covariate means at every distinct time, as survfit.coxph:
+ * Breslow increments d / S0, or with Efron ties sum over l < d of 1 / (S0 - (l / d) E).
+ */
+function baselineHazard(Xc: Matrix64, beta: Float64Array, time: ArrayLike<number>, event: ArrayLike<number>, ties: 'efron' | 'breslow'): { time: Float64Array; cumhaz: Float64Array } {
+  const n = Xc.rows;
+  const p = Xc.cols;
+  const risk = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let eta = 0;
+    for (let j = 0; j < p; j++) eta += Xc.data[i + j * n] * beta[j];
+    risk[i] = Math.exp(eta);
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => time[a] - time[b]);
+  let s0 = 0;
+  for (let i = 0; i < n; i++) s0 += risk[i];
+  const times: number[] = [];
+  const cumhaz: number[] = [];
+  let h = 0;
+  for (let q = 0; q < n; ) {
+    const t = time[order[q]];
+    let end = q;
+    let deaths = 0;
+    let e = 0;
+    let leaving = 0;
+    while (end < n && time[order[end]] === t) {
+      const i = order[end];
+      if (event[i] === 1) {
+        deaths++;
+        e += risk[i];
+      }
+      leaving += risk[i];
+      end++;
+    }
+    if (deaths > 0) {
+      if (ties === 'breslow') h += deaths / s0;
+      else for (let l = 0; l < deaths; l++) h += 1 / (s0 - (l / deaths) * e);
+    }
+    times.push(t);
+    cumhaz.push(h);
+    s0 -= leaving;
+    q = end;
+  }
+  return { time: Float64Array.from(times), cumhaz: Float64Array.from(cumhaz) };
 }
 
 /** Log partial likelihood, score and information of a Cox model. */
@@ -242,6 +290,7 @@ interface FittedCoxState {
   iterations: number;
   tests: { likelihoodRatio: TestResult; wald: TestResult; score: TestResult };
   concordance: { estimate: number; se: number };
+  baseline: { time: Float64Array; cumhaz: Float64Array };
   warnings: string[];
 }
 
@@ -271,6 +320,8 @@ export class FittedCoxPH {
   readonly tests: { likelihoodRatio: TestResult; wald: TestResult; score: TestResult };
   /** Harrell's concordance of the training linear predictor, with its standard error. */
   readonly concordance: { estimate: number; se: number };
+  /** Cumulative baseline hazard at the covariate means, at every distinct training time (survfit.coxph). */
+  readonly baseline: { time: Float64Array; cumhaz: Float64Array };
   readonly diagnostics: { warnings: string[] };
 
   constructor(state: FittedCoxState) {
@@ -286,6 +337,7 @@ export class FittedCoxPH {
     this.iterations = state.iterations;
     this.tests = state.tests;
     this.concordance = state.concordance;
+    this.baseline = state.baseline;
     this.diagnostics = { warnings: state.warnings };
   }
 
@@ -314,6 +366,22 @@ export class FittedCoxPH {
     return out;
   }
 
+  /**
+   * Predicted survival probabilities S(t | x) = exp(-H0(t) exp((x - means)'beta)) of new rows at the
+   * given times (one array per time), as `summary(survfit(fit, newdata), times)`.
+   */
+  survival(X: Matrix64, times: readonly number[]): Float64Array[] {
+    const lp = this.linearPredictor(X);
+    let centre = 0;
+    for (let j = 0; j < this.means.length; j++) centre += this.means[j] * this.coefficients[j];
+    return times.map((t) => {
+      let k = -1;
+      while (k + 1 < this.baseline.time.length && this.baseline.time[k + 1] <= t) k++;
+      const h0 = k < 0 ? 0 : this.baseline.cumhaz[k];
+      return lp.map((v) => Math.exp(-h0 * Math.exp(v - centre)));
+    });
+  }
+
   toJSON(): object {
     return wrapModel(FittedCoxPH.kind, FittedCoxPH.schemaVersion, {
       options: { ...this.options },
@@ -328,6 +396,7 @@ export class FittedCoxPH {
       iterations: this.iterations,
       tests: this.tests,
       concordance: this.concordance,
+      baseline: { time: toPlainArray(this.baseline.time), cumhaz: toPlainArray(this.baseline.cumhaz) },
       warnings: [...this.diagnostics.warnings],
     });
   }
@@ -357,6 +426,11 @@ export class FittedCoxPH {
       iterations: r.integer('iterations', 0),
       tests: { likelihoodRatio: test('likelihoodRatio'), wald: test('wald'), score: test('score') },
       concordance: { estimate: c.number('estimate'), se: c.number('se') },
+      baseline: (() => {
+        const b = r.object('baseline');
+        const time = b.numbers('time');
+        return { time, cumhaz: b.numbers('cumhaz', time.length) };
+      })(),
       warnings: r.strings('warnings'),
     });
   }

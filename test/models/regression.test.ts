@@ -47,6 +47,14 @@ describe('CoxPH agrees with coxph (rtol 1e-6)', () => {
       expectClose([fit.concordance.estimate, fit.concordance.se], [r.concordance, r.concordance_se], 1e-6, 0, 'concordance');
       const loaded = FittedCoxPH.fromJSON(JSON.parse(JSON.stringify(fit.toJSON())));
       expect(loaded.linearPredictor(X)).toEqual(fit.linearPredictor(X));
+      // baseline survival and predictions as survfit.coxph
+      const b = d.baseline[ties];
+      expectClose(fit.baseline.time, b.time, 0, 0, 'baseline times');
+      expectClose(fit.baseline.cumhaz, b.cumhaz, 1e-6, 0, 'cumulative hazard');
+      const patients = X.selectRows((b.rows as number[]).map((r) => r - 1));
+      const predicted = fit.survival(patients, b.times);
+      predicted.forEach((atTime, k) => expectClose(atTime, (b.predicted as number[][]).map((row) => row[k]), 1e-6, 0, `survival at ${b.times[k]}`));
+      expect(loaded.survival(patients, b.times)).toEqual(predicted);
     });
   }
 });

@@ -29,3 +29,15 @@ out <- list(versions = package_versions("survival"),
   hcc = list(y = hcc$Target, x = lapply(c("Mass_original_firstorder_Mean", "Liver_original_glcm_Contrast", "Mass_original_shape_Sphericity"), function(v) hcc[[v]]),
              logistic = logit(hcc, Target ~ Mass_original_firstorder_Mean + Liver_original_glcm_Contrast + Mass_original_shape_Sphericity)))
 write_golden(out, "test/reference/models.json")
+
+# baseline survival and predictions (survfit.coxph), Efron and Breslow
+base <- function(ties) {
+  f <- coxph(Surv(time, event) ~ age + logbili + logalb + logpro + edema, data = d, ties = ties)
+  sf <- survfit(f)  # at the means of the covariates
+  nd <- d[c(1, 50, 200), c("age", "logbili", "logalb", "logpro", "edema")]
+  pr <- summary(survfit(f, newdata = nd), times = c(1000, 2000, 3000))
+  list(time = sf$time, cumhaz = sf$cumhaz, surv = sf$surv, rows = c(1, 50, 200), times = c(1000, 2000, 3000),
+       predicted = lapply(1:3, function(k) unname(pr$surv[, k])))
+}
+out$pbc$baseline <- list(efron = base("efron"), breslow = base("breslow"))
+write_golden(out, "test/reference/models.json")
