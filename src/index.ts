@@ -50,6 +50,7 @@ export { aucDeLong, aucBootstrap, delongTest, delongPlacements, rocCurve, youden
 export { concordanceIndex, type ConcordanceOptions, type ConcordanceResult } from './stats/concordance.js';
 
 export { timeDependentAuc, brierScore, integratedBrierScore } from './validate/time-dependent.js';
+export { survivalCalibration, coxCalibrationSlope, type SurvivalCalibrationGroup } from './validate/survival-calibration.js';
 export { riskGroupCutoffs, assignRiskGroups, riskGroupSurvival, survivalNetBenefit, type RiskGroupMethod } from './validate/survival-utility.js';
 export { logRankTest, type LogRankResult } from './stats/log-rank.js';
 

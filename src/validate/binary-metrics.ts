@@ -7,6 +7,7 @@ import { Rng } from '../core/rng.js';
 import { DataError } from '../core/errors.js';
 import { pchisq } from '../stats/distributions.js';
 import { lowess } from '../stats/lowess.js';
+import { quantile7, quantileGroups } from '../stats/quantile.js';
 import { pnorm, qnorm } from '../stats/normal.js';
 
 import type { IntervalEstimate } from '../stats/interval-estimate.js';
@@ -294,14 +295,6 @@ export function calibration(p: ArrayLike<number>, y: ArrayLike<number>, groups =
   };
 }
 
-/** R's default (type 7) quantile of sorted values. */
-function quantile7(sorted: Float64Array, q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-}
-
 /** Newton-Raphson logistic regression of y on x: with offsetOnly, logit = a + x; else logit = a + b x. */
 function logisticFit(x: Float64Array, y: ArrayLike<number>, offsetOnly: boolean): [number, number] {
   const n = x.length;
@@ -341,20 +334,12 @@ function logisticFit(x: Float64Array, y: ArrayLike<number>, offsetOnly: boolean)
 /** Hosmer-Lemeshow statistic with groups cut at the quantiles (type 7) of p, lowest group closed. */
 export function hosmerLemeshow(p: ArrayLike<number>, y: ArrayLike<number>, g = 10): { chisq: number; df: number; p: number; groups: number } {
   const n = p.length;
-  const sorted = Float64Array.from(p as ArrayLike<number>).sort();
-  const breaks: number[] = [];
-  for (let k = 0; k <= g; k++) {
-    const v = quantile7(sorted, k / g);
-    if (breaks.length === 0 || v !== breaks[breaks.length - 1]) breaks.push(v);
-  }
-  const G = breaks.length - 1;
+  const { group, count: G } = quantileGroups(p, g);
   const obs1 = new Float64Array(G);
   const exp1 = new Float64Array(G);
   const count = new Float64Array(G);
   for (let i = 0; i < n; i++) {
-    // (b_k, b_k+1], with the first interval closed on the left
-    let k = 0;
-    while (k < G - 1 && p[i] > breaks[k + 1]) k++;
+    const k = group[i];
     obs1[k] += y[i];
     exp1[k] += p[i];
     count[k]++;

@@ -5,6 +5,7 @@
 import { DataError, ParameterError } from '../core/errors.js';
 import { kaplanMeier, type KaplanMeierCurve } from '../stats/kaplan-meier.js';
 import { logRankTest, type LogRankResult } from '../stats/log-rank.js';
+import { quantile7 } from '../stats/quantile.js';
 
 /** How cut-offs are chosen on the training scores. */
 export type RiskGroupMethod = 'median' | 'tertiles' | 'quartiles' | { cutoffs: readonly number[] };
@@ -24,11 +25,7 @@ export function riskGroupCutoffs(trainingScore: ArrayLike<number>, method: RiskG
   if (probs === null) throw new ParameterError(`riskGroupCutoffs: method must be median, tertiles, quartiles or { cutoffs }, got ${String(method)}`);
   const sorted = Float64Array.from(trainingScore).sort();
   if (sorted.length < 2) throw new DataError('riskGroupCutoffs: needs at least two training scores', 'DATA_SHAPE');
-  return probs.map((q) => {
-    const h = (sorted.length - 1) * q;
-    const lo = Math.floor(h);
-    return sorted[lo] + (h - lo) * (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]);
-  });
+  return probs.map((q) => quantile7(sorted, q));
 }
 
 /** Group index of each score: 0 below the first cut-off, ... (a score equal to a cut-off goes to the lower group). */
