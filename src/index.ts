@@ -43,6 +43,7 @@ export { ElasticNet, FittedElasticNet, interpolateLambda, type ElasticNetOptions
 export { LogisticRegression, FittedLogisticRegression, type LogisticRegressionOptions } from './models/logistic-regression.js';
 export { CoxPH, FittedCoxPH, type CoxPHOptions } from './models/cox-ph.js';
 export { waldTable, type CoefficientRow } from './models/regression-table.js';
+export { coxZph, type CoxZphResult } from './models/cox-zph.js';
 
 // validate
 export { aucDeLong, aucBootstrap, delongTest, delongPlacements, rocCurve, youdenThreshold, calibration, hosmerLemeshow, netBenefit, type IntervalEstimate, type CalibrationResult } from './validate/binary-metrics.js';

@@ -20,7 +20,8 @@ describe('radsig fit and km', () => {
     const r = await radsig(['fit', 'cox', file, '--time', 'time', '--event', 'event', '--json']);
     expect(r.stderr).toBe('');
     const json = JSON.parse(r.stdout);
-    expect(Object.keys(json)).toEqual(['n', 'nEvents', 'ties', 'logLik', 'concordance', 'coefficients', 'tests']);
+    expect(Object.keys(json)).toEqual(['n', 'nEvents', 'ties', 'logLik', 'concordance', 'coefficients', 'zph', 'tests']);
+    expectClose([json.zph.global.chisq], [d.zph.efron_km.chisq[5]], 1e-6, 0, 'zph global');
     expectClose(json.coefficients.map((c: { estimate: number }) => c.estimate), d.efron.coef, 1e-6, 0, 'coef');
     expectClose([json.logLik, json.concordance], [d.efron.loglik[1], d.efron.concordance], 1e-6, 0, 'loglik, C');
     const breslow = JSON.parse((await radsig(['fit', 'cox', file, '--time', 'time', '--event', 'event', '--ties', 'breslow', '--json'])).stdout);

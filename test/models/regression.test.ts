@@ -81,3 +81,24 @@ describe('model input checks and separation', () => {
     expect(() => new LogisticRegression().fit(collinear, [0, 1, 0, 1, 1, 0])).toThrow(DataError);
   });
 });
+
+describe('coxZph agrees with survival::cox.zph (rtol 1e-6)', () => {
+  const d = ref.pbc;
+  const X = Matrix64.fromColumns(d.x);
+  for (const [key, ties, transform] of [
+    ['efron_km', 'efron', 'km'],
+    ['breslow_km', 'breslow', 'km'],
+    ['efron_identity', 'efron', 'identity'],
+    ['efron_rank', 'efron', 'rank'],
+  ] as const) {
+    it(key, async () => {
+      const { coxZph } = await import('../../src/index.js');
+      const fit = new CoxPH({ ties }).fit(X, d.time, d.event, ['age', 'logbili', 'logalb', 'logpro', 'edema']);
+      const z = coxZph(fit, X, d.time, d.event, transform);
+      const r = d.zph[key];
+      expectClose([...z.terms.map((t) => t.chisq), z.global.chisq], r.chisq, 1e-6, 0, 'chisq');
+      expectClose([...z.terms.map((t) => t.p), z.global.p], r.p, 1e-6, 0, 'p');
+      expect([...z.terms.map((t) => t.df), z.global.df]).toEqual(r.df);
+    });
+  }
+});

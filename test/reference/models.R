@@ -41,3 +41,11 @@ base <- function(ties) {
 }
 out$pbc$baseline <- list(efron = base("efron"), breslow = base("breslow"))
 write_golden(out, "test/reference/models.json")
+
+# proportional-hazards tests (cox.zph, survival 3 score test)
+zph <- function(ties, transform) {
+  z <- cox.zph(coxph(Surv(time, event) ~ age + logbili + logalb + logpro + edema, data = d, ties = ties), transform = transform)
+  list(chisq = unname(z$table[, "chisq"]), df = unname(z$table[, "df"]), p = unname(z$table[, "p"]))
+}
+out$pbc$zph <- list(efron_km = zph("efron", "km"), breslow_km = zph("breslow", "km"), efron_identity = zph("efron", "identity"), efron_rank = zph("efron", "rank"))
+write_golden(out, "test/reference/models.json")

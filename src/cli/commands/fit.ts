@@ -1,6 +1,7 @@
 import { ParameterError } from '../../core/errors.js';
 import { quote } from '../../core/messages.js';
 import { CoxPH } from '../../models/cox-ph.js';
+import { coxZph } from '../../models/cox-zph.js';
 import { LogisticRegression } from '../../models/logistic-regression.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
@@ -18,6 +19,7 @@ Rad-score and clinical covariates), with R's coefficient table.
 ${ROLE_USAGE}
   --json   logistic: { n, converged, logLik, aic, coefficients: [ {term, estimate, se, z, p, lower, upper} ] }
            cox: { n, nEvents, ties, logLik, concordance, coefficients: [ {term, estimate, hr, se, z, p, lower, upper} ],
+                  zph: { global: {chisq, df, p}, terms: [ {term, chisq, df, p} ] } (cox.zph, KM transform),
                   tests: { likelihoodRatio, wald, score } }`;
 
 /** `radsig fit`. */
@@ -70,6 +72,10 @@ export const fitCommand: Command = {
       logLik: fit.logLik[1],
       concordance: fit.concordance.estimate,
       coefficients: rows.map(({ term, coef, hr, se, z, p, lower, upper }) => ({ term, estimate: coef, hr, se, z, p, lower, upper })),
+      zph: (() => {
+        const z = coxZph(fit, data.X, data.time!, data.event!);
+        return { global: z.global, terms: z.terms };
+      })(),
       tests: fit.tests,
     };
     if (values.json) io.stdout(toJsonText(json));
