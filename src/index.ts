@@ -44,6 +44,7 @@ export { LogisticRegression, FittedLogisticRegression, type LogisticRegressionOp
 export { CoxPH, FittedCoxPH, type CoxPHOptions } from './models/cox-ph.js';
 export { waldTable, type CoefficientRow } from './models/regression-table.js';
 export { coxZph, type CoxZphResult } from './models/cox-zph.js';
+export { nomogramData, nomogramLinearPredictor, type NomogramData, type NomogramAxis, type NomogramTerm } from './models/nomogram.js';
 
 // validate
 export { aucDeLong, aucBootstrap, delongTest, delongPlacements, rocCurve, youdenThreshold, calibration, hosmerLemeshow, netBenefit, type IntervalEstimate, type CalibrationResult } from './validate/binary-metrics.js';
@@ -59,6 +60,8 @@ export { logRankTest, type LogRankResult } from './stats/log-rank.js';
 export { kaplanMeier, medianFollowUp, survivalQuantile, type KaplanMeierCurve, type KaplanMeierOptions, type KmConfType } from './stats/kaplan-meier.js';
 export { pnorm, qnorm } from './stats/normal.js';
 export { lowess, type LowessOptions } from './stats/lowess.js';
+export { pretty } from './stats/pretty.js';
+export { quantile7, quantileGroups } from './stats/quantile.js';
 export { censoringSurvival } from './stats/censoring-survival.js';
 export { lgamma, lbeta, gammaP, betaI, pchisq, qchisq, pf, qf, pt, qt } from './stats/distributions.js';
 export { oneWayAnova, kruskalWallis, type GroupTestResult } from './stats/group-tests.js';
