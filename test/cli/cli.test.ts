@@ -66,6 +66,19 @@ describe('radsig command line', () => {
     const described = JSON.parse(readFileSync(join(dir, 'demo-out', 'describe.json'), 'utf8'));
     expect(described.mvi.rows).toBe(300);
     expect(described.recurrence.outcome.events).toBeGreaterThan(0);
+    // the study: trained on two centres, validated on the third
+    const study = JSON.parse(readFileSync(join(dir, 'demo-out', 'study.json'), 'utf8'));
+    expect(study.nTraining + study.nValidation).toBe(300);
+    expect(study.trainingCentres).not.toContain(study.validationCentre);
+    const f = study.features;
+    expect(f.start).toBe(400);
+    expect(f.afterVariance).toBeLessThanOrEqual(f.start);
+    expect(f.afterReproducibility).toBeLessThan(f.afterVariance);
+    expect(f.afterRedundancy).toBeLessThanOrEqual(f.afterReproducibility);
+    expect(study.mvi.signature.length).toBeGreaterThan(0);
+    expect(study.mvi.auc.estimate).toBeGreaterThan(0.5);
+    expect(study.recurrence.harrellC).toBeGreaterThan(0.5);
+    expect(r.stdout).toContain('validated on centre');
   });
 
   it('usage errors for the command line itself', async () => {
