@@ -1,3 +1,5 @@
+import { lowerBound, upperBound } from './binary-search.js';
+
 /**
  * The Kaplan-Meier estimate G of the censoring distribution (the reverse Kaplan-Meier), used for
  * inverse probability of censoring weights: `at(t)` is G(t) and `before(t)` its left limit G(t-).
@@ -30,16 +32,7 @@ export function censoringSurvival(time: ArrayLike<number>, event: ArrayLike<numb
     q = end;
   }
   // index of the last distinct time <= t (or < t)
-  const find = (t: number, strict: boolean) => {
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (strict ? times[mid] < t : times[mid] <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
-  };
+  const find = (t: number, strict: boolean) => (strict ? lowerBound(times, t) : upperBound(times, t)) - 1;
   return {
     at: (t) => {
       const k = find(t, false);

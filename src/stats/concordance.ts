@@ -4,6 +4,7 @@
  */
 import { checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
 import { DataError } from '../core/errors.js';
+import { lowerBound } from './binary-search.js';
 import { censoringSurvival } from './censoring-survival.js';
 import type { IntervalEstimate } from './interval-estimate.js';
 import { qnorm } from './normal.js';
@@ -150,18 +151,6 @@ export function concordanceIndex(score: ArrayLike<number>, time: ArrayLike<numbe
     tiedRisk: t,
     tiedTime: ty,
   };
-}
-
-/** Index of the first element of sorted >= x. */
-function lowerBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Fenwick (binary indexed) tree of weights by rank: point add, prefix sum. */

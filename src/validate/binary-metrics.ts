@@ -6,6 +6,7 @@ import { checkNumber } from '../core/checks.js';
 import { Rng } from '../core/rng.js';
 import { DataError } from '../core/errors.js';
 import { pchisq } from '../stats/distributions.js';
+import { lowerBound, upperBound } from '../stats/binary-search.js';
 import { lowess } from '../stats/lowess.js';
 import { quantile7, quantileGroups } from '../stats/quantile.js';
 import { pnorm, qnorm } from '../stats/normal.js';
@@ -42,35 +43,14 @@ export function delongPlacements(score: ArrayLike<number>, y: ArrayLike<number>)
   const k = controlScores.length;
   const sortedControls = Float64Array.from(controlScores).sort();
   const sortedCases = Float64Array.from(caseScores).sort();
-  // counts below and equal by binary search
-  const below = (sorted: Float64Array, x: number) => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const atMost = (sorted: Float64Array, x: number) => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
   const cases = Float64Array.from(caseScores, (s) => {
-    const lt = below(sortedControls, s);
-    const eq = atMost(sortedControls, s) - lt;
+    const lt = lowerBound(sortedControls, s);
+    const eq = upperBound(sortedControls, s) - lt;
     return (lt + 0.5 * eq) / k;
   });
   const controls = Float64Array.from(controlScores, (s) => {
-    const gt = m - atMost(sortedCases, s);
-    const eq = atMost(sortedCases, s) - below(sortedCases, s);
+    const gt = m - upperBound(sortedCases, s);
+    const eq = upperBound(sortedCases, s) - lowerBound(sortedCases, s);
     return (gt + 0.5 * eq) / m;
   });
   let auc = 0;

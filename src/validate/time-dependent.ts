@@ -3,6 +3,7 @@
  * probability of censoring weights, as riskRegression::Score.
  */
 import { DataError } from '../core/errors.js';
+import { lowerBound, upperBound } from '../stats/binary-search.js';
 import { censoringSurvival } from '../stats/censoring-survival.js';
 
 function check(where: string, time: ArrayLike<number>, event: ArrayLike<number>, n: number): void {
@@ -37,21 +38,12 @@ export function timeDependentAuc(risk: ArrayLike<number>, time: ArrayLike<number
   // cumulative control weight below and equal, by binary search
   const cum = new Float64Array(controls.length + 1);
   for (let k = 0; k < controls.length; k++) cum[k + 1] = cum[k] + controls[k].w;
-  const bound = (x: number, strict: boolean) => {
-    let lo = 0;
-    let hi = controls.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (strict ? controls[mid].r < x : controls[mid].r <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const sortedRisk = Float64Array.from(controls, (c) => c.r);
   let num = 0;
   let caseWeight = 0;
   for (const c of cases) {
-    const below = bound(c.r, true);
-    const upto = bound(c.r, false);
+    const below = lowerBound(sortedRisk, c.r);
+    const upto = upperBound(sortedRisk, c.r);
     num += c.w * (cum[below] + 0.5 * (cum[upto] - cum[below]));
     caseWeight += c.w;
   }
