@@ -188,122 +188,91 @@ function baselineHazard(Xc: Matrix64, beta: Float64Array, time: ArrayLike<number
   return { time: Float64Array.from(times), cumhaz: Float64Array.from(cumhaz) };
 }
 
-/** One term of the partial likelihood at a death time (Breslow: one term; Efron: one per tied death). */
-export interface RiskSetTerm {
-  /** Multiplicity of the term (the number of tied deaths for Breslow, 1 for Efron). */
-  weight: number;
-  /** log of the (Efron-adjusted) risk-set sum of exp(eta). */
-  logDenominator: number;
-  /** Weighted covariate mean and covariance over the (adjusted) risk set. */
-  mean: Float64Array;
-  covariance: Float64Array;
-}
-
-/**
- * Walks the distinct death times of a Cox model at beta, from the longest time down: for each it
- * reports the deaths (one of them, their number, the sums of eta and x over them) and the terms of
- * the partial likelihood, with risk-set sums accumulated once (O(n p^2) in all).
- */
-export function forEachDeathTime(
-  X: Matrix64,
-  beta: ArrayLike<number>,
-  time: ArrayLike<number>,
-  event: ArrayLike<number>,
-  ties: 'efron' | 'breslow',
-  visit: (death: number, deaths: number, sumEta: number, sumX: Float64Array, terms: RiskSetTerm[]) => void,
-): void {
-  const n = X.rows;
-  const p = X.cols;
-  const d = X.data;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => time[b] - time[a] || a - b);
-  let s0 = 0;
-  const s1 = new Float64Array(p);
-  const s2 = new Float64Array(p * p);
-  const d1 = new Float64Array(p);
-  const d2 = new Float64Array(p * p);
-  const sumX = new Float64Array(p);
-  for (let q = 0; q < n; ) {
-    const t = time[order[q]];
-    let end = q;
-    while (end < n && time[order[end]] === t) end++;
-    let d0 = 0;
-    d1.fill(0);
-    d2.fill(0);
-    sumX.fill(0);
-    let deaths = 0;
-    let sumEta = 0;
-    let death = -1;
-    for (let r = q; r < end; r++) {
-      const i = order[r];
-      let eta = 0;
-      for (let j = 0; j < p; j++) eta += d[i + j * n] * beta[j];
-      const e = Math.exp(eta);
-      s0 += e;
-      for (let a = 0; a < p; a++) {
-        const xa = d[i + a * n];
-        s1[a] += e * xa;
-        for (let b = 0; b <= a; b++) s2[a + b * p] += e * xa * d[i + b * n];
-      }
-      if (event[i] === 1) {
-        deaths++;
-        death = i;
-        sumEta += eta;
-        d0 += e;
-        for (let a = 0; a < p; a++) {
-          const xa = d[i + a * n];
-          sumX[a] += xa;
-          d1[a] += e * xa;
-          for (let b = 0; b <= a; b++) d2[a + b * p] += e * xa * d[i + b * n];
-        }
-      }
-    }
-    if (deaths > 0) {
-      const count = ties === 'efron' ? deaths : 1;
-      const terms: RiskSetTerm[] = [];
-      for (let l = 0; l < count; l++) {
-        const f = ties === 'efron' ? l / deaths : 0;
-        const denom = s0 - f * d0;
-        const mean = new Float64Array(p);
-        for (let a = 0; a < p; a++) mean[a] = (s1[a] - f * d1[a]) / denom;
-        const covariance = new Float64Array(p * p);
-        for (let a = 0; a < p; a++) {
-          for (let b = 0; b <= a; b++) {
-            const v = (s2[a + b * p] - f * d2[a + b * p]) / denom - mean[a] * mean[b];
-            covariance[a + b * p] = v;
-            covariance[b + a * p] = v;
-          }
-        }
-        terms.push({ weight: ties === 'efron' ? 1 : deaths, logDenominator: Math.log(denom), mean, covariance });
-      }
-      visit(death, deaths, sumEta, sumX, terms);
-    }
-    q = end;
-  }
-}
-
 /** Log partial likelihood, score and information of a Cox model. */
 class PartialLikelihood {
+  private readonly order: Int32Array;
   constructor(
     private readonly X: Matrix64,
     private readonly time: ArrayLike<number>,
     private readonly event: ArrayLike<number>,
     private readonly ties: 'efron' | 'breslow',
-  ) {}
+  ) {
+    const n = X.rows;
+    // decreasing time; at tied times deaths after censorings, so that the risk set sums include them first
+    this.order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => time[b] - time[a] || event[a] - event[b] || a - b);
+  }
 
   evaluate(beta: ArrayLike<number>): { logLik: number; score: Float64Array; information: Float64Array } {
-    const p = this.X.cols;
+    const { X, time, event, order } = this;
+    const n = X.rows;
+    const p = X.cols;
+    const d = X.data;
     const score = new Float64Array(p);
     const info = new Float64Array(p * p);
+    // risk set sums, accumulated from the longest times down
+    let s0 = 0;
+    const s1 = new Float64Array(p);
+    const s2 = new Float64Array(p * p);
+    // sums over the deaths of the current tied time
+    let d0 = 0;
+    const d1 = new Float64Array(p);
+    const d2 = new Float64Array(p * p);
+    const xbar = new Float64Array(p);
     let logLik = 0;
-    forEachDeathTime(this.X, beta, this.time, this.event, this.ties, (_death, _deaths, sumEta, sumX, terms) => {
-      logLik += sumEta;
-      for (let a = 0; a < p; a++) score[a] += sumX[a];
-      for (const term of terms) {
-        logLik -= term.weight * term.logDenominator;
-        for (let a = 0; a < p; a++) score[a] -= term.weight * term.mean[a];
-        for (let k = 0; k < p * p; k++) info[k] += term.weight * term.covariance[k];
+    let q = 0;
+    while (q < n) {
+      const t = time[order[q]];
+      let end = q;
+      while (end < n && time[order[end]] === t) end++;
+      d0 = 0;
+      d1.fill(0);
+      d2.fill(0);
+      let deaths = 0;
+      for (let r = q; r < end; r++) {
+        const i = order[r];
+        let eta = 0;
+        for (let j = 0; j < p; j++) eta += d[i + j * n] * beta[j];
+        const e = Math.exp(eta);
+        s0 += e;
+        for (let a = 0; a < p; a++) {
+          const xa = d[i + a * n];
+          s1[a] += e * xa;
+          for (let b = 0; b <= a; b++) s2[a + b * p] += e * xa * d[i + b * n];
+        }
+        if (event[i] === 1) {
+          deaths++;
+          logLik += eta;
+          d0 += e;
+          for (let a = 0; a < p; a++) {
+            const xa = d[i + a * n];
+            d1[a] += e * xa;
+            score[a] += xa;
+            for (let b = 0; b <= a; b++) d2[a + b * p] += e * xa * d[i + b * n];
+          }
+        }
       }
-    });
+      if (deaths > 0) {
+        const terms = this.ties === 'efron' ? deaths : 1;
+        const weight = this.ties === 'efron' ? 1 : deaths;
+        for (let l = 0; l < terms; l++) {
+          const f = this.ties === 'efron' ? l / deaths : 0;
+          const denom = s0 - f * d0;
+          logLik -= weight * Math.log(denom);
+          for (let a = 0; a < p; a++) {
+            xbar[a] = (s1[a] - f * d1[a]) / denom;
+            score[a] -= weight * xbar[a];
+          }
+          for (let a = 0; a < p; a++) {
+            for (let b = 0; b <= a; b++) {
+              const v = weight * ((s2[a + b * p] - f * d2[a + b * p]) / denom - xbar[a] * xbar[b]);
+              info[a + b * p] += v;
+            }
+          }
+        }
+      }
+      q = end;
+    }
+    for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) info[b + a * p] = info[a + b * p];
     return { logLik, score, information: info };
   }
 }

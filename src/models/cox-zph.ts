@@ -7,7 +7,7 @@ import { symmetricInverse } from '../core/linalg.js';
 import type { Matrix64 } from '../core/matrix.js';
 import { pchisq } from '../stats/distributions.js';
 import { kaplanMeier } from '../stats/kaplan-meier.js';
-import { forEachDeathTime, type FittedCoxPH } from './cox-ph.js';
+import type { FittedCoxPH } from './cox-ph.js';
 
 /** cox.zph's table: one test per term and the global test. */
 export interface CoxZphResult {
@@ -59,23 +59,71 @@ export function coxZph(fit: FittedCoxPH, X: Matrix64, time: ArrayLike<number>, e
   mean /= events;
   const g = Float64Array.from(ttimes, (v) => v - mean);
 
+  const beta = fit.coefficients;
+  const efron = fit.options.ties === 'efron';
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => time[b] - time[a]);
+  const d = X.data;
+  // risk set sums over decreasing time
+  let s0 = 0;
+  const s1 = new Float64Array(p);
+  const s2 = new Float64Array(p * p);
   const u = new Float64Array(p);
   const I11 = new Float64Array(p * p);
   const I12 = new Float64Array(p * p);
   const I22 = new Float64Array(p * p);
-  forEachDeathTime(X, fit.coefficients, time, event, fit.options.ties, (death, _deaths, _sumEta, sumX, terms) => {
-    const gk = g[death];
-    for (let a = 0; a < p; a++) u[a] += gk * sumX[a];
-    for (const term of terms) {
-      for (let a = 0; a < p; a++) u[a] -= term.weight * gk * term.mean[a];
-      for (let k = 0; k < p * p; k++) {
-        const v = term.weight * term.covariance[k];
-        I11[k] += v;
-        I12[k] += gk * v;
-        I22[k] += gk * gk * v;
+  const xbar = new Float64Array(p);
+  for (let q = 0; q < n; ) {
+    const t = time[order[q]];
+    let end = q;
+    while (end < n && time[order[end]] === t) end++;
+    let deaths = 0;
+    let d0 = 0;
+    const d1 = new Float64Array(p);
+    const d2 = new Float64Array(p * p);
+    let gk = 0;
+    for (let r = q; r < end; r++) {
+      const i = order[r];
+      let eta = 0;
+      for (let j = 0; j < p; j++) eta += d[i + j * n] * beta[j];
+      const e = Math.exp(eta);
+      s0 += e;
+      for (let a = 0; a < p; a++) {
+        s1[a] += e * d[i + a * n];
+        for (let b = 0; b < p; b++) s2[a + b * p] += e * d[i + a * n] * d[i + b * n];
+      }
+      if (event[i] === 1) {
+        deaths++;
+        gk = g[i];
+        d0 += e;
+        for (let a = 0; a < p; a++) {
+          d1[a] += e * d[i + a * n];
+          u[a] += gk * d[i + a * n];
+          for (let b = 0; b < p; b++) d2[a + b * p] += e * d[i + a * n] * d[i + b * n];
+        }
       }
     }
-  });
+    if (deaths > 0) {
+      const terms = efron ? deaths : 1;
+      const weight = efron ? 1 : deaths;
+      for (let l = 0; l < terms; l++) {
+        const f = efron ? l / deaths : 0;
+        const denom = s0 - f * d0;
+        for (let a = 0; a < p; a++) {
+          xbar[a] = (s1[a] - f * d1[a]) / denom;
+          u[a] -= weight * gk * xbar[a];
+        }
+        for (let a = 0; a < p; a++) {
+          for (let b = 0; b < p; b++) {
+            const v = weight * ((s2[a + b * p] - f * d2[a + b * p]) / denom - xbar[a] * xbar[b]);
+            I11[a + b * p] += v;
+            I12[a + b * p] += gk * v;
+            I22[a + b * p] += gk * gk * v;
+          }
+        }
+      }
+    }
+    q = end;
+  }
   // score test with the information of (beta, the term's time interactions)
   const testOf = (terms: number[]): number => {
     const m = p + terms.length;
