@@ -1,5 +1,5 @@
 /**
- * Seeded pseudo-random numbers. `Math.random` is never used in radsig: every stochastic step
+ * Seeded pseudo-random numbers. JavaScript's unseeded global generator is never used in radsig: every stochastic step
  * (simulation, resampling, folds, trees) draws from an explicit {@link Rng}.
  */
 import { ParameterError } from './errors.js';
