@@ -119,8 +119,10 @@ export class Table {
       else columns[j] = replacement;
     }
     const replaced = new Set(replacements.map((c) => this.byName.get(c.name)));
+    const original = this.columns.length;
     const raw = this.rawText;
-    const text = raw === null ? undefined : (row: number, col: number) => (replaced.has(col) ? cellText(columns[col], row) : raw(row, col));
+    // replaced and appended columns are formatted; the others keep their original characters
+    const text = raw === null ? undefined : (row: number, col: number) => (col >= original || replaced.has(col) ? cellText(columns[col], row) : raw(row, col));
     return new Table(this.source, columns, this.nRows, this.locator, text);
   }
 

@@ -37,6 +37,13 @@ describe('radsig glmnet and cv-glmnet', () => {
     expect(json.lambdaMin).toBe(cv.lambdaMin);
     const coef = cv.fit.coef(cv.lambdaMin).beta;
     expect(Object.keys(json.coefMin).length).toBe(coef.filter((b) => b !== 0).length);
+    // the Rad-score as a new column of the input table
+    const out = join(dir, 'with-radscore.csv');
+    await radsig(['cv-glmnet', file, ...roles, '--foldid', 'fold', '--measure', 'C', '--radscore-out', out]);
+    const written = readTable(out);
+    expect(written.names).toEqual([...readTable(file).names, 'radscore']);
+    const expected = cv.fit.linearPredictor(data.X, cv.lambda1se);
+    expect(Array.from(written.column('radscore').values as Float64Array)).toEqual(Array.from(expected));
     // the same with two workers
     const parallel = await radsig(['cv-glmnet', file, ...roles, '--foldid', 'fold', '--measure', 'C', '--workers', '2', '--json']);
     expect(JSON.parse(parallel.stdout)).toEqual(json);

@@ -66,6 +66,13 @@ describe('readTable', () => {
     expect(plain.text(0, 0)).toBe('1.5');
   });
 
+  it('withColumns keeps untouched text and formats replaced and appended columns', async () => {
+    const { numericColumn } = await import('../../src/index.js');
+    const t = parseTable('id,x\n007,1.50\n008,2.0\n', { keepText: true });
+    const u = t.withColumns([numericColumn('x', Float64Array.of(3, 4)), numericColumn('score', Float64Array.of(0.5, NaN))]);
+    expect(formatTable(u)).toBe('id,x,score\n007,3,0.5\n008,4,\n');
+  });
+
   it('names an empty header cell as readr does (R row names)', () => {
     const t = parseTable('"","a"\n"1",2\n');
     expect(t.names).toEqual(['...1', 'a']);

@@ -1,9 +1,13 @@
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../../core/atomic-write.js';
 import { DataError, ParameterError } from '../../core/errors.js';
 import { Matrix64 } from '../../core/matrix.js';
 import { quote } from '../../core/messages.js';
 import { CovariateDesign } from '../../data/covariate-design.js';
 import type { Dataset } from '../../data/dataset.js';
 import { cellValue } from '../../data/roles.js';
+import { numericColumn } from '../../data/table.js';
+import { formatTable } from '../../data/write-table.js';
 import { crossValidateElasticNetParallel, type CvMeasure } from '../../select/cv-elastic-net.js';
 import { ElasticNet, type ElasticNetOptions, type ElasticNetResponse, type FittedElasticNet } from '../../select/elastic-net.js';
 import { integerOption, listOption, numberOption, parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
@@ -127,6 +131,8 @@ Cross-validation options:
   --measure M            deviance (default), class, auc (binomial); deviance, C (Cox)
   --seed S               seed for the folds (default 1)
   --workers N            worker threads for the folds (results do not depend on N; default 1)
+  --radscore-out FILE    write the table with the Rad-score (the signature's linear predictor at
+                         lambda.1se, or --radscore-lambda min) as a new column (--radscore-name, default radscore)
 
 ${PATH_USAGE}
 
@@ -137,14 +143,31 @@ ${ROLE_USAGE}
     const { values, positionals } = parseCommandArgs(
       'cv-glmnet',
       argv,
-      { ...PATH_OPTIONS, nfolds: { type: 'string' }, foldid: { type: 'string' }, stratify: { type: 'boolean' }, repeats: { type: 'string' }, measure: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' } },
+      {
+        ...PATH_OPTIONS,
+        nfolds: { type: 'string' },
+        foldid: { type: 'string' },
+        stratify: { type: 'boolean' },
+        repeats: { type: 'string' },
+        measure: { type: 'string' },
+        seed: { type: 'string' },
+        workers: { type: 'string' },
+        'radscore-out': { type: 'string' },
+        'radscore-lambda': { type: 'string' },
+        'radscore-name': { type: 'string' },
+      },
       { min: 1, max: 1, names: 'TABLE' },
     );
     if (values.help) {
       io.stdout(this.usage + '\n');
       return 0;
     }
-    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values) });
+    const radscoreOut = stringOption(values, 'radscore-out');
+    const radscoreLambda = stringOption(values, 'radscore-lambda') ?? '1se';
+    if (radscoreLambda !== 'min' && radscoreLambda !== '1se') throw new ParameterError(`--radscore-lambda must be min or 1se, got ${quote(radscoreLambda)}`, 'USAGE');
+    const radscoreName = stringOption(values, 'radscore-name') ?? 'radscore';
+    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values), keepText: radscoreOut !== undefined });
+    if (radscoreOut !== undefined && table.has(radscoreName)) throw new ParameterError(`cv-glmnet: the table already has a column ${quote(radscoreName)}; choose another with --radscore-name`, 'USAGE');
     const foldColumn = stringOption(values, 'foldid');
     const { data, X, names, model, response } = setUp('cv-glmnet', values, io, table, foldColumn ? [foldColumn] : []);
     const measure = (stringOption(values, 'measure') ?? 'deviance') as CvMeasure;
@@ -184,6 +207,14 @@ ${ROLE_USAGE}
       coefMin: min.coef,
       coef1se: se.coef,
     };
+    if (radscoreOut !== undefined) {
+      // the Rad-score: the signature's linear predictor (with the intercept for binomial) for every row used
+      const lambda = radscoreLambda === 'min' ? cv.lambdaMin : cv.lambda1se;
+      const lp = cv.fit.linearPredictor(X, lambda);
+      const column = new Float64Array(table.nRows).fill(NaN);
+      data.rows.forEach((row, k) => (column[row] = lp[k]));
+      writeFileAtomic(resolve(io.cwd, radscoreOut), formatTable(table.withColumns([numericColumn(radscoreName, column)])));
+    }
     if (values.json) io.stdout(toJsonText(json));
     else {
       io.stdout(
