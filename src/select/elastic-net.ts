@@ -385,7 +385,7 @@ class PathSolver {
   }
 
   run(userLambda: readonly number[] | null, nLambda: number, lambdaMinRatio: number, familyName: ElasticNetFamily): PathResult {
-    const { family, p, n } = this;
+    const { family, p } = this;
     const nullModel = family.nullModel();
     this.b0 = family.intercept ? nullModel.intercept : 0;
     this.eta.fill(this.b0);
@@ -445,7 +445,6 @@ class PathSolver {
       }
     }
     return { lambda: lambdas, beta: betas, intercept: intercepts, devRatio, nullDeviance: dev0, passes: this.passes, warnings };
-    void n;
   }
 
   /** Solves at one lambda from the current (warm) state; false when the pass limit is reached. */

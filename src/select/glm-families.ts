@@ -103,8 +103,8 @@ export class CoxFamily implements GlmFamily {
   private readonly Ce: Float64Array;
 
   constructor(
-    private readonly time: Float64Array,
-    private readonly event: Float64Array,
+    time: Float64Array,
+    event: Float64Array,
     private readonly w: Float64Array,
     private readonly ties: 'breslow' | 'efron',
   ) {

@@ -40,7 +40,7 @@ const PATH_USAGE = `Model options:
   --thresh T             convergence threshold (default 1e-7)`;
 
 /** The model, design matrix and response described by the shared options. */
-function setUp(command: string, values: ParsedArgs['values'], io: CliIo, table: ReturnType<typeof loadTable>, extraExclude: string[] = []) {
+function setUp(command: string, values: ParsedArgs['values'], table: ReturnType<typeof loadTable>, extraExclude: string[] = []) {
   const spec = roleSpecFromArgs(values);
   const binomial = spec.outcome !== undefined;
   const survival = spec.time !== undefined;
@@ -93,7 +93,7 @@ export const glmnetCommand: Command = {
       return 0;
     }
     const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values) });
-    const { X, names, model, response } = setUp('glmnet', values, io, table);
+    const { X, names, model, response } = setUp('glmnet', values, table);
     const fit = model.fit(X, response, { featureNames: names });
     const json = pathJson(fit);
     if (values.json) io.stdout(toJsonText(json));
@@ -169,7 +169,7 @@ ${ROLE_USAGE}
     const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values), keepText: radscoreOut !== undefined });
     if (radscoreOut !== undefined && table.has(radscoreName)) throw new ParameterError(`cv-glmnet: the table already has a column ${quote(radscoreName)}; choose another with --radscore-name`, 'USAGE');
     const foldColumn = stringOption(values, 'foldid');
-    const { data, X, names, model, response } = setUp('cv-glmnet', values, io, table, foldColumn ? [foldColumn] : []);
+    const { data, X, names, model, response } = setUp('cv-glmnet', values, table, foldColumn ? [foldColumn] : []);
     const measure = (stringOption(values, 'measure') ?? 'deviance') as CvMeasure;
     if (!['deviance', 'class', 'auc', 'C'].includes(measure)) throw new ParameterError(`--measure must be deviance, class, auc or C, got ${quote(measure)}`, 'USAGE');
     const workers = integerOption(values, 'workers', 1, 1, 64);
