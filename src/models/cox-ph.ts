@@ -7,6 +7,7 @@ import { DataError } from '../core/errors.js';
 import { qrRank, symmetricInverse } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
 import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
+import { stepIndex } from '../stats/binary-search.js';
 import { pchisq } from '../stats/distributions.js';
 import { concordanceIndex } from '../stats/concordance.js';
 import { waldTable, type CoefficientRow } from './regression-table.js';
@@ -375,8 +376,7 @@ export class FittedCoxPH {
     let centre = 0;
     for (let j = 0; j < this.means.length; j++) centre += this.means[j] * this.coefficients[j];
     return times.map((t) => {
-      let k = -1;
-      while (k + 1 < this.baseline.time.length && this.baseline.time[k + 1] <= t) k++;
+      const k = stepIndex(this.baseline.time, t);
       const h0 = k < 0 ? 0 : this.baseline.cumhaz[k];
       return lp.map((v) => Math.exp(-h0 * Math.exp(v - centre)));
     });

@@ -5,6 +5,7 @@
 import { DataError } from '../core/errors.js';
 import { symmetricInverse } from '../core/linalg.js';
 import type { Matrix64 } from '../core/matrix.js';
+import { stepIndex } from '../stats/binary-search.js';
 import { pchisq } from '../stats/distributions.js';
 import { kaplanMeier } from '../stats/kaplan-meier.js';
 import type { FittedCoxPH } from './cox-ph.js';
@@ -35,8 +36,7 @@ export function coxZph(fit: FittedCoxPH, X: Matrix64, time: ArrayLike<number>, e
   if (transform === 'km') {
     const km = kaplanMeier(time, event, { confType: 'none' });
     ttimes = Float64Array.from(time as ArrayLike<number>, (t) => {
-      let k = -1;
-      while (k + 1 < km.times.length && km.times[k + 1] < t) k++;
+      const k = stepIndex(km.times, t, true);
       return 1 - (k < 0 ? 1 : km.survival[k]);
     });
   } else if (transform === 'log') ttimes = Float64Array.from(time as ArrayLike<number>, Math.log);

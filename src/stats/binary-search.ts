@@ -25,3 +25,11 @@ export function upperBound(sorted: ArrayLike<number>, x: number): number {
   }
   return lo;
 }
+
+/**
+ * Index of the step of a right-continuous step function in force at t: the last sorted time <= t
+ * (or < t with `before`, for the left limit); -1 before the first time.
+ */
+export function stepIndex(sortedTimes: ArrayLike<number>, t: number, before = false): number {
+  return (before ? lowerBound(sortedTimes, t) : upperBound(sortedTimes, t)) - 1;
+}

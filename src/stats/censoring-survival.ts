@@ -1,4 +1,4 @@
-import { lowerBound, upperBound } from './binary-search.js';
+import { stepIndex } from './binary-search.js';
 
 /**
  * The Kaplan-Meier estimate G of the censoring distribution (the reverse Kaplan-Meier), used for
@@ -31,15 +31,13 @@ export function censoringSurvival(time: ArrayLike<number>, event: ArrayLike<numb
     atRisk -= end - q;
     q = end;
   }
-  // index of the last distinct time <= t (or < t)
-  const find = (t: number, strict: boolean) => (strict ? lowerBound(times, t) : upperBound(times, t)) - 1;
   return {
     at: (t) => {
-      const k = find(t, false);
+      const k = stepIndex(times, t);
       return k < 0 ? 1 : after[k];
     },
     before: (t) => {
-      const k = find(t, true);
+      const k = stepIndex(times, t, true);
       return k < 0 ? 1 : after[k];
     },
   };

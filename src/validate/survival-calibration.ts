@@ -5,6 +5,7 @@
 import { DataError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
 import { CoxPH } from '../models/cox-ph.js';
+import { stepIndex } from '../stats/binary-search.js';
 import { kaplanMeier } from '../stats/kaplan-meier.js';
 import { quantileGroups } from '../stats/quantile.js';
 
@@ -39,8 +40,7 @@ export function survivalCalibration(predicted: ArrayLike<number>, time: ArrayLik
   return members.flatMap((rows, k) => {
     if (rows.length === 0) return [];
     const km = kaplanMeier(rows.map((i) => time[i]), rows.map((i) => event[i]));
-    let at = -1;
-    while (at + 1 < km.times.length && km.times[at + 1] <= t) at++;
+    const at = stepIndex(km.times, t);
     const mean = rows.reduce((s, i) => s + predicted[i], 0) / rows.length;
     return [{ group: k + 1, n: rows.length, events: km.events, predicted: mean, observed: at < 0 ? 1 : km.survival[at], lower: at < 0 ? 1 : km.lower[at], upper: at < 0 ? 1 : km.upper[at] }];
   });

@@ -3,6 +3,7 @@
  * predictions.
  */
 import { DataError, ParameterError } from '../core/errors.js';
+import { stepIndex } from '../stats/binary-search.js';
 import { kaplanMeier, type KaplanMeierCurve } from '../stats/kaplan-meier.js';
 import { logRankTest, type LogRankResult } from '../stats/log-rank.js';
 import { quantile7 } from '../stats/quantile.js';
@@ -64,9 +65,8 @@ export function survivalNetBenefit(risk: ArrayLike<number>, time: ArrayLike<numb
   const riskBy = (rows: number[]) => {
     if (rows.length === 0) return 0;
     const km = kaplanMeier(rows.map((i) => time[i]), rows.map((i) => event[i]), { confType: 'none' });
-    let s = 1;
-    for (let k = 0; k < km.times.length && km.times[k] <= t; k++) s = km.survival[k];
-    return 1 - s;
+    const k = stepIndex(km.times, t);
+    return 1 - (k < 0 ? 1 : km.survival[k]);
   };
   const all = Array.from({ length: n }, (_, i) => i);
   const overall = riskBy(all);

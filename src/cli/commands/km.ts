@@ -2,6 +2,7 @@ import { ParameterError } from '../../core/errors.js';
 import { quote } from '../../core/messages.js';
 import { buildDataset } from '../../data/dataset.js';
 import { cellValue, resolveRoles } from '../../data/roles.js';
+import { lowerBound, stepIndex } from '../../stats/binary-search.js';
 import { kaplanMeier } from '../../stats/kaplan-meier.js';
 import { logRankTest } from '../../stats/log-rank.js';
 import { parseCommandArgs, stringOption } from '../args.js';
@@ -51,10 +52,9 @@ export const kmCommand: Command = {
       let points = Array.from(km.times, (_, k) => pick(k));
       if (at.length > 0) {
         points = at.map((t) => {
-          let k = -1;
-          while (k + 1 < km.times.length && km.times[k + 1] <= t) k++;
-          const riskAt = km.times.findIndex((x) => x >= t);
-          return { t, s: k < 0 ? 1 : km.survival[k], lo: k < 0 ? 1 : km.lower[k], hi: k < 0 ? 1 : km.upper[k], r: riskAt < 0 ? 0 : km.nRisk[riskAt] };
+          const k = stepIndex(km.times, t);
+          const riskAt = lowerBound(km.times, t);
+          return { t, s: k < 0 ? 1 : km.survival[k], lo: k < 0 ? 1 : km.lower[k], hi: k < 0 ? 1 : km.upper[k], r: riskAt < km.times.length ? km.nRisk[riskAt] : 0 };
         });
       }
       return {
