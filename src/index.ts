@@ -16,7 +16,7 @@ export { readTable, parseTable, type ReadTableOptions } from './data/read-table.
 export { writeTable, formatTable, type WriteTableOptions } from './data/write-table.js';
 export { toTable, type TableInput, type DanfoLike, type ArqueroLike } from './data/to-table.js';
 export { resolveRoles, type RoleSpec, type ResolvedRoles } from './data/roles.js';
-export { buildDataset, checkRoleValues, type Dataset, type BuildDatasetOptions, type MissingPolicy } from './data/dataset.js';
+export { buildDataset, checkRoleValues, selectDatasetRows, type Dataset, type BuildDatasetOptions, type MissingPolicy } from './data/dataset.js';
 export { Imputer, FittedImputer, type ImputerOptions } from './data/imputer.js';
 export { describeTable, type TableDescription } from './data/describe.js';
 export { isBookkeepingColumn, parseFeatureName, type FeatureNameParts } from './data/pyradiomics.js';

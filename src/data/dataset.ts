@@ -191,6 +191,29 @@ export function checkRoleValues(table: Table, roles: ResolvedRoles): CheckedRole
   return { featureColumns, covariateColumns, outcome, survival, idColumn, batchColumn };
 }
 
+/** The dataset restricted to some of its rows (zero-based, in order; repeats allowed, e.g. a bootstrap sample). */
+export function selectDatasetRows(data: Dataset, rows: readonly number[]): Dataset {
+  const pick = <T extends Uint8Array | Float64Array>(a: T | null): T | null => {
+    if (a === null) return null;
+    const out = new (a.constructor as new (k: number) => T)(rows.length);
+    rows.forEach((i, k) => (out[k] = a[i]));
+    return out;
+  };
+  return {
+    ...data,
+    n: rows.length,
+    rows: Int32Array.from(rows, (i) => data.rows[i]),
+    ids: rows.map((i) => data.ids[i]),
+    X: data.X.selectRows(rows),
+    y: pick(data.y),
+    time: pick(data.time),
+    event: pick(data.event),
+    batch: data.batch === null ? null : rows.map((i) => data.batch![i]),
+    covariates: data.covariates.map((c) => selectColumnRows(c, rows)),
+    locate: (i: number) => data.locate(rows[i]),
+  };
+}
+
 function isResolved(spec: RoleSpec | ResolvedRoles): spec is ResolvedRoles {
   return 'eventValueGiven' in spec && Array.isArray((spec as ResolvedRoles).features);
 }

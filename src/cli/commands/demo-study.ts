@@ -4,7 +4,7 @@
  * sees the validation patients. It grows into the study pipeline.
  */
 import { Matrix64 } from '../../core/matrix.js';
-import { buildDataset, type Dataset } from '../../data/dataset.js';
+import { buildDataset, selectDatasetRows } from '../../data/dataset.js';
 import type { SimulatedCohort } from '../../data/simulate-cohort.js';
 import { ComBat } from '../../harmonize/combat.js';
 import { CoxPH } from '../../models/cox-ph.js';
@@ -41,8 +41,8 @@ export async function runDemoStudy(cohort: SimulatedCohort, seed = 1, workers = 
   const validationCentre = [...sizes.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))[0][0];
   const trainRows = all.batch!.flatMap((b, i) => (b === validationCentre ? [] : [i]));
   const testRows = all.batch!.flatMap((b, i) => (b === validationCentre ? [i] : []));
-  const train = subset(all, trainRows);
-  const test = subset(all, testRows);
+  const train = selectDatasetRows(all, trainRows);
+  const test = selectDatasetRows(all, testRows);
 
   // harmonization learned on the training centres; the held-out centre is a new batch
   const combat = new ComBat().fit(train.X, train.batch!, [], train.featureNames, 'center');
@@ -107,23 +107,6 @@ export async function runDemoStudy(cohort: SimulatedCohort, seed = 1, workers = 
       brier: cal.brier,
     },
     recurrence: { lambda1se: cvRfs.lambda1se, signature: sigRfs, harrellC: c.estimate, harrellCLower: c.lower, harrellCUpper: c.upper, unoC: uno.estimate, auc24: timeDependentAuc(lpTest, test.time!, test.event!, 24) },
-  };
-}
-
-function subset(data: Dataset, rows: number[]): Dataset {
-  const pick = <T extends Uint8Array | Float64Array>(a: T | null): T | null => (a === null ? null : (a.constructor as unknown as { from(x: ArrayLike<number>): T }).from(rows.map((i) => a[i])));
-  return {
-    ...data,
-    n: rows.length,
-    rows: Int32Array.from(rows, (i) => data.rows[i]),
-    ids: rows.map((i) => data.ids[i]),
-    X: data.X.selectRows(rows),
-    y: pick(data.y),
-    time: pick(data.time),
-    event: pick(data.event),
-    batch: data.batch === null ? null : rows.map((i) => data.batch![i]),
-    covariates: [],
-    locate: (i: number) => data.locate(rows[i]),
   };
 }
 

@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { writeFilesAtomic, type FileData } from '../../core/atomic-write.js';
 import { DataError, ModelFormatError, ParameterError } from '../../core/errors.js';
 import type { Matrix64 } from '../../core/matrix.js';
-import { buildDataset, type Dataset } from '../../data/dataset.js';
+import { buildDataset, selectDatasetRows, type Dataset } from '../../data/dataset.js';
 import { Imputer } from '../../data/imputer.js';
-import { numericColumn, selectColumnRows } from '../../data/table.js';
+import { numericColumn } from '../../data/table.js';
 import { formatTable } from '../../data/write-table.js';
 import { batchEffectDiagnostics } from '../../harmonize/batch-diagnostics.js';
 import { ComBat, FittedComBat } from '../../harmonize/combat.js';
@@ -136,8 +136,7 @@ function fitOnRows(combat: ComBat, data: Dataset, missing: string): FittedComBat
     throw new DataError(`${data.source}: missing values in ${columns.length} feature columns (first: "${columns[0]}"); use --missing drop, median or mean`, 'DATA_MISSING');
   }
   if (missing === 'drop') {
-    const rows = completeRows(data.X);
-    return combat.fit(data.X.selectRows(rows), rows.map((i) => data.batch![i]), data.covariates.map((c) => selectColumnRows(c, rows)), data.featureNames, data.roles.batch);
+    return combat.fitDataset(selectDatasetRows(data, completeRows(data.X)));
   }
   const imputed = new Imputer({ strategy: missing as 'median' | 'mean' }).fit(data.X, data.featureNames).transform(data.X);
   return combat.fit(imputed, data.batch!, data.covariates, data.featureNames, data.roles.batch);
