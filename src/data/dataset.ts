@@ -121,11 +121,7 @@ export function buildDataset(table: Table, spec: RoleSpec | ResolvedRoles, optio
     ids = Array.from(used, (i) => String(i + 1));
   }
 
-  const pick = <T extends Uint8Array | Float64Array>(values: T): T => {
-    const out = new (values.constructor as new (k: number) => T)(m);
-    for (let k = 0; k < m; k++) out[k] = values[used[k]];
-    return out;
-  };
+  const pick = <T extends Uint8Array | Float64Array>(values: T): T => pickRows(values, used);
   const covariates = covariateColumns.map((column) => selectColumnRows(column, used));
   const batch = batchColumn === null ? null : Array.from(used, (i) => cellValue(batchColumn, i)!);
 
@@ -193,12 +189,7 @@ export function checkRoleValues(table: Table, roles: ResolvedRoles): CheckedRole
 
 /** The dataset restricted to some of its rows (zero-based, in order; repeats allowed, e.g. a bootstrap sample). */
 export function selectDatasetRows(data: Dataset, rows: readonly number[]): Dataset {
-  const pick = <T extends Uint8Array | Float64Array>(a: T | null): T | null => {
-    if (a === null) return null;
-    const out = new (a.constructor as new (k: number) => T)(rows.length);
-    rows.forEach((i, k) => (out[k] = a[i]));
-    return out;
-  };
+  const pick = <T extends Uint8Array | Float64Array>(a: T | null): T | null => (a === null ? null : pickRows(a, rows));
   return {
     ...data,
     n: rows.length,
@@ -212,6 +203,13 @@ export function selectDatasetRows(data: Dataset, rows: readonly number[]): Datas
     covariates: data.covariates.map((c) => selectColumnRows(c, rows)),
     locate: (i: number) => data.locate(rows[i]),
   };
+}
+
+/** values[rows[k]] for each k, in an array of the same type. */
+function pickRows<T extends Uint8Array | Float64Array>(values: T, rows: ArrayLike<number>): T {
+  const out = new (values.constructor as new (k: number) => T)(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]];
+  return out;
 }
 
 function isResolved(spec: RoleSpec | ResolvedRoles): spec is ResolvedRoles {
