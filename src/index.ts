@@ -37,7 +37,7 @@ export { RedundancyFilter, FittedRedundancyFilter, nullMartingaleResiduals, type
 export { FittedColumnSelection } from './select/column-selection.js';
 export { crossValidateElasticNet, crossValidateElasticNetParallel, chooseLambda, makeFolds, harrellC, aucOf, type CvElasticNetOptions, type CvElasticNetResult, type CvMeasure } from './select/cv-elastic-net.js';
 export { stabilitySelection, type StabilitySelectionOptions, type StabilitySelectionResult } from './select/stability-selection.js';
-export { ElasticNet, FittedElasticNet, interpolateLambda, type ElasticNetOptions, type ElasticNetFamily, type ElasticNetResponse, type ElasticNetFitOptions } from './select/elastic-net.js';
+export { ElasticNet, FittedElasticNet, interpolateLambda, selectResponseRows, type ElasticNetOptions, type ElasticNetFamily, type ElasticNetResponse, type ElasticNetFitOptions } from './select/elastic-net.js';
 
 // models
 export { LogisticRegression, FittedLogisticRegression, type LogisticRegressionOptions } from './models/logistic-regression.js';

@@ -6,7 +6,7 @@ import { DataError, ParameterError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
 import { runInWorkers, workerScript } from '../core/worker-pool.js';
-import { ElasticNet, FittedElasticNet, type ElasticNetResponse } from './elastic-net.js';
+import { ElasticNet, FittedElasticNet, selectResponseRows, type ElasticNetResponse } from './elastic-net.js';
 import { CoxFamily } from './glm-families.js';
 
 /** Cross-validation measure: binomial deviance, misclassification, AUC; Cox partial-likelihood deviance, Harrell's C. */
@@ -164,7 +164,7 @@ function trainingRows(foldId: Int32Array): number[][] {
 
 function fitFold(model: ElasticNet, X: Matrix64, response: ElasticNetResponse, train: number[], k: number): FittedElasticNet {
   try {
-    return model.fit(X.selectRows(train), subsetResponse(response, train));
+    return model.fit(X.selectRows(train), selectResponseRows(response, train));
   } catch (error) {
     if (error instanceof DataError) throw new DataError(`cross-validation fold ${k + 1}: ${error.message}`, error.code);
     throw error;
@@ -249,7 +249,7 @@ function oneCrossValidation(model: ElasticNet, X: Matrix64, response: ElasticNet
     for (const i of test) inTest[i] = 1;
     const train: number[] = [];
     for (let i = 0; i < n; i++) if (!inTest[i]) train.push(i);
-    const sub = subsetResponse(response, train);
+    const sub = selectResponseRows(response, train);
     const foldFit = foldFits[k];
     warnings.push(...foldFit.diagnostics.warnings.map((w) => `fold ${k + 1}: ${w}`));
     let trainFamily: CoxFamily | null = null;
@@ -391,14 +391,6 @@ function survivalOf(response: ElasticNetResponse): { time: Float64Array; event: 
   return { time: Float64Array.from(r.time), event: Float64Array.from(r.event) };
 }
 
-function subsetResponse(response: ElasticNetResponse, rows: number[]): ElasticNetResponse {
-  if (Array.isArray(response) || ArrayBuffer.isView(response)) {
-    const y = response as ArrayLike<number>;
-    return Float64Array.from(rows, (i) => y[i]);
-  }
-  const r = response as { time: ArrayLike<number>; event: ArrayLike<number> };
-  return { time: Float64Array.from(rows, (i) => r.time[i]), event: Float64Array.from(rows, (i) => r.event[i]) };
-}
 
 function stratumOf(response: ElasticNetResponse, family: string, n: number): Int32Array {
   if (family === 'binomial') return Int32Array.from({ length: n }, (_, i) => (response as ArrayLike<number>)[i]);

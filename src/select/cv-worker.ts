@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { RadsigError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
-import { ElasticNet, type ElasticNetOptions, type ElasticNetResponse } from './elastic-net.js';
+import { ElasticNet, selectResponseRows, type ElasticNetOptions, type ElasticNetResponse } from './elastic-net.js';
 
 interface Shared {
   rows: number;
@@ -21,12 +21,12 @@ interface Shared {
 const shared = workerData as Shared;
 const X = new Matrix64(shared.rows, shared.cols, shared.data);
 const model = new ElasticNet(shared.options);
+const full: ElasticNetResponse = shared.y !== null ? shared.y : { time: shared.time!, event: shared.event! };
 
 parentPort!.on('message', ({ id, task }: { id: number; task: { train: number[]; full: boolean } }) => {
   try {
     const train = task.train;
-    const response: ElasticNetResponse =
-      shared.y !== null ? Float64Array.from(train, (i) => shared.y![i]) : { time: Float64Array.from(train, (i) => shared.time![i]), event: Float64Array.from(train, (i) => shared.event![i]) };
+    const response = selectResponseRows(full, train);
     const fit = model.fit(task.full ? X : X.selectRows(train), response, task.full && shared.featureNames ? { featureNames: shared.featureNames } : {});
     parentPort!.postMessage({ id, result: fit.toJSON() });
   } catch (error) {

@@ -58,6 +58,16 @@ export interface ElasticNetOptions {
 /** The response: a binary outcome (0/1) or a survival outcome. */
 export type ElasticNetResponse = ArrayLike<number> | { time: ArrayLike<number>; event: ArrayLike<number> };
 
+/** The response of some observations (zero-based rows, in order; repeats allowed). */
+export function selectResponseRows(response: ElasticNetResponse, rows: ArrayLike<number>): ElasticNetResponse {
+  if (Array.isArray(response) || ArrayBuffer.isView(response)) {
+    const y = response as ArrayLike<number>;
+    return Float64Array.from(rows, (i) => y[i]);
+  }
+  const { time, event } = response as { time: ArrayLike<number>; event: ArrayLike<number> };
+  return { time: Float64Array.from(rows, (i) => time[i]), event: Float64Array.from(rows, (i) => event[i]) };
+}
+
 /** Options of {@link ElasticNet.fit} beyond the data. */
 export interface ElasticNetFitOptions {
   /** Observation weights (non-negative; normalized to sum to one internally). */

@@ -6,7 +6,7 @@ import { checkInteger, checkNumber, checkOneOf, resolveOptions } from '../core/c
 import { DataError } from '../core/errors.js';
 import type { Matrix64 } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
-import { ElasticNet, type ElasticNetResponse } from './elastic-net.js';
+import { ElasticNet, selectResponseRows, type ElasticNetResponse } from './elastic-net.js';
 
 /** Options of {@link stabilitySelection}. */
 export interface StabilitySelectionOptions {
@@ -67,9 +67,7 @@ export function stabilitySelection(model: ElasticNet, X: Matrix64, response: Ela
   for (let r = 0; r < opts.resamples; r++) {
     const rng = root.fork(r);
     const rows = opts.sampling === 'half' ? Array.from(rng.sample(n, Math.floor(n / 2))) : Array.from(rng.bootstrap(n));
-    const sub = Array.isArray(response) || ArrayBuffer.isView(response)
-      ? Float64Array.from(rows, (i) => (response as ArrayLike<number>)[i])
-      : { time: Float64Array.from(rows, (i) => (response as { time: ArrayLike<number> }).time[i]), event: Float64Array.from(rows, (i) => (response as { event: ArrayLike<number> }).event[i]) };
+    const sub = selectResponseRows(response, rows);
     try {
       const fit = resampleModel.fit(X.selectRows(rows), sub);
       const last = fit.beta.length - 1;
