@@ -44,6 +44,8 @@ export { LogisticRegression, FittedLogisticRegression, type LogisticRegressionOp
 export { CoxPH, FittedCoxPH, type CoxPHOptions } from './models/cox-ph.js';
 export { waldTable, type CoefficientRow } from './models/regression-table.js';
 export { coxZph, type CoxZphResult } from './models/cox-zph.js';
+export { RandomSurvivalForest, FittedRandomSurvivalForest, type RandomSurvivalForestOptions, type ResolvedForestOptions, type ForestPrediction, type ForestImportanceRow } from './models/random-survival-forest.js';
+export { type SurvivalTree } from './models/survival-tree.js';
 export { nomogramData, nomogramLinearPredictor, type NomogramData, type NomogramAxis, type NomogramTerm } from './models/nomogram.js';
 
 // validate

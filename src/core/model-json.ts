@@ -140,6 +140,20 @@ export class ModelReader {
     return v.map((_, i) => rows.numbers(`[${i}]`, length, false, String(i)));
   }
 
+  /** An integer array with every value in [min, max]. */
+  integers(field: string, min: number, max: number, length?: number): Int32Array {
+    const v = this.raw[field];
+    if (!Array.isArray(v)) this.fail(field, 'an array of integers', v);
+    if (length !== undefined && v.length !== length) this.fail(field, `an array of ${length} integers`, `${v.length} values`);
+    const out = new Int32Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x !== 'number' || !Number.isInteger(x) || x < min || x > max) this.fail(`${field}[${i}]`, `an integer in [${min}, ${max}]`, x);
+      out[i] = x;
+    }
+    return out;
+  }
+
   /** An array of booleans. */
   booleans(field: string, length?: number): boolean[] {
     const v = this.raw[field];

@@ -4,6 +4,7 @@ import { CoxPH } from '../../models/cox-ph.js';
 import { coxZph } from '../../models/cox-zph.js';
 import { LogisticRegression } from '../../models/logistic-regression.js';
 import { parseCommandArgs, stringOption } from '../args.js';
+import { fitRsf } from './fit-rsf.js';
 import type { CliIo } from '../cli-io.js';
 import { loadTable, toJsonText, type Command } from '../command.js';
 import { datasetForCommand } from '../load-dataset.js';
@@ -12,9 +13,10 @@ import { delimiterFromArgs, missingFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecF
 const USAGE = `Usage:
   radsig fit logistic TABLE --outcome COL [--features a,b] [--firth] [--json]
   radsig fit cox TABLE --time COL --event COL [--features a,b] [--ties efron|breslow] [--json]
+  radsig fit rsf TABLE --time COL --event COL [options]   (radsig fit rsf --help)
 
 Unpenalized logistic (as glm) or Cox (as coxph) regression of the outcome on the features (e.g. a
-Rad-score and clinical covariates), with R's coefficient table.
+Rad-score and clinical covariates), with R's coefficient table; or a random survival forest.
 
 ${ROLE_USAGE}
   --json   logistic: { n, converged, logLik, aic, coefficients: [ {term, estimate, se, z, p, lower, upper} ] }
@@ -25,16 +27,16 @@ ${ROLE_USAGE}
 /** `radsig fit`. */
 export const fitCommand: Command = {
   name: 'fit',
-  summary: 'unpenalized logistic or Cox regression with R\'s coefficient table',
+  summary: 'logistic or Cox regression with R\'s coefficient table, or a random survival forest',
   usage: USAGE,
-  run(argv: string[], io: CliIo): number {
+  async run(argv: string[], io: CliIo): Promise<number> {
     const [model, ...rest] = argv;
     if (model === '--help' || model === '-h' || model === undefined) {
       io.stdout(USAGE + '\n');
       return model === undefined ? 2 : 0;
     }
-    if (model === 'rsf') throw new ParameterError('fit rsf: the random survival forest is not implemented yet', 'USAGE');
-    if (model !== 'logistic' && model !== 'cox') throw new ParameterError(`fit: model must be logistic or cox, got ${quote(model)}`, 'USAGE');
+    if (model === 'rsf') return fitRsf(rest, io);
+    if (model !== 'logistic' && model !== 'cox') throw new ParameterError(`fit: model must be logistic, cox or rsf, got ${quote(model)}`, 'USAGE');
     const { values, positionals } = parseCommandArgs(`fit ${model}`, rest, { ...ROLE_OPTIONS, firth: { type: 'boolean' }, ties: { type: 'string' }, json: { type: 'boolean' } }, { min: 1, max: 1, names: 'TABLE' });
     if (values.help) {
       io.stdout(USAGE + '\n');
