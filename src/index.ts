@@ -46,7 +46,7 @@ export { waldTable, type CoefficientRow } from './models/regression-table.js';
 export { coxZph, type CoxZphResult } from './models/cox-zph.js';
 export { RandomSurvivalForest, FittedRandomSurvivalForest, type RandomSurvivalForestOptions, type ResolvedForestOptions, type ForestPrediction, type ForestImportanceRow } from './models/random-survival-forest.js';
 export { type SurvivalTree } from './models/survival-tree.js';
-export { nomogramData, nomogramLinearPredictor, type NomogramData, type NomogramAxis, type NomogramTerm } from './models/nomogram.js';
+export { nomogramData, nomogramLinearPredictor, logisticNomogram, coxNomogram, type NomogramData, type NomogramAxis, type NomogramTerm, type NomogramFunction, type NomogramFunctionAxis, type NomogramOptions } from './models/nomogram.js';
 
 // validate
 export { aucDeLong, aucBootstrap, delongTest, delongPlacements, rocCurve, youdenThreshold, calibration, hosmerLemeshow, netBenefit, type IntervalEstimate, type CalibrationResult } from './validate/binary-metrics.js';

@@ -3,7 +3,11 @@
  * as rms::nomogram.
  */
 import { DataError, ParameterError } from '../core/errors.js';
+import type { Matrix64 } from '../core/matrix.js';
+import { stepIndex } from '../stats/binary-search.js';
 import { pretty } from '../stats/pretty.js';
+import type { FittedCoxPH } from './cox-ph.js';
+import type { FittedLogisticRegression } from './logistic-regression.js';
 
 /** One predictor of a nomogram: its coefficient and its values in the training data (one per patient, aligned across terms). */
 export interface NomogramTerm {
@@ -30,6 +34,36 @@ export interface NomogramData {
   offset: number;
   /** Tick values of the total-points axis, as rms (pretty over 0 .. the points of the largest pretty training linear predictor). */
   totalPoints: number[];
+  /** The linear-predictor axis: pretty values over the training linear predictors (rms's lp.at) and their total points. */
+  lpAxis: { lp: number[]; points: number[] };
+  /** Axes of functions of the linear predictor (predicted risk, survival at horizons), in the order given. */
+  functionAxes: NomogramFunctionAxis[];
+}
+
+/** A function of the linear predictor to draw as a nomogram axis (e.g. a probability). */
+export interface NomogramFunction {
+  name: string;
+  /** Maps a linear predictor (on the nomogram's scale: intercept included, centred for Cox) to the function's value. */
+  fun: (lp: number) => number;
+  /** Tick values; by default pretty(fun(range of the linear-predictor axis)). */
+  at?: readonly number[];
+}
+
+/** A function axis: tick values and the total points at which the function takes them. */
+export interface NomogramFunctionAxis {
+  name: string;
+  values: number[];
+  points: number[];
+}
+
+/** Options of {@link nomogramData}. */
+export interface NomogramOptions {
+  /** Points of the predictor with the widest effect. @defaultValue 100 */
+  maxscale: number;
+  /** Number of intervals asked of pretty(). @defaultValue 10 */
+  nint: number;
+  /** Function axes. @defaultValue [] */
+  functions: readonly NomogramFunction[];
 }
 
 /**
@@ -42,9 +76,10 @@ export interface NomogramData {
  *
  * @throws ParameterError for no terms; DataError for predictors without finite values.
  */
-export function nomogramData(terms: readonly NomogramTerm[], intercept = 0, options: { maxscale?: number; nint?: number } = {}): NomogramData {
+export function nomogramData(terms: readonly NomogramTerm[], intercept = 0, options: Partial<NomogramOptions> = {}): NomogramData {
   const maxscale = options.maxscale ?? 100;
   const nint = options.nint ?? 10;
+  const functions = options.functions ?? [];
   if (terms.length === 0) throw new ParameterError('nomogramData: needs at least one term');
   const raw = terms.map((t) => {
     const finite = Array.from(t.values).filter(Number.isFinite);
@@ -61,6 +96,7 @@ export function nomogramData(terms: readonly NomogramTerm[], intercept = 0, opti
   // total-points axis as rms: pretty over 0 .. the points of the largest pretty linear predictor of the training patients
   const n = terms[0].values.length;
   let sumMax: number;
+  let lpAt: number[];
   if (terms.every((t) => t.values.length === n)) {
     let lo = Infinity;
     let hi = -Infinity;
@@ -72,12 +108,112 @@ export function nomogramData(terms: readonly NomogramTerm[], intercept = 0, opti
         hi = Math.max(hi, lp);
       }
     }
-    const lpAt = pretty(lo, hi, nint);
+    lpAt = pretty(lo, hi, nint);
     sumMax = terms.length === 1 ? maxscale : Math.max(maxscale, scale * (Math.max(...lpAt) - offset));
   } else {
     sumMax = raw.reduce((s, r) => s + (r.max - r.min) * scale, 0);
+    lpAt = pretty(offset, offset + sumMax / scale, nint);
   }
-  return { axes, scale, offset, totalPoints: pretty(0, sumMax, nint) };
+  const functionAxes = functions.map((f) => functionAxis(f, lpAt, offset, scale, nint));
+  return { axes, scale, offset, totalPoints: pretty(0, sumMax, nint), lpAxis: { lp: lpAt, points: lpAt.map((lp) => (lp - offset) * scale) }, functionAxes };
+}
+
+/**
+ * A function axis as rms::nomogram draws it: tick values `at` (default pretty(fun(range of lp.at)));
+ * the function evaluated on 1,000 equally spaced linear predictors over lp.at and inverted by linear
+ * interpolation (R's approx with ties = mean); ticks outside the function's range are dropped.
+ */
+function functionAxis(f: NomogramFunction, lpAt: number[], offset: number, scale: number, nint: number): NomogramFunctionAxis {
+  const lo = Math.min(...lpAt);
+  const hi = Math.max(...lpAt);
+  let at: number[];
+  if (f.at !== undefined) at = [...f.at];
+  else {
+    const a = f.fun(lo);
+    const b = f.fun(hi);
+    if (!Number.isFinite(a) || !Number.isFinite(b)) throw new DataError(`nomogramData: function "${f.name}" is not finite over the linear-predictor axis`, 'DATA_MISSING');
+    at = pretty(Math.min(a, b), Math.max(a, b), nint);
+  }
+  // seq(min(lp.at), max(lp.at), length = 1000), computed as R does
+  const grid = 1000;
+  const by = (hi - lo) / (grid - 1);
+  const xs: number[] = [];
+  const fs: number[] = [];
+  for (let k = 0; k < grid; k++) {
+    const lp = k === grid - 1 ? hi : lo + k * by;
+    const v = f.fun(lp);
+    if (!Number.isNaN(v)) {
+      xs.push(lp);
+      fs.push(v);
+    }
+  }
+  const lpOf = approxTiesMean(fs, xs, at);
+  const values: number[] = [];
+  const points: number[] = [];
+  at.forEach((v, k) => {
+    if (!Number.isNaN(lpOf[k]) && !Number.isNaN(v)) {
+      values.push(v);
+      points.push((lpOf[k] - offset) * scale);
+    }
+  });
+  return { name: f.name, values, points };
+}
+
+/** R's approx(x, y, xout, ties = mean, rule = 1): linear interpolation, NaN outside the range of x. */
+function approxTiesMean(x: readonly number[], y: readonly number[], xout: readonly number[]): number[] {
+  const order = x.map((_, i) => i).sort((a, b) => x[a] - x[b]);
+  const ux: number[] = [];
+  const uy: number[] = [];
+  for (let q = 0; q < order.length; ) {
+    let end = q;
+    let sum = 0;
+    while (end < order.length && x[order[end]] === x[order[q]]) sum += y[order[end++]];
+    ux.push(x[order[q]]);
+    uy.push(sum / (end - q));
+    q = end;
+  }
+  return xout.map((v) => {
+    if (ux.length === 0 || !(v >= ux[0] && v <= ux[ux.length - 1])) return NaN;
+    const k = stepIndex(ux, v);
+    if (ux[k] === v || k === ux.length - 1) return uy[k];
+    return uy[k] + ((uy[k + 1] - uy[k]) * (v - ux[k])) / (ux[k + 1] - ux[k]);
+  });
+}
+
+/**
+ * Nomogram of a fitted logistic model (intercept and coefficients, e.g. a Rad-score with clinical
+ * covariates) with a predicted-risk axis, as `nomogram(lrm(...), fun = plogis)`. `X` holds the
+ * training values of the model's features (they set the axes' ranges).
+ */
+export function logisticNomogram(fit: FittedLogisticRegression, X: Matrix64, options: Partial<Omit<NomogramOptions, 'functions'>> & { riskAt?: readonly number[] } = {}): NomogramData {
+  const terms = termsOf(fit.featureNames, fit.coefficients.subarray(1), X, 'logisticNomogram');
+  const risk: NomogramFunction = { name: 'Risk', fun: (lp) => 1 / (1 + Math.exp(-lp)), at: options.riskAt };
+  return nomogramData(terms, fit.coefficients[0], { maxscale: options.maxscale, nint: options.nint, functions: [risk] });
+}
+
+/**
+ * Nomogram of a fitted Cox model with survival axes at the given horizons, as
+ * `nomogram(cph(...), fun = function(lp) Survival(fit)(horizon, lp))`: the linear predictor is
+ * centred at the covariate means (rms's Intercept = -center) and survival at horizon t is
+ * exp(-H0(t) exp(lp)), H0 the baseline cumulative hazard at the means (survfit.coxph).
+ */
+export function coxNomogram(fit: FittedCoxPH, X: Matrix64, horizons: readonly number[], options: Partial<Omit<NomogramOptions, 'functions'>> & { survivalAt?: readonly number[]; labels?: readonly string[] } = {}): NomogramData {
+  const terms = termsOf(fit.featureNames, fit.coefficients, X, 'coxNomogram');
+  if (options.labels !== undefined && options.labels.length !== horizons.length) throw new ParameterError(`coxNomogram: ${options.labels.length} labels for ${horizons.length} horizons`);
+  let centre = 0;
+  for (let j = 0; j < fit.means.length; j++) centre += fit.means[j] * fit.coefficients[j];
+  const functions = horizons.map((t, k) => {
+    if (!(t > 0) || !Number.isFinite(t)) throw new ParameterError(`coxNomogram: horizons must be positive, got ${t}`);
+    const at = stepIndex(fit.baseline.time, t);
+    const H0 = at < 0 ? 0 : fit.baseline.cumhaz[at];
+    return { name: options.labels?.[k] ?? `Survival at ${t}`, fun: (lp: number) => Math.exp(-H0 * Math.exp(lp)), at: options.survivalAt };
+  });
+  return nomogramData(terms, -centre, { maxscale: options.maxscale, nint: options.nint, functions });
+}
+
+function termsOf(names: readonly string[], coefficients: ArrayLike<number>, X: Matrix64, where: string): NomogramTerm[] {
+  if (X.cols !== names.length) throw new DataError(`${where}: X has ${X.cols} columns, the model has ${names.length} features`, 'DATA_SHAPE');
+  return names.map((name, j) => ({ name, coefficient: coefficients[j], values: X.column(j) }));
 }
 
 /** The linear predictor corresponding to a number of total points. */
