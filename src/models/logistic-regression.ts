@@ -7,7 +7,8 @@ import { DataError } from '../core/errors.js';
 import { choleskyInPlace, qrRank, symmetricInverse } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
 import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
-import { pchisq } from '../stats/distributions.js';
+import { pchisq, qchisq } from '../stats/distributions.js';
+import { findRoot } from '../stats/find-root.js';
 import { softplus } from '../select/glm-families.js';
 import { waldTable, type CoefficientRow } from './regression-table.js';
 
@@ -98,7 +99,15 @@ export class LogisticRegression {
     if (!firth && extreme > 0) warnings.push(`LogisticRegression: ${extreme} fitted probabilities numerically 0 or 1: complete or quasi-complete separation; estimates and standard errors are unreliable (use firth: true)`);
     const logLik = logLikelihood(D, y, beta);
     const nullLogLik = events * Math.log(events / n) + (n - events) * Math.log(1 - events / n);
-    const lr = 2 * (logLik - nullLogLik);
+    let lr = 2 * (logLik - nullLogLik);
+    let profile: FirthProfileRow[] | null = null;
+    let nullPenalizedLogLik: number | null = null;
+    if (firth) {
+      const inference = firthInference(D, y, beta, objective, covariance, this.options.level, this.options.maxIter, this.options.tol);
+      profile = inference.rows;
+      nullPenalizedLogLik = inference.nullObjective;
+      lr = Math.max(0, 2 * (objective - inference.nullObjective));
+    }
     return new FittedLogisticRegression({
       options: this.options,
       featureNames: names,
@@ -113,6 +122,8 @@ export class LogisticRegression {
       lrTest: { chisq: lr, df: p, p: pchisq(lr, p, true) },
       warnings,
       penalizedLogLik: firth ? objective : null,
+      nullPenalizedLogLik,
+      profile,
     });
   }
 }
@@ -180,16 +191,29 @@ function fitIrls(D: Matrix64, y: ArrayLike<number>, maxIter: number, tol: number
   return { beta, covariance: covariance!, converged, iterations, objective: -deviance(eta) / 2 };
 }
 
-/** Firth's penalized likelihood by Newton-Raphson with step halving; covariance from the penalized information. */
-function fitFirth(D: Matrix64, y: ArrayLike<number>, maxIter: number, tol: number): { beta: Float64Array; covariance: Float64Array; converged: boolean; iterations: number; objective: number } | null {
+/**
+ * Firth's penalized likelihood by Newton-Raphson with step halving, from `start` (zero by default),
+ * holding the coefficients marked in `fixed` at their start values (the Jeffreys penalty always
+ * uses the full design, as logistf's restricted fits). Converged when the applied step is below
+ * 1e-10 relative, or the penalized log-likelihood changes by less than `tol` relative after a full
+ * Newton step of at most 1e-6. The covariance is the inverse Fisher information at the estimate
+ * (logistf's var).
+ */
+function fitFirth(
+  D: Matrix64,
+  y: ArrayLike<number>,
+  maxIter: number,
+  tol: number,
+  start: Float64Array | null = null,
+  fixed: Uint8Array | null = null,
+): { beta: Float64Array; covariance: Float64Array; converged: boolean; iterations: number; objective: number } | null {
   const m = D.cols;
-  const beta = new Float64Array(m);
+  const beta = start === null ? new Float64Array(m) : start.slice();
   let converged = false;
   let iterations = 0;
-  let objective = -Infinity;
   for (let iter = 0; iter < maxIter; iter++) {
     iterations = iter + 1;
-    const state = evaluate(D, y, beta, true);
+    const state = evaluate(D, y, beta, true, fixed);
     if (state === null) return null;
     let t = 1;
     const trial = new Float64Array(m);
@@ -200,9 +224,14 @@ function fitFirth(D: Matrix64, y: ArrayLike<number>, maxIter: number, tol: numbe
       if (value >= state.objective - 1e-12 * Math.abs(state.objective)) break;
       t /= 2;
     }
+    let size = 0;
+    let scale = 1;
+    for (let j = 0; j < m; j++) {
+      size = Math.max(size, Math.abs(t * state.step[j]));
+      scale = Math.max(scale, Math.abs(trial[j]));
+    }
     beta.set(trial);
-    objective = value;
-    if (Math.abs(value - state.objective) / (Math.abs(value) + 0.1) < tol) {
+    if (size <= 1e-10 * scale || (t === 1 && size <= 1e-6 * scale && Math.abs(value - state.objective) / (Math.abs(value) + 0.1) < tol * 1e-4)) {
       converged = true;
       break;
     }
@@ -211,7 +240,58 @@ function fitFirth(D: Matrix64, y: ArrayLike<number>, maxIter: number, tol: numbe
   if (final === null) return null;
   const covariance = symmetricInverse(final.information, m);
   if (covariance === null) return null;
-  return { beta, covariance, converged, iterations, objective };
+  return { beta, covariance, converged, iterations, objective: final.objective };
+}
+
+/** Penalized likelihood-ratio test and profile interval of one Firth coefficient. */
+export interface FirthProfileRow {
+  /** 2 (l*(b) - l*(b with b_j = 0)). */
+  chisq: number;
+  p: number;
+  /** Profile penalized-likelihood interval (may be infinite on a side the profile never crosses). */
+  lower: number;
+  upper: number;
+}
+
+/**
+ * logistf's default inference for Firth's model: for every coefficient the penalized
+ * likelihood-ratio test of b_j = 0 and the profile penalized-likelihood interval (where
+ * 2 (l*(b) - max l* given b_j) equals the chi-square quantile), each restricted fit keeping the
+ * full design's penalty; and the penalized log-likelihood of the intercept-only restriction.
+ */
+function firthInference(D: Matrix64, y: ArrayLike<number>, beta: Float64Array, objective: number, covariance: Float64Array, level: number, maxIter: number, tol: number): { rows: FirthProfileRow[]; nullObjective: number } {
+  const m = D.cols;
+  const q = qchisq(level, 1);
+  const restricted = (j: number, value: number): number => {
+    const start = beta.slice();
+    start[j] = value;
+    const fixed = new Uint8Array(m);
+    fixed[j] = 1;
+    const r = fitFirth(D, y, maxIter, tol, start, fixed);
+    return r === null ? -Infinity : r.objective;
+  };
+  const rows = Array.from({ length: m }, (_, j) => {
+    const chisq = Math.max(0, 2 * (objective - restricted(j, 0)));
+    const se = Math.sqrt(covariance[j + j * m]);
+    const f = (v: number) => 2 * (objective - restricted(j, v)) - q;
+    const bound = (direction: -1 | 1): number => {
+      let inner = beta[j];
+      let outer = beta[j] + direction * 2 * se;
+      for (let k = 0; f(outer) < 0; k++) {
+        if (k >= 60) return direction * Infinity;
+        inner = outer;
+        outer += direction * se * (1 + k);
+      }
+      return findRoot(f, inner, outer, 1e-11);
+    };
+    return { chisq, p: pchisq(chisq, 1, true), lower: bound(-1), upper: bound(1) };
+  });
+  const fixed = new Uint8Array(m).fill(1);
+  fixed[0] = 0;
+  const start = new Float64Array(m);
+  start[0] = beta[0];
+  const nullFit = fitFirth(D, y, maxIter, tol, start, fixed);
+  return { rows, nullObjective: nullFit === null ? -Infinity : nullFit.objective };
 }
 
 function logLikelihood(D: Matrix64, y: ArrayLike<number>, beta: Float64Array): number {
@@ -227,7 +307,7 @@ function logLikelihood(D: Matrix64, y: ArrayLike<number>, beta: Float64Array): n
 }
 
 /** Fisher information X'WX, score (Firth-modified when asked), Newton step and objective. */
-function evaluate(D: Matrix64, y: ArrayLike<number>, beta: Float64Array, firth: boolean): { information: Float64Array; step: Float64Array; objective: number } | null {
+function evaluate(D: Matrix64, y: ArrayLike<number>, beta: Float64Array, firth: boolean, fixed: Uint8Array | null = null): { information: Float64Array; step: Float64Array; objective: number } | null {
   const n = D.rows;
   const m = D.cols;
   const q = new Float64Array(n);
@@ -272,10 +352,26 @@ function evaluate(D: Matrix64, y: ArrayLike<number>, beta: Float64Array, firth: 
     score[a] = s;
   }
   const step = new Float64Array(m);
-  for (let a = 0; a < m; a++) {
-    let s = 0;
-    for (let b = 0; b < m; b++) s += inverse[a + b * m] * score[b];
-    step[a] = s;
+  if (fixed === null) {
+    for (let a = 0; a < m; a++) {
+      let s = 0;
+      for (let b = 0; b < m; b++) s += inverse[a + b * m] * score[b];
+      step[a] = s;
+    }
+  } else {
+    // Newton step of the free coefficients only: (I_ff)^-1 U*_f, the penalty keeping the full design
+    const free: number[] = [];
+    for (let a = 0; a < m; a++) if (fixed[a] === 0) free.push(a);
+    const k = free.length;
+    const sub = new Float64Array(k * k);
+    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) sub[a + b * k] = info[free[a] + free[b] * m];
+    const subInverse = symmetricInverse(sub, k);
+    if (subInverse === null) return null;
+    for (let a = 0; a < k; a++) {
+      let s = 0;
+      for (let b = 0; b < k; b++) s += subInverse[a + b * k] * score[free[b]];
+      step[free[a]] = s;
+    }
   }
   return { information: info, step, objective };
 }
@@ -295,6 +391,11 @@ function logDeterminant(a: Float64Array, m: number): number {
   return 2 * sum;
 }
 
+/** Infinite interval ends are written as null in model files. */
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
 interface FittedLogisticState {
   options: Readonly<LogisticRegressionOptions>;
   featureNames: string[];
@@ -309,6 +410,8 @@ interface FittedLogisticState {
   lrTest: { chisq: number; df: number; p: number };
   warnings: string[];
   penalizedLogLik: number | null;
+  nullPenalizedLogLik: number | null;
+  profile: FirthProfileRow[] | null;
 }
 
 /** A fitted {@link LogisticRegression}. */
@@ -327,10 +430,17 @@ export class FittedLogisticRegression {
   readonly nEvents: number;
   readonly converged: boolean;
   readonly iterations: number;
-  /** Likelihood-ratio test against the intercept-only model. */
+  /**
+   * Likelihood-ratio test against the intercept-only model; with Firth, the penalized
+   * likelihood-ratio test against the intercept-only restriction (logistf's model test).
+   */
   readonly lrTest: { chisq: number; df: number; p: number };
   /** Penalized log-likelihood (Firth only). */
   readonly penalizedLogLik: number | null;
+  /** Penalized log-likelihood of the intercept-only restriction, full-design penalty (Firth only). */
+  readonly nullPenalizedLogLik: number | null;
+  /** Per coefficient (intercept first): penalized likelihood-ratio test of b = 0 and profile interval (Firth only). */
+  readonly profile: readonly FirthProfileRow[] | null;
   readonly diagnostics: { warnings: string[] };
 
   constructor(state: FittedLogisticState) {
@@ -346,6 +456,8 @@ export class FittedLogisticRegression {
     this.iterations = state.iterations;
     this.lrTest = state.lrTest;
     this.penalizedLogLik = state.penalizedLogLik;
+    this.nullPenalizedLogLik = state.nullPenalizedLogLik;
+    this.profile = state.profile;
     this.diagnostics = { warnings: state.warnings };
   }
 
@@ -354,14 +466,18 @@ export class FittedLogisticRegression {
     return -2 * this.logLik + 2 * this.coefficients.length;
   }
 
-  /** Rows `(Intercept)`, then the features: estimate, se, z, p, Wald interval, odds ratio and its interval. */
+  /**
+   * Rows `(Intercept)`, then the features: estimate, se, z, p, interval, odds ratio and its
+   * interval. Maximum likelihood: Wald tests and intervals, as summary.glm and confint.default.
+   * Firth: p from the penalized likelihood-ratio test and the profile penalized-likelihood
+   * interval, as logistf (se and z stay Wald's, from the inverse information).
+   */
   summary(): (CoefficientRow & { oddsRatio: number; oddsRatioLower: number; oddsRatioUpper: number })[] {
-    return waldTable(['(Intercept)', ...this.featureNames], this.coefficients, this.covariance, this.options.level).map((r) => ({
-      ...r,
-      oddsRatio: Math.exp(r.estimate),
-      oddsRatioLower: Math.exp(r.lower),
-      oddsRatioUpper: Math.exp(r.upper),
-    }));
+    const profile = this.profile;
+    return waldTable(['(Intercept)', ...this.featureNames], this.coefficients, this.covariance, this.options.level).map((r, j) => {
+      const row = profile === null ? r : { ...r, p: profile[j].p, lower: profile[j].lower, upper: profile[j].upper };
+      return { ...row, oddsRatio: Math.exp(row.estimate), oddsRatioLower: Math.exp(row.lower), oddsRatioUpper: Math.exp(row.upper) };
+    });
   }
 
   /** Linear predictor (log odds) of new rows. */
@@ -395,6 +511,8 @@ export class FittedLogisticRegression {
       iterations: this.iterations,
       lrTest: this.lrTest,
       penalizedLogLik: this.penalizedLogLik,
+      nullPenalizedLogLik: this.nullPenalizedLogLik,
+      profile: this.profile === null ? null : this.profile.map((r) => ({ chisq: r.chisq, p: r.p, lower: finiteOrNull(r.lower), upper: finiteOrNull(r.upper) })),
       warnings: [...this.diagnostics.warnings],
     });
   }
@@ -418,6 +536,15 @@ export class FittedLogisticRegression {
       iterations: r.integer('iterations', 0),
       lrTest: { chisq: lr.number('chisq'), df: lr.integer('df', 0), p: lr.number('p') },
       penalizedLogLik: r.has('penalizedLogLik') ? r.number('penalizedLogLik') : null,
+      nullPenalizedLogLik: r.has('nullPenalizedLogLik') ? r.number('nullPenalizedLogLik') : null,
+      profile: r.has('profile')
+        ? r.objects('profile').map((row) => ({
+            chisq: row.number('chisq'),
+            p: row.number('p'),
+            lower: row.has('lower') ? row.number('lower') : -Infinity,
+            upper: row.has('upper') ? row.number('upper') : Infinity,
+          }))
+        : null,
       warnings: r.strings('warnings'),
     });
   }

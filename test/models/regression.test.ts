@@ -102,3 +102,37 @@ describe('coxZph agrees with survival::cox.zph (rtol 1e-6)', () => {
     });
   }
 });
+
+describe('Firth logistic regression agrees with the penalized likelihood maximized in R (logistf\'s definitions)', () => {
+  const firthRef = golden('firth.json');
+  for (const name of ['hcc', 'separated'] as const) {
+    it(name, () => {
+      const d = firthRef[name];
+      const X = Matrix64.fromColumns(d.x);
+      const fit = new LogisticRegression({ firth: true }).fit(X, firthRef.y);
+      const r = d.firth;
+      const rows = fit.summary();
+      expect(fit.converged).toBe(true);
+      expectClose(rows.map((x) => x.estimate), r.coef, 1e-6, 1e-9, 'coef');
+      expectClose(rows.map((x) => x.se), r.se, 1e-6, 0, 'se');
+      expectClose([fit.penalizedLogLik!, fit.nullPenalizedLogLik!], [r.loglik, r.null_loglik], 1e-8, 0, 'penalized logLik, null');
+      expectClose(fit.profile!.map((x) => x.chisq), r.chisq, 1e-6, 1e-9, 'penalized LR chisq');
+      expectClose(rows.map((x) => x.p), r.p, 1e-6, 1e-300, 'p');
+      expectClose(rows.map((x) => x.lower), r.lower, 1e-6, 1e-9, 'profile lower');
+      expectClose(rows.map((x) => x.upper), r.upper, 1e-6, 1e-9, 'profile upper');
+      expectClose([fit.lrTest.chisq, fit.lrTest.p], [r.lr.chisq, r.lr.p], 1e-6, 0, 'model test');
+      expect(fit.lrTest.df).toBe(r.lr.df);
+      const loaded = FittedLogisticRegression.fromJSON(JSON.parse(JSON.stringify(fit.toJSON())));
+      expect(loaded.summary()).toEqual(rows);
+    });
+  }
+
+  it('maximum likelihood diverges on the separated data; Firth stays finite', () => {
+    const d = firthRef.separated;
+    const X = Matrix64.fromColumns(d.x);
+    const ml = new LogisticRegression().fit(X, firthRef.y);
+    expect(ml.diagnostics.warnings.join(' ')).toMatch(/separation/);
+    expect(Math.abs(ml.coefficients[1])).toBeGreaterThan(10);
+    expect(d.glm_coef_sep).toBeGreaterThan(10);
+  });
+});
