@@ -3,7 +3,7 @@
  */
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
 import { DataError, ParameterError } from '../core/errors.js';
-import { dotAt } from '../core/linalg.js';
+import { kernelArena, type Kernels } from '../core/simd-kernels.js';
 import { Matrix64 } from '../core/matrix.js';
 import { quote } from '../core/messages.js';
 import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
@@ -310,12 +310,14 @@ class PathSolver {
   private readonly strongList: Int32Array;
   private readonly activeList: Int32Array;
   private readonly covariance: CovarianceUpdater;
-  /** v * z for the strong columns (same layout as Z), refreshed with each quadratic approximation. */
-  private readonly vz: Float64Array;
+  /** The standardized features, in the kernels' memory (v * z of the strong columns follows them there). */
+  private readonly zd: Float64Array;
+  /** Kernels and the byte addresses of zd, vz, r and v in their memory. */
+  private readonly mem: KernelMemory;
   private passes = 0;
 
   constructor(
-    private readonly Z: Matrix64,
+    Z: Matrix64,
     private readonly family: GlmFamily,
     private readonly ju: Uint8Array,
     private readonly vp: Float64Array,
@@ -327,8 +329,13 @@ class PathSolver {
     this.p = Z.cols;
     this.beta = new Float64Array(this.p);
     this.eta = new Float64Array(this.n);
-    this.r = new Float64Array(this.n);
-    this.v = new Float64Array(this.n);
+    // the arrays the inner loops read live in the kernels' memory
+    const arena = kernelArena([this.n * this.p, this.n * this.p, this.n, this.n, this.n]);
+    [this.zd, , this.r, this.v] = arena.arrays;
+    this.zd.set(Z.data);
+    arena.arrays[4].fill(1);
+    const [z, vz, r, v, one] = arena.offsets;
+    this.mem = { k: arena.kernels, z, vz, r, v, one };
     this.xv = new Float64Array(this.p);
     this.strong = new Uint8Array(this.p);
     this.ever = new Uint8Array(this.p);
@@ -336,42 +343,14 @@ class PathSolver {
     this.strongList = new Int32Array(this.p);
     this.activeList = new Int32Array(this.p);
     this.covariance = new CovarianceUpdater(this.p);
-    this.vz = new Float64Array(this.n * this.p);
   }
 
-  private dot(j: number, r: Float64Array): number {
-    return dotAt(this.Z.data, j * this.n, r, 0, this.n);
-  }
-
-  /** |Z'r| for every included feature, into `grad`; reads r once per four columns. */
-  private allGradients(r: Float64Array): void {
+  /** |Z'r| for every included feature (r = the solver's residuals), into `grad`. */
+  private allGradients(): void {
     const { n, p, grad, ju } = this;
-    const d = this.Z.data;
-    const cols: number[] = [];
-    for (let j = 0; j < p; j++) if (ju[j]) cols.push(j);
-    let c = 0;
-    for (; c + 3 < cols.length; c += 4) {
-      const o0 = cols[c] * n;
-      const o1 = cols[c + 1] * n;
-      const o2 = cols[c + 2] * n;
-      const o3 = cols[c + 3] * n;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let i = 0; i < n; i++) {
-        const ri = r[i];
-        s0 += d[o0 + i] * ri;
-        s1 += d[o1 + i] * ri;
-        s2 += d[o2 + i] * ri;
-        s3 += d[o3 + i] * ri;
-      }
-      grad[cols[c]] = Math.abs(s0);
-      grad[cols[c + 1]] = Math.abs(s1);
-      grad[cols[c + 2]] = Math.abs(s2);
-      grad[cols[c + 3]] = Math.abs(s3);
-    }
-    for (; c < cols.length; c++) grad[cols[c]] = Math.abs(this.dot(cols[c], r));
+    const { k, z, r } = this.mem;
+    const stride = 8 * n;
+    for (let j = 0; j < p; j++) if (ju[j]) grad[j] = Math.abs(k.dot(z + j * stride, r, n));
   }
 
   /** Intercept update of the quadratic model; returns its weighted squared change. */
@@ -404,7 +383,7 @@ class PathSolver {
     // radsig converges further than glmnet's own criterion (thresh x null deviance) so that its
     // solution is at least as good as glmnet's on flat, highly correlated problems
     const tol = this.thresh * dev0 * TOLERANCE_FACTOR;
-    this.allGradients(this.r);
+    this.allGradients();
     const warnings: string[] = [];
     const lambdas: number[] = [];
     const betas: Float64Array[] = [];
@@ -459,11 +438,12 @@ class PathSolver {
 
   /** Solves at one lambda from the current (warm) state; false when the pass limit is reached. */
   private solve(lambda: number, tol: number): boolean {
-    const { family, p, n, Z, beta, eta, r, v, xv, strong, vp, alpha } = this;
+    const { family, p, n, beta, eta, r, v, xv, strong, vp, alpha, mem } = this;
     const l1 = lambda * alpha;
     const l2 = lambda * (1 - alpha);
     const l1a = l1 * ACTIVATION;
-    const zd = Z.data;
+    const zd = this.zd;
+    const stride = 8 * n;
     const strongList = this.strongList;
     const activeList = this.activeList;
     for (;;) {
@@ -473,18 +453,7 @@ class PathSolver {
         let sv = 0;
         for (let i = 0; i < n; i++) sv += v[i];
         // weighted columns v * z_j and their weighted sums of squares, for the strong set
-        const vz = this.vz;
-        for (let j = 0; j < p; j++) {
-          if (!strong[j]) continue;
-          const o = j * n;
-          let s = 0;
-          for (let i = 0; i < n; i++) {
-            const w = v[i] * zd[o + i];
-            vz[o + i] = w;
-            s += w * zd[o + i];
-          }
-          xv[j] = s;
-        }
+        for (let j = 0; j < p; j++) if (strong[j]) xv[j] = mem.k.weighted(mem.v, mem.z + j * stride, mem.vz + j * stride, n);
         const betaOld = beta.slice();
         const b0Old = this.b0;
         const etaOld = eta.slice();
@@ -501,18 +470,18 @@ class PathSolver {
           if (++this.passes > this.maxIter) return false;
           let dlx: number;
           if (fullPass) {
-            cov.flush(r, v, zd, n);
-            dlx = coordinatePass(strongList, strongCount, zd, vz, n, r, xv, beta, vp, l1a, l2, this.ever, this.active);
+            cov.flush(mem, n);
+            dlx = coordinatePass(strongList, strongCount, mem, n, xv, beta, vp, l1a, l2, this.ever, this.active);
             if (family.intercept && sv > 0) dlx = Math.max(dlx, this.interceptStep(r, v, sv));
           } else if (this.active.length <= n && ++activePasses > this.active.length / 4) {
             // active-set passes with covariance updates: gradients move by Gram columns, not residuals
-            cov.prepare(this.active, zd, n, v, r);
+            cov.prepare(this.active, mem, n);
             dlx = cov.pass(beta, xv, vp, l1a, l2, family.intercept && sv > 0 ? sv : 0, (d) => (this.b0 += d));
           } else {
-            cov.flush(r, v, zd, n);
+            cov.flush(mem, n);
             const act = this.active;
             for (let q = 0; q < act.length; q++) activeList[q] = act[q];
-            dlx = coordinatePass(activeList, act.length, zd, vz, n, r, xv, beta, vp, l1a, l2, this.ever, this.active);
+            dlx = coordinatePass(activeList, act.length, mem, n, xv, beta, vp, l1a, l2, this.ever, this.active);
             if (family.intercept && sv > 0) dlx = Math.max(dlx, this.interceptStep(r, v, sv));
           }
           if (dlx < tol) {
@@ -522,7 +491,7 @@ class PathSolver {
             fullPass = false;
           }
         }
-        cov.flush(r, v, zd, n);
+        cov.flush(mem, n);
         // the linear predictor from the active coefficients
         eta.fill(this.b0);
         for (const j of this.active) {
@@ -555,7 +524,7 @@ class PathSolver {
         if (change < tol) break;
       }
       // KKT check over the features outside the strong set (gradients four columns at a time)
-      this.allGradients(r);
+      this.allGradients();
       let violations = 0;
       for (let j = 0; j < p; j++) {
         if (this.ju[j] && !strong[j] && this.grad[j] > l1 * vp[j] * ACTIVATION) {
@@ -599,7 +568,7 @@ class CovarianceUpdater {
   }
 
   /** Makes the Gram matrix cover the active set and takes the gradients from the residuals. */
-  prepare(active: readonly number[], zd: Float64Array, n: number, v: Float64Array, r: Float64Array): void {
+  prepare(active: readonly number[], mem: KernelMemory, n: number): void {
     if (this.pending) {
       // still inside a run of active passes: only new members need gradients (none can appear here)
       return;
@@ -618,32 +587,26 @@ class CovarianceUpdater {
       this.capacity = cap;
     }
     const cap = this.capacity;
+    const { k } = mem;
+    const stride = 8 * n;
     for (let q = this.members.length; q < s; q++) {
       const j = active[q];
       this.slot[j] = q;
       this.members.push(j);
-      const o = j * n;
-      let m = 0;
-      for (let i = 0; i < n; i++) m += v[i] * zd[o + i];
-      this.mean[q] = m;
+      // (the weighted column v * z_j is current for every strong feature, and active ones are strong)
+      const wj = mem.vz + j * stride;
+      this.mean[q] = k.dot(mem.v, mem.z + j * stride, n);
       for (let a = 0; a <= q; a++) {
-        const oa = this.members[a] * n;
-        let g = 0;
-        for (let i = 0; i < n; i++) g += v[i] * zd[o + i] * zd[oa + i];
+        const g = k.dot(wj, mem.z + this.members[a] * stride, n);
         this.gram[q * cap + a] = g;
         this.gram[a * cap + q] = g;
       }
     }
     for (let a = 0; a < s; a++) {
-      const oa = this.members[a] * n;
-      let g = 0;
-      for (let i = 0; i < n; i++) g += zd[oa + i] * r[i];
-      this.grad[a] = g;
+      this.grad[a] = k.dot(mem.z + this.members[a] * stride, mem.r, n);
       this.moved[a] = 0;
     }
-    let rs = 0;
-    for (let i = 0; i < n; i++) rs += r[i];
-    this.rs = rs;
+    this.rs = k.dot(mem.one, mem.r, n);
     this.movedIntercept = 0;
     this.pending = true;
   }
@@ -686,31 +649,42 @@ class CovarianceUpdater {
   }
 
   /** Applies the moves made by covariance passes to the residuals. */
-  flush(r: Float64Array, v: Float64Array, zd: Float64Array, n: number): void {
+  flush(mem: KernelMemory, n: number): void {
     if (!this.pending) return;
     for (let a = 0; a < this.members.length; a++) {
       const del = this.moved[a];
-      if (del === 0) continue;
-      const o = this.members[a] * n;
-      for (let i = 0; i < n; i++) r[i] -= del * v[i] * zd[o + i];
+      if (del !== 0) mem.k.axpy(del, mem.vz + this.members[a] * 8 * n, mem.r, n);
     }
-    if (this.movedIntercept !== 0) for (let i = 0; i < n; i++) r[i] -= this.movedIntercept * v[i];
+    if (this.movedIntercept !== 0) mem.k.axpy(this.movedIntercept, mem.v, mem.r, n);
     this.pending = false;
   }
 }
 
+/** The kernels of a solver and the byte addresses of its arrays in their memory. */
+interface KernelMemory {
+  k: Kernels;
+  /** Standardized features, n x p column-major. */
+  z: number;
+  /** v * z for the strong features. */
+  vz: number;
+  /** Residuals (gradient of the quadratic model). */
+  r: number;
+  /** Weights of the quadratic model. */
+  v: number;
+  /** n ones. */
+  one: number;
+}
+
 /**
  * One coordinate-descent pass over `list[0..count)` for the weighted least squares problem with
- * residuals r (gradient of the quadratic model), weighted columns vz = v * z and diagonal xv; returns the largest
- * weighted squared change. Kept free of `this` so that V8 optimizes the hot loop.
+ * residuals r, weighted columns vz = v * z and diagonal xv; returns the largest weighted squared
+ * change. The dot products and residual updates run in the SIMD kernels.
  */
 function coordinatePass(
   list: Int32Array,
   count: number,
-  zd: Float64Array,
-  vz: Float64Array,
+  mem: KernelMemory,
   n: number,
-  r: Float64Array,
   xv: Float64Array,
   beta: Float64Array,
   vp: Float64Array,
@@ -719,18 +693,19 @@ function coordinatePass(
   ever: Uint8Array,
   active: number[],
 ): number {
+  const { k, z, vz, r } = mem;
+  const stride = 8 * n;
   let dlx = 0;
   for (let q = 0; q < count; q++) {
     const j = list[q];
-    const o = j * n;
     const bj = beta[j];
-    const u = dotAt(zd, o, r, 0, n) + xv[j] * bj;
+    const u = k.dot(z + j * stride, r, n) + xv[j] * bj;
     const au = Math.abs(u) - vp[j] * l1a;
     const nb = au > 0 ? (u > 0 ? au : -au) / (xv[j] + vp[j] * l2) : 0;
     if (nb === bj) continue;
     const del = nb - bj;
     beta[j] = nb;
-    for (let k = 0; k < n; k++) r[k] -= del * vz[o + k];
+    k.axpy(del, vz + j * stride, r, n);
     const change = xv[j] * del * del;
     if (change > dlx) dlx = change;
     if (ever[j] === 0) {

@@ -1,0 +1,263 @@
+/**
+ * WebAssembly SIMD kernels (f64x2) for the innermost loops of coordinate descent: dot products,
+ * residual updates and weighted columns. The module is assembled here from its instructions (no
+ * build step, no binary file) and compiled once; each solver gives it its own memory.
+ */
+
+// ---- a minimal WebAssembly encoder: only what the three kernels need
+
+const I32 = 0x7f;
+const F64 = 0x7c;
+const V128 = 0x7b;
+
+function uleb(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (value !== 0);
+  return out;
+}
+
+function sleb(value: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = value & 0x7f;
+    value >>= 7;
+    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+function vec(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+const get = (i: number) => [0x20, ...uleb(i)];
+const set = (i: number) => [0x21, ...uleb(i)];
+const i32c = (v: number) => [0x41, ...sleb(v)];
+const I32_ADD = [0x6a];
+const I32_AND = [0x71];
+const I32_SHL = [0x74];
+const I32_GE_U = [0x4f];
+const F64_LOAD = [0x2b, 3, 0];
+const F64_STORE = [0x39, 3, 0];
+const F64_ADD = [0xa0];
+const F64_SUB = [0xa1];
+const F64_MUL = [0xa2];
+const V_LOAD = (offset: number) => [0xfd, 0x00, 3, ...uleb(offset)];
+const V_STORE = (offset: number) => [0xfd, 0x0b, 3, ...uleb(offset)];
+const V_ADD = [0xfd, 0xf0, 0x01];
+const V_SUB = [0xfd, 0xf1, 0x01];
+const V_MUL = [0xfd, 0xf2, 0x01];
+const V_SPLAT = [0xfd, 0x14];
+const V_LANE = (lane: number) => [0xfd, 0x21, lane];
+const BLOCK = [0x02, 0x40];
+const LOOP = [0x03, 0x40];
+const END = [0x0b];
+const BR_IF = (depth: number) => [0x0d, depth];
+
+/** ptr += step (a local holding a byte address). */
+const bump = (ptr: number, step: number) => [...get(ptr), ...i32c(step), ...I32_ADD, ...set(ptr)];
+
+/** end = start + (n & mask) * 8. */
+const endOf = (start: number, n: number, mask: number, end: number) => [...get(start), ...get(n), ...i32c(mask), ...I32_AND, ...i32c(3), ...I32_SHL, ...I32_ADD, ...set(end)];
+
+/**
+ * `while (ptr < end) { body }` with the test first. The body is given as instructions; the
+ * loop is `block loop (br_if 1 when done) body br 0 end end`.
+ */
+function whileBelow(ptr: number, end: number, body: number[]): number[] {
+  return [...BLOCK, ...LOOP, ...get(ptr), ...get(end), ...I32_GE_U, ...BR_IF(1), ...body, 0x0c, 0x00, ...END, ...END];
+}
+
+/** dot(a, b, n) -> f64: four doubles per step in two f64x2 accumulators, then the scalar tail. */
+function dotBody(): number[] {
+  // params: 0 a, 1 b, 2 n; locals: 3 end (i32), 4 acc0, 5 acc1 (v128), 6 s (f64)
+  const locals = vec([[1, I32], [2, V128], [1, F64]]);
+  const code = [
+    ...endOf(0, 2, -4, 3),
+    ...whileBelow(0, 3, [
+      ...get(4), ...get(0), ...V_LOAD(0), ...get(1), ...V_LOAD(0), ...V_MUL, ...V_ADD, ...set(4),
+      ...get(5), ...get(0), ...V_LOAD(16), ...get(1), ...V_LOAD(16), ...V_MUL, ...V_ADD, ...set(5),
+      ...bump(0, 32), ...bump(1, 32),
+    ]),
+    ...get(4), ...get(5), ...V_ADD, ...set(4),
+    ...get(4), ...V_LANE(0), ...get(4), ...V_LANE(1), ...F64_ADD, ...set(6),
+    ...endOf(3, 2, 3, 3),
+    ...whileBelow(0, 3, [...get(6), ...get(0), ...F64_LOAD, ...get(1), ...F64_LOAD, ...F64_MUL, ...F64_ADD, ...set(6), ...bump(0, 8), ...bump(1, 8)]),
+    ...get(6),
+    ...END,
+  ];
+  return [...locals, ...code];
+}
+
+/** axpy(alpha, x, y, n): y -= alpha * x. */
+function axpyBody(): number[] {
+  // params: 0 alpha (f64), 1 x, 2 y, 3 n; locals: 4 end (i32), 5 va (v128)
+  const locals = vec([[1, I32], [1, V128]]);
+  const code = [
+    ...get(0), ...V_SPLAT, ...set(5),
+    ...endOf(1, 3, -2, 4),
+    ...whileBelow(1, 4, [...get(2), ...get(2), ...V_LOAD(0), ...get(1), ...V_LOAD(0), ...get(5), ...V_MUL, ...V_SUB, ...V_STORE(0), ...bump(1, 16), ...bump(2, 16)]),
+    ...endOf(4, 3, 1, 4),
+    ...whileBelow(1, 4, [...get(2), ...get(2), ...F64_LOAD, ...get(1), ...F64_LOAD, ...get(0), ...F64_MUL, ...F64_SUB, ...F64_STORE, ...bump(1, 8), ...bump(2, 8)]),
+    ...END,
+  ];
+  return [...locals, ...code];
+}
+
+/** weighted(v, z, vz, n) -> f64: vz = v * z elementwise; returns sum(vz * z). */
+function weightedBody(): number[] {
+  // params: 0 v, 1 z, 2 vz, 3 n; locals: 4 end (i32), 5 acc (v128), 6 w (v128), 7 s (f64), 8 zi (v128)
+  const locals = vec([[1, I32], [2, V128], [1, F64], [1, V128]]);
+  const code = [
+    ...endOf(0, 3, -2, 4),
+    ...whileBelow(0, 4, [
+      ...get(1), ...V_LOAD(0), ...set(8),
+      ...get(0), ...V_LOAD(0), ...get(8), ...V_MUL, ...set(6),
+      ...get(2), ...get(6), ...V_STORE(0),
+      ...get(5), ...get(6), ...get(8), ...V_MUL, ...V_ADD, ...set(5),
+      ...bump(0, 16), ...bump(1, 16), ...bump(2, 16),
+    ]),
+    ...get(5), ...V_LANE(0), ...get(5), ...V_LANE(1), ...F64_ADD, ...set(7),
+    ...endOf(4, 3, 1, 4),
+    ...whileBelow(0, 4, [
+      ...get(2), ...get(0), ...F64_LOAD, ...get(1), ...F64_LOAD, ...F64_MUL, ...F64_STORE,
+      ...get(7), ...get(2), ...F64_LOAD, ...get(1), ...F64_LOAD, ...F64_MUL, ...F64_ADD, ...set(7),
+      ...bump(0, 8), ...bump(1, 8), ...bump(2, 8),
+    ]),
+    ...get(7),
+    ...END,
+  ];
+  return [...locals, ...code];
+}
+
+function moduleBytes(): Uint8Array {
+  const types = vec([
+    [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[F64]])],
+    [0x60, ...vec([[F64], [I32], [I32], [I32]]), ...vec([])],
+    [0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([[F64]])],
+  ]);
+  const name = (s: string) => vec([...s].map((c) => [c.charCodeAt(0)]));
+  const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]]);
+  const functions = vec([[0], [1], [2]]);
+  const exports = vec([
+    [...name('dot'), 0x00, 0],
+    [...name('axpy'), 0x00, 1],
+    [...name('weighted'), 0x00, 2],
+  ]);
+  const bodies = [dotBody(), axpyBody(), weightedBody()].map((b) => [...uleb(b.length), ...b]);
+  const code = vec(bodies);
+  return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...section(1, types), ...section(2, imports), ...section(3, functions), ...section(7, exports), ...section(10, code)]);
+}
+
+/** Just the parts of the WebAssembly API used here (the DOM library that declares it is not loaded). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer };
+}
+
+/** The kernels of one memory; every address is a byte offset into it. */
+export interface Kernels {
+  /** Whether these are the WebAssembly SIMD kernels (else plain JavaScript loops). */
+  readonly simd: boolean;
+  /** sum a[i] b[i], i < n. */
+  dot(a: number, b: number, n: number): number;
+  /** y[i] -= alpha x[i], i < n. */
+  axpy(alpha: number, x: number, y: number, n: number): void;
+  /** vz[i] = v[i] z[i]; returns sum vz[i] z[i]. */
+  weighted(v: number, z: number, vz: number, n: number): number;
+}
+
+let compiled: object | null | undefined;
+
+/** The compiled module, or null where WebAssembly SIMD is not available. */
+function simdModule(): object | null {
+  if (compiled !== undefined) return compiled;
+  const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  try {
+    const bytes = moduleBytes();
+    compiled = wasm !== undefined && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** The same kernels as plain loops over a buffer (where WebAssembly SIMD is missing). */
+function scriptKernels(buffer: ArrayBuffer): Kernels {
+  const f = new Float64Array(buffer);
+  return {
+    simd: false,
+    dot(a, b, n) {
+      const ia = a / 8;
+      const ib = b / 8;
+      let s = 0;
+      for (let i = 0; i < n; i++) s += f[ia + i] * f[ib + i];
+      return s;
+    },
+    axpy(alpha, x, y, n) {
+      const ix = x / 8;
+      const iy = y / 8;
+      for (let i = 0; i < n; i++) f[iy + i] -= alpha * f[ix + i];
+    },
+    weighted(v, z, vz, n) {
+      const iv = v / 8;
+      const iz = z / 8;
+      const iw = vz / 8;
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        const w = f[iv + i] * f[iz + i];
+        f[iw + i] = w;
+        s += w * f[iz + i];
+      }
+      return s;
+    },
+  };
+}
+
+/** Largest arena: WebAssembly memories stop at 4 GiB; beyond 2 GiB the script kernels are used. */
+const MAX_WASM_BYTES = 2 ** 31;
+
+/**
+ * Lays out Float64Arrays of the given lengths one after another in one memory (each starting on a
+ * 16-byte boundary) with the kernels that work on it: the WebAssembly SIMD kernels where available,
+ * plain loops otherwise. Addresses passed to the kernels are `offsets[k] + 8 * index`. The memory
+ * never grows, so the arrays stay valid.
+ */
+export function kernelArena(lengths: readonly number[]): { kernels: Kernels; arrays: Float64Array[]; offsets: number[] } {
+  const offsets: number[] = [];
+  let at = 0;
+  for (const len of lengths) {
+    offsets.push(at);
+    at += Math.ceil((len * 8) / 16) * 16;
+  }
+  const mod = at <= MAX_WASM_BYTES ? simdModule() : null;
+  let kernels: Kernels;
+  let buffer: ArrayBuffer;
+  if (mod !== null) {
+    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const pages = Math.max(1, Math.ceil(at / 65536));
+    const memory = new wasm.Memory({ initial: pages, maximum: pages });
+    const e = new wasm.Instance(mod, { env: { memory } }).exports as unknown as Omit<Kernels, 'simd'>;
+    buffer = memory.buffer;
+    kernels = { simd: true, dot: e.dot, axpy: e.axpy, weighted: e.weighted };
+  } else {
+    buffer = new ArrayBuffer(Math.max(at, 8));
+    kernels = scriptKernels(buffer);
+  }
+  const arrays = lengths.map((len, k) => new Float64Array(buffer, offsets[k], len));
+  return { kernels, arrays, offsets };
+}
