@@ -65,6 +65,16 @@ const BLOCK = [0x02, 0x40];
 const LOOP = [0x03, 0x40];
 const END = [0x0b];
 const BR_IF = (depth: number) => [0x0d, depth];
+const F64_ABS = [0x99];
+const F64_COPYSIGN = [0xa6];
+const F64_DIV = [0xa3];
+const F64_GT = [0x64];
+const F64_NE = [0x62];
+const f64c = (v: number) => [0x44, ...new Uint8Array(Float64Array.of(v).buffer)];
+const CALL = (f: number) => [0x10, ...uleb(f)];
+const IF_F64 = [0x04, F64];
+const IF = [0x04, 0x40];
+const ELSE = [0x05];
 
 /** ptr += step (a local holding a byte address). */
 const bump = (ptr: number, step: number) => [...get(ptr), ...i32c(step), ...I32_ADD, ...set(ptr)];
@@ -142,21 +152,45 @@ function weightedBody(): number[] {
   return [...locals, ...code];
 }
 
+/**
+ * coordinate(z, vz, r, n, b, xv, threshold, denominator) -> f64: one coordinate-descent update:
+ * u = z'r + xv b, the soft-thresholded new value sign(u) max(|u| - threshold, 0) / denominator,
+ * and when it differs from b the residual update r -= (new - b) vz; returns the new value.
+ */
+function coordinateBody(): number[] {
+  // params: 0 z, 1 vz, 2 r, 3 n (i32); 4 b, 5 xv, 6 threshold, 7 denominator (f64); locals: 8 u, 9 au, 10 nb (f64)
+  const locals = vec([[3, F64]]);
+  const code = [
+    ...get(0), ...get(2), ...get(3), ...CALL(0), ...get(5), ...get(4), ...F64_MUL, ...F64_ADD, ...set(8),
+    ...get(8), ...F64_ABS, ...get(6), ...F64_SUB, ...set(9),
+    ...get(9), ...f64c(0), ...F64_GT,
+    ...IF_F64, ...get(9), ...get(8), ...F64_COPYSIGN, ...get(7), ...F64_DIV, ...ELSE, ...f64c(0), ...END,
+    ...set(10),
+    ...get(10), ...get(4), ...F64_NE,
+    ...IF, ...get(10), ...get(4), ...F64_SUB, ...get(1), ...get(2), ...get(3), ...CALL(1), ...END,
+    ...get(10),
+    ...END,
+  ];
+  return [...locals, ...code];
+}
+
 function moduleBytes(): Uint8Array {
   const types = vec([
     [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[F64]])],
     [0x60, ...vec([[F64], [I32], [I32], [I32]]), ...vec([])],
     [0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([[F64]])],
+    [0x60, ...vec([[I32], [I32], [I32], [I32], [F64], [F64], [F64], [F64]]), ...vec([[F64]])],
   ]);
   const name = (s: string) => vec([...s].map((c) => [c.charCodeAt(0)]));
   const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]]);
-  const functions = vec([[0], [1], [2]]);
+  const functions = vec([[0], [1], [2], [3]]);
   const exports = vec([
     [...name('dot'), 0x00, 0],
     [...name('axpy'), 0x00, 1],
     [...name('weighted'), 0x00, 2],
+    [...name('coordinate'), 0x00, 3],
   ]);
-  const bodies = [dotBody(), axpyBody(), weightedBody()].map((b) => [...uleb(b.length), ...b]);
+  const bodies = [dotBody(), axpyBody(), weightedBody(), coordinateBody()].map((b) => [...uleb(b.length), ...b]);
   const code = vec(bodies);
   return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...section(1, types), ...section(2, imports), ...section(3, functions), ...section(7, exports), ...section(10, code)]);
 }
@@ -179,6 +213,11 @@ export interface Kernels {
   axpy(alpha: number, x: number, y: number, n: number): void;
   /** vz[i] = v[i] z[i]; returns sum vz[i] z[i]. */
   weighted(v: number, z: number, vz: number, n: number): number;
+  /**
+   * One coordinate-descent update: u = z'r + xv b; returns sign(u) max(|u| - threshold, 0) /
+   * denominator, after r -= (that - b) vz when it differs from b.
+   */
+  coordinate(z: number, vz: number, r: number, n: number, b: number, xv: number, threshold: number, denominator: number): number;
 }
 
 let compiled: object | null | undefined;
@@ -225,6 +264,13 @@ function scriptKernels(buffer: ArrayBuffer): Kernels {
       }
       return s;
     },
+    coordinate(z, vz, r, n, b, xv, threshold, denominator) {
+      const u = this.dot(z, r, n) + xv * b;
+      const au = Math.abs(u) - threshold;
+      const nb = au > 0 ? (u > 0 ? au : -au) / denominator : 0;
+      if (nb !== b) this.axpy(nb - b, vz, r, n);
+      return nb;
+    },
   };
 }
 
@@ -253,7 +299,7 @@ export function kernelArena(lengths: readonly number[]): { kernels: Kernels; arr
     const memory = new wasm.Memory({ initial: pages, maximum: pages });
     const e = new wasm.Instance(mod, { env: { memory } }).exports as unknown as Omit<Kernels, 'simd'>;
     buffer = memory.buffer;
-    kernels = { simd: true, dot: e.dot, axpy: e.axpy, weighted: e.weighted };
+    kernels = { simd: true, dot: e.dot, axpy: e.axpy, weighted: e.weighted, coordinate: e.coordinate };
   } else {
     buffer = new ArrayBuffer(Math.max(at, 8));
     kernels = scriptKernels(buffer);

@@ -242,6 +242,7 @@ function oneCrossValidation(model: ElasticNet, X: Matrix64, response: ElasticNet
   for (let i = 0; i < n; i++) foldRows[foldId[i] - 1].push(i);
   const fullCox = family === 'cox' ? survivalOf(response) : null;
   const fullFamily = fullCox ? new CoxFamily(fullCox.time, fullCox.event, new Float64Array(n).fill(1), model.options.ties) : null;
+  const allRows = Array.from({ length: n }, (_, i) => i);
   for (let k = 0; k < K; k++) {
     const test = foldRows[k];
     if (test.length === 0) continue;
@@ -257,21 +258,27 @@ function oneCrossValidation(model: ElasticNet, X: Matrix64, response: ElasticNet
       const trainSurv = survivalOf(sub);
       trainFamily = new CoxFamily(trainSurv.time, trainSurv.event, new Float64Array(train.length).fill(1), model.options.ties);
     }
+    // held-out linear predictors; the Cox deviance also needs every row's (glmnet's grouped deviance)
+    const rows = Int32Array.from(trainFamily ? allRows : test);
+    const etaRows = new Float64Array(rows.length);
     for (let l = 0; l < L; l++) {
       const { intercept, beta } = foldFit.coef(lambda[l]);
-      const etaAll = new Float64Array(n).fill(intercept);
+      etaRows.fill(intercept);
+      const xd = X.data;
       for (let j = 0; j < beta.length; j++) {
         const b = beta[j];
         if (b === 0) continue;
-        const col = X.column(j);
-        for (let i = 0; i < n; i++) etaAll[i] += b * col[i];
+        const o = j * n;
+        for (let q = 0; q < rows.length; q++) etaRows[q] += b * xd[o + rows[q]];
       }
-      for (const i of test) linear.data[i + l * n] = etaAll[i];
       if (fullFamily && trainFamily) {
-        const etaTrain = Float64Array.from(train, (i) => etaAll[i]);
-        const full = 2 * (fullFamily.loss(etaAll) - fullFamily.saturatedLoss);
+        for (const i of test) linear.data[i + l * n] = etaRows[i];
+        const etaTrain = Float64Array.from(train, (i) => etaRows[i]);
+        const full = 2 * (fullFamily.loss(etaRows) - fullFamily.saturatedLoss);
         const part = 2 * (trainFamily.loss(etaTrain) - trainFamily.saturatedLoss);
         coxRaw.data[k + l * K] = full - part;
+      } else {
+        for (let q = 0; q < rows.length; q++) linear.data[rows[q] + l * n] = etaRows[q];
       }
     }
   }

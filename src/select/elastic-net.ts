@@ -315,6 +315,8 @@ class PathSolver {
   /** Kernels and the byte addresses of zd, vz, r and v in their memory. */
   private readonly mem: KernelMemory;
   private passes = 0;
+  private readonly betaOld: Float64Array;
+  private readonly etaOld: Float64Array;
 
   constructor(
     Z: Matrix64,
@@ -328,14 +330,13 @@ class PathSolver {
     this.n = Z.rows;
     this.p = Z.cols;
     this.beta = new Float64Array(this.p);
-    this.eta = new Float64Array(this.n);
     // the arrays the inner loops read live in the kernels' memory
-    const arena = kernelArena([this.n * this.p, this.n * this.p, this.n, this.n, this.n]);
-    [this.zd, , this.r, this.v] = arena.arrays;
+    const arena = kernelArena([this.n * this.p, this.n * this.p, this.n, this.n, this.n, this.n]);
+    [this.zd, , this.r, this.v, , this.eta] = arena.arrays;
     this.zd.set(Z.data);
     arena.arrays[4].fill(1);
-    const [z, vz, r, v, one] = arena.offsets;
-    this.mem = { k: arena.kernels, z, vz, r, v, one };
+    const [z, vz, r, v, one, eta] = arena.offsets;
+    this.mem = { k: arena.kernels, z, vz, r, v, one, eta };
     this.xv = new Float64Array(this.p);
     this.strong = new Uint8Array(this.p);
     this.ever = new Uint8Array(this.p);
@@ -343,14 +344,19 @@ class PathSolver {
     this.strongList = new Int32Array(this.p);
     this.activeList = new Int32Array(this.p);
     this.covariance = new CovarianceUpdater(this.p);
+    this.betaOld = new Float64Array(this.p);
+    this.etaOld = new Float64Array(this.n);
   }
 
-  /** |Z'r| for every included feature (r = the solver's residuals), into `grad`. */
+  /**
+   * |Z'r| (r = the solver's residuals) into `grad` for every included feature outside the strong
+   * set: only those are screened by the strong rule and the KKT check (strong features stay strong).
+   */
   private allGradients(): void {
-    const { n, p, grad, ju } = this;
+    const { n, p, grad, ju, strong } = this;
     const { k, z, r } = this.mem;
     const stride = 8 * n;
-    for (let j = 0; j < p; j++) if (ju[j]) grad[j] = Math.abs(k.dot(z + j * stride, r, n));
+    for (let j = 0; j < p; j++) if (ju[j] && !strong[j]) grad[j] = Math.abs(k.dot(z + j * stride, r, n));
   }
 
   /** Intercept update of the quadratic model; returns its weighted squared change. */
@@ -442,7 +448,6 @@ class PathSolver {
     const l1 = lambda * alpha;
     const l2 = lambda * (1 - alpha);
     const l1a = l1 * ACTIVATION;
-    const zd = this.zd;
     const stride = 8 * n;
     const strongList = this.strongList;
     const activeList = this.activeList;
@@ -454,9 +459,11 @@ class PathSolver {
         for (let i = 0; i < n; i++) sv += v[i];
         // weighted columns v * z_j and their weighted sums of squares, for the strong set
         for (let j = 0; j < p; j++) if (strong[j]) xv[j] = mem.k.weighted(mem.v, mem.z + j * stride, mem.vz + j * stride, n);
-        const betaOld = beta.slice();
+        const betaOld = this.betaOld;
+        betaOld.set(beta);
         const b0Old = this.b0;
-        const etaOld = eta.slice();
+        const etaOld = this.etaOld;
+        etaOld.set(eta);
         // inner coordinate descent on the weighted least squares problem: a pass over the strong
         // set, then passes over the active set until converged, then the strong set again (glmnet's order)
         let strongCount = 0;
@@ -494,21 +501,17 @@ class PathSolver {
         cov.flush(mem, n);
         // the linear predictor from the active coefficients
         eta.fill(this.b0);
-        for (const j of this.active) {
-          const bj = beta[j];
-          if (bj === 0) continue;
-          const o = j * n;
-          for (let i = 0; i < n; i++) eta[i] += bj * zd[o + i];
-        }
+        for (const j of this.active) if (beta[j] !== 0) mem.k.axpy(-beta[j], mem.z + j * stride, mem.eta, n);
         // accept the step if it does not increase the penalized objective, else halve it
-        let next = family.loss(eta) + this.penalty(lambda);
+        // (evaluate also refreshes r and v for the accepted eta, ready for the next approximation)
+        let next = family.evaluate(eta, r, v) + this.penalty(lambda);
         let halvings = 0;
         while (next > objective + 1e-12 * Math.abs(objective) && halvings < 30) {
           for (let j = 0; j < p; j++) beta[j] = 0.5 * (beta[j] + betaOld[j]);
           this.b0 = 0.5 * (this.b0 + b0Old);
           for (let i = 0; i < n; i++) eta[i] = 0.5 * (eta[i] + etaOld[i]);
           // (eta stays the linear predictor of the halved coefficients: it is linear in them)
-          next = family.loss(eta) + this.penalty(lambda);
+          next = family.evaluate(eta, r, v) + this.penalty(lambda);
           halvings++;
         }
         // outer convergence: largest weighted change of any coefficient
@@ -520,10 +523,10 @@ class PathSolver {
           if (c > change) change = c;
         }
         if (family.intercept) change = Math.max(change, sv * (this.b0 - b0Old) ** 2);
-        objective = family.evaluate(eta, r, v) + this.penalty(lambda);
+        objective = next;
         if (change < tol) break;
       }
-      // KKT check over the features outside the strong set (gradients four columns at a time)
+      // KKT check over the features outside the strong set
       this.allGradients();
       let violations = 0;
       for (let j = 0; j < p; j++) {
@@ -673,6 +676,8 @@ interface KernelMemory {
   v: number;
   /** n ones. */
   one: number;
+  /** Linear predictor. */
+  eta: number;
 }
 
 /**
@@ -699,13 +704,10 @@ function coordinatePass(
   for (let q = 0; q < count; q++) {
     const j = list[q];
     const bj = beta[j];
-    const u = k.dot(z + j * stride, r, n) + xv[j] * bj;
-    const au = Math.abs(u) - vp[j] * l1a;
-    const nb = au > 0 ? (u > 0 ? au : -au) / (xv[j] + vp[j] * l2) : 0;
+    const nb = k.coordinate(z + j * stride, vz + j * stride, r, n, bj, xv[j], vp[j] * l1a, xv[j] + vp[j] * l2);
     if (nb === bj) continue;
     const del = nb - bj;
     beta[j] = nb;
-    k.axpy(del, vz + j * stride, r, n);
     const change = xv[j] * del * del;
     if (change > dlx) dlx = change;
     if (ever[j] === 0) {

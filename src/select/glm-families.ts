@@ -43,10 +43,12 @@ export class BinomialFamily implements GlmFamily {
     for (let i = 0; i < n; i++) {
       const f = eta[i];
       // glmnet sets the probability to 0 or 1 beyond +-log(1/pmin - 1) so that coefficients do not wander off
-      const q = f < -FMAX ? 0 : f > FMAX ? 1 : 1 / (1 + Math.exp(-f));
+      // one exponential serves both the probability and log(1 + exp(f)) when f > 0
+      const e = f > 0 ? Math.exp(-f) : 0;
+      const q = f < -FMAX ? 0 : f > FMAX ? 1 : 1 / (1 + (f > 0 ? e : Math.exp(-f)));
       v[i] = w[i] * q * (1 - q);
       r[i] = w[i] * (y[i] - q);
-      loss += w[i] * (softplus(f) - y[i] * f);
+      loss += w[i] * ((f > 0 ? f + Math.log1p(e) : Math.log1p(Math.exp(f))) - y[i] * f);
     }
     return loss;
   }
