@@ -123,7 +123,7 @@ export class CoxPH {
     }
     const c = concordanceIndex(lpTrain, time, event);
     const test = (chisq: number) => ({ chisq, df: p, p: pchisq(chisq, p, true) });
-    const baseline = baselineHazard(Xc, beta, time, event, this.options.ties);
+    const baseline = baselineHazard(Xc, beta, time, event, this.options.ties, model.order);
     return new FittedCoxPH({
       options: this.options,
       featureNames: names,
@@ -147,7 +147,7 @@ export class CoxPH {
  * Cumulative baseline hazard at the covariate means at every distinct time, as survfit.coxph:
  * Breslow increments d / S0, or with Efron ties sum over l < d of 1 / (S0 - (l / d) E).
  */
-function baselineHazard(Xc: Matrix64, beta: Float64Array, time: ArrayLike<number>, event: ArrayLike<number>, ties: 'efron' | 'breslow'): { time: Float64Array; cumhaz: Float64Array } {
+function baselineHazard(Xc: Matrix64, beta: Float64Array, time: ArrayLike<number>, event: ArrayLike<number>, ties: 'efron' | 'breslow', decreasing: Int32Array): { time: Float64Array; cumhaz: Float64Array } {
   const n = Xc.rows;
   const p = Xc.cols;
   const risk = new Float64Array(n);
@@ -156,7 +156,8 @@ function baselineHazard(Xc: Matrix64, beta: Float64Array, time: ArrayLike<number
     for (let j = 0; j < p; j++) eta += Xc.data[i + j * n] * beta[j];
     risk[i] = Math.exp(eta);
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => time[a] - time[b]);
+  // increasing time (the order within tied times does not matter here)
+  const order = decreasing.slice().reverse();
   let s0 = 0;
   for (let i = 0; i < n; i++) s0 += risk[i];
   const times: number[] = [];
@@ -191,23 +192,45 @@ function baselineHazard(Xc: Matrix64, beta: Float64Array, time: ArrayLike<number
 
 /** Log partial likelihood, score and information of a Cox model. */
 class PartialLikelihood {
-  private readonly order: Int32Array;
+  /** Observations by decreasing time; at tied times deaths after censorings, so that the risk set sums include them first. */
+  readonly order: Int32Array;
+  /** The covariates in that order, row-major (one contiguous row per observation). */
+  private readonly rows: Float64Array;
+  private readonly dead: Uint8Array;
+  /** End (exclusive) of each group of tied times, in `order` positions. */
+  private readonly groupEnd: Int32Array;
+  private readonly p: number;
+
   constructor(
-    private readonly X: Matrix64,
-    private readonly time: ArrayLike<number>,
-    private readonly event: ArrayLike<number>,
+    X: Matrix64,
+    time: ArrayLike<number>,
+    event: ArrayLike<number>,
     private readonly ties: 'efron' | 'breslow',
   ) {
     const n = X.rows;
-    // decreasing time; at tied times deaths after censorings, so that the risk set sums include them first
+    const p = X.cols;
+    this.p = p;
     this.order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => time[b] - time[a] || event[a] - event[b] || a - b);
+    this.rows = new Float64Array(n * p);
+    this.dead = new Uint8Array(n);
+    for (let r = 0; r < n; r++) {
+      const i = this.order[r];
+      this.dead[r] = event[i] === 1 ? 1 : 0;
+      for (let j = 0; j < p; j++) this.rows[r * p + j] = X.data[i + j * n];
+    }
+    const ends: number[] = [];
+    for (let q = 0; q < n; ) {
+      const t = time[this.order[q]];
+      let end = q;
+      while (end < n && time[this.order[end]] === t) end++;
+      ends.push(end);
+      q = end;
+    }
+    this.groupEnd = Int32Array.from(ends);
   }
 
   evaluate(beta: ArrayLike<number>): { logLik: number; score: Float64Array; information: Float64Array } {
-    const { X, time, event, order } = this;
-    const n = X.rows;
-    const p = X.cols;
-    const d = X.data;
+    const { rows, dead, groupEnd, p } = this;
     const score = new Float64Array(p);
     const info = new Float64Array(p * p);
     // risk set sums, accumulated from the longest times down
@@ -221,34 +244,38 @@ class PartialLikelihood {
     const xbar = new Float64Array(p);
     let logLik = 0;
     let q = 0;
-    while (q < n) {
-      const t = time[order[q]];
-      let end = q;
-      while (end < n && time[order[end]] === t) end++;
-      d0 = 0;
-      d1.fill(0);
-      d2.fill(0);
+    for (let g = 0; g < groupEnd.length; g++) {
+      const end = groupEnd[g];
       let deaths = 0;
+      for (let r = q; r < end; r++) deaths += dead[r];
+      // the deaths' own sums enter only Efron's terms with l > 0, i.e. with tied deaths
+      const tiedDeaths = this.ties === 'efron' && deaths > 1;
+      if (tiedDeaths) {
+        d0 = 0;
+        d1.fill(0);
+        d2.fill(0);
+      }
       for (let r = q; r < end; r++) {
-        const i = order[r];
+        const o = r * p;
         let eta = 0;
-        for (let j = 0; j < p; j++) eta += d[i + j * n] * beta[j];
+        for (let j = 0; j < p; j++) eta += rows[o + j] * beta[j];
         const e = Math.exp(eta);
         s0 += e;
         for (let a = 0; a < p; a++) {
-          const xa = d[i + a * n];
+          const xa = rows[o + a];
           s1[a] += e * xa;
-          for (let b = 0; b <= a; b++) s2[a + b * p] += e * xa * d[i + b * n];
+          for (let b = 0; b <= a; b++) s2[a + b * p] += e * xa * rows[o + b];
         }
-        if (event[i] === 1) {
-          deaths++;
+        if (dead[r] === 1) {
           logLik += eta;
-          d0 += e;
-          for (let a = 0; a < p; a++) {
-            const xa = d[i + a * n];
-            d1[a] += e * xa;
-            score[a] += xa;
-            for (let b = 0; b <= a; b++) d2[a + b * p] += e * xa * d[i + b * n];
+          for (let a = 0; a < p; a++) score[a] += rows[o + a];
+          if (tiedDeaths) {
+            d0 += e;
+            for (let a = 0; a < p; a++) {
+              const xa = rows[o + a];
+              d1[a] += e * xa;
+              for (let b = 0; b <= a; b++) d2[a + b * p] += e * xa * rows[o + b];
+            }
           }
         }
       }

@@ -67,33 +67,42 @@ export function concordanceIndex(score: ArrayLike<number>, time: ArrayLike<numbe
   const conc = new Float64Array(n);
   const disc = new Float64Array(n);
   const tied = new Float64Array(n);
-  const distinct = Float64Array.from(new Set(Array.from(score))).sort();
-  const rank = Int32Array.from(score as ArrayLike<number>, (s) => lowerBound(distinct, s));
+  const distinct = uniqueSorted(score);
+  const rank = new Int32Array(n);
+  for (let i = 0; i < n; i++) rank[i] = lowerBound(distinct, score[i]);
   const K = distinct.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => time[a] - time[b]);
-  const pairWeight = (i: number) => (time[i] > opts.tau ? 0 : weightAt === null ? 1 : weightAt(time[i]));
-  // groups of equal times
-  const groups: number[][] = [];
-  for (let q = 0; q < n; ) {
-    let end = q;
-    while (end < n && time[order[end]] === time[order[q]]) end++;
-    groups.push(order.slice(q, end));
-    q = end;
+  // observations grouped by time (a stable counting sort on the time ranks): group g holds
+  // order[groupStart[g] .. groupStart[g + 1]), all at time times[g], with pair weight groupWeight[g]
+  const times = uniqueSorted(time);
+  const G_ = times.length;
+  const groupStart = new Int32Array(G_ + 1);
+  const timeRank = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    timeRank[i] = lowerBound(times, time[i]);
+    groupStart[timeRank[i] + 1]++;
   }
+  for (let g = 0; g < G_; g++) groupStart[g + 1] += groupStart[g];
+  const order = new Int32Array(n);
+  const fill = groupStart.slice(0, G_);
+  for (let i = 0; i < n; i++) order[fill[timeRank[i]]++] = i;
+  const groupWeight = new Float64Array(G_);
+  for (let g = 0; g < G_; g++) groupWeight[g] = times[g] > opts.tau ? 0 : weightAt === null ? 1 : weightAt(times[g]);
   let c = 0;
   let d = 0;
   let t = 0;
   let ty = 0;
   // sweep 1, longest times first: each event against the later (or tied censored) patients
   const later = new Fenwick(K);
-  for (let g = groups.length - 1; g >= 0; g--) {
-    const group = groups[g];
-    for (const j of group) if (event[j] === 0) later.add(rank[j], 1);
+  for (let g = G_ - 1; g >= 0; g--) {
+    const from = groupStart[g];
+    const to = groupStart[g + 1];
+    const w = groupWeight[g];
+    for (let q = from; q < to; q++) if (event[order[q]] === 0) later.add(rank[order[q]], 1);
     let eventsHere = 0;
-    for (const i of group) {
+    for (let q = from; q < to; q++) {
+      const i = order[q];
       if (event[i] !== 1) continue;
       eventsHere++;
-      const w = pairWeight(i);
       if (w === 0) continue;
       const below = later.sum(rank[i]);
       const equal = later.sum(rank[i] + 1) - below;
@@ -105,20 +114,12 @@ export function concordanceIndex(score: ArrayLike<number>, time: ArrayLike<numbe
       d += w * above;
       t += w * equal;
     }
-    if (eventsHere > 1) {
-      const first = group.find((i) => event[i] === 1)!;
-      ty += (pairWeight(first) * eventsHere * (eventsHere - 1)) / 2;
-    }
-    for (const i of group) if (event[i] === 1) later.add(rank[i], 1);
+    if (eventsHere > 1) ty += (w * eventsHere * (eventsHere - 1)) / 2;
+    for (let q = from; q < to; q++) if (event[order[q]] === 1) later.add(rank[order[q]], 1);
   }
   // sweep 2, shortest times first: each patient against the earlier events it is compared with
   const earlier = new Fenwick(K);
-  for (const group of groups) {
-    for (const j of group) if (event[j] === 1) query(j);
-    for (const i of group) if (event[i] === 1) earlier.add(rank[i], pairWeight(i));
-    for (const j of group) if (event[j] === 0) query(j);
-  }
-  function query(j: number): void {
+  const query = (j: number): void => {
     const below = earlier.sum(rank[j]);
     const equal = earlier.sum(rank[j] + 1) - below;
     const above = earlier.total() - below - equal;
@@ -126,6 +127,13 @@ export function concordanceIndex(score: ArrayLike<number>, time: ArrayLike<numbe
     conc[j] += above;
     disc[j] += below;
     tied[j] += equal;
+  };
+  for (let g = 0; g < G_; g++) {
+    const from = groupStart[g];
+    const to = groupStart[g + 1];
+    for (let q = from; q < to; q++) if (event[order[q]] === 1) query(order[q]);
+    for (let q = from; q < to; q++) if (event[order[q]] === 1) earlier.add(rank[order[q]], groupWeight[g]);
+    for (let q = from; q < to; q++) if (event[order[q]] === 0) query(order[q]);
   }
   const npair = c + d + t;
   if (npair === 0) throw new DataError(`${where}: no comparable pairs (no events before tau?)`, 'DATA_NO_EVENTS');
@@ -151,6 +159,14 @@ export function concordanceIndex(score: ArrayLike<number>, time: ArrayLike<numbe
     tiedRisk: t,
     tiedTime: ty,
   };
+}
+
+/** The distinct values, sorted (a native typed-array sort). */
+function uniqueSorted(values: ArrayLike<number>): Float64Array {
+  const sorted = Float64Array.from(values).sort();
+  let k = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[k - 1]) sorted[k++] = sorted[i];
+  return sorted.slice(0, k);
 }
 
 /** Fenwick (binary indexed) tree of weights by rank: point add, prefix sum. */
