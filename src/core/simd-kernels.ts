@@ -75,6 +75,8 @@ const CALL = (f: number) => [0x10, ...uleb(f)];
 const IF_F64 = [0x04, F64];
 const IF = [0x04, 0x40];
 const ELSE = [0x05];
+const I32_LOAD8_U = [0x2d, 0, 0];
+const I32_EQZ = [0x45];
 
 /** ptr += step (a local holding a byte address). */
 const bump = (ptr: number, step: number) => [...get(ptr), ...i32c(step), ...I32_ADD, ...set(ptr)];
@@ -174,23 +176,48 @@ function coordinateBody(): number[] {
   return [...locals, ...code];
 }
 
+/**
+ * gradients(z, r, n, p, skip, out): out[j] = |z_j'r| for every column j < p with skip[j] = 0
+ * (skip is a byte array; z holds p columns of n).
+ */
+function gradientsBody(): number[] {
+  // params: 0 z, 1 r, 2 n, 3 p, 4 skip, 5 out; locals: 6 j, 7 stride (i32)
+  const locals = vec([[2, I32]]);
+  const code = [
+    ...get(2), ...i32c(3), ...I32_SHL, ...set(7),
+    ...i32c(0), ...set(6),
+    ...BLOCK, ...LOOP,
+    ...get(6), ...get(3), ...I32_GE_U, ...BR_IF(1),
+    ...get(4), ...get(6), ...I32_ADD, ...I32_LOAD8_U, ...I32_EQZ,
+    ...IF, ...get(5), ...get(6), ...i32c(3), ...I32_SHL, ...I32_ADD, ...get(0), ...get(1), ...get(2), ...CALL(0), ...F64_ABS, ...F64_STORE, ...END,
+    ...get(0), ...get(7), ...I32_ADD, ...set(0),
+    ...get(6), ...i32c(1), ...I32_ADD, ...set(6),
+    0x0c, 0x00,
+    ...END, ...END,
+    ...END,
+  ];
+  return [...locals, ...code];
+}
+
 function moduleBytes(): Uint8Array {
   const types = vec([
     [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[F64]])],
     [0x60, ...vec([[F64], [I32], [I32], [I32]]), ...vec([])],
     [0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([[F64]])],
     [0x60, ...vec([[I32], [I32], [I32], [I32], [F64], [F64], [F64], [F64]]), ...vec([[F64]])],
+    [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])],
   ]);
   const name = (s: string) => vec([...s].map((c) => [c.charCodeAt(0)]));
   const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]]);
-  const functions = vec([[0], [1], [2], [3]]);
+  const functions = vec([[0], [1], [2], [3], [4]]);
   const exports = vec([
     [...name('dot'), 0x00, 0],
     [...name('axpy'), 0x00, 1],
     [...name('weighted'), 0x00, 2],
     [...name('coordinate'), 0x00, 3],
+    [...name('gradients'), 0x00, 4],
   ]);
-  const bodies = [dotBody(), axpyBody(), weightedBody(), coordinateBody()].map((b) => [...uleb(b.length), ...b]);
+  const bodies = [dotBody(), axpyBody(), weightedBody(), coordinateBody(), gradientsBody()].map((b) => [...uleb(b.length), ...b]);
   const code = vec(bodies);
   return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...section(1, types), ...section(2, imports), ...section(3, functions), ...section(7, exports), ...section(10, code)]);
 }
@@ -218,6 +245,8 @@ export interface Kernels {
    * denominator, after r -= (that - b) vz when it differs from b.
    */
   coordinate(z: number, vz: number, r: number, n: number, b: number, xv: number, threshold: number, denominator: number): number;
+  /** out[j] = |z_j'r| for the p columns of z (n rows each) whose byte skip[j] is 0. */
+  gradients(z: number, r: number, n: number, p: number, skip: number, out: number): void;
 }
 
 let compiled: object | null | undefined;
@@ -271,6 +300,10 @@ function scriptKernels(buffer: ArrayBuffer): Kernels {
       if (nb !== b) this.axpy(nb - b, vz, r, n);
       return nb;
     },
+    gradients(z, r, n, p, skip, out) {
+      const bytes = new Uint8Array(buffer);
+      for (let j = 0; j < p; j++) if (bytes[skip + j] === 0) f[out / 8 + j] = Math.abs(this.dot(z + j * 8 * n, r, n));
+    },
   };
 }
 
@@ -283,7 +316,7 @@ const MAX_WASM_BYTES = 2 ** 31;
  * plain loops otherwise. Addresses passed to the kernels are `offsets[k] + 8 * index`. The memory
  * never grows, so the arrays stay valid.
  */
-export function kernelArena(lengths: readonly number[]): { kernels: Kernels; arrays: Float64Array[]; offsets: number[] } {
+export function kernelArena(lengths: readonly number[]): { kernels: Kernels; arrays: Float64Array[]; offsets: number[]; buffer: ArrayBuffer } {
   const offsets: number[] = [];
   let at = 0;
   for (const len of lengths) {
@@ -299,11 +332,11 @@ export function kernelArena(lengths: readonly number[]): { kernels: Kernels; arr
     const memory = new wasm.Memory({ initial: pages, maximum: pages });
     const e = new wasm.Instance(mod, { env: { memory } }).exports as unknown as Omit<Kernels, 'simd'>;
     buffer = memory.buffer;
-    kernels = { simd: true, dot: e.dot, axpy: e.axpy, weighted: e.weighted, coordinate: e.coordinate };
+    kernels = { simd: true, dot: e.dot, axpy: e.axpy, weighted: e.weighted, coordinate: e.coordinate, gradients: e.gradients };
   } else {
     buffer = new ArrayBuffer(Math.max(at, 8));
     kernels = scriptKernels(buffer);
   }
   const arrays = lengths.map((len, k) => new Float64Array(buffer, offsets[k], len));
-  return { kernels, arrays, offsets };
+  return { kernels, arrays, offsets, buffer };
 }

@@ -307,6 +307,8 @@ class PathSolver {
   private readonly ever: Uint8Array;
   private readonly active: number[] = [];
   private readonly grad: Float64Array;
+  /** 1 for features the gradient sweep skips: excluded or already strong (in the kernels' memory). */
+  private readonly skip: Uint8Array;
   private readonly strongList: Int32Array;
   private readonly activeList: Int32Array;
   private readonly covariance: CovarianceUpdater;
@@ -331,16 +333,18 @@ class PathSolver {
     this.p = Z.cols;
     this.beta = new Float64Array(this.p);
     // the arrays the inner loops read live in the kernels' memory
-    const arena = kernelArena([this.n * this.p, this.n * this.p, this.n, this.n, this.n, this.n]);
-    [this.zd, , this.r, this.v, , this.eta] = arena.arrays;
+    // (then the gradients and, as bytes, the features the gradient sweep skips)
+    const arena = kernelArena([this.n * this.p, this.n * this.p, this.n, this.n, this.n, this.n, this.p, Math.ceil(this.p / 8)]);
+    [this.zd, , this.r, this.v, , this.eta, this.grad] = arena.arrays;
     this.zd.set(Z.data);
     arena.arrays[4].fill(1);
-    const [z, vz, r, v, one, eta] = arena.offsets;
-    this.mem = { k: arena.kernels, z, vz, r, v, one, eta };
+    const [z, vz, r, v, one, eta, grad, skip] = arena.offsets;
+    this.skip = new Uint8Array(arena.buffer, skip, this.p);
+    for (let j = 0; j < this.p; j++) this.skip[j] = ju[j] ? 0 : 1;
+    this.mem = { k: arena.kernels, z, vz, r, v, one, eta, grad, skip };
     this.xv = new Float64Array(this.p);
     this.strong = new Uint8Array(this.p);
     this.ever = new Uint8Array(this.p);
-    this.grad = new Float64Array(this.p);
     this.strongList = new Int32Array(this.p);
     this.activeList = new Int32Array(this.p);
     this.covariance = new CovarianceUpdater(this.p);
@@ -350,13 +354,18 @@ class PathSolver {
 
   /**
    * |Z'r| (r = the solver's residuals) into `grad` for every included feature outside the strong
-   * set: only those are screened by the strong rule and the KKT check (strong features stay strong).
+   * set (`skip` marks the others): only those are screened by the strong rule and the KKT check
+   * (strong features stay strong).
    */
   private allGradients(): void {
-    const { n, p, grad, ju, strong } = this;
-    const { k, z, r } = this.mem;
-    const stride = 8 * n;
-    for (let j = 0; j < p; j++) if (ju[j] && !strong[j]) grad[j] = Math.abs(k.dot(z + j * stride, r, n));
+    const { k, z, r, grad, skip } = this.mem;
+    k.gradients(z, r, this.n, this.p, skip, grad);
+  }
+
+  /** Adds a feature to the strong set. */
+  private makeStrong(j: number): void {
+    this.strong[j] = 1;
+    this.skip[j] = 1;
   }
 
   /** Intercept update of the quadratic model; returns its weighted squared change. */
@@ -413,7 +422,7 @@ class PathSolver {
       else current *= alf;
       // strong set for this lambda (glmnet: previous lambda 0 for the first)
       const tlam = this.alpha * (2 * current - (m === 0 && !sequence ? current : previous));
-      for (let j = 0; j < p; j++) if (this.ju[j] && !this.strong[j] && this.grad[j] > tlam * this.vp[j]) this.strong[j] = 1;
+      for (let j = 0; j < p; j++) if (this.ju[j] && !this.strong[j] && this.grad[j] > tlam * this.vp[j]) this.makeStrong(j);
       // glmnet computes its first point at an infinite lambda (all coefficients zero) and reports it at lambda max
       const ok = this.solve(m === 0 && !sequence ? BIG : current, tol);
       if (!ok) {
@@ -531,7 +540,7 @@ class PathSolver {
       let violations = 0;
       for (let j = 0; j < p; j++) {
         if (this.ju[j] && !strong[j] && this.grad[j] > l1 * vp[j] * ACTIVATION) {
-          strong[j] = 1;
+          this.makeStrong(j);
           violations++;
         }
       }
@@ -678,6 +687,10 @@ interface KernelMemory {
   one: number;
   /** Linear predictor. */
   eta: number;
+  /** |z_j'r| of the features outside the strong set. */
+  grad: number;
+  /** Byte flags of the features the gradient sweep skips. */
+  skip: number;
 }
 
 /**
