@@ -87,7 +87,6 @@ export class SurvivalTreeGrower {
   private readonly ids: Int32Array;
   private readonly buffer: Int32Array;
   private readonly inbag: Int32Array;
-  private readonly pool: Int32Array;
   private readonly timeCount: Int32Array;
   private readonly varPerm: Int32Array;
   // node workspaces (by position inside the node, or by local distinct time)
@@ -140,7 +139,6 @@ export class SurvivalTreeGrower {
     this.ids = new Int32Array(size);
     this.buffer = new Int32Array(size);
     this.inbag = new Int32Array(data.n);
-    this.pool = new Int32Array(settings.replace ? 0 : data.n);
     this.timeCount = new Int32Array(data.nTimes + 1);
     this.varPerm = new Int32Array(data.p);
     for (let j = 0; j < data.p; j++) this.varPerm[j] = j;
@@ -221,15 +219,8 @@ export class SurvivalTreeGrower {
     if (this.settings.replace) {
       for (let k = 0; k < size; k++) inbag[rng.int(n)]++;
     } else {
-      const perm = this.pool;
-      for (let i = 0; i < n; i++) perm[i] = i;
-      for (let k = 0; k < size; k++) {
-        const j = k + rng.int(n - k);
-        const t = perm[k];
-        perm[k] = perm[j];
-        perm[j] = t;
-        inbag[perm[k]] = 1;
-      }
+      const drawn = rng.sample(n, size);
+      for (let k = 0; k < size; k++) inbag[drawn[k]] = 1;
     }
     const tc = this.timeCount;
     tc.fill(0);
