@@ -51,8 +51,8 @@ describe('radsig fit and km', () => {
   });
 
   it('usage errors', async () => {
-    expect((await radsig(['fit', 'probit', file])).stderr).toMatch(/model must be logistic or cox/);
-    expect((await radsig(['fit', 'rsf', file])).stderr).toMatch(/not implemented yet/);
+    expect((await radsig(['fit', 'probit', file])).stderr).toMatch(/model must be logistic, cox or rsf/);
+    expect((await radsig(['fit', 'rsf', file])).stderr).toMatch(/fit rsf: --time COL and --event COL are required/);
     expect((await radsig(['km', file, '--time', 'time'])).code).toBe(2);
   });
 });
