@@ -77,6 +77,12 @@ const IF = [0x04, 0x40];
 const ELSE = [0x05];
 const I32_LOAD8_U = [0x2d, 0, 0];
 const I32_EQZ = [0x45];
+const I32_LOAD = [0x28, 2, 0];
+const I32_STORE = [0x36, 2, 0];
+const I32_STORE8 = [0x3a, 0, 0];
+const I32_MUL = [0x6c];
+const SELECT = [0x1b];
+const TEE = (i: number) => [0x22, ...uleb(i)];
 
 /** ptr += step (a local holding a byte address). */
 const bump = (ptr: number, step: number) => [...get(ptr), ...i32c(step), ...I32_ADD, ...set(ptr)];
@@ -199,6 +205,57 @@ function gradientsBody(): number[] {
   return [...locals, ...code];
 }
 
+/**
+ * pass(list, count, z, vz, r, n, beta, xv, vp, ever, added, l1a, l2) -> f64: a coordinate-descent
+ * pass over the features list[0 .. count) (i32), each updated by `coordinate` with threshold
+ * vp_j l1a and denominator xv_j + vp_j l2; features that become nonzero for the first time get
+ * ever[j] = 1 (bytes) and are appended to added[1 ..] with their number in added[0] (i32).
+ * Returns the largest xv_j (change)^2.
+ */
+function passBody(): number[] {
+  // params: 0 list, 1 count, 2 z, 3 vz, 4 r, 5 n, 6 beta, 7 xv, 8 vp, 9 ever, 10 added (i32); 11 l1a, 12 l2 (f64)
+  // locals: 13 q, 14 j, 15 stride, 16 nAdded (i32); 17 bj, 18 nb, 19 del, 20 change, 21 dlx, 22 xvj, 23 vpj (f64)
+  const locals = vec([[4, I32], [7, F64]]);
+  const at8 = (base: number) => [...get(base), ...get(14), ...i32c(3), ...I32_SHL, ...I32_ADD];
+  const code = [
+    ...get(5), ...i32c(3), ...I32_SHL, ...set(15),
+    ...BLOCK, ...LOOP,
+    ...get(13), ...get(1), ...I32_GE_U, ...BR_IF(1),
+    // j = list[q]
+    ...get(0), ...get(13), ...i32c(2), ...I32_SHL, ...I32_ADD, ...I32_LOAD, ...set(14),
+    ...at8(6), ...F64_LOAD, ...set(17),
+    ...at8(7), ...F64_LOAD, ...set(22),
+    ...at8(8), ...F64_LOAD, ...set(23),
+    // nb = coordinate(z + j stride, vz + j stride, r, n, bj, xvj, vpj l1a, xvj + vpj l2)
+    ...get(2), ...get(14), ...get(15), ...I32_MUL, ...I32_ADD,
+    ...get(3), ...get(14), ...get(15), ...I32_MUL, ...I32_ADD,
+    ...get(4), ...get(5), ...get(17), ...get(22),
+    ...get(23), ...get(11), ...F64_MUL,
+    ...get(22), ...get(23), ...get(12), ...F64_MUL, ...F64_ADD,
+    ...CALL(3), ...set(18),
+    ...get(18), ...get(17), ...F64_NE,
+    ...IF,
+    ...at8(6), ...get(18), ...F64_STORE,
+    ...get(18), ...get(17), ...F64_SUB, ...set(19),
+    ...get(22), ...get(19), ...F64_MUL, ...get(19), ...F64_MUL, ...set(20),
+    // dlx = change > dlx ? change : dlx
+    ...get(20), ...get(21), ...get(20), ...get(21), ...F64_GT, ...SELECT, ...set(21),
+    ...get(9), ...get(14), ...I32_ADD, ...I32_LOAD8_U, ...I32_EQZ,
+    ...IF,
+    ...get(9), ...get(14), ...I32_ADD, ...i32c(1), ...I32_STORE8,
+    ...get(16), ...i32c(1), ...I32_ADD, ...TEE(16), ...i32c(2), ...I32_SHL, ...get(10), ...I32_ADD, ...get(14), ...I32_STORE,
+    ...END,
+    ...END,
+    ...get(13), ...i32c(1), ...I32_ADD, ...set(13),
+    0x0c, 0x00,
+    ...END, ...END,
+    ...get(10), ...get(16), ...I32_STORE,
+    ...get(21),
+    ...END,
+  ];
+  return [...locals, ...code];
+}
+
 function moduleBytes(): Uint8Array {
   const types = vec([
     [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[F64]])],
@@ -206,18 +263,20 @@ function moduleBytes(): Uint8Array {
     [0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([[F64]])],
     [0x60, ...vec([[I32], [I32], [I32], [I32], [F64], [F64], [F64], [F64]]), ...vec([[F64]])],
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])],
+    [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64]]), ...vec([[F64]])],
   ]);
   const name = (s: string) => vec([...s].map((c) => [c.charCodeAt(0)]));
   const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]]);
-  const functions = vec([[0], [1], [2], [3], [4]]);
+  const functions = vec([[0], [1], [2], [3], [4], [5]]);
   const exports = vec([
     [...name('dot'), 0x00, 0],
     [...name('axpy'), 0x00, 1],
     [...name('weighted'), 0x00, 2],
     [...name('coordinate'), 0x00, 3],
     [...name('gradients'), 0x00, 4],
+    [...name('pass'), 0x00, 5],
   ]);
-  const bodies = [dotBody(), axpyBody(), weightedBody(), coordinateBody(), gradientsBody()].map((b) => [...uleb(b.length), ...b]);
+  const bodies = [dotBody(), axpyBody(), weightedBody(), coordinateBody(), gradientsBody(), passBody()].map((b) => [...uleb(b.length), ...b]);
   const code = vec(bodies);
   return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...section(1, types), ...section(2, imports), ...section(3, functions), ...section(7, exports), ...section(10, code)]);
 }
@@ -247,6 +306,14 @@ export interface Kernels {
   coordinate(z: number, vz: number, r: number, n: number, b: number, xv: number, threshold: number, denominator: number): number;
   /** out[j] = |z_j'r| for the p columns of z (n rows each) whose byte skip[j] is 0. */
   gradients(z: number, r: number, n: number, p: number, skip: number, out: number): void;
+  /**
+   * A coordinate-descent pass over the features list[0 .. count) (i32 array), each by
+   * {@link Kernels.coordinate} with threshold vp_j l1a and denominator xv_j + vp_j l2 (beta, xv,
+   * vp: f64 arrays); a feature nonzero for the first time gets ever[j] = 1 (byte array) and is
+   * appended to added[1 ..], with their number in added[0] (i32 array). Returns the largest
+   * xv_j (change)^2.
+   */
+  pass(list: number, count: number, z: number, vz: number, r: number, n: number, beta: number, xv: number, vp: number, ever: number, added: number, l1a: number, l2: number): number;
 }
 
 let compiled: object | null | undefined;
@@ -304,6 +371,30 @@ function scriptKernels(buffer: ArrayBuffer): Kernels {
       const bytes = new Uint8Array(buffer);
       for (let j = 0; j < p; j++) if (bytes[skip + j] === 0) f[out / 8 + j] = Math.abs(this.dot(z + j * 8 * n, r, n));
     },
+    pass(list, count, z, vz, r, n, beta, xv, vp, ever, added, l1a, l2) {
+      const ints = new Int32Array(buffer);
+      const bytes = new Uint8Array(buffer);
+      let dlx = 0;
+      let nAdded = 0;
+      for (let q = 0; q < count; q++) {
+        const j = ints[list / 4 + q];
+        const bj = f[beta / 8 + j];
+        const xvj = f[xv / 8 + j];
+        const vpj = f[vp / 8 + j];
+        const nb = this.coordinate(z + j * 8 * n, vz + j * 8 * n, r, n, bj, xvj, vpj * l1a, xvj + vpj * l2);
+        if (nb === bj) continue;
+        f[beta / 8 + j] = nb;
+        const del = nb - bj;
+        const change = xvj * del * del;
+        if (change > dlx) dlx = change;
+        if (bytes[ever + j] === 0) {
+          bytes[ever + j] = 1;
+          ints[added / 4 + ++nAdded] = j;
+        }
+      }
+      ints[added / 4] = nAdded;
+      return dlx;
+    },
   };
 }
 
@@ -313,17 +404,17 @@ const MAX_WASM_BYTES = 2 ** 31;
 /**
  * Lays out Float64Arrays of the given lengths one after another in one memory (each starting on a
  * 16-byte boundary) with the kernels that work on it: the WebAssembly SIMD kernels where available,
- * plain loops otherwise. Addresses passed to the kernels are `offsets[k] + 8 * index`. The memory
+ * plain loops otherwise (or when `simd: false`). Addresses passed to the kernels are `offsets[k] + 8 * index`. The memory
  * never grows, so the arrays stay valid.
  */
-export function kernelArena(lengths: readonly number[]): { kernels: Kernels; arrays: Float64Array[]; offsets: number[]; buffer: ArrayBuffer } {
+export function kernelArena(lengths: readonly number[], options: { simd?: boolean } = {}): { kernels: Kernels; arrays: Float64Array[]; offsets: number[]; buffer: ArrayBuffer } {
   const offsets: number[] = [];
   let at = 0;
   for (const len of lengths) {
     offsets.push(at);
     at += Math.ceil((len * 8) / 16) * 16;
   }
-  const mod = at <= MAX_WASM_BYTES ? simdModule() : null;
+  const mod = at <= MAX_WASM_BYTES && options.simd !== false ? simdModule() : null;
   let kernels: Kernels;
   let buffer: ArrayBuffer;
   if (mod !== null) {
@@ -332,7 +423,7 @@ export function kernelArena(lengths: readonly number[]): { kernels: Kernels; arr
     const memory = new wasm.Memory({ initial: pages, maximum: pages });
     const e = new wasm.Instance(mod, { env: { memory } }).exports as unknown as Omit<Kernels, 'simd'>;
     buffer = memory.buffer;
-    kernels = { simd: true, dot: e.dot, axpy: e.axpy, weighted: e.weighted, coordinate: e.coordinate, gradients: e.gradients };
+    kernels = { simd: true, dot: e.dot, axpy: e.axpy, weighted: e.weighted, coordinate: e.coordinate, gradients: e.gradients, pass: e.pass };
   } else {
     buffer = new ArrayBuffer(Math.max(at, 8));
     kernels = scriptKernels(buffer);

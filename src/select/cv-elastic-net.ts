@@ -260,16 +260,18 @@ function oneCrossValidation(model: ElasticNet, X: Matrix64, response: ElasticNet
     }
     // held-out linear predictors; the Cox deviance also needs every row's (glmnet's grouped deviance)
     const rows = Int32Array.from(trainFamily ? allRows : test);
-    const etaRows = new Float64Array(rows.length);
+    const m = rows.length;
+    // those rows' features, contiguous by column
+    const xd = trainFamily ? X.data : X.selectRows(test).data;
+    const etaRows = new Float64Array(m);
     for (let l = 0; l < L; l++) {
       const { intercept, beta } = foldFit.coef(lambda[l]);
       etaRows.fill(intercept);
-      const xd = X.data;
       for (let j = 0; j < beta.length; j++) {
         const b = beta[j];
         if (b === 0) continue;
-        const o = j * n;
-        for (let q = 0; q < rows.length; q++) etaRows[q] += b * xd[o + rows[q]];
+        const o = j * m;
+        for (let q = 0; q < m; q++) etaRows[q] += b * xd[o + q];
       }
       if (fullFamily && trainFamily) {
         for (const i of test) linear.data[i + l * n] = etaRows[i];
@@ -278,7 +280,7 @@ function oneCrossValidation(model: ElasticNet, X: Matrix64, response: ElasticNet
         const part = 2 * (trainFamily.loss(etaTrain) - trainFamily.saturatedLoss);
         coxRaw.data[k + l * K] = full - part;
       } else {
-        for (let q = 0; q < rows.length; q++) linear.data[rows[q] + l * n] = etaRows[q];
+        for (let q = 0; q < m; q++) linear.data[rows[q] + l * n] = etaRows[q];
       }
     }
   }

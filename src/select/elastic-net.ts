@@ -159,10 +159,6 @@ export class ElasticNet {
     const names = fitOptions.featureNames ? [...fitOptions.featureNames] : Array.from({ length: p }, (_, j) => `x${j + 1}`);
     if (names.length !== p) throw new DataError(`${where}: ${names.length} feature names for ${p} features`, 'DATA_SHAPE');
     if (n < 2) throw new DataError(`${where}: needs at least 2 observations`, 'DATA_SHAPE');
-    for (let j = 0; j < p; j++) {
-      const col = X.column(j);
-      for (let i = 0; i < n; i++) if (!Number.isFinite(col[i])) throw new DataError(`${where}: feature ${quote(names[j])} has a missing or infinite value in row ${i + 1}`, 'DATA_MISSING');
-    }
     if (opts.penaltyFactor !== null && opts.penaltyFactor.length !== p) {
       throw new ParameterError(`${where}: penaltyFactor has ${opts.penaltyFactor.length} values for ${p} features`);
     }
@@ -223,10 +219,19 @@ export class ElasticNet {
       const col = X.column(j);
       const z = Z.column(j);
       let varies = false;
-      for (let i = 1; i < n; i++) if (col[i] !== col[0]) varies = true;
-      ju[j] = varies ? 1 : 0;
       let m = 0;
-      for (let i = 0; i < n; i++) m += w[i] * col[i];
+      const first = col[0];
+      for (let i = 0; i < n; i++) {
+        const x = col[i];
+        if (x !== first) varies = true;
+        m += w[i] * x;
+      }
+      // (a missing or infinite value makes the mean non-finite: the input check rides on this pass)
+      if (!Number.isFinite(m)) {
+        for (let i = 0; i < n; i++) if (!Number.isFinite(col[i])) throw new DataError(`${where}: feature ${quote(names[j])} has a missing or infinite value in row ${i + 1}`, 'DATA_MISSING');
+        throw new DataError(`${where}: feature ${quote(names[j])} has values too large to standardize`, 'DATA_MISSING');
+      }
+      ju[j] = varies ? 1 : 0;
       xm[j] = m;
       let ss = 0;
       for (let i = 0; i < n; i++) {
@@ -304,13 +309,15 @@ class PathSolver {
   private readonly v: Float64Array;
   private readonly xv: Float64Array;
   private readonly strong: Uint8Array;
-  private readonly ever: Uint8Array;
   private readonly active: number[] = [];
   private readonly grad: Float64Array;
   /** 1 for features the gradient sweep skips: excluded or already strong (in the kernels' memory). */
   private readonly skip: Uint8Array;
   private readonly strongList: Int32Array;
   private readonly activeList: Int32Array;
+  /** Features a kernel pass made nonzero for the first time (count first). */
+  private readonly added: Int32Array;
+  private readonly vp: Float64Array;
   private readonly covariance: CovarianceUpdater;
   /** The standardized features, in the kernels' memory (v * z of the strong columns follows them there). */
   private readonly zd: Float64Array;
@@ -324,29 +331,32 @@ class PathSolver {
     Z: Matrix64,
     private readonly family: GlmFamily,
     private readonly ju: Uint8Array,
-    private readonly vp: Float64Array,
+    penaltyFactor: Float64Array,
     private readonly alpha: number,
     private readonly thresh: number,
     private readonly maxIter: number,
   ) {
     this.n = Z.rows;
     this.p = Z.cols;
-    this.beta = new Float64Array(this.p);
-    // the arrays the inner loops read live in the kernels' memory
-    // (then the gradients and, as bytes, the features the gradient sweep skips)
-    const arena = kernelArena([this.n * this.p, this.n * this.p, this.n, this.n, this.n, this.n, this.p, Math.ceil(this.p / 8)]);
-    [this.zd, , this.r, this.v, , this.eta, this.grad] = arena.arrays;
+    const { n, p } = this;
+    // the arrays the kernels read and write live in their memory: features, v * z, residuals,
+    // weights, ones, eta, gradients, coefficients, xv, penalty factors; then the integer and byte
+    // arrays (strong and active lists, added features, ever-active and skip flags) in f64 slots
+    const ints = Math.ceil((p + 1) / 2);
+    const bytes = Math.ceil(p / 8);
+    const arena = kernelArena([n * p, n * p, n, n, n, n, p, p, p, p, ints, ints, ints, bytes, bytes]);
+    [this.zd, , this.r, this.v, , this.eta, this.grad, this.beta, this.xv, this.vp] = arena.arrays;
     this.zd.set(Z.data);
     arena.arrays[4].fill(1);
-    const [z, vz, r, v, one, eta, grad, skip] = arena.offsets;
-    this.skip = new Uint8Array(arena.buffer, skip, this.p);
-    for (let j = 0; j < this.p; j++) this.skip[j] = ju[j] ? 0 : 1;
-    this.mem = { k: arena.kernels, z, vz, r, v, one, eta, grad, skip };
-    this.xv = new Float64Array(this.p);
-    this.strong = new Uint8Array(this.p);
-    this.ever = new Uint8Array(this.p);
-    this.strongList = new Int32Array(this.p);
-    this.activeList = new Int32Array(this.p);
+    this.vp.set(penaltyFactor);
+    const [z, vz, r, v, one, eta, grad, beta, xv, vp, strongList, activeList, added, ever, skip] = arena.offsets;
+    this.strongList = new Int32Array(arena.buffer, strongList, p);
+    this.activeList = new Int32Array(arena.buffer, activeList, p);
+    this.added = new Int32Array(arena.buffer, added, p + 1);
+    this.skip = new Uint8Array(arena.buffer, skip, p);
+    for (let j = 0; j < p; j++) this.skip[j] = ju[j] ? 0 : 1;
+    this.mem = { k: arena.kernels, z, vz, r, v, one, eta, grad, skip, beta, xv, vp, strongList, activeList, added, ever };
+    this.strong = new Uint8Array(p);
     this.covariance = new CovarianceUpdater(this.p);
     this.betaOld = new Float64Array(this.p);
     this.etaOld = new Float64Array(this.n);
@@ -360,6 +370,19 @@ class PathSolver {
   private allGradients(): void {
     const { k, z, r, grad, skip } = this.mem;
     k.gradients(z, r, this.n, this.p, skip, grad);
+  }
+
+  /**
+   * One coordinate-descent pass (in the kernels) over the `count` features of the list at byte
+   * address `list`; features nonzero for the first time join the active set. Returns the largest
+   * weighted squared change.
+   */
+  private coordinatePass(list: number, count: number, l1a: number, l2: number): number {
+    const m = this.mem;
+    const dlx = m.k.pass(list, count, m.z, m.vz, m.r, this.n, m.beta, m.xv, m.vp, m.ever, m.added, l1a, l2);
+    const added = this.added;
+    for (let q = 1; q <= added[0]; q++) this.active.push(added[q]);
+    return dlx;
   }
 
   /** Adds a feature to the strong set. */
@@ -487,7 +510,7 @@ class PathSolver {
           let dlx: number;
           if (fullPass) {
             cov.flush(mem, n);
-            dlx = coordinatePass(strongList, strongCount, mem, n, xv, beta, vp, l1a, l2, this.ever, this.active);
+            dlx = this.coordinatePass(mem.strongList, strongCount, l1a, l2);
             if (family.intercept && sv > 0) dlx = Math.max(dlx, this.interceptStep(r, v, sv));
           } else if (this.active.length <= n && ++activePasses > this.active.length / 4) {
             // active-set passes with covariance updates: gradients move by Gram columns, not residuals
@@ -497,7 +520,7 @@ class PathSolver {
             cov.flush(mem, n);
             const act = this.active;
             for (let q = 0; q < act.length; q++) activeList[q] = act[q];
-            dlx = coordinatePass(activeList, act.length, mem, n, xv, beta, vp, l1a, l2, this.ever, this.active);
+            dlx = this.coordinatePass(mem.activeList, act.length, l1a, l2);
             if (family.intercept && sv > 0) dlx = Math.max(dlx, this.interceptStep(r, v, sv));
           }
           if (dlx < tol) {
@@ -691,45 +714,15 @@ interface KernelMemory {
   grad: number;
   /** Byte flags of the features the gradient sweep skips. */
   skip: number;
+  beta: number;
+  xv: number;
+  vp: number;
+  strongList: number;
+  activeList: number;
+  added: number;
+  ever: number;
 }
 
-/**
- * One coordinate-descent pass over `list[0..count)` for the weighted least squares problem with
- * residuals r, weighted columns vz = v * z and diagonal xv; returns the largest weighted squared
- * change. The dot products and residual updates run in the SIMD kernels.
- */
-function coordinatePass(
-  list: Int32Array,
-  count: number,
-  mem: KernelMemory,
-  n: number,
-  xv: Float64Array,
-  beta: Float64Array,
-  vp: Float64Array,
-  l1a: number,
-  l2: number,
-  ever: Uint8Array,
-  active: number[],
-): number {
-  const { k, z, vz, r } = mem;
-  const stride = 8 * n;
-  let dlx = 0;
-  for (let q = 0; q < count; q++) {
-    const j = list[q];
-    const bj = beta[j];
-    const nb = k.coordinate(z + j * stride, vz + j * stride, r, n, bj, xv[j], vp[j] * l1a, xv[j] + vp[j] * l2);
-    if (nb === bj) continue;
-    const del = nb - bj;
-    beta[j] = nb;
-    const change = xv[j] * del * del;
-    if (change > dlx) dlx = change;
-    if (ever[j] === 0) {
-      ever[j] = 1;
-      active.push(j);
-    }
-  }
-  return dlx;
-}
 
 /** A fitted elastic-net path. */
 export class FittedElasticNet {
