@@ -309,6 +309,7 @@ function finish(prepared: Prepared, grown: GrownTree[], X: Matrix64, time: Array
     oobUnoCIndex: uno,
     importance,
     warnings,
+    outOfBag: { samples: grown.map((g) => g.oob), leaves: oobLeaves },
   });
 }
 
@@ -400,6 +401,8 @@ interface FittedForestState {
   oobUnoCIndex: number | null;
   importance: Float64Array | null;
   warnings: string[];
+  /** Each tree's out-of-bag rows and their leaves (kept in memory only, not in the model file). */
+  outOfBag?: { samples: Int32Array[]; leaves: Int32Array[] };
 }
 
 /** A grown random survival forest; see {@link RandomSurvivalForest}. */
@@ -423,6 +426,7 @@ export class FittedRandomSurvivalForest {
   readonly importance: Float64Array | null;
   readonly diagnostics: { readonly warnings: readonly string[] };
   private readonly mortalities: Float64Array[];
+  private readonly outOfBag: { samples: Int32Array[]; leaves: Int32Array[] } | null;
 
   constructor(state: FittedForestState) {
     this.options = Object.freeze({ ...state.options });
@@ -437,6 +441,7 @@ export class FittedRandomSurvivalForest {
     this.importance = state.importance;
     this.diagnostics = { warnings: Object.freeze([...state.warnings]) };
     this.mortalities = state.trees.map((tree) => leafMortality(tree, state.times.length));
+    this.outOfBag = state.outOfBag ?? null;
   }
 
   /** Importance by feature, largest first (empty without importance). */
@@ -483,6 +488,48 @@ export class FittedRandomSurvivalForest {
         chf.data[i + k * rows] = H;
         surv.data[i + k * rows] = Math.exp(-H);
       }
+    }
+    return { times: this.times, cumulativeHazard: chf, survival: surv, mortality };
+  }
+
+  /**
+   * The out-of-bag ensemble of the training rows: each row's cumulative hazard, survival and
+   * mortality averaged over the trees that did not see it (NaN for a row in every tree's sample),
+   * e.g. for out-of-bag calibration or Brier scores. Only for a forest grown in this process (the
+   * model file does not keep the in-bag samples).
+   *
+   * @throws ParameterError for a forest loaded from JSON.
+   */
+  oobPredict(): ForestPrediction {
+    if (this.outOfBag === null) throw new ParameterError('FittedRandomSurvivalForest.oobPredict: the out-of-bag samples are not kept in model files; refit the forest');
+    const m = this.times.length;
+    const n = this.n;
+    const sum = new Float64Array(n * m);
+    const count = new Int32Array(n);
+    const { samples, leaves } = this.outOfBag;
+    for (let t = 0; t < this.trees.length; t++) {
+      const tree = this.trees[t];
+      for (let k = 0; k < samples[t].length; k++) {
+        const i = samples[t][k];
+        const leaf = leaves[t][k];
+        count[i]++;
+        for (let e = tree.leafOffset[leaf]; e < tree.leafOffset[leaf + 1]; e++) sum[i + tree.leafGrid[e] * n] += tree.leafDeaths[e] / tree.leafAtRisk[e];
+      }
+    }
+    const chf = new Matrix64(n, m);
+    const surv = new Matrix64(n, m);
+    const mortality = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let h = 0;
+      let total = 0;
+      for (let k = 0; k < m; k++) {
+        h += sum[i + k * n];
+        const H = count[i] > 0 ? h / count[i] : NaN;
+        chf.data[i + k * n] = H;
+        surv.data[i + k * n] = Math.exp(-H);
+        total += H;
+      }
+      mortality[i] = total;
     }
     return { times: this.times, cumulativeHazard: chf, survival: surv, mortality };
   }

@@ -181,6 +181,19 @@ describe('RandomSurvivalForest ensemble, importance and model file', () => {
     expect(one.diagnostics.warnings[0]).toMatch(/were in every tree's sample/);
   });
 
+  it('the out-of-bag ensemble curves average the trees that did not see each row', () => {
+    const oob = fit.oobPredict();
+    const m = fit.times.length;
+    for (let i = 0; i < pbc.X.rows; i += 5) {
+      if (Number.isNaN(fit.oobMortality[i])) continue;
+      // its mortality is the out-of-bag mortality; curves are non-decreasing hazards
+      expect(Math.abs(oob.mortality[i] - fit.oobMortality[i])).toBeLessThanOrEqual(1e-9 * fit.oobMortality[i]);
+      for (let k = 1; k < m; k++) expect(oob.cumulativeHazard.get(i, k)).toBeGreaterThanOrEqual(oob.cumulativeHazard.get(i, k - 1));
+      expect(oob.survival.get(i, m - 1)).toBe(Math.exp(-oob.cumulativeHazard.get(i, m - 1)));
+    }
+    expect(() => FittedRandomSurvivalForest.fromJSON(fit.toJSON()).oobPredict()).toThrow(/not kept in model files/);
+  });
+
   it('permutation importance ranks bilirubin first and a pure-noise feature near zero', () => {
     expect(fit.summary()[0].feature).toBe('bili');
     const rng = new Rng(8);
