@@ -98,62 +98,92 @@ function whileBelow(ptr: number, end: number, body: number[]): number[] {
   return [...BLOCK, ...LOOP, ...get(ptr), ...get(end), ...I32_GE_U, ...BR_IF(1), ...body, 0x0c, 0x00, ...END, ...END];
 }
 
-/** dot(a, b, n) -> f64: four doubles per step in two f64x2 accumulators, then the scalar tail. */
+/**
+ * dot(a, b, n) -> f64: eight doubles per step in four f64x2 accumulators (so that the additions'
+ * latency does not bound the loop), then the scalar tail.
+ */
 function dotBody(): number[] {
-  // params: 0 a, 1 b, 2 n; locals: 3 end (i32), 4 acc0, 5 acc1 (v128), 6 s (f64)
-  const locals = vec([[1, I32], [2, V128], [1, F64]]);
+  // params: 0 a, 1 b, 2 n; locals: 3 end (i32), 4-7 acc0..acc3 (v128), 8 s (f64)
+  const locals = vec([[1, I32], [4, V128], [1, F64]]);
+  const step = (acc: number, offset: number) => [...get(acc), ...get(0), ...V_LOAD(offset), ...get(1), ...V_LOAD(offset), ...V_MUL, ...V_ADD, ...set(acc)];
   const code = [
-    ...endOf(0, 2, -4, 3),
-    ...whileBelow(0, 3, [
-      ...get(4), ...get(0), ...V_LOAD(0), ...get(1), ...V_LOAD(0), ...V_MUL, ...V_ADD, ...set(4),
-      ...get(5), ...get(0), ...V_LOAD(16), ...get(1), ...V_LOAD(16), ...V_MUL, ...V_ADD, ...set(5),
-      ...bump(0, 32), ...bump(1, 32),
-    ]),
-    ...get(4), ...get(5), ...V_ADD, ...set(4),
-    ...get(4), ...V_LANE(0), ...get(4), ...V_LANE(1), ...F64_ADD, ...set(6),
-    ...endOf(3, 2, 3, 3),
-    ...whileBelow(0, 3, [...get(6), ...get(0), ...F64_LOAD, ...get(1), ...F64_LOAD, ...F64_MUL, ...F64_ADD, ...set(6), ...bump(0, 8), ...bump(1, 8)]),
-    ...get(6),
+    ...endOf(0, 2, -8, 3),
+    ...whileBelow(0, 3, [...step(4, 0), ...step(5, 16), ...step(6, 32), ...step(7, 48), ...bump(0, 64), ...bump(1, 64)]),
+    ...get(4), ...get(5), ...V_ADD, ...get(6), ...get(7), ...V_ADD, ...V_ADD, ...set(4),
+    ...get(4), ...V_LANE(0), ...get(4), ...V_LANE(1), ...F64_ADD, ...set(8),
+    ...endOf(3, 2, 7, 3),
+    ...whileBelow(0, 3, [...get(8), ...get(0), ...F64_LOAD, ...get(1), ...F64_LOAD, ...F64_MUL, ...F64_ADD, ...set(8), ...bump(0, 8), ...bump(1, 8)]),
+    ...get(8),
     ...END,
   ];
   return [...locals, ...code];
 }
 
-/** axpy(alpha, x, y, n): y -= alpha * x. */
+/** axpy(alpha, x, y, n): y -= alpha * x (four doubles per step). */
 function axpyBody(): number[] {
   // params: 0 alpha (f64), 1 x, 2 y, 3 n; locals: 4 end (i32), 5 va (v128)
   const locals = vec([[1, I32], [1, V128]]);
+  const step = (offset: number) => [...get(2), ...get(2), ...V_LOAD(offset), ...get(1), ...V_LOAD(offset), ...get(5), ...V_MUL, ...V_SUB, ...V_STORE(offset)];
   const code = [
     ...get(0), ...V_SPLAT, ...set(5),
-    ...endOf(1, 3, -2, 4),
-    ...whileBelow(1, 4, [...get(2), ...get(2), ...V_LOAD(0), ...get(1), ...V_LOAD(0), ...get(5), ...V_MUL, ...V_SUB, ...V_STORE(0), ...bump(1, 16), ...bump(2, 16)]),
-    ...endOf(4, 3, 1, 4),
+    ...endOf(1, 3, -4, 4),
+    ...whileBelow(1, 4, [...step(0), ...step(16), ...bump(1, 32), ...bump(2, 32)]),
+    ...endOf(4, 3, 3, 4),
     ...whileBelow(1, 4, [...get(2), ...get(2), ...F64_LOAD, ...get(1), ...F64_LOAD, ...get(0), ...F64_MUL, ...F64_SUB, ...F64_STORE, ...bump(1, 8), ...bump(2, 8)]),
     ...END,
   ];
   return [...locals, ...code];
 }
 
-/** weighted(v, z, vz, n) -> f64: vz = v * z elementwise; returns sum(vz * z). */
+/** weighted(v, z, n) -> f64: sum v (z z), glmnet's xv (four doubles per step, two accumulators). */
 function weightedBody(): number[] {
-  // params: 0 v, 1 z, 2 vz, 3 n; locals: 4 end (i32), 5 acc (v128), 6 w (v128), 7 s (f64), 8 zi (v128)
-  const locals = vec([[1, I32], [2, V128], [1, F64], [1, V128]]);
+  // params: 0 v, 1 z, 2 n; locals: 3 end (i32), 4 acc0, 5 acc1, 6 zi (v128), 7 s (f64)
+  const locals = vec([[1, I32], [3, V128], [1, F64]]);
+  const step = (acc: number, offset: number) => [
+    ...get(1), ...V_LOAD(offset), ...set(6),
+    ...get(acc), ...get(0), ...V_LOAD(offset), ...get(6), ...get(6), ...V_MUL, ...V_MUL, ...V_ADD, ...set(acc),
+  ];
   const code = [
-    ...endOf(0, 3, -2, 4),
-    ...whileBelow(0, 4, [
-      ...get(1), ...V_LOAD(0), ...set(8),
-      ...get(0), ...V_LOAD(0), ...get(8), ...V_MUL, ...set(6),
-      ...get(2), ...get(6), ...V_STORE(0),
-      ...get(5), ...get(6), ...get(8), ...V_MUL, ...V_ADD, ...set(5),
-      ...bump(0, 16), ...bump(1, 16), ...bump(2, 16),
-    ]),
+    ...endOf(0, 2, -4, 3),
+    ...whileBelow(0, 3, [...step(4, 0), ...step(5, 16), ...bump(0, 32), ...bump(1, 32)]),
+    ...get(4), ...get(5), ...V_ADD, ...set(4),
+    ...get(4), ...V_LANE(0), ...get(4), ...V_LANE(1), ...F64_ADD, ...set(7),
+    ...endOf(3, 2, 3, 3),
+    ...whileBelow(0, 3, [...get(7), ...get(0), ...F64_LOAD, ...get(1), ...F64_LOAD, ...get(1), ...F64_LOAD, ...F64_MUL, ...F64_MUL, ...F64_ADD, ...set(7), ...bump(0, 8), ...bump(1, 8)]),
+    ...get(7),
+    ...END,
+  ];
+  return [...locals, ...code];
+}
+
+/** axpyWeighted(alpha, v, x, y, n): y -= (alpha v) x, glmnet's residual update (four doubles per step). */
+function axpyWeightedBody(): number[] {
+  // params: 0 alpha (f64), 1 v, 2 x, 3 y, 4 n; locals: 5 end (i32), 6 va (v128)
+  const locals = vec([[1, I32], [1, V128]]);
+  const step = (offset: number) => [...get(3), ...get(3), ...V_LOAD(offset), ...get(6), ...get(1), ...V_LOAD(offset), ...V_MUL, ...get(2), ...V_LOAD(offset), ...V_MUL, ...V_SUB, ...V_STORE(offset)];
+  const code = [
+    ...get(0), ...V_SPLAT, ...set(6),
+    ...endOf(2, 4, -4, 5),
+    ...whileBelow(2, 5, [...step(0), ...step(16), ...bump(1, 32), ...bump(2, 32), ...bump(3, 32)]),
+    ...endOf(5, 4, 3, 5),
+    ...whileBelow(2, 5, [...get(3), ...get(3), ...F64_LOAD, ...get(0), ...get(1), ...F64_LOAD, ...F64_MUL, ...get(2), ...F64_LOAD, ...F64_MUL, ...F64_SUB, ...F64_STORE, ...bump(1, 8), ...bump(2, 8), ...bump(3, 8)]),
+    ...END,
+  ];
+  return [...locals, ...code];
+}
+
+/** dot3(v, a, b, n) -> f64: sum v a b (a weighted Gram entry). */
+function dot3Body(): number[] {
+  // params: 0 v, 1 a, 2 b, 3 n; locals: 4 end (i32), 5 acc0, 6 acc1 (v128), 7 s (f64)
+  const locals = vec([[1, I32], [2, V128], [1, F64]]);
+  const step = (acc: number, offset: number) => [...get(acc), ...get(0), ...V_LOAD(offset), ...get(1), ...V_LOAD(offset), ...V_MUL, ...get(2), ...V_LOAD(offset), ...V_MUL, ...V_ADD, ...set(acc)];
+  const code = [
+    ...endOf(0, 3, -4, 4),
+    ...whileBelow(0, 4, [...step(5, 0), ...step(6, 16), ...bump(0, 32), ...bump(1, 32), ...bump(2, 32)]),
+    ...get(5), ...get(6), ...V_ADD, ...set(5),
     ...get(5), ...V_LANE(0), ...get(5), ...V_LANE(1), ...F64_ADD, ...set(7),
-    ...endOf(4, 3, 1, 4),
-    ...whileBelow(0, 4, [
-      ...get(2), ...get(0), ...F64_LOAD, ...get(1), ...F64_LOAD, ...F64_MUL, ...F64_STORE,
-      ...get(7), ...get(2), ...F64_LOAD, ...get(1), ...F64_LOAD, ...F64_MUL, ...F64_ADD, ...set(7),
-      ...bump(0, 8), ...bump(1, 8), ...bump(2, 8),
-    ]),
+    ...endOf(4, 3, 3, 4),
+    ...whileBelow(0, 4, [...get(7), ...get(0), ...F64_LOAD, ...get(1), ...F64_LOAD, ...F64_MUL, ...get(2), ...F64_LOAD, ...F64_MUL, ...F64_ADD, ...set(7), ...bump(0, 8), ...bump(1, 8), ...bump(2, 8)]),
     ...get(7),
     ...END,
   ];
@@ -161,12 +191,12 @@ function weightedBody(): number[] {
 }
 
 /**
- * coordinate(z, vz, r, n, b, xv, threshold, denominator) -> f64: one coordinate-descent update:
+ * coordinate(z, v, r, n, b, xv, threshold, denominator) -> f64: one coordinate-descent update:
  * u = z'r + xv b, the soft-thresholded new value sign(u) max(|u| - threshold, 0) / denominator,
- * and when it differs from b the residual update r -= (new - b) vz; returns the new value.
+ * and when it differs from b the residual update r -= ((new - b) v) z; returns the new value.
  */
 function coordinateBody(): number[] {
-  // params: 0 z, 1 vz, 2 r, 3 n (i32); 4 b, 5 xv, 6 threshold, 7 denominator (f64); locals: 8 u, 9 au, 10 nb (f64)
+  // params: 0 z, 1 v, 2 r, 3 n (i32); 4 b, 5 xv, 6 threshold, 7 denominator (f64); locals: 8 u, 9 au, 10 nb (f64)
   const locals = vec([[3, F64]]);
   const code = [
     ...get(0), ...get(2), ...get(3), ...CALL(0), ...get(5), ...get(4), ...F64_MUL, ...F64_ADD, ...set(8),
@@ -175,7 +205,7 @@ function coordinateBody(): number[] {
     ...IF_F64, ...get(9), ...get(8), ...F64_COPYSIGN, ...get(7), ...F64_DIV, ...ELSE, ...f64c(0), ...END,
     ...set(10),
     ...get(10), ...get(4), ...F64_NE,
-    ...IF, ...get(10), ...get(4), ...F64_SUB, ...get(1), ...get(2), ...get(3), ...CALL(1), ...END,
+    ...IF, ...get(10), ...get(4), ...F64_SUB, ...get(1), ...get(0), ...get(2), ...get(3), ...CALL(6), ...END,
     ...get(10),
     ...END,
   ];
@@ -206,14 +236,14 @@ function gradientsBody(): number[] {
 }
 
 /**
- * pass(list, count, z, vz, r, n, beta, xv, vp, ever, added, l1a, l2) -> f64: a coordinate-descent
+ * pass(list, count, z, v, r, n, beta, xv, vp, ever, added, l1a, l2) -> f64: a coordinate-descent
  * pass over the features list[0 .. count) (i32), each updated by `coordinate` with threshold
  * vp_j l1a and denominator xv_j + vp_j l2; features that become nonzero for the first time get
  * ever[j] = 1 (bytes) and are appended to added[1 ..] with their number in added[0] (i32).
  * Returns the largest xv_j (change)^2.
  */
 function passBody(): number[] {
-  // params: 0 list, 1 count, 2 z, 3 vz, 4 r, 5 n, 6 beta, 7 xv, 8 vp, 9 ever, 10 added (i32); 11 l1a, 12 l2 (f64)
+  // params: 0 list, 1 count, 2 z, 3 v, 4 r, 5 n, 6 beta, 7 xv, 8 vp, 9 ever, 10 added (i32); 11 l1a, 12 l2 (f64)
   // locals: 13 q, 14 j, 15 stride, 16 nAdded (i32); 17 bj, 18 nb, 19 del, 20 change, 21 dlx, 22 xvj, 23 vpj (f64)
   const locals = vec([[4, I32], [7, F64]]);
   const at8 = (base: number) => [...get(base), ...get(14), ...i32c(3), ...I32_SHL, ...I32_ADD];
@@ -226,9 +256,9 @@ function passBody(): number[] {
     ...at8(6), ...F64_LOAD, ...set(17),
     ...at8(7), ...F64_LOAD, ...set(22),
     ...at8(8), ...F64_LOAD, ...set(23),
-    // nb = coordinate(z + j stride, vz + j stride, r, n, bj, xvj, vpj l1a, xvj + vpj l2)
+    // nb = coordinate(z + j stride, v, r, n, bj, xvj, vpj l1a, xvj + vpj l2)
     ...get(2), ...get(14), ...get(15), ...I32_MUL, ...I32_ADD,
-    ...get(3), ...get(14), ...get(15), ...I32_MUL, ...I32_ADD,
+    ...get(3),
     ...get(4), ...get(5), ...get(17), ...get(22),
     ...get(23), ...get(11), ...F64_MUL,
     ...get(22), ...get(23), ...get(12), ...F64_MUL, ...F64_ADD,
@@ -264,10 +294,11 @@ function moduleBytes(): Uint8Array {
     [0x60, ...vec([[I32], [I32], [I32], [I32], [F64], [F64], [F64], [F64]]), ...vec([[F64]])],
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])],
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64]]), ...vec([[F64]])],
+    [0x60, ...vec([[F64], [I32], [I32], [I32], [I32]]), ...vec([])],
   ]);
   const name = (s: string) => vec([...s].map((c) => [c.charCodeAt(0)]));
   const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]]);
-  const functions = vec([[0], [1], [2], [3], [4], [5]]);
+  const functions = vec([[0], [1], [0], [3], [4], [5], [6], [2]]);
   const exports = vec([
     [...name('dot'), 0x00, 0],
     [...name('axpy'), 0x00, 1],
@@ -275,8 +306,10 @@ function moduleBytes(): Uint8Array {
     [...name('coordinate'), 0x00, 3],
     [...name('gradients'), 0x00, 4],
     [...name('pass'), 0x00, 5],
+    [...name('axpyWeighted'), 0x00, 6],
+    [...name('dot3'), 0x00, 7],
   ]);
-  const bodies = [dotBody(), axpyBody(), weightedBody(), coordinateBody(), gradientsBody(), passBody()].map((b) => [...uleb(b.length), ...b]);
+  const bodies = [dotBody(), axpyBody(), weightedBody(), coordinateBody(), gradientsBody(), passBody(), axpyWeightedBody(), dot3Body()].map((b) => [...uleb(b.length), ...b]);
   const code = vec(bodies);
   return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...section(1, types), ...section(2, imports), ...section(3, functions), ...section(7, exports), ...section(10, code)]);
 }
@@ -297,13 +330,17 @@ export interface Kernels {
   dot(a: number, b: number, n: number): number;
   /** y[i] -= alpha x[i], i < n. */
   axpy(alpha: number, x: number, y: number, n: number): void;
-  /** vz[i] = v[i] z[i]; returns sum vz[i] z[i]. */
-  weighted(v: number, z: number, vz: number, n: number): number;
+  /** sum v[i] (z[i] z[i]). */
+  weighted(v: number, z: number, n: number): number;
+  /** y[i] -= (alpha v[i]) x[i], i < n. */
+  axpyWeighted(alpha: number, v: number, x: number, y: number, n: number): void;
+  /** sum v[i] a[i] b[i]. */
+  dot3(v: number, a: number, b: number, n: number): number;
   /**
    * One coordinate-descent update: u = z'r + xv b; returns sign(u) max(|u| - threshold, 0) /
-   * denominator, after r -= (that - b) vz when it differs from b.
+   * denominator, after r -= ((that - b) v) z when it differs from b.
    */
-  coordinate(z: number, vz: number, r: number, n: number, b: number, xv: number, threshold: number, denominator: number): number;
+  coordinate(z: number, v: number, r: number, n: number, b: number, xv: number, threshold: number, denominator: number): number;
   /** out[j] = |z_j'r| for the p columns of z (n rows each) whose byte skip[j] is 0. */
   gradients(z: number, r: number, n: number, p: number, skip: number, out: number): void;
   /**
@@ -313,7 +350,7 @@ export interface Kernels {
    * appended to added[1 ..], with their number in added[0] (i32 array). Returns the largest
    * xv_j (change)^2.
    */
-  pass(list: number, count: number, z: number, vz: number, r: number, n: number, beta: number, xv: number, vp: number, ever: number, added: number, l1a: number, l2: number): number;
+  pass(list: number, count: number, z: number, v: number, r: number, n: number, beta: number, xv: number, vp: number, ever: number, added: number, l1a: number, l2: number): number;
 }
 
 let compiled: object | null | undefined;
@@ -348,30 +385,39 @@ function scriptKernels(buffer: ArrayBuffer): Kernels {
       const iy = y / 8;
       for (let i = 0; i < n; i++) f[iy + i] -= alpha * f[ix + i];
     },
-    weighted(v, z, vz, n) {
+    weighted(v, z, n) {
       const iv = v / 8;
       const iz = z / 8;
-      const iw = vz / 8;
       let s = 0;
-      for (let i = 0; i < n; i++) {
-        const w = f[iv + i] * f[iz + i];
-        f[iw + i] = w;
-        s += w * f[iz + i];
-      }
+      for (let i = 0; i < n; i++) s += f[iv + i] * (f[iz + i] * f[iz + i]);
       return s;
     },
-    coordinate(z, vz, r, n, b, xv, threshold, denominator) {
+    axpyWeighted(alpha, v, x, y, n) {
+      const iv = v / 8;
+      const ix = x / 8;
+      const iy = y / 8;
+      for (let i = 0; i < n; i++) f[iy + i] -= alpha * f[iv + i] * f[ix + i];
+    },
+    dot3(v, a, b, n) {
+      const iv = v / 8;
+      const ia = a / 8;
+      const ib = b / 8;
+      let s = 0;
+      for (let i = 0; i < n; i++) s += f[iv + i] * f[ia + i] * f[ib + i];
+      return s;
+    },
+    coordinate(z, v, r, n, b, xv, threshold, denominator) {
       const u = this.dot(z, r, n) + xv * b;
       const au = Math.abs(u) - threshold;
       const nb = au > 0 ? (u > 0 ? au : -au) / denominator : 0;
-      if (nb !== b) this.axpy(nb - b, vz, r, n);
+      if (nb !== b) this.axpyWeighted(nb - b, v, z, r, n);
       return nb;
     },
     gradients(z, r, n, p, skip, out) {
       const bytes = new Uint8Array(buffer);
       for (let j = 0; j < p; j++) if (bytes[skip + j] === 0) f[out / 8 + j] = Math.abs(this.dot(z + j * 8 * n, r, n));
     },
-    pass(list, count, z, vz, r, n, beta, xv, vp, ever, added, l1a, l2) {
+    pass(list, count, z, v, r, n, beta, xv, vp, ever, added, l1a, l2) {
       const ints = new Int32Array(buffer);
       const bytes = new Uint8Array(buffer);
       let dlx = 0;
@@ -381,7 +427,7 @@ function scriptKernels(buffer: ArrayBuffer): Kernels {
         const bj = f[beta / 8 + j];
         const xvj = f[xv / 8 + j];
         const vpj = f[vp / 8 + j];
-        const nb = this.coordinate(z + j * 8 * n, vz + j * 8 * n, r, n, bj, xvj, vpj * l1a, xvj + vpj * l2);
+        const nb = this.coordinate(z + j * 8 * n, v, r, n, bj, xvj, vpj * l1a, xvj + vpj * l2);
         if (nb === bj) continue;
         f[beta / 8 + j] = nb;
         const del = nb - bj;
@@ -404,10 +450,12 @@ const MAX_WASM_BYTES = 2 ** 31;
 /**
  * Lays out Float64Arrays of the given lengths one after another in one memory (each starting on a
  * 16-byte boundary) with the kernels that work on it: the WebAssembly SIMD kernels where available,
- * plain loops otherwise (or when `simd: false`). Addresses passed to the kernels are `offsets[k] + 8 * index`. The memory
+ * plain loops otherwise (or when `simd: false`). With `reuse`, the memory of this thread's previous
+ * `reuse` arena is taken over (zeroed) when large enough: the caller must be done with that arena.
+ * Addresses passed to the kernels are `offsets[k] + 8 * index`. The memory
  * never grows, so the arrays stay valid.
  */
-export function kernelArena(lengths: readonly number[], options: { simd?: boolean } = {}): { kernels: Kernels; arrays: Float64Array[]; offsets: number[]; buffer: ArrayBuffer } {
+export function kernelArena(lengths: readonly number[], options: { simd?: boolean; reuse?: boolean } = {}): { kernels: Kernels; arrays: Float64Array[]; offsets: number[]; buffer: ArrayBuffer } {
   const offsets: number[] = [];
   let at = 0;
   for (const len of lengths) {
@@ -417,13 +465,18 @@ export function kernelArena(lengths: readonly number[], options: { simd?: boolea
   const mod = at <= MAX_WASM_BYTES && options.simd !== false ? simdModule() : null;
   let kernels: Kernels;
   let buffer: ArrayBuffer;
-  if (mod !== null) {
+  if (mod !== null && options.reuse === true && reusable !== null && reusable.buffer.byteLength >= at) {
+    // the thread's last memory, zeroed where the new arrays go
+    ({ kernels, buffer } = reusable);
+    new Uint8Array(buffer, 0, at).fill(0);
+  } else if (mod !== null) {
     const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
     const pages = Math.max(1, Math.ceil(at / 65536));
     const memory = new wasm.Memory({ initial: pages, maximum: pages });
     const e = new wasm.Instance(mod, { env: { memory } }).exports as unknown as Omit<Kernels, 'simd'>;
     buffer = memory.buffer;
-    kernels = { simd: true, dot: e.dot, axpy: e.axpy, weighted: e.weighted, coordinate: e.coordinate, gradients: e.gradients, pass: e.pass };
+    kernels = { simd: true, dot: e.dot, axpy: e.axpy, weighted: e.weighted, axpyWeighted: e.axpyWeighted, dot3: e.dot3, coordinate: e.coordinate, gradients: e.gradients, pass: e.pass };
+    if (options.reuse === true) reusable = { kernels, buffer };
   } else {
     buffer = new ArrayBuffer(Math.max(at, 8));
     kernels = scriptKernels(buffer);
@@ -431,3 +484,10 @@ export function kernelArena(lengths: readonly number[], options: { simd?: boolea
   const arrays = lengths.map((len, k) => new Float64Array(buffer, offsets[k], len));
   return { kernels, arrays, offsets, buffer };
 }
+
+/**
+ * The memory a `reuse` arena may take over: allocating a WebAssembly memory per fit costs more
+ * than zeroing the last one. Only for callers that finish with their arena before the next one
+ * is asked for on the same thread (a synchronous fit).
+ */
+let reusable: { kernels: Kernels; buffer: ArrayBuffer } | null = null;

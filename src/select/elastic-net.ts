@@ -261,9 +261,11 @@ export class ElasticNet {
     const a0 = new Float64Array(L);
     for (let k = 0; k < L; k++) {
       const b = new Float64Array(p);
+      const standardized = result.beta[k];
       let shift = 0;
       for (let j = 0; j < p; j++) {
-        b[j] = result.beta[k][j] / xs[j];
+        if (standardized[j] === 0) continue;
+        b[j] = standardized[j] / xs[j];
         shift += b[j] * xm[j];
       }
       beta.push(b);
@@ -321,7 +323,7 @@ class PathSolver {
   private readonly covariance: CovarianceUpdater;
   /** The standardized features, in the kernels' memory (v * z of the strong columns follows them there). */
   private readonly zd: Float64Array;
-  /** Kernels and the byte addresses of zd, vz, r and v in their memory. */
+  /** Kernels and the byte addresses of the arrays in their memory. */
   private readonly mem: KernelMemory;
   private passes = 0;
   private readonly betaOld: Float64Array;
@@ -344,18 +346,19 @@ class PathSolver {
     // arrays (strong and active lists, added features, ever-active and skip flags) in f64 slots
     const ints = Math.ceil((p + 1) / 2);
     const bytes = Math.ceil(p / 8);
-    const arena = kernelArena([n * p, n * p, n, n, n, n, p, p, p, p, ints, ints, ints, bytes, bytes]);
-    [this.zd, , this.r, this.v, , this.eta, this.grad, this.beta, this.xv, this.vp] = arena.arrays;
+    // (a fit is synchronous and leaves nothing in this memory behind, so the thread's last one is reused)
+    const arena = kernelArena([n * p, n, n, n, n, p, p, p, p, ints, ints, ints, bytes, bytes], { reuse: true });
+    [this.zd, this.r, this.v, , this.eta, this.grad, this.beta, this.xv, this.vp] = arena.arrays;
     this.zd.set(Z.data);
-    arena.arrays[4].fill(1);
+    arena.arrays[3].fill(1);
     this.vp.set(penaltyFactor);
-    const [z, vz, r, v, one, eta, grad, beta, xv, vp, strongList, activeList, added, ever, skip] = arena.offsets;
+    const [z, r, v, one, eta, grad, beta, xv, vp, strongList, activeList, added, ever, skip] = arena.offsets;
     this.strongList = new Int32Array(arena.buffer, strongList, p);
     this.activeList = new Int32Array(arena.buffer, activeList, p);
     this.added = new Int32Array(arena.buffer, added, p + 1);
     this.skip = new Uint8Array(arena.buffer, skip, p);
     for (let j = 0; j < p; j++) this.skip[j] = ju[j] ? 0 : 1;
-    this.mem = { k: arena.kernels, z, vz, r, v, one, eta, grad, skip, beta, xv, vp, strongList, activeList, added, ever };
+    this.mem = { k: arena.kernels, z, r, v, one, eta, grad, skip, beta, xv, vp, strongList, activeList, added, ever };
     this.strong = new Uint8Array(p);
     this.covariance = new CovarianceUpdater(this.p);
     this.betaOld = new Float64Array(this.p);
@@ -379,7 +382,7 @@ class PathSolver {
    */
   private coordinatePass(list: number, count: number, l1a: number, l2: number): number {
     const m = this.mem;
-    const dlx = m.k.pass(list, count, m.z, m.vz, m.r, this.n, m.beta, m.xv, m.vp, m.ever, m.added, l1a, l2);
+    const dlx = m.k.pass(list, count, m.z, m.v, m.r, this.n, m.beta, m.xv, m.vp, m.ever, m.added, l1a, l2);
     const added = this.added;
     for (let q = 1; q <= added[0]; q++) this.active.push(added[q]);
     return dlx;
@@ -490,7 +493,7 @@ class PathSolver {
         let sv = 0;
         for (let i = 0; i < n; i++) sv += v[i];
         // weighted columns v * z_j and their weighted sums of squares, for the strong set
-        for (let j = 0; j < p; j++) if (strong[j]) xv[j] = mem.k.weighted(mem.v, mem.z + j * stride, mem.vz + j * stride, n);
+        for (let j = 0; j < p; j++) if (strong[j]) xv[j] = mem.k.weighted(mem.v, mem.z + j * stride, n);
         const betaOld = this.betaOld;
         betaOld.set(beta);
         const b0Old = this.b0;
@@ -628,11 +631,10 @@ class CovarianceUpdater {
       const j = active[q];
       this.slot[j] = q;
       this.members.push(j);
-      // (the weighted column v * z_j is current for every strong feature, and active ones are strong)
-      const wj = mem.vz + j * stride;
-      this.mean[q] = k.dot(mem.v, mem.z + j * stride, n);
+      const zj = mem.z + j * stride;
+      this.mean[q] = k.dot(mem.v, zj, n);
       for (let a = 0; a <= q; a++) {
-        const g = k.dot(wj, mem.z + this.members[a] * stride, n);
+        const g = k.dot3(mem.v, zj, mem.z + this.members[a] * stride, n);
         this.gram[q * cap + a] = g;
         this.gram[a * cap + q] = g;
       }
@@ -688,7 +690,7 @@ class CovarianceUpdater {
     if (!this.pending) return;
     for (let a = 0; a < this.members.length; a++) {
       const del = this.moved[a];
-      if (del !== 0) mem.k.axpy(del, mem.vz + this.members[a] * 8 * n, mem.r, n);
+      if (del !== 0) mem.k.axpyWeighted(del, mem.v, mem.z + this.members[a] * 8 * n, mem.r, n);
     }
     if (this.movedIntercept !== 0) mem.k.axpy(this.movedIntercept, mem.v, mem.r, n);
     this.pending = false;
@@ -700,8 +702,6 @@ interface KernelMemory {
   k: Kernels;
   /** Standardized features, n x p column-major. */
   z: number;
-  /** v * z for the strong features. */
-  vz: number;
   /** Residuals (gradient of the quadratic model). */
   r: number;
   /** Weights of the quadratic model. */

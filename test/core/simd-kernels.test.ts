@@ -25,23 +25,24 @@ describe('WebAssembly SIMD kernels agree with plain loops', () => {
   });
 
   for (const [n, p] of [[1, 3], [2, 5], [7, 4], [186, 30], [257, 9]] as const) {
-    it(`n = ${n}, p = ${p}: dot, axpy, weighted, gradients, coordinate passes`, () => {
+    it(`n = ${n}, p = ${p}: dot, dot3, axpy, axpyWeighted, weighted, gradients, coordinate passes`, () => {
       const { wasm, plain } = arenas(n, p);
-      const [z, vz, r, v, beta, xv, vp, list, added, ever, skip] = wasm.offsets;
+      const [z, w2, r, v, beta, xv, vp, list, added, ever, skip] = wasm.offsets;
       for (const side of [wasm, plain]) {
         const k = side.kernels;
         expect(side.offsets).toEqual(wasm.offsets);
         // weighted columns, then gradients of every other column, then two passes
-        for (let j = 0; j < p; j++) side.arrays[5][j] = k.weighted(v, z + j * 8 * n, vz + j * 8 * n, n);
+        for (let j = 0; j < p; j++) side.arrays[5][j] = k.weighted(v, z + j * 8 * n, n);
         const skipBytes = new Uint8Array(side.buffer, skip, p);
         for (let j = 0; j < p; j++) skipBytes[j] = j % 2;
         k.gradients(z, r, n, p, skip, beta);
         const ints = new Int32Array(side.buffer, list, p);
         for (let j = 0; j < p; j++) ints[j] = p - 1 - j;
         side.arrays[4].fill(0);
-        (side as { dlx?: number[] }).dlx = [k.pass(list, p, z, vz, r, n, beta, xv, vp, ever, added, 0.05, 0.1), k.pass(list, p, z, vz, r, n, beta, xv, vp, ever, added, 0.01, 0)];
+        (side as { dlx?: number[] }).dlx = [k.pass(list, p, z, v, r, n, beta, xv, vp, ever, added, 0.05, 0.1), k.pass(list, p, z, v, r, n, beta, xv, vp, ever, added, 0.01, 0)];
         k.axpy(0.5, z, r, n);
-        (side as { dot?: number }).dot = k.dot(z + 8 * n * (p - 1), r, n);
+        k.axpyWeighted(-0.3, v, w2, r, n);
+        (side as { dot?: number }).dot = k.dot(z + 8 * n * (p - 1), r, n) + k.dot3(v, w2, r, n);
       }
       const close = (a: ArrayLike<number>, b: ArrayLike<number>) => {
         expect(a.length).toBe(b.length);
