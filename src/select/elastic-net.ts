@@ -315,7 +315,9 @@ class PathSolver {
   private readonly grad: Float64Array;
   /** 1 for features the gradient sweep skips: excluded or already strong (in the kernels' memory). */
   private readonly skip: Uint8Array;
+  /** The strong features in increasing order (in the kernels' memory), and their number. */
   private readonly strongList: Int32Array;
+  private strongCount = 0;
   private readonly activeList: Int32Array;
   /** Features a kernel pass made nonzero for the first time (count first). */
   private readonly added: Int32Array;
@@ -392,22 +394,30 @@ class PathSolver {
   private makeStrong(j: number): void {
     this.strong[j] = 1;
     this.skip[j] = 1;
+    // the strong list stays in feature order (glmnet's pass order)
+    const list = this.strongList;
+    let q = this.strongCount++;
+    while (q > 0 && list[q - 1] > j) {
+      list[q] = list[q - 1];
+      q--;
+    }
+    list[q] = j;
   }
 
   /** Intercept update of the quadratic model; returns its weighted squared change. */
-  private interceptStep(r: Float64Array, v: Float64Array, sv: number): number {
-    let rs = 0;
-    for (let i = 0; i < this.n; i++) rs += r[i];
-    const del = rs / sv;
+  private interceptStep(sv: number): number {
+    const { k, one, r, v } = this.mem;
+    const del = k.dot(one, r, this.n) / sv;
     if (del === 0) return 0;
     this.b0 += del;
-    for (let i = 0; i < this.n; i++) r[i] -= del * v[i];
+    k.axpy(del, v, r, this.n);
     return sv * del * del;
   }
 
   private penalty(lambda: number): number {
     let s = 0;
-    for (let j = 0; j < this.p; j++) {
+    // only features that have been active can be nonzero
+    for (const j of this.active) {
       const b = this.beta[j];
       if (b !== 0) s += this.vp[j] * (0.5 * (1 - this.alpha) * b * b + this.alpha * Math.abs(b));
     }
@@ -490,10 +500,10 @@ class PathSolver {
       // outer: quadratic approximation at the current eta
       let objective = family.evaluate(eta, r, v) + this.penalty(lambda);
       for (;;) {
-        let sv = 0;
-        for (let i = 0; i < n; i++) sv += v[i];
-        // weighted columns v * z_j and their weighted sums of squares, for the strong set
-        for (let j = 0; j < p; j++) if (strong[j]) xv[j] = mem.k.weighted(mem.v, mem.z + j * stride, n);
+        const sv = mem.k.dot(mem.one, mem.v, n);
+        // weighted sums of squares of the strong features
+        const strongCount = this.strongCount;
+        for (let q = 0; q < strongCount; q++) xv[strongList[q]] = mem.k.weighted(mem.v, mem.z + strongList[q] * stride, n);
         const betaOld = this.betaOld;
         betaOld.set(beta);
         const b0Old = this.b0;
@@ -501,8 +511,6 @@ class PathSolver {
         etaOld.set(eta);
         // inner coordinate descent on the weighted least squares problem: a pass over the strong
         // set, then passes over the active set until converged, then the strong set again (glmnet's order)
-        let strongCount = 0;
-        for (let j = 0; j < p; j++) if (strong[j]) strongList[strongCount++] = j;
         let fullPass = true;
         const cov = this.covariance;
         cov.reset();
@@ -514,7 +522,7 @@ class PathSolver {
           if (fullPass) {
             cov.flush(mem, n);
             dlx = this.coordinatePass(mem.strongList, strongCount, l1a, l2);
-            if (family.intercept && sv > 0) dlx = Math.max(dlx, this.interceptStep(r, v, sv));
+            if (family.intercept && sv > 0) dlx = Math.max(dlx, this.interceptStep(sv));
           } else if (this.active.length <= n && ++activePasses > this.active.length / 4) {
             // active-set passes with covariance updates: gradients move by Gram columns, not residuals
             cov.prepare(this.active, mem, n);
@@ -524,7 +532,7 @@ class PathSolver {
             const act = this.active;
             for (let q = 0; q < act.length; q++) activeList[q] = act[q];
             dlx = this.coordinatePass(mem.activeList, act.length, l1a, l2);
-            if (family.intercept && sv > 0) dlx = Math.max(dlx, this.interceptStep(r, v, sv));
+            if (family.intercept && sv > 0) dlx = Math.max(dlx, this.interceptStep(sv));
           }
           if (dlx < tol) {
             if (fullPass) break;
@@ -551,8 +559,8 @@ class PathSolver {
         }
         // outer convergence: largest weighted change of any coefficient
         let change = 0;
-        for (let j = 0; j < p; j++) {
-          if (!strong[j]) continue;
+        for (let q = 0; q < strongCount; q++) {
+          const j = strongList[q];
           const d = beta[j] - betaOld[j];
           const c = xv[j] * d * d;
           if (c > change) change = c;
