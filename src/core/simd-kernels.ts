@@ -83,6 +83,17 @@ const I32_STORE8 = [0x3a, 0, 0];
 const I32_MUL = [0x6c];
 const SELECT = [0x1b];
 const TEE = (i: number) => [0x22, ...uleb(i)];
+const F32_LOAD = [0x2a, 2, 0];
+const F32_STORE = [0x38, 2, 0];
+const F32_ADD = [0x92];
+const F32_MUL = [0x94];
+const F32_ABS = [0x8b];
+const F32_DEMOTE = [0xb6];
+const F64_PROMOTE = [0xbb];
+const V_LOAD4 = (offset: number) => [0xfd, 0x00, 2, ...uleb(offset)];
+const V4_ADD = [0xfd, 0xe4, 0x01];
+const V4_MUL = [0xfd, 0xe6, 0x01];
+const V4_LANE = (lane: number) => [0xfd, 0x1f, lane];
 
 /** ptr += step (a local holding a byte address). */
 const bump = (ptr: number, step: number) => [...get(ptr), ...i32c(step), ...I32_ADD, ...set(ptr)];
@@ -286,6 +297,55 @@ function passBody(): number[] {
   return [...locals, ...code];
 }
 
+/**
+ * gradients32(z32, r, r32, n, p, skip, out): out[j] ~ |z_j'r| in single precision for every column
+ * j < p of the float32 copy z32 with skip[j] = 0 (r is first rounded into r32). Each sum runs in
+ * two f32x4 accumulators, so |out[j] - |z_j'r|| <= (ceil(n / 4) + 8) 2^-24 ||z_j|| ||r|| (products
+ * and inputs rounded once, each accumulator lane summing at most ceil(n / 8) terms).
+ */
+function gradients32Body(): number[] {
+  // params: 0 z32, 1 r, 2 r32, 3 n, 4 p, 5 skip, 6 out; locals: 7 j, 8 i, 9 zc, 10 rc, 11 end, 12 stride (i32); 13 acc0, 14 acc1 (v128); 15 s (f32)
+  const locals = vec([[6, I32], [2, V128], [1, 0x7d]]);
+  const code = [
+    // r32 = f32(r)
+    ...i32c(0), ...set(8),
+    ...BLOCK, ...LOOP,
+    ...get(8), ...get(3), ...I32_GE_U, ...BR_IF(1),
+    ...get(2), ...get(8), ...i32c(2), ...I32_SHL, ...I32_ADD,
+    ...get(1), ...get(8), ...i32c(3), ...I32_SHL, ...I32_ADD, ...F64_LOAD, ...F32_DEMOTE, ...F32_STORE,
+    ...get(8), ...i32c(1), ...I32_ADD, ...set(8),
+    0x0c, 0x00,
+    ...END, ...END,
+    ...get(3), ...i32c(2), ...I32_SHL, ...set(12),
+    ...BLOCK, ...LOOP,
+    ...get(7), ...get(4), ...I32_GE_U, ...BR_IF(1),
+    ...get(5), ...get(7), ...I32_ADD, ...I32_LOAD8_U, ...I32_EQZ,
+    ...IF,
+    ...get(0), ...set(9), ...get(2), ...set(10),
+    ...f64c(0), ...V_SPLAT, ...TEE(13), ...set(14),
+    // end = zc + (n & ~7) * 4
+    ...get(9), ...get(3), ...i32c(-8), ...I32_AND, ...i32c(2), ...I32_SHL, ...I32_ADD, ...set(11),
+    ...whileBelow(9, 11, [
+      ...get(13), ...get(9), ...V_LOAD4(0), ...get(10), ...V_LOAD4(0), ...V4_MUL, ...V4_ADD, ...set(13),
+      ...get(14), ...get(9), ...V_LOAD4(16), ...get(10), ...V_LOAD4(16), ...V4_MUL, ...V4_ADD, ...set(14),
+      ...bump(9, 32), ...bump(10, 32),
+    ]),
+    ...get(13), ...get(14), ...V4_ADD, ...set(13),
+    ...get(13), ...V4_LANE(0), ...get(13), ...V4_LANE(1), ...F32_ADD, ...get(13), ...V4_LANE(2), ...get(13), ...V4_LANE(3), ...F32_ADD, ...F32_ADD, ...set(15),
+    // the last n & 7 elements: end += (n & 7) * 4
+    ...get(11), ...get(3), ...i32c(7), ...I32_AND, ...i32c(2), ...I32_SHL, ...I32_ADD, ...set(11),
+    ...whileBelow(9, 11, [...get(15), ...get(9), ...F32_LOAD, ...get(10), ...F32_LOAD, ...F32_MUL, ...F32_ADD, ...set(15), ...bump(9, 4), ...bump(10, 4)]),
+    ...get(6), ...get(7), ...i32c(3), ...I32_SHL, ...I32_ADD, ...get(15), ...F32_ABS, ...F64_PROMOTE, ...F64_STORE,
+    ...END,
+    ...get(0), ...get(12), ...I32_ADD, ...set(0),
+    ...get(7), ...i32c(1), ...I32_ADD, ...set(7),
+    0x0c, 0x00,
+    ...END, ...END,
+    ...END,
+  ];
+  return [...locals, ...code];
+}
+
 function moduleBytes(): Uint8Array {
   const types = vec([
     [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[F64]])],
@@ -295,10 +355,11 @@ function moduleBytes(): Uint8Array {
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])],
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64]]), ...vec([[F64]])],
     [0x60, ...vec([[F64], [I32], [I32], [I32], [I32]]), ...vec([])],
+    [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])],
   ]);
   const name = (s: string) => vec([...s].map((c) => [c.charCodeAt(0)]));
   const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]]);
-  const functions = vec([[0], [1], [0], [3], [4], [5], [6], [2]]);
+  const functions = vec([[0], [1], [0], [3], [4], [5], [6], [2], [7]]);
   const exports = vec([
     [...name('dot'), 0x00, 0],
     [...name('axpy'), 0x00, 1],
@@ -308,8 +369,9 @@ function moduleBytes(): Uint8Array {
     [...name('pass'), 0x00, 5],
     [...name('axpyWeighted'), 0x00, 6],
     [...name('dot3'), 0x00, 7],
+    [...name('gradients32'), 0x00, 8],
   ]);
-  const bodies = [dotBody(), axpyBody(), weightedBody(), coordinateBody(), gradientsBody(), passBody(), axpyWeightedBody(), dot3Body()].map((b) => [...uleb(b.length), ...b]);
+  const bodies = [dotBody(), axpyBody(), weightedBody(), coordinateBody(), gradientsBody(), passBody(), axpyWeightedBody(), dot3Body(), gradients32Body()].map((b) => [...uleb(b.length), ...b]);
   const code = vec(bodies);
   return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...section(1, types), ...section(2, imports), ...section(3, functions), ...section(7, exports), ...section(10, code)]);
 }
@@ -343,6 +405,12 @@ export interface Kernels {
   coordinate(z: number, v: number, r: number, n: number, b: number, xv: number, threshold: number, denominator: number): number;
   /** out[j] = |z_j'r| for the p columns of z (n rows each) whose byte skip[j] is 0. */
   gradients(z: number, r: number, n: number, p: number, skip: number, out: number): void;
+  /**
+   * The same from z32, a float32 copy of z, in single precision (r rounded into the float32
+   * scratch r32): |out[j] - |z_j'r|| <= (ceil(n / 4) + 8) 2^-24 ||z_j|| ||r|| (the plain-loop
+   * kernels compute exactly, from z).
+   */
+  gradients32(z32: number, z: number, r: number, r32: number, n: number, p: number, skip: number, out: number): void;
   /**
    * A coordinate-descent pass over the features list[0 .. count) (i32 array), each by
    * {@link Kernels.coordinate} with threshold vp_j l1a and denominator xv_j + vp_j l2 (beta, xv,
@@ -417,6 +485,10 @@ function scriptKernels(buffer: ArrayBuffer): Kernels {
       const bytes = new Uint8Array(buffer);
       for (let j = 0; j < p; j++) if (bytes[skip + j] === 0) f[out / 8 + j] = Math.abs(this.dot(z + j * 8 * n, r, n));
     },
+    gradients32(_z32, z, r, _r32, n, p, skip, out) {
+      // (exact: the float32 copy is only a faster way to the same decisions)
+      this.gradients(z, r, n, p, skip, out);
+    },
     pass(list, count, z, v, r, n, beta, xv, vp, ever, added, l1a, l2) {
       const ints = new Int32Array(buffer);
       const bytes = new Uint8Array(buffer);
@@ -475,7 +547,20 @@ export function kernelArena(lengths: readonly number[], options: { simd?: boolea
     const memory = new wasm.Memory({ initial: pages, maximum: pages });
     const e = new wasm.Instance(mod, { env: { memory } }).exports as unknown as Omit<Kernels, 'simd'>;
     buffer = memory.buffer;
-    kernels = { simd: true, dot: e.dot, axpy: e.axpy, weighted: e.weighted, axpyWeighted: e.axpyWeighted, dot3: e.dot3, coordinate: e.coordinate, gradients: e.gradients, pass: e.pass };
+    // (the module's gradients32 has no use for the float64 features)
+    const g32 = (e as unknown as { gradients32: (z32: number, r: number, r32: number, n: number, p: number, skip: number, out: number) => void }).gradients32;
+    kernels = {
+      simd: true,
+      dot: e.dot,
+      axpy: e.axpy,
+      weighted: e.weighted,
+      axpyWeighted: e.axpyWeighted,
+      dot3: e.dot3,
+      coordinate: e.coordinate,
+      gradients: e.gradients,
+      gradients32: (z32, _z, r, r32, n, p, skip, out) => g32(z32, r, r32, n, p, skip, out),
+      pass: e.pass,
+    };
     if (options.reuse === true) reusable = { kernels, buffer };
   } else {
     buffer = new ArrayBuffer(Math.max(at, 8));

@@ -86,6 +86,8 @@ const BIG = 9.9e35;
 const TOLERANCE_FACTOR = 1;
 /** At lambda max the gradient equals the penalty up to rounding; only a clear excess activates a coefficient. */
 const ACTIVATION = 1 + 1e-12;
+/** 2^-24 (float32 unit roundoff) with a 1% safety margin, for the float32 gradient bound. */
+const GRADIENT32_ERROR = 1.01 * 2 ** -24;
 
 /**
  * Elastic-net penalized binomial (logistic, with unpenalized intercept) or Cox regression over a
@@ -318,6 +320,13 @@ class PathSolver {
   /** The strong features in increasing order (in the kernels' memory), and their number. */
   private readonly strongList: Int32Array;
   private strongCount = 0;
+  /** Euclidean norm of each standardized feature, for the error bound of the float32 gradients. */
+  private readonly znorm: Float64Array;
+  /** Error bound of the last gradient sweep per unit of feature norm (0 for an exact sweep). */
+  private gradBound = 0;
+  /** Number of the last gradient sweep, and the sweep whose residuals each exact gradient is for. */
+  private sweep = 0;
+  private readonly exactAt: Int32Array;
   private readonly activeList: Int32Array;
   /** Features a kernel pass made nonzero for the first time (count first). */
   private readonly added: Int32Array;
@@ -349,18 +358,23 @@ class PathSolver {
     const ints = Math.ceil((p + 1) / 2);
     const bytes = Math.ceil(p / 8);
     // (a fit is synchronous and leaves nothing in this memory behind, so the thread's last one is reused)
-    const arena = kernelArena([n * p, n, n, n, n, p, p, p, p, ints, ints, ints, bytes, bytes], { reuse: true });
+    // (and a float32 copy of the features with a float32 scratch vector for the gradient sweeps)
+    const arena = kernelArena([n * p, n, n, n, n, p, p, p, p, ints, ints, ints, bytes, bytes, Math.ceil((n * p) / 2), Math.ceil(n / 2)], { reuse: true });
     [this.zd, this.r, this.v, , this.eta, this.grad, this.beta, this.xv, this.vp] = arena.arrays;
     this.zd.set(Z.data);
     arena.arrays[3].fill(1);
     this.vp.set(penaltyFactor);
-    const [z, r, v, one, eta, grad, beta, xv, vp, strongList, activeList, added, ever, skip] = arena.offsets;
+    const [z, r, v, one, eta, grad, beta, xv, vp, strongList, activeList, added, ever, skip, z32, r32] = arena.offsets;
+    new Float32Array(arena.buffer, z32, n * p).set(this.zd);
+    this.znorm = new Float64Array(p);
+    for (let j = 0; j < p; j++) this.znorm[j] = Math.sqrt(arena.kernels.weighted(one, z + j * 8 * n, n));
+    this.exactAt = new Int32Array(p);
     this.strongList = new Int32Array(arena.buffer, strongList, p);
     this.activeList = new Int32Array(arena.buffer, activeList, p);
     this.added = new Int32Array(arena.buffer, added, p + 1);
     this.skip = new Uint8Array(arena.buffer, skip, p);
     for (let j = 0; j < p; j++) this.skip[j] = ju[j] ? 0 : 1;
-    this.mem = { k: arena.kernels, z, r, v, one, eta, grad, skip, beta, xv, vp, strongList, activeList, added, ever };
+    this.mem = { k: arena.kernels, z, r, v, one, eta, grad, skip, beta, xv, vp, strongList, activeList, added, ever, z32, r32 };
     this.strong = new Uint8Array(p);
     this.covariance = new CovarianceUpdater(this.p);
     this.betaOld = new Float64Array(this.p);
@@ -372,9 +386,36 @@ class PathSolver {
    * set (`skip` marks the others): only those are screened by the strong rule and the KKT check
    * (strong features stay strong).
    */
-  private allGradients(): void {
-    const { k, z, r, grad, skip } = this.mem;
-    k.gradients(z, r, this.n, this.p, skip, grad);
+  private allGradients(exact: boolean): void {
+    const { k, z, z32, r, r32, grad, skip } = this.mem;
+    this.sweep++;
+    if (exact) {
+      k.gradients(z, r, this.n, this.p, skip, grad);
+      this.gradBound = 0;
+    } else {
+      // single precision from the float32 copy (half the memory traffic of the sweep that
+      // dominates wide problems), with a bound on its error: see exceeds()
+      k.gradients32(z32, z, r, r32, this.n, this.p, skip, grad);
+      this.gradBound = GRADIENT32_ERROR * (Math.ceil(this.n / 4) + 8) * Math.sqrt(k.dot(r, r, this.n));
+    }
+  }
+
+  /**
+   * Whether |z_j'r| > threshold for the residuals of the last sweep: decided from the sweep's
+   * value when its error bound (gradBound ||z_j||) leaves no doubt, else from the exact value,
+   * computed then. The decisions are those of exact gradients.
+   */
+  private exceeds(j: number, threshold: number): boolean {
+    const g = this.grad[j];
+    const e = this.gradBound * this.znorm[j];
+    if (g + e <= threshold) return false;
+    if (g - e > threshold) return true;
+    if (this.exactAt[j] !== this.sweep) {
+      const { k, z, r } = this.mem;
+      this.grad[j] = Math.abs(k.dot(z + j * 8 * this.n, r, this.n));
+      this.exactAt[j] = this.sweep;
+    }
+    return this.grad[j] > threshold;
   }
 
   /**
@@ -434,7 +475,7 @@ class PathSolver {
     // radsig converges further than glmnet's own criterion (thresh x null deviance) so that its
     // solution is at least as good as glmnet's on flat, highly correlated problems
     const tol = this.thresh * dev0 * TOLERANCE_FACTOR;
-    this.allGradients();
+    this.allGradients(true);
     const warnings: string[] = [];
     const lambdas: number[] = [];
     const betas: Float64Array[] = [];
@@ -458,7 +499,7 @@ class PathSolver {
       else current *= alf;
       // strong set for this lambda (glmnet: previous lambda 0 for the first)
       const tlam = this.alpha * (2 * current - (m === 0 && !sequence ? current : previous));
-      for (let j = 0; j < p; j++) if (this.ju[j] && !this.strong[j] && this.grad[j] > tlam * this.vp[j]) this.makeStrong(j);
+      for (let j = 0; j < p; j++) if (this.ju[j] && !this.strong[j] && this.exceeds(j, tlam * this.vp[j])) this.makeStrong(j);
       // glmnet computes its first point at an infinite lambda (all coefficients zero) and reports it at lambda max
       const ok = this.solve(m === 0 && !sequence ? BIG : current, tol);
       if (!ok) {
@@ -570,10 +611,10 @@ class PathSolver {
         if (change < tol) break;
       }
       // KKT check over the features outside the strong set
-      this.allGradients();
+      this.allGradients(false);
       let violations = 0;
       for (let j = 0; j < p; j++) {
-        if (this.ju[j] && !strong[j] && this.grad[j] > l1 * vp[j] * ACTIVATION) {
+        if (this.ju[j] && !strong[j] && this.exceeds(j, l1 * vp[j] * ACTIVATION)) {
           this.makeStrong(j);
           violations++;
         }
@@ -729,6 +770,9 @@ interface KernelMemory {
   activeList: number;
   added: number;
   ever: number;
+  /** Float32 copy of the features, and float32 scratch residuals. */
+  z32: number;
+  r32: number;
 }
 
 
