@@ -84,7 +84,9 @@ describe('RedundancyFilter', () => {
           if (d.kept) return;
           const rep = fitted.inputNames.indexOf(d.representedBy!);
           expect(fitted.decisions[rep].kept).toBe(true);
-          expect(Math.abs(R.get(j, rep))).toBeGreaterThan(threshold);
+          // (Spearman correlations of 40 ranks can sit exactly on the threshold; two computations
+          // of the same correlation may then differ in the last bit)
+          expect(Math.abs(R.get(j, rep))).toBeGreaterThan(threshold - 1e-12);
           expect(Math.abs(d.correlation! - R.get(j, rep))).toBeLessThan(1e-12);
         });
       }),
