@@ -7,7 +7,7 @@ import { DataError } from '../core/errors.js';
 import { qrRank, symmetricInverse } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
 import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
-import { stepIndex } from '../stats/binary-search.js';
+import { lowerBound, stepIndex, uniqueSorted } from '../stats/binary-search.js';
 import { pchisq } from '../stats/distributions.js';
 import { concordanceIndex } from '../stats/concordance.js';
 import { waldTable, type CoefficientRow } from './regression-table.js';
@@ -190,6 +190,26 @@ function baselineHazard(Xc: Matrix64, beta: Float64Array, time: ArrayLike<number
   return { time: Float64Array.from(times), cumhaz: Float64Array.from(cumhaz) };
 }
 
+/**
+ * Observations by decreasing time, censored before deaths at tied times, then by index: one
+ * native sort of integer keys (distinct-time rank, event, index) rather than a comparator sort.
+ */
+function riskSetOrder(time: ArrayLike<number>, event: ArrayLike<number>): Int32Array {
+  const n = time.length;
+  const distinct = uniqueSorted(time);
+  const m = distinct.length;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const lo = lowerBound(distinct, time[i]);
+    // larger times first: rank from the end; within a time censored (0) before deaths (1)
+    keys[i] = ((m - 1 - lo) * 2 + (event[i] === 1 ? 1 : 0)) * n + i;
+  }
+  keys.sort();
+  const order = new Int32Array(n);
+  for (let k = 0; k < n; k++) order[k] = keys[k] % n;
+  return order;
+}
+
 /** Log partial likelihood, score and information of a Cox model. */
 class PartialLikelihood {
   /** Observations by decreasing time; at tied times deaths after censorings, so that the risk set sums include them first. */
@@ -210,7 +230,7 @@ class PartialLikelihood {
     const n = X.rows;
     const p = X.cols;
     this.p = p;
-    this.order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => time[b] - time[a] || event[a] - event[b] || a - b);
+    this.order = riskSetOrder(time, event);
     this.rows = new Float64Array(n * p);
     this.dead = new Uint8Array(n);
     for (let r = 0; r < n; r++) {

@@ -9,7 +9,7 @@ import { Matrix64 } from '../core/matrix.js';
 import { openModel, toPlainArray, wrapModel, type ModelReader } from '../core/model-json.js';
 import { Rng } from '../core/rng.js';
 import { runInWorkers, workerScript } from '../core/worker-pool.js';
-import { stepIndex } from '../stats/binary-search.js';
+import { lowerBound, stepIndex, uniqueSorted } from '../stats/binary-search.js';
 import { concordanceIndex } from '../stats/concordance.js';
 import { leafMortality, leafOf, SurvivalTreeGrower, type ForestData, type GrownTree, type SurvivalTree, type SurvivalTreeSettings } from './survival-tree.js';
 
@@ -188,26 +188,18 @@ function prepare(options: Readonly<RandomSurvivalForestOptions>, X: Matrix64, ti
   if (mtry > p) throw new ParameterError(`${where}: mtry is ${mtry} but there are only ${p} features`);
   // dense ranks of every feature; constant features are kept (never split on) unless all are constant
   const xRank = new Int32Array(n * p);
-  const order = new Int32Array(n);
   let varying = 0;
   for (let j = 0; j < p; j++) {
     const col = X.column(j);
-    for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(col[i])) throw new DataError(`${where}: feature ${names[j]} is missing or infinite in row ${i + 1}`, 'DATA_MISSING');
-      order[i] = i;
-    }
-    order.sort((a, b) => col[a] - col[b]);
-    let rank = 0;
-    for (let k = 0; k < n; k++) {
-      if (k > 0 && col[order[k]] !== col[order[k - 1]]) rank++;
-      xRank[j * n + order[k]] = rank;
-    }
-    if (rank > 0) varying++;
+    for (let i = 0; i < n; i++) if (!Number.isFinite(col[i])) throw new DataError(`${where}: feature ${names[j]} is missing or infinite in row ${i + 1}`, 'DATA_MISSING');
+    const values = uniqueSorted(col);
+    for (let i = 0; i < n; i++) xRank[j * n + i] = lowerBound(values, col[i]);
+    if (values.length > 1) varying++;
   }
   if (varying === 0) throw new DataError(`${where}: every feature is constant; nothing to split on`, 'DATA_CONSTANT');
-  const distinct = Float64Array.from(new Set(Array.from(time, Number))).sort();
+  const distinct = uniqueSorted(time);
   const timeRank = new Int32Array(n);
-  for (let i = 0; i < n; i++) timeRank[i] = lowerIndex(distinct, time[i]);
+  for (let i = 0; i < n; i++) timeRank[i] = lowerBound(distinct, time[i]);
   const isEventTime = new Uint8Array(distinct.length);
   for (let i = 0; i < n; i++) if (ev[i] === 1) isEventTime[timeRank[i]] = 1;
   const gridOfTime = new Int32Array(distinct.length).fill(-1);
@@ -233,17 +225,6 @@ function prepare(options: Readonly<RandomSurvivalForestOptions>, X: Matrix64, ti
   // the grower checks the sample size once, here, before any thread starts
   new SurvivalTreeGrower(data, settings);
   return { options: resolved, settings, data, featureNames: names, times: Float64Array.from(grid), nEvents };
-}
-
-function lowerIndex(sorted: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The forest's data in shared memory for the worker threads (the large arrays are not copied per thread). */

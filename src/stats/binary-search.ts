@@ -33,3 +33,11 @@ export function upperBound(sorted: ArrayLike<number>, x: number): number {
 export function stepIndex(sortedTimes: ArrayLike<number>, t: number, before = false): number {
   return (before ? lowerBound(sortedTimes, t) : upperBound(sortedTimes, t)) - 1;
 }
+
+/** The distinct values of `values`, sorted increasingly (one native typed-array sort). */
+export function uniqueSorted(values: ArrayLike<number>): Float64Array {
+  const sorted = Float64Array.from(values).sort();
+  let k = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[k - 1]) sorted[k++] = sorted[i];
+  return sorted.slice(0, k);
+}

@@ -4,7 +4,7 @@
  */
 import { checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
 import { DataError } from '../core/errors.js';
-import { lowerBound } from './binary-search.js';
+import { lowerBound, uniqueSorted } from './binary-search.js';
 import { censoringSurvival } from './censoring-survival.js';
 import type { IntervalEstimate } from './interval-estimate.js';
 import { qnorm } from './normal.js';
@@ -159,14 +159,6 @@ export function concordanceIndex(score: ArrayLike<number>, time: ArrayLike<numbe
     tiedRisk: t,
     tiedTime: ty,
   };
-}
-
-/** The distinct values, sorted (a native typed-array sort). */
-function uniqueSorted(values: ArrayLike<number>): Float64Array {
-  const sorted = Float64Array.from(values).sort();
-  let k = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[k - 1]) sorted[k++] = sorted[i];
-  return sorted.slice(0, k);
 }
 
 /** Fenwick (binary indexed) tree of weights by rank: point add, prefix sum. */
