@@ -72,6 +72,12 @@ const KEY_SHIFT = 2097152;
 const INV_KEY_SHIFT = 1 / KEY_SHIFT;
 /** Largest number of in-bag observations a tree can hold (positions must fit below 2^21). */
 export const MAX_TREE_SAMPLES = KEY_SHIFT;
+/**
+ * A split must beat the best so far by more than rounding: statistics equal in exact arithmetic
+ * (the same partition reached through another feature, or equally good cut points) keep the first
+ * candidate, as ranger's bitwise-equal values do, instead of whichever rounding favours.
+ */
+const TIE_TOLERANCE = 1 + 1e-12;
 /** A split is considered only when the log-rank variance exceeds this share of its linear part. */
 const VARIANCE_TOLERANCE = 1e-10;
 
@@ -469,7 +475,7 @@ export class SurvivalTreeGrower {
         const variance = lin - quad;
         if (!(variance > VARIANCE_TOLERANCE * lin)) continue;
         const stat = Math.abs(num) / Math.sqrt(variance);
-        if (stat > best) {
+        if (stat > best * TIE_TOLERANCE) {
           best = stat;
           bestQ = q;
         }
@@ -491,7 +497,7 @@ export class SurvivalTreeGrower {
         const denom = nLeft * (1 - nLeft / size) * variance;
         if (!(denom > 0)) continue;
         const stat = Math.abs(sum - nLeft * mean) / Math.sqrt(denom);
-        if (stat > best) {
+        if (stat > best * TIE_TOLERANCE) {
           best = stat;
           bestQ = q;
         }
