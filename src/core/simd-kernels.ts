@@ -516,6 +516,9 @@ function scriptKernels(buffer: ArrayBuffer): Kernels {
   };
 }
 
+/** Largest memory kept for reuse between fits (64 MiB). */
+const MAX_REUSED_BYTES = 2 ** 26;
+
 /** Largest arena: WebAssembly memories stop at 4 GiB; beyond 2 GiB the script kernels are used. */
 const MAX_WASM_BYTES = 2 ** 31;
 
@@ -561,7 +564,8 @@ export function kernelArena(lengths: readonly number[], options: { simd?: boolea
       gradients32: (z32, _z, r, r32, n, p, skip, out) => g32(z32, r, r32, n, p, skip, out),
       pass: e.pass,
     };
-    if (options.reuse === true) reusable = { kernels, buffer };
+    // (kept for the next fit only while small: a large memory is left to the garbage collector)
+    if (options.reuse === true) reusable = at <= MAX_REUSED_BYTES ? { kernels, buffer } : null;
   } else {
     buffer = new ArrayBuffer(Math.max(at, 8));
     kernels = scriptKernels(buffer);
