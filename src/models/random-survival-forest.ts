@@ -11,7 +11,7 @@ import { Rng } from '../core/rng.js';
 import { runInWorkers, workerScript } from '../core/worker-pool.js';
 import { lowerBound, stepIndex, uniqueSorted } from '../stats/binary-search.js';
 import { concordanceIndex } from '../stats/concordance.js';
-import { leafMortality, leafOf, SurvivalTreeGrower, type ForestData, type GrownTree, type SurvivalTree, type SurvivalTreeSettings } from './survival-tree.js';
+import { leafMortality, leafOf, SurvivalTreeGrower, treeSampleSize, type ForestData, type GrownTree, type SurvivalTree, type SurvivalTreeSettings } from './survival-tree.js';
 
 /** Options of {@link RandomSurvivalForest}, with randomForestSRC's and ranger's meanings. */
 export interface RandomSurvivalForestOptions {
@@ -222,8 +222,8 @@ function prepare(options: Readonly<RandomSurvivalForestOptions>, X: Matrix64, ti
     sampleFraction,
   };
   const data: ForestData = { n, p, x: X.data, xRank, timeRank, event: ev, nTimes: distinct.length, gridOfTime };
-  // the grower checks the sample size once, here, before any thread starts
-  new SurvivalTreeGrower(data, settings);
+  // the sample size is checked once, here, before any thread starts
+  treeSampleSize(n, settings);
   return { options: resolved, settings, data, featureNames: names, times: Float64Array.from(grid), nEvents };
 }
 
@@ -347,7 +347,7 @@ function permutationImportance(
       const leaves = oobLeaves[t];
       for (let k = 0; k < oob.length; k++) {
         const i = oob[k];
-        const leaf = leafWithValue(tree, X.data, n, i, j, X.data[oob[perm[k]] + j * n]);
+        const leaf = leafOf(tree, X.data, n, i, j, X.data[oob[perm[k]] + j * n]);
         if (leaf !== leaves[k]) permuted[i] += mortalities[t][leaf] - mortalities[t][leaves[k]];
       }
     }
@@ -356,18 +356,6 @@ function permutationImportance(
     out[j] = c === null ? 0 : baseline - c;
   }
   return out;
-}
-
-/** The leaf of a row when feature `feature` takes `value` instead of its own value. */
-function leafWithValue(tree: SurvivalTree, x: Float64Array, rows: number, row: number, feature: number, value: number): number {
-  let node = 0;
-  let v = tree.splitVar[0];
-  while (v >= 0) {
-    const xv = v === feature ? value : x[row + v * rows];
-    node = xv <= tree.splitValue[node] ? tree.left[node] : tree.left[node] + 1;
-    v = tree.splitVar[node];
-  }
-  return tree.left[node];
 }
 
 interface FittedForestState {
@@ -452,16 +440,20 @@ export class FittedRandomSurvivalForest {
     const rows = X.rows;
     const chf = new Matrix64(rows, m);
     const surv = new Matrix64(rows, m);
-    const mortality = this.mortality(X);
+    const mortality = new Float64Array(rows);
     const increments = new Float64Array(m);
     const trees = this.trees.length;
     for (let i = 0; i < rows; i++) {
       increments.fill(0);
+      // one walk down each tree gives both the hazard increments and the mortality (as mortality())
+      let s = 0;
       for (let t = 0; t < trees; t++) {
         const tree = this.trees[t];
         const leaf = leafOf(tree, X.data, rows, i);
+        s += this.mortalities[t][leaf];
         for (let e = tree.leafOffset[leaf]; e < tree.leafOffset[leaf + 1]; e++) increments[tree.leafGrid[e]] += tree.leafDeaths[e] / tree.leafAtRisk[e];
       }
+      mortality[i] = s / trees;
       let h = 0;
       for (let k = 0; k < m; k++) {
         h += increments[k];

@@ -137,10 +137,7 @@ export class SurvivalTreeGrower {
   constructor(data: ForestData, settings: SurvivalTreeSettings) {
     this.data = data;
     this.settings = settings;
-    const size = Math.floor(data.n * settings.sampleFraction);
-    if (size < 2) throw new DataError(`RandomSurvivalForest: sampleFraction ${settings.sampleFraction} leaves ${size} observation(s) per tree; a tree needs at least 2`, 'DATA_TOO_FEW_ROWS');
-    if (size > MAX_TREE_SAMPLES) throw new DataError(`RandomSurvivalForest: ${size} observations per tree; at most ${MAX_TREE_SAMPLES} are supported`, 'DATA_SHAPE');
-    if (!settings.replace && size > data.n) throw new DataError(`RandomSurvivalForest: cannot draw ${size} of ${data.n} observations without replacement`, 'DATA_SHAPE');
+    const size = treeSampleSize(data.n, settings);
     this.sampleSize = size;
     this.ids = new Int32Array(size);
     this.buffer = new Int32Array(size);
@@ -546,15 +543,33 @@ function keyPosition(key: number): number {
   return key - Math.floor(key * INV_KEY_SHIFT) * KEY_SHIFT;
 }
 
-/** The leaf of row `row` of the column-major matrix `x` (with `rows` rows) in `tree`. */
-export function leafOf(tree: SurvivalTree, x: Float64Array, rows: number, row: number): number {
+/**
+ * The number of in-bag observations of each tree (n times the sample fraction, truncated as ranger).
+ *
+ * @throws DataError when that leaves fewer than 2, exceeds {@link MAX_TREE_SAMPLES}, or exceeds n
+ *   without replacement.
+ */
+export function treeSampleSize(n: number, settings: SurvivalTreeSettings): number {
+  const size = Math.floor(n * settings.sampleFraction);
+  if (size < 2) throw new DataError(`RandomSurvivalForest: sampleFraction ${settings.sampleFraction} leaves ${size} observation(s) per tree; a tree needs at least 2`, 'DATA_TOO_FEW_ROWS');
+  if (size > MAX_TREE_SAMPLES) throw new DataError(`RandomSurvivalForest: ${size} observations per tree; at most ${MAX_TREE_SAMPLES} are supported`, 'DATA_SHAPE');
+  if (!settings.replace && size > n) throw new DataError(`RandomSurvivalForest: cannot draw ${size} of ${n} observations without replacement`, 'DATA_SHAPE');
+  return size;
+}
+
+/**
+ * The leaf of row `row` of the column-major matrix `x` (with `rows` rows) in `tree`; with
+ * `feature` >= 0, as if that feature's value were `value` (permutation importance).
+ */
+export function leafOf(tree: SurvivalTree, x: Float64Array, rows: number, row: number, feature = -1, value = 0): number {
   const splitVar = tree.splitVar;
   const splitValue = tree.splitValue;
   const left = tree.left;
   let node = 0;
   let v = splitVar[0];
   while (v >= 0) {
-    node = x[row + v * rows] <= splitValue[node] ? left[node] : left[node] + 1;
+    const xv = v === feature ? value : x[row + v * rows];
+    node = xv <= splitValue[node] ? left[node] : left[node] + 1;
     v = splitVar[node];
   }
   return left[node];
