@@ -332,7 +332,7 @@ class PathSolver {
   private readonly added: Int32Array;
   private readonly vp: Float64Array;
   private readonly covariance: CovarianceUpdater;
-  /** The standardized features, in the kernels' memory (v * z of the strong columns follows them there). */
+  /** The standardized features, in the kernels' memory. */
   private readonly zd: Float64Array;
   /** Kernels and the byte addresses of the arrays in their memory. */
   private readonly mem: KernelMemory;
@@ -352,8 +352,8 @@ class PathSolver {
     this.n = Z.rows;
     this.p = Z.cols;
     const { n, p } = this;
-    // the arrays the kernels read and write live in their memory: features, v * z, residuals,
-    // weights, ones, eta, gradients, coefficients, xv, penalty factors; then the integer and byte
+    // the arrays the kernels read and write live in their memory: features, residuals, weights,
+    // ones, eta, gradients, coefficients, xv, penalty factors; then the integer and byte
     // arrays (strong and active lists, added features, ever-active and skip flags) in f64 slots
     const ints = Math.ceil((p + 1) / 2);
     const bytes = Math.ceil(p / 8);
@@ -427,7 +427,11 @@ class PathSolver {
     const m = this.mem;
     const dlx = m.k.pass(list, count, m.z, m.v, m.r, this.n, m.beta, m.xv, m.vp, m.ever, m.added, l1a, l2);
     const added = this.added;
-    for (let q = 1; q <= added[0]; q++) this.active.push(added[q]);
+    // the active set in both forms: the array the covariance updates use, the list the kernel reads
+    for (let q = 1; q <= added[0]; q++) {
+      this.activeList[this.active.length] = added[q];
+      this.active.push(added[q]);
+    }
     return dlx;
   }
 
@@ -536,7 +540,6 @@ class PathSolver {
     const l1a = l1 * ACTIVATION;
     const stride = 8 * n;
     const strongList = this.strongList;
-    const activeList = this.activeList;
     for (;;) {
       // outer: quadratic approximation at the current eta
       let objective = family.evaluate(eta, r, v) + this.penalty(lambda);
@@ -571,7 +574,6 @@ class PathSolver {
           } else {
             cov.flush(mem, n);
             const act = this.active;
-            for (let q = 0; q < act.length; q++) activeList[q] = act[q];
             dlx = this.coordinatePass(mem.activeList, act.length, l1a, l2);
             if (family.intercept && sv > 0) dlx = Math.max(dlx, this.interceptStep(sv));
           }
@@ -774,7 +776,6 @@ interface KernelMemory {
   z32: number;
   r32: number;
 }
-
 
 /** A fitted elastic-net path. */
 export class FittedElasticNet {
