@@ -44,10 +44,10 @@ function timed(command, args) {
 
 function runRadsig(file, mtry, workers) {
   const script = `
-    const { readTable, buildDataset, RandomSurvivalForest } = await import(${JSON.stringify(dist)});
+    const { readTable, buildDataset, RandomSurvivalForest, fitRandomSurvivalForestParallel } = await import(${JSON.stringify(dist)});
     const d = buildDataset(readTable(${JSON.stringify(file)}), { time: 'time', event: 'status' });
     const t0 = performance.now();
-    const f = await new RandomSurvivalForest({ trees: ${trees}, mtry: ${mtry}, minNodeSize: 15, seed: 1 }).fitParallel(d.X, d.time, d.event, { workers: ${workers} });
+    const f = await fitRandomSurvivalForestParallel(new RandomSurvivalForest({ trees: ${trees}, mtry: ${mtry}, minNodeSize: 15, seed: 1 }), d.X, { time: d.time, event: d.event }, { workers: ${workers} });
     console.log((performance.now() - t0) / 1000, f.oobCIndex);`;
   // a script file, not --eval: worker threads would inherit --input-type
   const scriptFile = join(work, 'rsf-radsig.mjs');

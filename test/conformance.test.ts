@@ -160,7 +160,7 @@ const cases: Case[] = [
     source: ['src/models/random-survival-forest.ts', 'RandomSurvivalForestOptions'],
     defaults: RandomSurvivalForest.defaults,
     make: (o) => new RandomSurvivalForest({ trees: 25, minNodeSize: 5, importance: true, ...o }),
-    fit: (m) => (m as RandomSurvivalForest).fit(X, time, event, names),
+    fit: (m) => (m as RandomSurvivalForest).fit(X, { time, event }, { featureNames: names }),
     fromJSON: (j) => FittedRandomSurvivalForest.fromJSON(j),
     output: (f) => (f as FittedRandomSurvivalForest).predict(X),
     narrow: (f) => (f as FittedRandomSurvivalForest).predict(narrow),

@@ -16,12 +16,19 @@ export class Matrix64 {
   readonly rows: number;
   readonly cols: number;
   readonly data: Float64Array;
+  /**
+   * Names of the columns (feature names), or null. Estimators take their feature names from here
+   * when `featureNames` is not given, and fitted objects check them before transforming or
+   * predicting (as scikit-learn's `feature_names_in_`).
+   */
+  readonly columnNames: readonly string[] | null;
 
   /**
    * @param data column-major values; a new zero-filled array when omitted.
+   * @param columnNames names of the columns (one per column), or null.
    * @throws ParameterError when the sizes are not non-negative integers or `data` has the wrong length.
    */
-  constructor(rows: number, cols: number, data?: Float64Array) {
+  constructor(rows: number, cols: number, data?: Float64Array, columnNames?: readonly string[] | null) {
     if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
       throw new ParameterError(`Matrix64: rows and cols must be non-negative integers, got ${rows} x ${cols}`);
     }
@@ -31,6 +38,15 @@ export class Matrix64 {
     this.rows = rows;
     this.cols = cols;
     this.data = data ?? new Float64Array(rows * cols);
+    if (columnNames != null && columnNames.length !== cols) {
+      throw new ParameterError(`Matrix64: ${columnNames.length} column names for ${cols} columns`);
+    }
+    this.columnNames = columnNames == null ? null : Object.freeze([...columnNames]);
+  }
+
+  /** The same values (shared, not copied) with these column names (null removes them). */
+  withColumnNames(names: readonly string[] | null): Matrix64 {
+    return new Matrix64(this.rows, this.cols, this.data, names);
   }
 
   /** A zero matrix. */
@@ -39,10 +55,10 @@ export class Matrix64 {
   }
 
   /** Builds a matrix from an array of equally long rows. */
-  static fromRows(rows: ArrayLike<ArrayLike<number>>): Matrix64 {
+  static fromRows(rows: ArrayLike<ArrayLike<number>>, columnNames?: readonly string[] | null): Matrix64 {
     const n = rows.length;
     const p = n === 0 ? 0 : rows[0].length;
-    const m = new Matrix64(n, p);
+    const m = new Matrix64(n, p, undefined, columnNames);
     for (let i = 0; i < n; i++) {
       const row = rows[i];
       if (row.length !== p) {
@@ -54,10 +70,10 @@ export class Matrix64 {
   }
 
   /** Builds a matrix from equally long columns. */
-  static fromColumns(columns: ArrayLike<ArrayLike<number>>, rows?: number): Matrix64 {
+  static fromColumns(columns: ArrayLike<ArrayLike<number>>, options: { rows?: number; columnNames?: readonly string[] | null } = {}): Matrix64 {
     const p = columns.length;
-    const n = p === 0 ? (rows ?? 0) : columns[0].length;
-    const m = new Matrix64(n, p);
+    const n = p === 0 ? (options.rows ?? 0) : columns[0].length;
+    const m = new Matrix64(n, p, undefined, options.columnNames);
     for (let j = 0; j < p; j++) {
       const col = columns[j];
       if (col.length !== n) {
@@ -92,13 +108,14 @@ export class Matrix64 {
 
   /** A deep copy. */
   clone(): Matrix64 {
-    return new Matrix64(this.rows, this.cols, this.data.slice());
+    return new Matrix64(this.rows, this.cols, this.data.slice(), this.columnNames);
   }
 
   /** A new matrix holding the given columns, in the given order. */
   selectColumns(indices: ArrayLike<number>): Matrix64 {
     const n = this.rows;
-    const out = new Matrix64(n, indices.length);
+    const names = this.columnNames;
+    const out = new Matrix64(n, indices.length, undefined, names === null ? null : Array.from(indices, (j) => names[j]));
     for (let k = 0; k < indices.length; k++) {
       const j = indices[k];
       out.data.set(this.data.subarray(j * n, (j + 1) * n), k * n);
@@ -110,7 +127,7 @@ export class Matrix64 {
   selectRows(indices: ArrayLike<number>): Matrix64 {
     const n = this.rows;
     const m = indices.length;
-    const out = new Matrix64(m, this.cols);
+    const out = new Matrix64(m, this.cols, undefined, this.columnNames);
     const src = this.data;
     const dst = out.data;
     for (let j = 0; j < this.cols; j++) {

@@ -6,9 +6,9 @@
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
 import { DataError, ModelFormatError, ParameterError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
+import { checkFeatures, checkFitOptions, resolveFeatureNames, survivalResponse, toMatrix, checkTimes, type FitOptions, type MatrixInput, type SurvivalModel, type SurvivalResponse } from '../core/estimator.js';
 import { openModel, toPlainArray, wrapModel, type ModelReader } from '../core/model-json.js';
 import { Rng } from '../core/rng.js';
-import { runInWorkers, workerScript } from '../core/worker-pool.js';
 import { lowerBound, stepIndex, uniqueSorted } from '../stats/binary-search.js';
 import { concordanceIndex } from '../stats/concordance.js';
 import { leafMortality, leafOf, SurvivalTreeGrower, treeSampleSize, type ForestData, type GrownTree, type SurvivalTree, type SurvivalTreeSettings } from './survival-tree.js';
@@ -128,52 +128,39 @@ export class RandomSurvivalForest {
    *   0/1, fewer than 2 rows, no events or only constant features; ParameterError when `mtry`
    *   exceeds the number of features.
    */
-  fit(X: Matrix64, time: ArrayLike<number>, event: ArrayLike<number>, featureNames?: readonly string[]): FittedRandomSurvivalForest {
-    const prepared = prepare(this.options, X, time, event, featureNames);
+  fit(X: MatrixInput, response: SurvivalResponse, options: Pick<FitOptions, 'featureNames'> = {}): FittedRandomSurvivalForest {
+    const prepared = prepare(this.options, X, response, options);
     const grower = new SurvivalTreeGrower(prepared.data, prepared.settings);
     const root = new Rng(this.options.seed);
     const grown: GrownTree[] = new Array(this.options.trees);
     for (let t = 0; t < this.options.trees; t++) grown[t] = grower.grow(root.fork(t));
-    return finish(prepared, grown, X, time, event);
-  }
-
-  /**
-   * Grows the trees on `workers` threads. Tree `t` always grows from `fork(t)` of the seed, so the
-   * forest is identical for any number of workers (and to {@link RandomSurvivalForest.fit}).
-   */
-  async fitParallel(X: Matrix64, time: ArrayLike<number>, event: ArrayLike<number>, options: { featureNames?: readonly string[]; workers?: number } = {}): Promise<FittedRandomSurvivalForest> {
-    const workers = options.workers ?? 1;
-    checkInteger('RandomSurvivalForest.fitParallel', 'workers', workers, { min: 1 });
-    if (workers === 1) return this.fit(X, time, event, options.featureNames);
-    const prepared = prepare(this.options, X, time, event, options.featureNames);
-    const trees = this.options.trees;
-    // contiguous blocks of trees, a few per worker so that the threads finish together
-    const blocks = Math.min(trees, workers * 4);
-    const tasks: { from: number; to: number }[] = [];
-    for (let b = 0; b < blocks; b++) tasks.push({ from: Math.floor((b * trees) / blocks), to: Math.floor(((b + 1) * trees) / blocks) });
-    const workerData = { data: shareData(prepared.data), settings: prepared.settings, seed: this.options.seed };
-    const results = await runInWorkers<{ from: number; to: number }, GrownTree[]>(workerScript(import.meta.url, 'rsf-worker'), workerData, tasks, workers);
-    return finish(prepared, results.flat(), X, time, event);
+    return finish(prepared, grown);
   }
 }
 
-interface Prepared {
+/** @internal */
+export interface Prepared {
   options: ResolvedForestOptions;
   settings: SurvivalTreeSettings;
   data: ForestData;
   featureNames: string[];
   times: Float64Array;
   nEvents: number;
+  X: Matrix64;
+  time: ArrayLike<number>;
+  event: ArrayLike<number>;
 }
 
-function prepare(options: Readonly<RandomSurvivalForestOptions>, X: Matrix64, time: ArrayLike<number>, event: ArrayLike<number>, featureNames: readonly string[] | undefined): Prepared {
+/** @internal */
+export function prepare(options: Readonly<RandomSurvivalForestOptions>, input: MatrixInput, response: SurvivalResponse, fitOptions: Pick<FitOptions, 'featureNames'>): Prepared {
   const where = 'RandomSurvivalForest.fit';
+  checkFitOptions(where, fitOptions, ['featureNames']);
+  const X = toMatrix(where, input);
   const n = X.rows;
   const p = X.cols;
-  const names = featureNames ? [...featureNames] : Array.from({ length: p }, (_, j) => `x${j + 1}`);
-  if (names.length !== p) throw new DataError(`${where}: ${names.length} feature names for ${p} columns`, 'DATA_SHAPE');
+  const names = resolveFeatureNames(where, X, fitOptions.featureNames);
   if (p === 0) throw new DataError(`${where}: no features`, 'DATA_SHAPE');
-  if (time.length !== n || event.length !== n) throw new DataError(`${where}: time and event must have ${n} values, got ${time.length} and ${event.length}`, 'DATA_SHAPE');
+  const { time, event } = survivalResponse(where, response, n);
   if (n < 2) throw new DataError(`${where}: ${n} row(s); a forest needs at least 2`, 'DATA_TOO_FEW_ROWS');
   let nEvents = 0;
   const ev = new Uint8Array(n);
@@ -224,11 +211,12 @@ function prepare(options: Readonly<RandomSurvivalForestOptions>, X: Matrix64, ti
   const data: ForestData = { n, p, x: X.data, xRank, timeRank, event: ev, nTimes: distinct.length, gridOfTime };
   // the sample size is checked once, here, before any thread starts
   treeSampleSize(n, settings);
-  return { options: resolved, settings, data, featureNames: names, times: Float64Array.from(grid), nEvents };
+  return { options: resolved, settings, data, featureNames: names, times: Float64Array.from(grid), nEvents, X, time, event };
 }
 
 /** The forest's data in shared memory for the worker threads (the large arrays are not copied per thread). */
-function shareData(data: ForestData): ForestData {
+/** @internal */
+export function shareData(data: ForestData): ForestData {
   const x = new Float64Array(new SharedArrayBuffer(data.x.length * 8));
   x.set(data.x);
   const xRank = new Int32Array(new SharedArrayBuffer(data.xRank.length * 4));
@@ -237,7 +225,9 @@ function shareData(data: ForestData): ForestData {
 }
 
 /** Out-of-bag ensemble, concordance and importance, then the fitted forest. */
-function finish(prepared: Prepared, grown: GrownTree[], X: Matrix64, time: ArrayLike<number>, event: ArrayLike<number>): FittedRandomSurvivalForest {
+/** @internal */
+export function finish(prepared: Prepared, grown: GrownTree[]): FittedRandomSurvivalForest {
+  const { X, time, event } = prepared;
   const { n } = prepared.data;
   const gridSize = prepared.times.length;
   const trees = grown.map((g) => g.tree);
@@ -375,9 +365,10 @@ interface FittedForestState {
 }
 
 /** A grown random survival forest; see {@link RandomSurvivalForest}. */
-export class FittedRandomSurvivalForest {
+export class FittedRandomSurvivalForest implements SurvivalModel {
   static readonly kind = 'FittedRandomSurvivalForest';
   static readonly schemaVersion = 1;
+  readonly family = 'forest' as const;
   readonly options: Readonly<ResolvedForestOptions>;
   readonly featureNames: readonly string[];
   /** The time grid: distinct event times of the training data. */
@@ -420,9 +411,12 @@ export class FittedRandomSurvivalForest {
     return rows.sort((a, b) => b.importance - a.importance);
   }
 
-  /** Mortality (expected number of events, the risk score: higher = worse) of new rows. */
-  mortality(X: Matrix64): Float64Array {
-    this.checkRows(X);
+  /**
+   * The risk score of new rows (higher = worse): the ensemble mortality, randomForestSRC's expected
+   * number of events (the sum of the ensemble cumulative hazard over the training event times).
+   */
+  riskScore(input: MatrixInput): Float64Array {
+    const X = this.checkRows(input);
     const out = new Float64Array(X.rows);
     const trees = this.trees.length;
     for (let i = 0; i < X.rows; i++) {
@@ -434,8 +428,8 @@ export class FittedRandomSurvivalForest {
   }
 
   /** Ensemble cumulative hazard, survival and mortality of new rows on the time grid. */
-  predict(X: Matrix64): ForestPrediction {
-    this.checkRows(X);
+  predict(input: MatrixInput): ForestPrediction {
+    const X = this.checkRows(input);
     const m = this.times.length;
     const rows = X.rows;
     const chf = new Matrix64(rows, m);
@@ -507,25 +501,30 @@ export class FittedRandomSurvivalForest {
     return { times: this.times, cumulativeHazard: chf, survival: surv, mortality };
   }
 
-  /** Ensemble survival of new rows at chosen times (one array per time; 1 before the first event time). */
-  survivalAt(X: Matrix64, times: readonly number[]): Float64Array[] {
-    for (const t of times) if (!Number.isFinite(t) || t < 0) throw new DataError(`FittedRandomSurvivalForest.survivalAt: times must be non-negative and finite, got ${t}`, 'DATA_BAD_TIME');
+  /**
+   * Ensemble survival of new rows at chosen times, rows x times (1 before the first event time; the
+   * step function of the ensemble survival, constant after the last training event time).
+   */
+  survivalAt(X: MatrixInput, times: ArrayLike<number>): Matrix64 {
+    const grid = checkTimes('FittedRandomSurvivalForest.survivalAt', times);
     const { survival } = this.predict(X);
-    return times.map((t) => {
-      const k = stepIndex(this.times, t);
-      const out = new Float64Array(X.rows);
-      for (let i = 0; i < X.rows; i++) out[i] = k < 0 ? 1 : survival.data[i + k * X.rows];
-      return out;
-    });
+    const n = survival.rows;
+    const out = new Matrix64(n, grid.length);
+    for (let c = 0; c < grid.length; c++) {
+      const k = stepIndex(this.times, grid[c]);
+      for (let i = 0; i < n; i++) out.data[i + c * n] = k < 0 ? 1 : survival.data[i + k * n];
+    }
+    return out;
   }
 
-  private checkRows(X: Matrix64): void {
+  private checkRows(input: MatrixInput): Matrix64 {
     const where = 'FittedRandomSurvivalForest.predict';
-    if (X.cols !== this.featureNames.length) throw new DataError(`${where}: X has ${X.cols} columns, the forest was grown on ${this.featureNames.length} features`, 'DATA_SHAPE');
+    const X = checkFeatures(where, input, this.featureNames);
     for (let j = 0; j < X.cols; j++) {
       const col = X.column(j);
       for (let i = 0; i < X.rows; i++) if (!Number.isFinite(col[i])) throw new DataError(`${where}: ${this.featureNames[j]} is missing or infinite in row ${i + 1}`, 'DATA_MISSING');
     }
+    return X;
   }
 
   toJSON(): object {

@@ -5,7 +5,6 @@ import { checkBoolean, checkInteger, checkOneOf, resolveOptions } from '../core/
 import { DataError, ParameterError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
-import { runInWorkers, workerScript } from '../core/worker-pool.js';
 import { ElasticNet, FittedElasticNet, selectResponseRows, type ElasticNetResponse } from './elastic-net.js';
 import { CoxFamily } from './glm-families.js';
 
@@ -52,7 +51,8 @@ export interface CvElasticNetResult {
   warnings: string[];
 }
 
-const DEFAULTS: CvElasticNetOptions = { nFolds: 10, foldId: null, stratify: false, measure: 'deviance', nRepeats: 1, seed: 1 };
+/** @internal */
+export const DEFAULTS: CvElasticNetOptions = { nFolds: 10, foldId: null, stratify: false, measure: 'deviance', nRepeats: 1, seed: 1 };
 
 /**
  * K-fold cross-validation of an elastic-net path, as `cv.glmnet` (Friedman et al. 2010): the path
@@ -91,7 +91,8 @@ function crossValidationPlan(where: string, model: ElasticNet, X: Matrix64, resp
   return { fit, warnings: [...fit.diagnostics.warnings], strata: stratumOf(response, model.options.family, X.rows) };
 }
 
-function checkOptions(where: string, model: ElasticNet, opts: CvElasticNetOptions): void {
+/** @internal */
+export function checkOptions(where: string, model: ElasticNet, opts: CvElasticNetOptions): void {
   checkInteger(where, 'nFolds', opts.nFolds, { min: 3 });
   checkBoolean(where, 'stratify', opts.stratify);
   checkOneOf(where, 'measure', opts.measure, ['deviance', 'class', 'auc', 'C'] as const);
@@ -103,7 +104,8 @@ function checkOptions(where: string, model: ElasticNet, opts: CvElasticNetOption
 }
 
 /** Averages the repeats and chooses lambda.min and lambda.1se. */
-function summarize(opts: CvElasticNetOptions, fit: FittedElasticNet, firstFolds: Int32Array, perRepeat: { cvm: Float64Array; cvsd: Float64Array }[], warnings: string[]): CvElasticNetResult {
+/** @internal */
+export function summarize(opts: CvElasticNetOptions, fit: FittedElasticNet, firstFolds: Int32Array, perRepeat: { cvm: Float64Array; cvsd: Float64Array }[], warnings: string[]): CvElasticNetResult {
   const lambda = fit.lambda;
   const L = lambda.length;
   const cvm = new Float64Array(L);
@@ -147,13 +149,15 @@ export function chooseLambda(lambda: ArrayLike<number>, cvm: ArrayLike<number>, 
   return { indexMin, index1se };
 }
 
-function foldsOf(where: string, opts: CvElasticNetOptions, n: number, strata: Int32Array, repeat: number, warnings: string[]): Int32Array {
+/** @internal */
+export function foldsOf(where: string, opts: CvElasticNetOptions, n: number, strata: Int32Array, repeat: number, warnings: string[]): Int32Array {
   if (opts.foldId !== null && opts.nRepeats > 1 && repeat === 0) warnings.push(`${where}: foldId is used for the first repeat; later repeats draw folds from the seed`);
   return opts.foldId !== null && repeat === 0 ? checkFolds(where, opts.foldId, n) : makeFolds(n, opts.nFolds, opts.stratify ? strata : null, new Rng(opts.seed).fork(repeat));
 }
 
 /** Training rows of each fold. */
-function trainingRows(foldId: Int32Array): number[][] {
+/** @internal */
+export function trainingRows(foldId: Int32Array): number[][] {
   const K = Math.max(...foldId);
   return Array.from({ length: K }, (_, k) => {
     const rows: number[] = [];
@@ -171,66 +175,8 @@ function fitFold(model: ElasticNet, X: Matrix64, response: ElasticNetResponse, t
   }
 }
 
-/**
- * {@link crossValidateElasticNet} with the fold fits spread over worker threads. The folds and
- * every fit are the same as with one thread, so the result is identical for any number of workers.
- */
-export async function crossValidateElasticNetParallel(
-  model: ElasticNet,
-  X: Matrix64,
-  response: ElasticNetResponse,
-  options: Partial<CvElasticNetOptions> | undefined,
-  featureNames: readonly string[] | undefined,
-  workers: number,
-): Promise<CvElasticNetResult> {
-  const where = 'crossValidateElasticNet';
-  checkInteger(where, 'workers', workers, { min: 1 });
-  if (workers === 1) return crossValidateElasticNet(model, X, response, options, featureNames);
-  const opts = resolveOptions(where, DEFAULTS, options);
-  const n = X.rows;
-  checkOptions(where, model, opts);
-  const strata = stratumOf(response, model.options.family, n);
-  const warnings: string[] = [];
-  const shared = new Float64Array(new SharedArrayBuffer(X.data.length * 8));
-  shared.set(X.data);
-  const isBinary = Array.isArray(response) || ArrayBuffer.isView(response);
-  const workerData = {
-    rows: n,
-    cols: X.cols,
-    data: shared,
-    options: model.options,
-    y: isBinary ? Float64Array.from(response as ArrayLike<number>) : null,
-    time: isBinary ? null : Float64Array.from((response as { time: ArrayLike<number> }).time),
-    event: isBinary ? null : Float64Array.from((response as { event: ArrayLike<number> }).event),
-    featureNames: featureNames ? [...featureNames] : null,
-  };
-  const script = workerScript(import.meta.url, 'cv-worker');
-  const folds = Array.from({ length: opts.nRepeats }, (_, repeat) => foldsOf(where, opts, n, strata, repeat, warnings));
-  // the full-data fit is a task like the folds (fold paths do not depend on it)
-  const all = Array.from({ length: n }, (_, i) => i);
-  const tasks = [{ train: all, full: true }, ...folds.flatMap((foldId) => trainingRows(foldId).map((train) => ({ train, full: false })))];
-  let fitted: unknown[];
-  try {
-    fitted = await runInWorkers<{ train: number[]; full: boolean }, unknown>(script, workerData, tasks, workers);
-  } catch (error) {
-    const e = error as Error & { code?: string };
-    if (e.name === 'DataError') throw new DataError(`cross-validation: ${e.message}`, e.code);
-    if (e.name === 'ParameterError') throw new ParameterError(e.message, e.code);
-    throw error;
-  }
-  const [fit, ...fits] = fitted.map((json) => FittedElasticNet.fromJSON(json));
-  warnings.unshift(...fit.diagnostics.warnings);
-  let offset = 0;
-  const perRepeat = folds.map((foldId) => {
-    const K = Math.max(...foldId);
-    const slice = fits.slice(offset, offset + K);
-    offset += K;
-    return oneCrossValidation(model, X, response, fit, foldId, opts.measure, warnings, slice);
-  });
-  return summarize(opts, fit, folds[0], perRepeat, warnings);
-}
-
-function oneCrossValidation(model: ElasticNet, X: Matrix64, response: ElasticNetResponse, fit: FittedElasticNet, foldId: Int32Array, measure: CvMeasure, warnings: string[], foldFits: FittedElasticNet[]): { cvm: Float64Array; cvsd: Float64Array } {
+/** @internal */
+export function oneCrossValidation(model: ElasticNet, X: Matrix64, response: ElasticNetResponse, fit: FittedElasticNet, foldId: Int32Array, measure: CvMeasure, warnings: string[], foldFits: FittedElasticNet[]): { cvm: Float64Array; cvsd: Float64Array } {
   const n = X.rows;
   const K = Math.max(...foldId);
   const lambda = fit.lambda;
@@ -401,7 +347,8 @@ function survivalOf(response: ElasticNetResponse): { time: Float64Array; event: 
 }
 
 
-function stratumOf(response: ElasticNetResponse, family: string, n: number): Int32Array {
+/** @internal */
+export function stratumOf(response: ElasticNetResponse, family: string, n: number): Int32Array {
   if (family === 'binomial') return Int32Array.from({ length: n }, (_, i) => (response as ArrayLike<number>)[i]);
   const r = response as { event: ArrayLike<number> };
   return Int32Array.from({ length: n }, (_, i) => r.event[i]);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildDataset, DataError, FittedRandomSurvivalForest, logRankTest, Matrix64, ModelFormatError, ParameterError, RandomSurvivalForest, readTable, Rng } from '../../src/index.js';
+import { buildDataset, DataError, FittedRandomSurvivalForest, logRankTest, Matrix64, ModelFormatError, ParameterError, RandomSurvivalForest, readTable, Rng, fitRandomSurvivalForestParallel } from '../../src/index.js';
 import { golden } from '../helpers/golden.js';
 import { sharedData } from '../helpers/tmp.js';
 
@@ -26,7 +26,7 @@ describe('RandomSurvivalForest out-of-bag C agrees with ranger 0.14 (mean of 5 s
       expect(X.rows).toBe(label.startsWith('PBC') ? ref.pbc.n : ref.hcc.n);
       const cs: number[] = [];
       for (let seed = 1; seed <= 5; seed++) {
-        const fit = new RandomSurvivalForest({ trees: r.num_trees, mtry: r.mtry, minNodeSize: r.min_node_size, replace: r.replace, sampleFraction: r.sample_fraction, seed }).fit(X, time, event);
+        const fit = new RandomSurvivalForest({ trees: r.num_trees, mtry: r.mtry, minNodeSize: r.min_node_size, replace: r.replace, sampleFraction: r.sample_fraction, seed }).fit(X, { time: time, event: event });
         cs.push(fit.oobCIndex!);
       }
       expect(Math.abs(mean(cs) - mean(r.harrell_c))).toBeLessThan(0.01);
@@ -37,7 +37,7 @@ describe('RandomSurvivalForest out-of-bag C agrees with ranger 0.14 (mean of 5 s
 
 describe('RandomSurvivalForest splits', () => {
   const d = smallPbc(150);
-  const stump = (options: object) => new RandomSurvivalForest({ trees: 1, mtry: 5, replace: false, sampleFraction: 1, maxDepth: 1, minNodeSize: 10, ...options }).fit(d.X, d.time, d.event, d.names);
+  const stump = (options: object) => new RandomSurvivalForest({ trees: 1, mtry: 5, replace: false, sampleFraction: 1, maxDepth: 1, minNodeSize: 10, ...options }).fit(d.X, { time: d.time, event: d.event }, { featureNames: d.names });
 
   /** Every admissible split (feature, midpoint) with its left-child mask. */
   function candidates(minNodeSize: number): { feature: number; value: number; left: boolean[] }[] {
@@ -123,29 +123,29 @@ describe('RandomSurvivalForest splits', () => {
     const time = Float64Array.from({ length: n }, (_, i) => rng.exponential(Math.exp(X.get(i, 0))));
     const event = new Float64Array(n).fill(1);
     for (const minNodeSize of [3, 15, 40]) {
-      const fit = new RandomSurvivalForest({ trees: 20, minNodeSize, seed: 2 }).fit(X, time, event);
+      const fit = new RandomSurvivalForest({ trees: 20, minNodeSize, seed: 2 }).fit(X, { time: time, event: event });
       for (const tree of fit.trees) {
         for (let l = 0; l + 1 < tree.leafOffset.length; l++) expect(tree.leafAtRisk[tree.leafOffset[l]]).toBeGreaterThanOrEqual(minNodeSize);
       }
     }
-    const stumps = new RandomSurvivalForest({ trees: 20, maxDepth: 1, minNodeSize: 3 }).fit(X, time, event);
+    const stumps = new RandomSurvivalForest({ trees: 20, maxDepth: 1, minNodeSize: 3 }).fit(X, { time: time, event: event });
     for (const tree of stumps.trees) expect(tree.splitVar.length).toBe(3);
   });
 
   it('nsplit: as many random split points as there are split points is the exhaustive search; nsplit 1 still learns', () => {
-    const a = new RandomSurvivalForest({ trees: 30, seed: 4 }).fit(pbc.X, pbc.time!, pbc.event!);
-    const b = new RandomSurvivalForest({ trees: 30, seed: 4, nsplit: 100000 }).fit(pbc.X, pbc.time!, pbc.event!);
+    const a = new RandomSurvivalForest({ trees: 30, seed: 4 }).fit(pbc.X, { time: pbc.time!, event: pbc.event! });
+    const b = new RandomSurvivalForest({ trees: 30, seed: 4, nsplit: 100000 }).fit(pbc.X, { time: pbc.time!, event: pbc.event! });
     expect(b.trees).toEqual(a.trees);
-    const c = new RandomSurvivalForest({ trees: 200, seed: 4, nsplit: 1 }).fit(pbc.X, pbc.time!, pbc.event!);
+    const c = new RandomSurvivalForest({ trees: 200, seed: 4, nsplit: 1 }).fit(pbc.X, { time: pbc.time!, event: pbc.event! });
     expect(c.trees).not.toEqual(a.trees.slice(0, 0));
     expect(c.oobCIndex!).toBeGreaterThan(0.78);
-    const score = new RandomSurvivalForest({ trees: 200, seed: 4, split: 'logrankscore' }).fit(pbc.X, pbc.time!, pbc.event!);
+    const score = new RandomSurvivalForest({ trees: 200, seed: 4, split: 'logrankscore' }).fit(pbc.X, { time: pbc.time!, event: pbc.event! });
     expect(score.oobCIndex!).toBeGreaterThan(0.8);
   });
 });
 
 describe('RandomSurvivalForest ensemble, importance and model file', () => {
-  const fit = new RandomSurvivalForest({ trees: 100, seed: 11, importance: true }).fit(pbc.X, pbc.time!, pbc.event!, pbc.featureNames);
+  const fit = new RandomSurvivalForest({ trees: 100, seed: 11, importance: true }).fit(pbc.X, { time: pbc.time!, event: pbc.event! }, { featureNames: pbc.featureNames });
 
   it('predictions: survival = exp(-H), non-increasing in time; mortality = H summed over the grid', () => {
     const pred = fit.predict(pbc.X);
@@ -161,14 +161,15 @@ describe('RandomSurvivalForest ensemble, importance and model file', () => {
       expect(Math.abs(pred.mortality[i] - sum)).toBeLessThanOrEqual(1e-9 * sum);
     }
     const at = fit.survivalAt(pbc.X, [0, fit.times[10], 1e9]);
-    expect(at[0].every((s) => s === 1)).toBe(true);
-    expect(at[1][3]).toBe(pred.survival.get(3, 10));
-    expect(at[2][3]).toBe(pred.survival.get(3, m - 1));
+    expect([at.rows, at.cols]).toEqual([pbc.n, 3]);
+    expect(Array.from(at.column(0)).every((s) => s === 1)).toBe(true);
+    expect(at.get(3, 1)).toBe(pred.survival.get(3, 10));
+    expect(at.get(3, 2)).toBe(pred.survival.get(3, m - 1));
   });
 
   it('out-of-bag mortality is the average over the trees that did not see the row', () => {
-    const one = new RandomSurvivalForest({ trees: 1, seed: 3 }).fit(pbc.X, pbc.time!, pbc.event!);
-    const mort = one.mortality(pbc.X);
+    const one = new RandomSurvivalForest({ trees: 1, seed: 3 }).fit(pbc.X, { time: pbc.time!, event: pbc.event! });
+    const mort = one.riskScore(pbc.X);
     let oob = 0;
     for (let i = 0; i < pbc.X.rows; i++) {
       if (Number.isNaN(one.oobMortality[i])) continue;
@@ -199,7 +200,7 @@ describe('RandomSurvivalForest ensemble, importance and model file', () => {
     const rng = new Rng(8);
     const noise = Float64Array.from({ length: pbc.X.rows }, () => rng.normal());
     const X = Matrix64.fromColumns([...Array.from({ length: pbc.X.cols }, (_, j) => pbc.X.column(j)), noise]);
-    const withNoise = new RandomSurvivalForest({ trees: 200, seed: 11, importance: true }).fit(X, pbc.time!, pbc.event!, [...pbc.featureNames, 'noise']);
+    const withNoise = new RandomSurvivalForest({ trees: 200, seed: 11, importance: true }).fit(X, { time: pbc.time!, event: pbc.event! }, { featureNames: [...pbc.featureNames, 'noise'] });
     expect(Math.abs(withNoise.importance![pbc.X.cols])).toBeLessThan(0.004);
     expect(withNoise.importance![pbc.featureNames.indexOf('bili')]).toBeGreaterThan(0.01);
   });
@@ -209,29 +210,29 @@ describe('RandomSurvivalForest ensemble, importance and model file', () => {
     expect(loaded.predict(pbc.X)).toEqual(fit.predict(pbc.X));
     expect(Array.from(loaded.importance!)).toEqual(Array.from(fit.importance!));
     expect(loaded.oobCIndex).toBe(fit.oobCIndex);
-    const big = new RandomSurvivalForest({ trees: 500 }).fit(pbc.X, pbc.time!, pbc.event!, pbc.featureNames);
+    const big = new RandomSurvivalForest({ trees: 500 }).fit(pbc.X, { time: pbc.time!, event: pbc.event! }, { featureNames: pbc.featureNames });
     const text = JSON.stringify(big.toJSON());
     expect(text.length).toBeLessThan(2e6);
-    expect(FittedRandomSurvivalForest.fromJSON(text).mortality(pbc.X)).toEqual(big.mortality(pbc.X));
+    expect(FittedRandomSurvivalForest.fromJSON(text).riskScore(pbc.X)).toEqual(big.riskScore(pbc.X));
   });
 
   it('same seed, same forest for 1 and 2 workers (and for fit)', async () => {
     const model = new RandomSurvivalForest({ trees: 40, seed: 'worker-check', importance: true });
-    const one = await model.fitParallel(pbc.X, pbc.time!, pbc.event!, { featureNames: pbc.featureNames, workers: 1 });
-    const two = await model.fitParallel(pbc.X, pbc.time!, pbc.event!, { featureNames: pbc.featureNames, workers: 2 });
-    const three = await model.fitParallel(pbc.X, pbc.time!, pbc.event!, { featureNames: pbc.featureNames, workers: 3 });
+    const one = await fitRandomSurvivalForestParallel(model, pbc.X, { time: pbc.time!, event: pbc.event! }, { featureNames: pbc.featureNames, workers: 1 });
+    const two = await fitRandomSurvivalForestParallel(model, pbc.X, { time: pbc.time!, event: pbc.event! }, { featureNames: pbc.featureNames, workers: 2 });
+    const three = await fitRandomSurvivalForestParallel(model, pbc.X, { time: pbc.time!, event: pbc.event! }, { featureNames: pbc.featureNames, workers: 3 });
     expect(two.toJSON()).toEqual(one.toJSON());
     expect(three.toJSON()).toEqual(one.toJSON());
-    expect(model.fit(pbc.X, pbc.time!, pbc.event!, pbc.featureNames).toJSON()).toEqual(one.toJSON());
+    expect(model.fit(pbc.X, { time: pbc.time!, event: pbc.event! }, { featureNames: pbc.featureNames }).toJSON()).toEqual(one.toJSON());
   });
 
   it('splits depend on the ranks only: a monotone transform of a feature leaves every tree but its split values unchanged', () => {
     const d = smallPbc(120);
-    const base = new RandomSurvivalForest({ trees: 15, seed: 6, minNodeSize: 5 }).fit(d.X, d.time, d.event);
+    const base = new RandomSurvivalForest({ trees: 15, seed: 6, minNodeSize: 5 }).fit(d.X, { time: d.time, event: d.event });
     fc.assert(
       fc.property(fc.integer({ min: 0, max: d.X.cols - 1 }), fc.constantFrom((x: number) => Math.exp(x / 100), (x: number) => 3 * x - 7, (x: number) => Math.cbrt(x)), (j, f) => {
         const cols = Array.from({ length: d.X.cols }, (_, k) => (k === j ? d.X.column(k).map(f) : d.X.column(k)));
-        const other = new RandomSurvivalForest({ trees: 15, seed: 6, minNodeSize: 5 }).fit(Matrix64.fromColumns(cols), d.time, d.event);
+        const other = new RandomSurvivalForest({ trees: 15, seed: 6, minNodeSize: 5 }).fit(Matrix64.fromColumns(cols), { time: d.time, event: d.event });
         // out-of-bag rows lying exactly between two in-bag values may fall on either side of a
         // transformed midpoint, so the law holds for the grown trees, not their predictions
         other.trees.forEach((tree, t) => {
@@ -247,8 +248,8 @@ describe('RandomSurvivalForest ensemble, importance and model file', () => {
   it('fitting twice gives the same forest and does not modify the inputs', () => {
     const d = smallPbc(100);
     const before = [d.X.data.slice(), d.time.slice(), d.event.slice()];
-    const a = new RandomSurvivalForest({ trees: 10 }).fit(d.X, d.time, d.event);
-    const b = new RandomSurvivalForest({ trees: 10 }).fit(d.X, d.time, d.event);
+    const a = new RandomSurvivalForest({ trees: 10 }).fit(d.X, { time: d.time, event: d.event });
+    const b = new RandomSurvivalForest({ trees: 10 }).fit(d.X, { time: d.time, event: d.event });
     expect(a.toJSON()).toEqual(b.toJSON());
     expect([d.X.data, d.time, d.event]).toEqual(before);
   });
@@ -270,24 +271,24 @@ describe('RandomSurvivalForest bad input', () => {
     expect(() => new RandomSurvivalForest({ split: 'gini' as never })).toThrow(/split must be one of/);
     expect(() => new RandomSurvivalForest({ sampleFraction: 1.5 })).toThrow(ParameterError);
     expect(() => new RandomSurvivalForest({ ntree: 5 } as never)).toThrow(ParameterError);
-    expect(() => new RandomSurvivalForest({ mtry: 9 }).fit(d.X, d.time, d.event)).toThrow(/mtry is 9 but there are only 5 features/);
+    expect(() => new RandomSurvivalForest({ mtry: 9 }).fit(d.X, { time: d.time, event: d.event })).toThrow(/mtry is 9 but there are only 5 features/);
   });
 
   it('no events, one row, constant features, missing values and tiny samples are clear DataErrors', () => {
-    expect(code(() => new RandomSurvivalForest().fit(d.X, d.time, new Float64Array(60)))).toEqual(['DataError', 'DATA_NO_EVENTS', 'RandomSurvivalForest.fit: no events; a survival forest needs events']);
-    expect(code(() => new RandomSurvivalForest().fit(Matrix64.fromRows([[1]]), [3], [1]))?.[1]).toBe('DATA_TOO_FEW_ROWS');
-    expect(code(() => new RandomSurvivalForest().fit(Matrix64.fromColumns([new Float64Array(60).fill(2), new Float64Array(60)]), d.time, d.event))?.[1]).toBe('DATA_CONSTANT');
+    expect(code(() => new RandomSurvivalForest().fit(d.X, { time: d.time, event: new Float64Array(60) }))).toEqual(['DataError', 'DATA_NO_EVENTS', 'RandomSurvivalForest.fit: no events; a survival forest needs events']);
+    expect(code(() => new RandomSurvivalForest().fit(Matrix64.fromRows([[1]]), { time: [3], event: [1] }))?.[1]).toBe('DATA_TOO_FEW_ROWS');
+    expect(code(() => new RandomSurvivalForest().fit(Matrix64.fromColumns([new Float64Array(60).fill(2), new Float64Array(60)]), { time: d.time, event: d.event }))?.[1]).toBe('DATA_CONSTANT');
     const X = Matrix64.fromColumns([Float64Array.from(d.X.column(0)), Float64Array.from(d.X.column(1))]);
     X.set(4, 1, NaN);
-    expect(code(() => new RandomSurvivalForest().fit(X, d.time, d.event, ['a', 'b']))?.[2]).toBe('RandomSurvivalForest.fit: feature b is missing or infinite in row 5');
-    expect(code(() => new RandomSurvivalForest().fit(d.X, Float64Array.from(d.time, (t, i) => (i === 2 ? -1 : t)), d.event))?.[1]).toBe('DATA_BAD_TIME');
-    expect(code(() => new RandomSurvivalForest().fit(d.X, d.time, Float64Array.from(d.event, (e, i) => (i === 0 ? 2 : e))))?.[1]).toBe('DATA_BAD_EVENT');
-    expect(code(() => new RandomSurvivalForest({ sampleFraction: 0.01 }).fit(d.X, d.time, d.event))?.[1]).toBe('DATA_TOO_FEW_ROWS');
+    expect(code(() => new RandomSurvivalForest().fit(X, { time: d.time, event: d.event }, { featureNames: ['a', 'b'] }))?.[2]).toBe('RandomSurvivalForest.fit: feature b is missing or infinite in row 5');
+    expect(code(() => new RandomSurvivalForest().fit(d.X, { time: Float64Array.from(d.time, (t, i) => (i === 2 ? -1 : t)), event: d.event }))?.[1]).toBe('DATA_BAD_TIME');
+    expect(code(() => new RandomSurvivalForest().fit(d.X, { time: d.time, event: Float64Array.from(d.event, (e, i) => (i === 0 ? 2 : e)) }))?.[1]).toBe('DATA_BAD_EVENT');
+    expect(code(() => new RandomSurvivalForest({ sampleFraction: 0.01 }).fit(d.X, { time: d.time, event: d.event }))?.[1]).toBe('DATA_TOO_FEW_ROWS');
   });
 
   it('prediction checks its input; loading checks the whole structure', () => {
-    const fit = new RandomSurvivalForest({ trees: 3 }).fit(d.X, d.time, d.event, d.names);
-    expect(() => fit.predict(Matrix64.fromRows([[1, 2]]))).toThrow(/X has 2 columns, the forest was grown on 5 features/);
+    const fit = new RandomSurvivalForest({ trees: 3 }).fit(d.X, { time: d.time, event: d.event }, { featureNames: d.names });
+    expect(() => fit.predict(Matrix64.fromRows([[1, 2]]))).toThrow(/X has 2 columns, the model was fitted on 5 features/);
     const json = JSON.parse(JSON.stringify(fit.toJSON()));
     const broken = structuredClone(json);
     broken.trees[1].left[0] = 0;

@@ -9,9 +9,10 @@ import type { SimulatedCohort } from '../../data/simulate-cohort.js';
 import { ComBat } from '../../harmonize/combat.js';
 import { CoxPH } from '../../models/cox-ph.js';
 import { RandomSurvivalForest } from '../../models/random-survival-forest.js';
+import { fitRandomSurvivalForestParallel } from '../../models/rsf-parallel.js';
 import { LogisticRegression } from '../../models/logistic-regression.js';
 import { concordanceIndex } from '../../stats/concordance.js';
-import { crossValidateElasticNetParallel } from '../../select/cv-elastic-net.js';
+import { crossValidateElasticNetParallel } from '../../select/cv-elastic-net-parallel.js';
 import { ElasticNet } from '../../select/elastic-net.js';
 import { repeatedRatingsFromLong } from '../../select/icc.js';
 import { RedundancyFilter } from '../../select/redundancy-filter.js';
@@ -94,8 +95,8 @@ export async function runDemoStudy(cohort: SimulatedCohort, seed = 1, workers = 
   const sigRfs = names.filter((_, j) => coefRfs.beta[j] !== 0);
 
   // recurrence: random survival forest on the filtered features, validated on the same centre
-  const forest = await new RandomSurvivalForest({ trees: 500, seed, importance: true }).fitParallel(Ftrain, train.time!, train.event!, { featureNames: names, workers });
-  const forestC = concordanceIndex(forest.mortality(Ftest), test.time!, test.event!);
+  const forest = await fitRandomSurvivalForestParallel(new RandomSurvivalForest({ trees: 500, seed, importance: true }), Ftrain, { time: train.time!, event: train.event! }, { featureNames: names, workers });
+  const forestC = concordanceIndex(forest.riskScore(Ftest), test.time!, test.event!);
 
   return {
     trainingCentres: [...sizes.keys()].filter((k) => k !== validationCentre).sort(),

@@ -3,6 +3,7 @@ import { writeFileAtomic } from '../../core/atomic-write.js';
 import { ParameterError } from '../../core/errors.js';
 import { quote } from '../../core/messages.js';
 import { RandomSurvivalForest } from '../../models/random-survival-forest.js';
+import { fitRandomSurvivalForestParallel } from '../../models/rsf-parallel.js';
 import { integerOption, numberOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { loadTable, toJsonText } from '../command.js';
@@ -78,7 +79,7 @@ export async function fitRsf(argv: string[], io: CliIo): Promise<number> {
   const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values) });
   const data = datasetForCommand(table, spec, missingFromArgs(values));
   if (mtry !== null && mtry > data.featureNames.length) throw new ParameterError(`fit rsf: --mtry is ${mtry} but there are only ${data.featureNames.length} features`, 'USAGE');
-  const fit = await forest.fitParallel(data.X, data.time!, data.event!, { featureNames: data.featureNames, workers });
+  const fit = await fitRandomSurvivalForestParallel(forest, data.X, { time: data.time!, event: data.event! }, { featureNames: data.featureNames, workers });
   const saveModel = stringOption(values, 'save-model');
   if (saveModel !== undefined) writeFileAtomic(resolve(io.cwd, saveModel), JSON.stringify(fit.toJSON()) + '\n');
   const json: Record<string, unknown> = {

@@ -1,0 +1,72 @@
+/**
+ * radsig in any JavaScript runtime (browsers included): the numerical core, grouped by stage, with
+ * no Node built-in. The Node entry (`radsig`) adds files, worker threads and the command line.
+ */
+
+// core
+export { RadsigError, ParameterError, DataError, ModelFormatError } from './core/errors.js';
+export { Matrix64 } from './core/matrix.js';
+export { toMatrix, isSurvivalResponse, type BinaryResponse, type SurvivalResponse, type Response, type MatrixInput, type MatrixLikeRows, type FitOptions, type BinaryModel, type SurvivalModel, type FittedTransformer } from './core/estimator.js';
+export { Rng } from './core/rng.js';
+export { wrapModel, openModel, ModelReader, toPlainArray, type ModelEnvelope } from './core/model-json.js';
+export { RADSIG_VERSION } from './core/version.js';
+
+// data
+export { Table, numericColumn, textColumn, formatNumber, type Column, type NumericColumn, type TextColumn } from './data/table.js';
+export { parseTable, type ReadTableOptions } from './data/parse-table.js';
+export { formatTable, type WriteTableOptions } from './data/format-table.js';
+export { toTable, type TableInput, type DanfoLike, type ArqueroLike } from './data/to-table.js';
+export { resolveRoles, type RoleSpec, type ResolvedRoles } from './data/roles.js';
+export { buildDataset, checkRoleValues, selectDatasetRows, type Dataset, type BuildDatasetOptions, type MissingPolicy } from './data/dataset.js';
+export { Imputer, FittedImputer, type ImputerOptions } from './data/imputer.js';
+export { describeTable, type TableDescription } from './data/describe.js';
+export { isBookkeepingColumn, parseFeatureName, type FeatureNameParts } from './data/pyradiomics.js';
+export { simulateCohort, type SimulateCohortOptions, type SimulatedCohort, type CohortTruth } from './data/simulate-cohort.js';
+export { DEFAULT_MISSING_TOKENS } from './data/parse-number.js';
+
+// harmonize
+export { ComBat, FittedComBat, type ComBatOptions, type ComBatTransformOptions, type ComBatBatchEstimates } from './harmonize/combat.js';
+export { batchEffectDiagnostics, type BatchEffectDiagnostics, type BatchEffectSnapshot } from './harmonize/batch-diagnostics.js';
+export { CovariateDesign, type CovariateTerm } from './data/covariate-design.js';
+
+// select
+export { computeIcc, repeatedRatingsFromLong, repeatedRatingsFromPair, ICC_FORMS, type IccForm, type IccEstimate, type FeatureIcc, type IccResult, type IccOptions, type RepeatedRatings, type LongRatingsSpec, type PairedRatingsSpec } from './select/icc.js';
+
+export { VarianceFilter, FittedVarianceFilter, type VarianceFilterOptions, type VarianceMetrics } from './select/variance-filter.js';
+export { ReproducibilityFilter, FittedReproducibilityFilter, type ReproducibilityFilterOptions, type ReproducibilityDecision } from './select/reproducibility-filter.js';
+export { RedundancyFilter, FittedRedundancyFilter, nullMartingaleResiduals, type RedundancyFilterOptions, type RedundancyContext, type RedundancyDecision } from './select/redundancy-filter.js';
+export { FittedColumnSelection } from './select/column-selection.js';
+export { crossValidateElasticNet, chooseLambda, makeFolds, harrellC, aucOf, type CvElasticNetOptions, type CvElasticNetResult, type CvMeasure } from './select/cv-elastic-net.js';
+export { stabilitySelection, type StabilitySelectionOptions, type StabilitySelectionResult } from './select/stability-selection.js';
+export { ElasticNet, FittedElasticNet, interpolateLambda, selectResponseRows, type ElasticNetOptions, type ElasticNetFamily, type ElasticNetResponse, type ElasticNetFitOptions } from './select/elastic-net.js';
+
+// models
+export { LogisticRegression, FittedLogisticRegression, type LogisticRegressionOptions } from './models/logistic-regression.js';
+export { CoxPH, FittedCoxPH, type CoxPHOptions } from './models/cox-ph.js';
+export { waldTable, type CoefficientRow } from './models/regression-table.js';
+export { coxZph, type CoxZphResult } from './models/cox-zph.js';
+export { RandomSurvivalForest, FittedRandomSurvivalForest, type RandomSurvivalForestOptions, type ResolvedForestOptions, type ForestPrediction, type ForestImportanceRow } from './models/random-survival-forest.js';
+export { type SurvivalTree } from './models/survival-tree.js';
+export { nomogramData, nomogramLinearPredictor, logisticNomogram, coxNomogram, type NomogramData, type NomogramAxis, type NomogramTerm, type NomogramFunction, type NomogramFunctionAxis, type NomogramOptions } from './models/nomogram.js';
+
+// validate
+export { aucDeLong, aucBootstrap, delongTest, delongPlacements, rocCurve, youdenThreshold, calibration, hosmerLemeshow, netBenefit, type IntervalEstimate, type CalibrationResult } from './validate/binary-metrics.js';
+
+export { concordanceIndex, type ConcordanceOptions, type ConcordanceResult } from './stats/concordance.js';
+
+export { timeDependentAuc, brierScore, integratedBrierScore } from './validate/time-dependent.js';
+export { survivalCalibration, coxCalibrationSlope, type SurvivalCalibrationGroup } from './validate/survival-calibration.js';
+export { riskGroupCutoffs, assignRiskGroups, riskGroupSurvival, survivalNetBenefit, type RiskGroupMethod } from './validate/survival-utility.js';
+export { logRankTest, type LogRankResult } from './stats/log-rank.js';
+
+// stats
+export { kaplanMeier, medianFollowUp, survivalQuantile, type KaplanMeierCurve, type KaplanMeierOptions, type KmConfType } from './stats/kaplan-meier.js';
+export { pnorm, qnorm } from './stats/normal.js';
+export { lowess, type LowessOptions } from './stats/lowess.js';
+export { pretty } from './stats/pretty.js';
+export { quantile7, quantileGroups } from './stats/quantile.js';
+export { censoringSurvival } from './stats/censoring-survival.js';
+export { lgamma, lbeta, gammaP, betaI, pchisq, qchisq, pf, qf, pt, qt } from './stats/distributions.js';
+export { oneWayAnova, kruskalWallis, type GroupTestResult } from './stats/group-tests.js';
+export { averageRanks } from './stats/ranks.js';
+export { correlationMatrix, unitColumns } from './stats/correlation.js';
