@@ -34,10 +34,11 @@ export { computeIcc, repeatedRatingsFromLong, repeatedRatingsFromPair, ICC_FORMS
 
 export { VarianceFilter, FittedVarianceFilter, type VarianceFilterOptions, type VarianceMetrics } from './select/variance-filter.js';
 export { ReproducibilityFilter, FittedReproducibilityFilter, type ReproducibilityFilterOptions, type ReproducibilityDecision } from './select/reproducibility-filter.js';
-export { RedundancyFilter, FittedRedundancyFilter, nullMartingaleResiduals, type RedundancyFilterOptions, type RedundancyContext, type RedundancyDecision } from './select/redundancy-filter.js';
+export { RedundancyFilter, FittedRedundancyFilter, nullMartingaleResiduals, type RedundancyFilterOptions, type RedundancyFitOptions, type RedundancyDecision } from './select/redundancy-filter.js';
 export { FittedColumnSelection } from './select/column-selection.js';
 export { crossValidateElasticNet, chooseLambda, makeFolds, harrellC, aucOf, type CvElasticNetOptions, type CvElasticNetResult, type CvMeasure } from './select/cv-elastic-net.js';
 export { stabilitySelection, type StabilitySelectionOptions, type StabilitySelectionResult } from './select/stability-selection.js';
+export { BinarySignature, CoxSignature, signatureFromJSON, type ElasticNetSignature } from './select/elastic-net-signature.js';
 export { ElasticNet, FittedElasticNet, interpolateLambda, selectResponseRows, type ElasticNetOptions, type ElasticNetFamily, type ElasticNetResponse, type ElasticNetFitOptions } from './select/elastic-net.js';
 
 // models

@@ -12,7 +12,7 @@ import type { CliMissing } from './role-options.js';
 export function datasetForCommand(table: Table, spec: RoleSpec, missing: CliMissing): Dataset {
   if (missing === 'median' || missing === 'mean') {
     const data = buildDataset(table, spec, { missing: 'allow' });
-    const X = new Imputer({ strategy: missing }).fit(data.X, data.featureNames).transform(data.X);
+    const X = new Imputer({ strategy: missing }).fit(data.X, null, { featureNames: data.featureNames }).transform(data.X);
     return { ...data, X };
   }
   return buildDataset(table, spec, { missing: missing === 'drop' ? 'drop' : 'error' });

@@ -107,7 +107,7 @@ export function buildDataset(table: Table, spec: RoleSpec | ResolvedRoles, optio
   const used = Int32Array.from(rows);
   const m = used.length;
 
-  const X = new Matrix64(m, featureColumns.length);
+  const X = new Matrix64(m, featureColumns.length, undefined, roles.features);
   for (let j = 0; j < featureColumns.length; j++) {
     const values = featureColumns[j].values;
     const offset = j * m;

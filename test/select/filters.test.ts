@@ -82,7 +82,7 @@ describe('RedundancyFilter', () => {
         for (const a of kept) for (const b of kept) if (a !== b) expect(Math.abs(R.get(a, b))).toBeLessThanOrEqual(threshold + 1e-12);
         fitted.summary().forEach((d, j) => {
           if (d.kept) return;
-          const rep = fitted.inputNames.indexOf(d.representedBy!);
+          const rep = fitted.featureNames.indexOf(d.representedBy!);
           expect(fitted.decisions[rep].kept).toBe(true);
           // (Spearman correlations of 40 ranks can sit exactly on the threshold; two computations
           // of the same correlation may then differ in the last bit)
@@ -164,7 +164,7 @@ describe('ReproducibilityFilter', () => {
     expect(point.keptNames).toContain('f1');
     expect(point.keptNames).not.toContain('f6');
     const icc3 = new ReproducibilityFilter({ form: 'ICC3k', threshold: 0.9 }).fit(icc, ['f2', 'f1']);
-    expect(icc3.inputNames).toEqual(['f2', 'f1']);
+    expect(icc3.featureNames).toEqual(['f2', 'f1']);
     expect(icc3.summary()[0].form).toBe('ICC3k');
     const loaded = FittedReproducibilityFilter.fromJSON(JSON.parse(JSON.stringify(point)));
     expect(loaded.keptNames).toEqual(point.keptNames);

@@ -48,24 +48,24 @@ export async function runDemoStudy(cohort: SimulatedCohort, seed = 1, workers = 
   const test = selectDatasetRows(all, testRows);
 
   // harmonization learned on the training centres; the held-out centre is a new batch
-  const combat = new ComBat().fit(train.X, train.batch!, [], train.featureNames, 'center');
-  const Xtrain = combat.transform(train.X, train.batch!);
-  const Xtest = combat.transform(test.X, test.batch!, [], { newBatch: 'estimate' });
+  const combat = new ComBat().fit(train.X, null, { batch: train.batch!, featureNames: train.featureNames, batchColumn: 'center' });
+  const Xtrain = combat.transform(train.X, { batch: train.batch! });
+  const Xtest = combat.transform(test.X, { batch: test.batch!, newBatch: 'estimate' });
 
   // filters: near-zero variance, reproducibility (repeat segmentations), redundancy
-  const variance = new VarianceFilter().fit(Xtrain, train.featureNames);
+  const variance = new VarianceFilter().fit(Xtrain, null, { featureNames: train.featureNames });
   const names1 = variance.keptNames;
   // repeat segmentations of training patients only
   const trainingIds = new Set(train.ids);
   const repeatIds = cohort.repeats.column('id').values as readonly (string | null)[];
   const repeatRows = repeatIds.flatMap((id, row) => (id !== null && trainingIds.has(id) ? [row] : []));
   const ratings = repeatedRatingsFromLong(cohort.repeats.selectRows(repeatRows), { subject: 'id', rater: 'reader', features: names1 });
-  const reproducible = new ReproducibilityFilter().fit(ratings, names1);
+  const reproducible = new ReproducibilityFilter().fit(variance.transform(Xtrain), null, { icc: ratings, featureNames: names1 });
   const icc = new Map(reproducible.decisions.map((d) => [d.feature, d.icc]));
   const X1 = variance.transform(Xtrain);
   const X2 = reproducible.transform(X1);
   const names2 = reproducible.keptNames;
-  const redundancy = new RedundancyFilter({ threshold: 0.9 }).fit(X2, names2, { y: train.y!, icc });
+  const redundancy = new RedundancyFilter({ threshold: 0.9 }).fit(X2, train.y!, { featureNames: names2, icc });
   const selectTrain = (X: Matrix64) => redundancy.transform(reproducible.transform(variance.transform(X)));
   const Ftrain = selectTrain(Xtrain);
   const Ftest = selectTrain(Xtest);
@@ -73,22 +73,22 @@ export async function runDemoStudy(cohort: SimulatedCohort, seed = 1, workers = 
   const truth = new Set(cohort.truth.signature.map((s) => s.feature));
 
   // MVI: LASSO signature (lambda.1se), Rad-score refitted by logistic regression, validated
-  const cvMvi = await crossValidateElasticNetParallel(new ElasticNet({ family: 'binomial' }), Ftrain, train.y!, { stratify: true, seed }, names, workers);
+  const cvMvi = await crossValidateElasticNetParallel(new ElasticNet({ family: 'binomial' }), Ftrain, train.y!, { stratify: true, seed, featureNames: names, workers });
   const coefMvi = cvMvi.fit.coef(cvMvi.lambda1se);
   const radTrain = cvMvi.fit.linearPredictor(Ftrain, cvMvi.lambda1se);
   const radTest = cvMvi.fit.linearPredictor(Ftest, cvMvi.lambda1se);
-  const logistic = new LogisticRegression().fit(Matrix64.fromColumns([radTrain]), train.y!, ['radscore']);
-  const pTest = logistic.predict(Matrix64.fromColumns([radTest]));
+  const logistic = new LogisticRegression().fit(Matrix64.fromColumns([radTrain]), train.y!, { featureNames: ['radscore'] });
+  const pTest = logistic.predictProbability(Matrix64.fromColumns([radTest]));
   const auc = aucDeLong(pTest, test.y!);
   const cal = calibration(pTest, test.y!);
   const sigMvi = names.filter((_, j) => coefMvi.beta[j] !== 0);
 
   // recurrence: Cox LASSO signature, Rad-score refitted by Cox regression, validated
-  const cvRfs = await crossValidateElasticNetParallel(new ElasticNet({ family: 'cox' }), Ftrain, { time: train.time!, event: train.event! }, { stratify: true, seed }, names, workers);
+  const cvRfs = await crossValidateElasticNetParallel(new ElasticNet({ family: 'cox' }), Ftrain, { time: train.time!, event: train.event! }, { stratify: true, seed, featureNames: names, workers });
   const coefRfs = cvRfs.fit.coef(cvRfs.lambda1se);
   const riskTrain = cvRfs.fit.linearPredictor(Ftrain, cvRfs.lambda1se);
   const riskTest = cvRfs.fit.linearPredictor(Ftest, cvRfs.lambda1se);
-  const cox = new CoxPH().fit(Matrix64.fromColumns([riskTrain]), train.time!, train.event!, ['radscore']);
+  const cox = new CoxPH().fit(Matrix64.fromColumns([riskTrain]), { time: train.time!, event: train.event! }, { featureNames: ['radscore'] });
   const lpTest = cox.linearPredictor(Matrix64.fromColumns([riskTest]));
   const c = concordanceIndex(lpTest, test.time!, test.event!);
   const uno = concordanceIndex(lpTest, test.time!, test.event!, { timewt: 'n/G2' });

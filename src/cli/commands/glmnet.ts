@@ -179,9 +179,7 @@ ${ROLE_USAGE}
       model,
       X,
       response,
-      { nFolds: integerOption(values, 'nfolds', 10, 3, 100000), foldId, stratify: values.stratify === true, measure, nRepeats: integerOption(values, 'repeats', 1, 1, 1000), seed: integerOption(values, 'seed', 1, 0) },
-      names,
-      workers,
+      { featureNames: names, nFolds: integerOption(values, 'nfolds', 10, 3, 100000), foldId, stratify: values.stratify === true, measure, nRepeats: integerOption(values, 'repeats', 1, 1, 1000), seed: integerOption(values, 'seed', 1, 0), workers },
     );
     const coefAt = (lambda: number) => {
       const c = cv.fit.coef(lambda);
