@@ -196,7 +196,8 @@ export class ElasticNet {
       }
       // glmnet's lognet: a class of 0 or 1 observations is an error, fewer than 8 a warning
       const minClass = Math.min(positives, n - positives);
-      if (minClass <= 1) throw new DataError(`${where}: one outcome class has ${minClass} observation${minClass === 1 ? '' : 's'}; a binomial model needs at least 2 of each (as glmnet)`, 'DATA_ONE_CLASS');
+      if (minClass === 0) throw new DataError(`${where}: y has only one class; a binomial model needs both`, 'DATA_ONE_CLASS');
+      if (minClass === 1) throw new DataError(`${where}: one outcome class has a single observation; a binomial model needs at least 2 of each (as glmnet)`, 'DATA_ONE_CLASS');
       if (minClass < 8) fitWarnings.push(`ElasticNet: one outcome class has fewer than 8 observations (${minClass}); dangerous ground (glmnet's warning): estimates are unstable`);
       if (q0 <= 1e-5 || q0 >= 1 - 1e-5) throw new DataError(`${where}: y has only one class (with positive weight); a binomial model needs both`, 'DATA_ONE_CLASS');
       family = new BinomialFamily(y, w);
