@@ -59,6 +59,7 @@ export { timeDependentAuc, brierScore, integratedBrierScore } from './validate/t
 export { survivalCalibration, coxCalibrationSlope, type SurvivalCalibrationGroup } from './validate/survival-calibration.js';
 export { riskGroupCutoffs, assignRiskGroups, riskGroupSurvival, survivalNetBenefit, type RiskGroupMethod } from './validate/survival-utility.js';
 export { logRankTest, type LogRankResult } from './stats/log-rank.js';
+export { minimumSampleSize, coxSnellR2, type MinimumSampleSizeOptions, type MinimumSampleSize, type SampleSizeCriterion, type OverallRiskPrecision } from './validate/sample-size.js';
 
 // stats
 export { kaplanMeier, medianFollowUp, survivalQuantile, type KaplanMeierCurve, type KaplanMeierOptions, type KmConfType } from './stats/kaplan-meier.js';
