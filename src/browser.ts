@@ -65,7 +65,7 @@ export { minimumSampleSize, coxSnellR2, type MinimumSampleSizeOptions, type Mini
 export { kaplanMeier, medianFollowUp, survivalQuantile, type KaplanMeierCurve, type KaplanMeierOptions, type KmConfType } from './stats/kaplan-meier.js';
 export { pnorm, qnorm } from './stats/normal.js';
 export { lowess, type LowessOptions } from './stats/lowess.js';
-export { pretty } from './stats/pretty.js';
+export { pretty, tickLabels } from './stats/pretty.js';
 export { quantile7, quantileGroups } from './stats/quantile.js';
 export { censoringSurvival } from './stats/censoring-survival.js';
 export { lgamma, lbeta, gammaP, betaI, pchisq, qchisq, pf, qf, pt, qt } from './stats/distributions.js';

@@ -381,21 +381,7 @@ export function stratumOf(response: ElasticNetResponse, family: string, n: numbe
 
 /** Random folds 1..K of nearly equal size, optionally balanced within strata. */
 export function makeFolds(n: number, K: number, strata: Int32Array | null, rng: Rng): Int32Array {
-  const folds = new Int32Array(n);
-  if (strata === null) {
-    const perm = rng.permutation(n);
-    for (let q = 0; q < n; q++) folds[perm[q]] = (q % K) + 1;
-    return folds;
-  }
-  const levels = [...new Set(strata)].sort((a, b) => a - b);
-  let offset = 0;
-  for (const level of levels) {
-    const members = Array.from({ length: n }, (_, i) => i).filter((i) => strata[i] === level);
-    const perm = rng.permutation(members.length);
-    for (let q = 0; q < members.length; q++) folds[members[perm[q]]] = ((q + offset) % K) + 1;
-    offset += members.length;
-  }
-  return folds;
+  return rng.stratifiedFolds(strata ?? n, Math.min(K, n));
 }
 
 function checkFolds(where: string, foldId: ArrayLike<number>, n: number): Int32Array {

@@ -340,10 +340,10 @@ export function hosmerLemeshow(p: ArrayLike<number>, y: ArrayLike<number>, g = 1
  * against treating all: NB = TP/n - FP/n * pt / (1 - pt) (Vickers & Elkin 2006,
  * doi:10.1177/0272989X06295361); treat-none is 0.
  */
-export function netBenefit(p: ArrayLike<number>, y: ArrayLike<number>, thresholds: readonly number[]): { threshold: number; model: number; treatAll: number }[] {
+export function netBenefit(p: ArrayLike<number>, y: ArrayLike<number>, thresholds: ArrayLike<number>): { threshold: number; model: number; treatAll: number }[] {
   const { n, events } = checkBinary('netBenefit', p, y);
   const prevalence = events / n;
-  return thresholds.map((t) => {
+  return Array.from(thresholds, (t) => {
     if (!(t > 0 && t < 1)) throw new DataError(`netBenefit: thresholds must be strictly between 0 and 1, got ${t}`, 'DATA_BAD_THRESHOLD');
     let tp = 0;
     let fp = 0;

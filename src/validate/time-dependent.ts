@@ -74,7 +74,7 @@ export function brierScore(risk: ArrayLike<number>, time: ArrayLike<number>, eve
  * horizon: the Brier score held constant from each horizon to the next, integrated from the first
  * to the last horizon and divided by the last (a fine, evenly spaced grid gives the usual IBS).
  */
-export function integratedBrierScore(times: readonly number[], brier: readonly number[]): number {
+export function integratedBrierScore(times: ArrayLike<number>, brier: ArrayLike<number>): number {
   let s = 0;
   for (let k = 0; k + 1 < times.length; k++) s += brier[k] * (times[k + 1] - times[k]);
   return s / times[times.length - 1];
