@@ -31,11 +31,15 @@ export interface ReadTableOptions {
 }
 
 /**
- * Parses delimited text (see {@link readTable}); `source` names it in messages.
- * @throws DataError for empty input, a header without rows, duplicate names, ragged rows or an unclosed quote.
+ * Parses delimited text (see {@link readTable}); `source` names it in messages. The text may also
+ * be given as bytes (an `ArrayBuffer` or a view such as `Uint8Array`, e.g. from `File.arrayBuffer()`
+ * or `fetch`), decoded as UTF-8 (invalid sequences become U+FFFD, as `readTable` does); gzip is not
+ * decompressed here.
+ * @throws DataError for empty input, gzip bytes, a header without rows, duplicate names, ragged rows or an unclosed quote.
  */
-export function parseTable(text: string, options: ReadTableOptions = {}): Table {
+export function parseTable(input: string | ArrayBuffer | ArrayBufferView, options: ReadTableOptions = {}): Table {
   const source = options.source ?? 'table';
+  const text = typeof input === 'string' ? input : decodeUtf8(input, source);
   let start = 0;
   if (text.charCodeAt(0) === 0xfeff) start = 1;
   if (text.trim().length === 0) throw new DataError(`${source}: the file is empty`, 'DATA_EMPTY');
@@ -58,6 +62,14 @@ export function parseTable(text: string, options: ReadTableOptions = {}): Table 
   const locator = (row: number) => `line ${lines[row + 1]}`;
   const raw = options.keepText ? (row: number, col: number) => cells.field(row + 1, col) : undefined;
   return new Table(source, columns, nRows - 1, locator, raw);
+}
+
+function decodeUtf8(input: ArrayBuffer | ArrayBufferView, source: string): string {
+  const bytes = ArrayBuffer.isView(input) ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength) : new Uint8Array(input);
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    throw new DataError(`${source}: is gzip-compressed; parseTable reads plain text (decompress it first, e.g. with DecompressionStream, or use readTable in Node)`, 'DATA_FILE');
+  }
+  return new TextDecoder('utf-8').decode(bytes);
 }
 
 function sniffDelimiter(text: string, start: number): string {
