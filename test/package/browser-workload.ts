@@ -19,9 +19,9 @@ export function runWorkload(r: RadsigApi, csv: string): WorkloadResult {
   const { X, y, time, event, names } = readCohort(r, csv);
 
   // ---- estimator calls: the only lines that depend on the estimator signatures -------------------
-  const cv = r.crossValidateElasticNet(new r.ElasticNet({ family: 'binomial', alpha: 0.5, nLambda: 30 }), X, y, { nFolds: 5, seed: 7 }, names);
+  const cv = r.crossValidateElasticNet(new r.ElasticNet({ family: 'binomial', alpha: 0.5, nLambda: 30 }), X, y, { nFolds: 5, seed: 7, featureNames: names });
   const coef = cv.fit.coef(cv.lambdaMin);
-  const cox = new r.CoxPH({ ties: 'efron' }).fit(X.selectColumns([0, 1, 2]), time, event, names.slice(0, 3));
+  const cox = new r.CoxPH({ ties: 'efron' }).fit(X.selectColumns([0, 1, 2]), { time, event }, { featureNames: names.slice(0, 3) });
   const score = cv.fit.linearPredictor(X, cv.lambdaMin);
   // -------------------------------------------------------------------------------------------------
 

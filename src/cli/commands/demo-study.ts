@@ -28,7 +28,7 @@ export interface DemoStudyResult {
   nTraining: number;
   nValidation: number;
   features: { start: number; afterVariance: number; afterReproducibility: number; afterRedundancy: number };
-  mvi: { lambda1se: number; signature: string[]; trueSignatureFound: number; auc: { estimate: number; lower: number; upper: number }; calibrationIntercept: number; calibrationSlope: number; brier: number };
+  mvi: { lambda1se: number; signature: string[]; trueSignatureFound: number; auc: { estimate: number; lower: number; upper: number }; calibrationIntercept: number | null; calibrationSlope: number | null; brier: number };
   recurrence: { lambda1se: number; signature: string[]; harrellC: number; harrellCLower: number; harrellCUpper: number; unoC: number; auc24: number };
   forest: { trees: number; mtry: number; oobC: number | null; harrellC: number; harrellCLower: number; harrellCUpper: number; topFeatures: string[] };
 }
@@ -128,7 +128,7 @@ export async function runDemoStudy(cohort: SimulatedCohort, seed = 1, workers = 
 
 /** The study as text lines. */
 export function formatDemoStudy(r: DemoStudyResult): string[] {
-  const f = (x: number) => x.toFixed(3);
+  const f = (x: number | null) => (x === null ? 'NA' : x.toFixed(3));
   return [
     `study: trained on centres ${r.trainingCentres.join(', ')} (${r.nTraining} patients), validated on centre ${r.validationCentre} (${r.nValidation} patients, a batch not seen in training)`,
     `features: ${r.features.start} -> ${r.features.afterVariance} (near-zero variance) -> ${r.features.afterReproducibility} (ICC2 >= 0.75, repeat segmentations of training patients) -> ${r.features.afterRedundancy} (|r| <= 0.9)`,

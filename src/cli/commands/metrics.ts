@@ -104,7 +104,7 @@ export const metricsCommand: Command = {
     if (thresholds) result.netBenefit = netBenefit(p, y, thresholds);
     if (values.json) io.stdout(toJsonText(result));
     else {
-      const f = (x: number) => x.toFixed(3);
+      const f = (x: number | null) => (x === null ? 'NA' : x.toFixed(3));
       const lines = [
         `${scoreName} on ${auc.n} patients (${auc.nEvents} events)`,
         `AUC ${f(auc.estimate)} (95% CI ${f(auc.lower)} to ${f(auc.upper)}, DeLong)`,
@@ -113,6 +113,7 @@ export const metricsCommand: Command = {
       if (result.delongTest) lines.push(`versus ${compareName}: DeLong z ${f((result.delongTest as { z: number }).z)}, p ${f((result.delongTest as { p: number }).p)}`);
       io.stdout(lines.join('\n') + '\n');
     }
+    for (const w of cal.warnings) io.stderr(`radsig: warning: ${w}\n`);
     return 0;
   },
 };
@@ -169,7 +170,7 @@ function survivalMetrics(values: Record<string, string | boolean | undefined>, p
   }
   if (values.json) io.stdout(toJsonText(result));
   else {
-    const f = (x: number) => x.toFixed(3);
+    const f = (x: number | null) => (x === null ? 'NA' : x.toFixed(3));
     const lines = [
       `${scoreName} on ${data.n} patients (${harrell.nEvents} events)`,
       `Harrell's C ${f(harrell.estimate)} (se ${f(harrell.se)}), Uno's C ${f(uno.estimate)}${Number.isFinite(tau) ? ` (tau ${tau})` : ''}`,
