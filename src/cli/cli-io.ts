@@ -6,6 +6,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** Working folder for relative paths. */
   cwd: string;
+  /** Whether stderr is a terminal (progress bars are drawn only there). @defaultValue false */
+  stderrIsTTY?: boolean;
 }
 
 /** The process's own streams. */
@@ -14,5 +16,6 @@ export function processIo(): CliIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
+    stderrIsTTY: process.stderr.isTTY === true,
   };
 }
