@@ -142,7 +142,7 @@ export function developStudy(study: Study, data: DevelopmentData, ratings: Repea
   let cv: CvElasticNetResult | null = null;
   const select = study.steps.select;
   if (select !== undefined) {
-    const model = new ElasticNet({ family: survival ? 'cox' : 'binomial', alpha: select.alpha });
+    const model = new ElasticNet({ family: survival ? 'cox' : 'binomial', alpha: select.alpha, dfmax: select.dfmax });
     cv = crossValidateElasticNet(model, X, data.response, { nFolds: Math.min(select.nFolds, X.rows), nRepeats: select.repeats, measure: select.measure, stratify: select.stratify, seed });
     const lambda = chooseLambda(cv, select);
     const { intercept, beta } = cv.fit.coef(lambda);

@@ -127,6 +127,7 @@ export const STUDY_SCHEMA = {
             nFeatures: { type: 'integer', minimum: 1 },
             maxFeatures: { type: 'integer', minimum: 1 },
             stratify: { type: 'boolean', default: true },
+            dfmax: { type: 'integer', minimum: 1, default: 50, description: "The elastic-net path stops once more than dfmax features are nonzero (glmnet's dfmax); larger signatures are not sought." },
             stability: {
               type: 'object',
               additionalProperties: false,

@@ -42,6 +42,7 @@ export interface Study {
       nFeatures?: number;
       maxFeatures?: number;
       stratify: boolean;
+      dfmax: number;
       stability?: { B: number };
     };
   };

@@ -56,6 +56,14 @@ export interface ElasticNetOptions {
   maxIter: number;
   /** Cox ties: Breslow (glmnet 4.1) or Efron. @defaultValue 'breslow' */
   ties: 'breslow' | 'efron';
+  /**
+   * Limit on the number of nonzero coefficients, as glmnet's `dfmax`: the path stops after the
+   * first lambda whose solution has more (that solution is kept). null means no limit (glmnet's
+   * default nvars + 1). Spares the slow, nearly saturated end of Cox paths with more features than
+   * events.
+   * @defaultValue null
+   */
+  dfmax: number | null;
 }
 
 /** The response: a binary outcome (0/1) or a survival outcome (the shared {@link Response}). */
@@ -119,6 +127,7 @@ export class ElasticNet {
     thresh: 1e-7,
     maxIter: 100000,
     ties: 'breslow',
+    dfmax: null,
   };
   readonly options: Readonly<ElasticNetOptions>;
 
@@ -143,6 +152,7 @@ export class ElasticNet {
     checkNumber(where, 'thresh', opts.thresh, { min: 0, exclusiveMin: true });
     checkInteger(where, 'maxIter', opts.maxIter, { min: 1 });
     checkOneOf(where, 'ties', opts.ties, ['breslow', 'efron'] as const);
+    if (opts.dfmax !== null) checkInteger(where, 'dfmax', opts.dfmax, { min: 1 });
     this.options = Object.freeze({ ...opts, lambda: opts.lambda ? Array.from(opts.lambda) : null, penaltyFactor: opts.penaltyFactor ? Array.from(opts.penaltyFactor) : null });
   }
 
@@ -261,7 +271,7 @@ export class ElasticNet {
     }
     const lambdaMinRatio = opts.lambdaMinRatio ?? (n < p ? 0.01 : 1e-4);
     const solver = new PathSolver(Z, family, ju, vp, opts.alpha, opts.thresh, opts.maxIter);
-    const result = solver.run(opts.lambda === null ? null : Array.from(opts.lambda), opts.nLambda, lambdaMinRatio, opts.family);
+    const result = solver.run(opts.lambda === null ? null : Array.from(opts.lambda), opts.nLambda, lambdaMinRatio, opts.family, opts.dfmax);
 
     // back to the original scale
     const L = result.lambda.length;
@@ -471,7 +481,7 @@ class PathSolver {
     return lambda * s;
   }
 
-  run(userLambda: readonly number[] | null, nLambda: number, lambdaMinRatio: number, familyName: ElasticNetFamily): PathResult {
+  run(userLambda: readonly number[] | null, nLambda: number, lambdaMinRatio: number, familyName: ElasticNetFamily, dfmax: number | null = null): PathResult {
     const { family, p } = this;
     const nullModel = family.nullModel();
     this.b0 = family.intercept ? nullModel.intercept : 0;
@@ -518,6 +528,11 @@ class PathSolver {
       intercepts.push(this.b0);
       devRatio.push((nullLoss - loss) / dev0);
       previous = current;
+      if (dfmax !== null) {
+        let df = 0;
+        for (let j = 0; j < p; j++) if (this.beta[j] !== 0) df++;
+        if (df > dfmax) break;
+      }
       // glmnet's early stopping on default paths
       const count = m + 1;
       if (sequence || count < MNLAM) continue;
@@ -919,6 +934,7 @@ export class FittedElasticNet {
       thresh: o.number('thresh'),
       maxIter: o.integer('maxIter', 1),
       ties: o.oneOf('ties', ['breslow', 'efron'] as const),
+      dfmax: o.has('dfmax') ? o.integer('dfmax', 1) : null,
     };
     return new FittedElasticNet({
       options,
