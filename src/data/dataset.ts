@@ -188,20 +188,28 @@ export function checkRoleValues(table: Table, roles: ResolvedRoles): CheckedRole
 }
 
 /** The dataset restricted to some of its rows (zero-based, in order; repeats allowed, e.g. a bootstrap sample). */
-export function selectDatasetRows(data: Dataset, rows: readonly number[]): Dataset {
-  const pick = <T extends Uint8Array | Float64Array>(a: T | null): T | null => (a === null ? null : pickRows(a, rows));
+export function selectDatasetRows(data: Dataset, rows: ArrayLike<number>): Dataset {
+  // any array-like of indices (a plain array, or the Int32Array of Rng.permutation/sample/bootstrap):
+  // typed arrays' own map would coerce ids and batch labels to numbers
+  const index = Int32Array.from(rows);
+  for (let k = 0; k < index.length; k++) {
+    if (index[k] !== rows[k] || index[k] < 0 || index[k] >= data.n) {
+      throw new ParameterError(`selectDatasetRows: rows must be row numbers from 0 to ${data.n - 1}, got ${quote(rows[k])} at position ${k}`);
+    }
+  }
+  const pick = <T extends Uint8Array | Float64Array>(a: T | null): T | null => (a === null ? null : pickRows(a, index));
   return {
     ...data,
-    n: rows.length,
-    rows: Int32Array.from(rows, (i) => data.rows[i]),
-    ids: rows.map((i) => data.ids[i]),
-    X: data.X.selectRows(rows),
+    n: index.length,
+    rows: Int32Array.from(index, (i) => data.rows[i]),
+    ids: Array.from(index, (i) => data.ids[i]),
+    X: data.X.selectRows(index),
     y: pick(data.y),
     time: pick(data.time),
     event: pick(data.event),
-    batch: data.batch === null ? null : rows.map((i) => data.batch![i]),
-    covariates: data.covariates.map((c) => selectColumnRows(c, rows)),
-    locate: (i: number) => data.locate(rows[i]),
+    batch: data.batch === null ? null : Array.from(index, (i) => data.batch![i]),
+    covariates: data.covariates.map((c) => selectColumnRows(c, index)),
+    locate: (i: number) => data.locate(index[i]),
   };
 }
 
