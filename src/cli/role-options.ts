@@ -2,7 +2,7 @@
  * The role options every command that reads a feature table shares.
  */
 import { ParameterError } from '../core/errors.js';
-import { quote } from '../core/messages.js';
+import { orList, quote, type OptionNamer } from '../core/messages.js';
 import type { MissingPolicy } from '../data/dataset.js';
 import type { RoleSpec } from '../data/roles.js';
 import { listOption, stringOption, type OptionSpec, type ParsedArgs } from './args.js';
@@ -37,8 +37,32 @@ export const ROLE_USAGE = `Role options:
   --missing POLICY       missing feature values: error (default), drop (incomplete rows), median, mean
   --delimiter C          field separator (default from the file name: .csv comma, .tsv tab)`;
 
-/** Missing-value handling chosen on the command line: a dataset policy, or imputation. */
-export type CliMissing = MissingPolicy | 'median' | 'mean';
+/** Missing-value handling chosen on the command line (the library's policies but `allow`). */
+export type CliMissing = Exclude<MissingPolicy, 'allow'>;
+
+/** Library option names whose flag is not simply the kebab-case name. */
+const FLAG_NAMES: Record<string, string> = {
+  eventValue: 'event-value',
+  missingTokens: 'na-values',
+  decimalMark: 'decimal',
+  nLambda: 'nlambda',
+  nFolds: 'nfolds',
+  foldId: 'foldid',
+  nRepeats: 'repeats',
+  trees: 'trees',
+};
+
+/** The flag of a library option: `eventValue` -> `--event-value`. */
+export function flagOf(option: string): string {
+  return `--${FLAG_NAMES[option] ?? option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** Names options as flags in library messages: `--missing drop`, `--missing drop, median or mean`, `--outcome`. */
+export const cliOptionName: OptionNamer = (option, value) => {
+  const flag = flagOf(option);
+  if (value === undefined) return flag;
+  return `${flag} ${typeof value === 'object' ? orList([...value]) : value}`;
+};
 
 /** Reads the role options into a {@link RoleSpec}. */
 export function roleSpecFromArgs(values: ParsedArgs['values']): RoleSpec {

@@ -1,5 +1,4 @@
 import { ParameterError } from '../../core/errors.js';
-import { quote } from '../../core/messages.js';
 import { buildDataset } from '../../data/dataset.js';
 import { cellValue, resolveRoles } from '../../data/roles.js';
 import { lowerBound, stepIndex } from '../../stats/binary-search.js';
@@ -8,7 +7,8 @@ import { logRankTest } from '../../stats/log-rank.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { loadTable, toJsonText, type Command } from '../command.js';
-import { delimiterFromArgs } from '../role-options.js';
+import { cliOptionName, delimiterFromArgs } from '../role-options.js';
+import { numberListOption } from '../undefined-statistics.js';
 
 const USAGE = `Usage: radsig km TABLE --time COL --event COL [--event-value V] [--group COL] [--times t1,t2] [--json]
 
@@ -33,16 +33,13 @@ export const kmCommand: Command = {
     const time = stringOption(values, 'time');
     const event = stringOption(values, 'event');
     if (time === undefined || event === undefined) throw new ParameterError('km: --time COL and --event COL are required', 'USAGE');
-    const at = (stringOption(values, 'times') ?? '').split(',').filter((x) => x.trim() !== '').map((x) => {
-      const t = Number(x);
-      if (!(t >= 0)) throw new ParameterError(`--times must be non-negative numbers, got ${quote(x)}`, 'USAGE');
-      return t;
-    });
+    const at = numberListOption(values, 'times', { min: 0 }) ?? [];
     const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values) });
     const groupName = stringOption(values, 'group');
     const eventValue = stringOption(values, 'event-value');
-    const roles = resolveRoles(table, { time, event, ...(eventValue !== undefined ? { eventValue } : {}), features: [], ...(groupName ? { covariates: [groupName] } : {}) }, { requireFeatures: false });
-    const data = buildDataset(table, roles, { missing: 'drop' });
+    const roles = resolveRoles(table, { time, event, ...(eventValue !== undefined ? { eventValue } : {}), features: [], ...(groupName ? { covariates: [groupName] } : {}) }, { requireFeatures: false, optionName: cliOptionName });
+    const data = buildDataset(table, roles, { missing: 'drop', optionName: cliOptionName });
+    if (data.droppedRows.length > 0) io.stderr(`radsig: note: ${data.droppedRows.length} ${data.droppedRows.length === 1 ? 'row' : 'rows'} with a missing time, event${groupName ? ' or group' : ''} left out\n`);
     const labels = groupName ? Array.from(data.rows, (row) => cellValue(table.column(groupName), row) ?? 'NA') : Array.from(data.rows, () => 'all');
     const levels = [...new Set(labels)].sort();
     const groups = levels.map((level) => {
