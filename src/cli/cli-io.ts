@@ -6,6 +6,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** Working folder for relative paths. */
   cwd: string;
+  /** Standard input, for a table named `-` (absent: `-` is refused). */
+  stdin?: () => AsyncIterable<Uint8Array>;
 }
 
 /** The process's own streams. */
@@ -14,5 +16,6 @@ export function processIo(): CliIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
+    stdin: () => process.stdin,
   };
 }

@@ -4,10 +4,11 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataError, ParameterError } from '../core/errors.js';
-import { readTable } from '../data/read-table.js';
+import { readTableAsync, type ReadTableOptions } from '../data/read-table.js';
 import type { FeatureReport } from '../data/roles.js';
 import type { Table } from '../data/table.js';
 import type { CliIo } from './cli-io.js';
+import { cliOptionName } from './role-options.js';
 
 /** A subcommand of `radsig`. */
 export interface Command {
@@ -35,10 +36,17 @@ export function inputsOf(io: CliIo): { tables: readonly string[]; files: readonl
   return inputsRead.get(io) ?? { tables: [], files: [] };
 }
 
-/** Reads a table named on the command line (relative to the working folder). */
-export function loadTable(io: CliIo, path: string, options: { delimiter?: string; keepText?: boolean } = {}): Table {
-  noteInput(io, path, 'table');
-  return readTable(resolve(io.cwd, path), { ...options, source: path });
+/**
+ * Reads a table named on the command line (relative to the working folder; `-` is standard
+ * input), streaming, with messages that name flags.
+ */
+export async function loadTable(io: CliIo, path: string, options: Pick<ReadTableOptions, 'delimiter' | 'missingTokens' | 'decimalMark' | 'keepText'> = {}): Promise<Table> {
+  noteInput(io, path === '-' ? 'standard input' : path, 'table');
+  if (path === '-') {
+    if (io.stdin === undefined) throw new ParameterError('standard input ("-") is not available here', 'USAGE');
+    return readTableAsync('-', { ...options, source: 'standard input', stdin: io.stdin(), optionName: cliOptionName });
+  }
+  return readTableAsync(resolve(io.cwd, path), { ...options, source: path, optionName: cliOptionName });
 }
 
 /** Makes sure an output folder exists (creating it) and is a folder. */

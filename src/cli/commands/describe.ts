@@ -2,7 +2,7 @@ import { describeTable, type TableDescription } from '../../data/describe.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { loadTable, printWarnings, toJsonText, type Command } from '../command.js';
-import { cliOptionName, delimiterFromArgs, missingFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
+import { cliOptionName, missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
 
 const USAGE = `Usage: radsig describe TABLE [role options] [--json]
 
@@ -19,7 +19,7 @@ export const describeCommand: Command = {
   name: 'describe',
   summary: 'summarize a feature table under its roles',
   usage: USAGE,
-  run(argv: string[], io: CliIo): number {
+  async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('describe', argv, { ...ROLE_OPTIONS, json: { type: 'boolean' } }, { min: 1, max: 1, names: 'TABLE' });
     if (values.help) {
       io.stdout(USAGE + '\n');
@@ -27,7 +27,7 @@ export const describeCommand: Command = {
     }
     const spec = roleSpecFromArgs(values);
     missingFromArgs(values);
-    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values) });
+    const table = await loadTable(io, positionals[0], readOptionsFromArgs(values));
     const description = describeTable(table, spec, { optionName: cliOptionName });
     printWarnings(io, description.features.warnings);
     if (values.json) {

@@ -10,7 +10,7 @@ import type { CliIo } from '../cli-io.js';
 import { featuresJson, loadTable, printWarnings, toJsonText } from '../command.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { datasetForCommand } from '../load-dataset.js';
-import { delimiterFromArgs, missingFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
+import { missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
 
 /** Usage of `radsig fit rsf`. */
 export const FIT_RSF_USAGE = `Usage:
@@ -80,7 +80,7 @@ export async function fitRsf(argv: string[], io: CliIo): Promise<number> {
   });
   const saveModel = stringOption(values, 'save-model');
   checkOutputPaths(io, 'fit rsf', [{ arg: 'TABLE', path: positionals[0] }], [{ arg: '--save-model', path: saveModel }]);
-  const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values) });
+  const table = await loadTable(io, positionals[0], readOptionsFromArgs(values));
   const data = datasetForCommand(table, spec, missingFromArgs(values));
   printWarnings(io, data.roles.featureReport.warnings);
   if (mtry !== null && mtry > data.featureNames.length) throw new ParameterError(`fit rsf: --mtry is ${mtry} but there are only ${data.featureNames.length} features`, 'USAGE');

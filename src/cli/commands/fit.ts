@@ -8,7 +8,7 @@ import { fitRsf } from './fit-rsf.js';
 import type { CliIo } from '../cli-io.js';
 import { featuresJson, loadTable, printWarnings, toJsonText, type Command } from '../command.js';
 import { datasetForCommand } from '../load-dataset.js';
-import { delimiterFromArgs, missingFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
+import { missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
 
 const USAGE = `Usage:
   radsig fit logistic TABLE --outcome COL [--features a,b] [--firth] [--json]
@@ -44,7 +44,7 @@ export const fitCommand: Command = {
       return 0;
     }
     const spec = roleSpecFromArgs(values);
-    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values) });
+    const table = await loadTable(io, positionals[0], readOptionsFromArgs(values));
     if (model === 'logistic') {
       if (spec.outcome === undefined) throw new ParameterError('fit logistic: --outcome COL is required', 'USAGE');
       const data = datasetForCommand(table, spec, missingFromArgs(values));

@@ -7,8 +7,8 @@ import { namedRecord } from '../../core/named-record.js';
 import { CovariateDesign } from '../../data/covariate-design.js';
 import type { Dataset } from '../../data/dataset.js';
 import { cellValue } from '../../data/roles.js';
-import { numericColumn } from '../../data/table.js';
-import { formatTable } from '../../data/write-table.js';
+import { numericColumn, type Table } from '../../data/table.js';
+import { tableFileData, tableFileOptions } from '../../data/write-table.js';
 import { type CvMeasure } from '../../select/cv-elastic-net.js';
 import { crossValidateElasticNetParallel } from '../../select/cv-elastic-net-parallel.js';
 import { ElasticNet, type ElasticNetOptions, type ElasticNetResponse, type FittedElasticNet } from '../../select/elastic-net.js';
@@ -17,7 +17,7 @@ import type { CliIo } from '../cli-io.js';
 import { featuresJson, loadTable, printWarnings, toJsonText, type Command } from '../command.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { datasetForCommand } from '../load-dataset.js';
-import { delimiterFromArgs, missingFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
+import { missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
 
 const PATH_OPTIONS = {
   ...ROLE_OPTIONS,
@@ -43,7 +43,7 @@ const PATH_USAGE = `Model options:
   --thresh T             convergence threshold (default 1e-7)`;
 
 /** The model, design matrix and response described by the shared options. */
-function setUp(command: string, values: ParsedArgs['values'], table: ReturnType<typeof loadTable>, extraExclude: string[] = []) {
+function setUp(command: string, values: ParsedArgs['values'], table: Table, extraExclude: string[] = []) {
   const spec = roleSpecFromArgs(values);
   const binomial = spec.outcome !== undefined;
   const survival = spec.time !== undefined;
@@ -89,13 +89,13 @@ export const glmnetCommand: Command = {
   name: 'glmnet',
   summary: 'elastic-net path (binomial or Cox), as glmnet',
   usage: `Usage: radsig glmnet TABLE (--outcome COL | --time COL --event COL) [options] --json\n\n${PATH_USAGE}\n\n${ROLE_USAGE}\n  --json                 print { family, alpha, lambda, a0, beta: {feature: [...]}, df, devRatio,\n                         features: { rule, used, names, leftOut, warnings } }`,
-  run(argv: string[], io: CliIo): number {
+  async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('glmnet', argv, PATH_OPTIONS, { min: 1, max: 1, names: 'TABLE' });
     if (values.help) {
       io.stdout(this.usage + '\n');
       return 0;
     }
-    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values) });
+    const table = await loadTable(io, positionals[0], readOptionsFromArgs(values));
     const { data, X, names, model, response } = setUp('glmnet', values, table);
     printWarnings(io, data.roles.featureReport.warnings);
     const fit = model.fit(X, response, { featureNames: names });
@@ -170,7 +170,7 @@ ${ROLE_USAGE}
     if (radscoreLambda !== 'min' && radscoreLambda !== '1se') throw new ParameterError(`--radscore-lambda must be min or 1se, got ${quote(radscoreLambda)}`, 'USAGE');
     const radscoreName = stringOption(values, 'radscore-name') ?? 'radscore';
     checkOutputPaths(io, 'cv-glmnet', [{ arg: 'TABLE', path: positionals[0] }], [{ arg: '--radscore-out', path: radscoreOut }]);
-    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values), keepText: radscoreOut !== undefined });
+    const table = await loadTable(io, positionals[0], { ...readOptionsFromArgs(values), keepText: radscoreOut !== undefined });
     if (radscoreOut !== undefined && table.has(radscoreName)) throw new ParameterError(`cv-glmnet: the table already has a column ${quote(radscoreName)}; choose another with --radscore-name`, 'USAGE');
     const foldColumn = stringOption(values, 'foldid');
     const { data, X, names, model, response } = setUp('cv-glmnet', values, table, foldColumn ? [foldColumn] : []);
@@ -219,7 +219,8 @@ ${ROLE_USAGE}
       const lp = cv.fit.linearPredictor(X, lambda);
       const column = new Float64Array(table.nRows).fill(NaN);
       data.rows.forEach((row, k) => (column[row] = lp[k]));
-      writeFileAtomic(resolve(io.cwd, radscoreOut), formatTable(table.withColumns([numericColumn(radscoreName, column)])), radscoreOut);
+      const written = table.withColumns([numericColumn(radscoreName, column)]);
+      writeFileAtomic(resolve(io.cwd, radscoreOut), tableFileData(written, tableFileOptions(radscoreOut, table)), radscoreOut);
     }
     if (values.json) io.stdout(toJsonText(json));
     else {
@@ -237,7 +238,7 @@ ${ROLE_USAGE}
   },
 };
 
-function foldsFromColumn(table: ReturnType<typeof loadTable>, name: string, data: Dataset): number[] {
+function foldsFromColumn(table: Table, name: string, data: Dataset): number[] {
   const column = table.column(name, '--foldid');
   return Array.from(data.rows, (row) => {
     const v = cellValue(column, row);

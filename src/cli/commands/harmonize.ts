@@ -7,7 +7,7 @@ import { namedRecord } from '../../core/named-record.js';
 import { selectDatasetRows, type Dataset } from '../../data/dataset.js';
 import { Imputer } from '../../data/imputer.js';
 import { numericColumn } from '../../data/table.js';
-import { formatTable } from '../../data/write-table.js';
+import { tableFileData, tableFileOptions } from '../../data/write-table.js';
 import { batchEffectDiagnostics } from '../../harmonize/batch-diagnostics.js';
 import { ComBat, FittedComBat } from '../../harmonize/combat.js';
 import { parseCommandArgs, stringOption } from '../args.js';
@@ -15,7 +15,7 @@ import type { CliIo } from '../cli-io.js';
 import { featuresJson, loadTable, noteInput, printWarnings, toJsonText, type Command } from '../command.js';
 import { datasetForCommand } from '../load-dataset.js';
 import { checkOutputPaths } from '../output-paths.js';
-import { delimiterFromArgs, missingFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
+import { keepTextOfNonFeatures, missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
 
 const USAGE = `Usage:
   radsig harmonize TABLE --batch COL [--covariates a,b] [--ref-batch VALUE] [--nonparametric]
@@ -52,7 +52,7 @@ export const harmonizeCommand: Command = {
   name: 'harmonize',
   summary: 'remove batch (centre, scanner) effects with ComBat, or apply a saved ComBat model',
   usage: USAGE,
-  run(argv: string[], io: CliIo): number {
+  async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('harmonize', argv, OPTIONS, { min: 1, max: 1, names: 'TABLE' });
     if (values.help) {
       io.stdout(USAGE + '\n');
@@ -81,11 +81,14 @@ export const harmonizeCommand: Command = {
         { arg: '--save-model', path: saveModel },
       ],
     );
-    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values), keepText: true });
+    const model = modelPath === undefined ? null : loadModel(io, modelPath);
+    // other columns are copied character for character: keep the text of every column but the features
+    const keepText = keepTextOfNonFeatures(spec, model === null ? undefined : model.featureNames);
+    const table = await loadTable(io, positionals[0], { ...readOptionsFromArgs(values), keepText });
 
     let fitted: FittedComBat;
     let data: Dataset;
-    if (modelPath === undefined) {
+    if (model === null) {
       if (spec.batch === undefined) throw new ParameterError('harmonize: --batch COL is required (or --model to apply a saved model)', 'USAGE');
       data = datasetForCommand(table, spec, 'allow');
       const combat = new ComBat({
@@ -96,7 +99,7 @@ export const harmonizeCommand: Command = {
       });
       fitted = fitOnRows(combat, data, missing);
     } else {
-      fitted = loadModel(io, modelPath);
+      fitted = model;
       if (spec.features !== undefined || spec.exclude !== undefined || spec.covariates !== undefined) {
         throw new ParameterError('harmonize: with --model the features and covariates come from the model; drop --features, --exclude and --covariates', 'USAGE');
       }
@@ -105,8 +108,9 @@ export const harmonizeCommand: Command = {
       data = datasetForCommand(table, { ...spec, batch: batchColumn, features: [...fitted.featureNames], covariates: fitted.covariates.terms.map((t) => t.name) }, 'allow');
     }
     const harmonized = fitted.transform(data.X, data.batch!, data.covariates, { newBatch: newBatch as 'error' | 'estimate', missing: 'keep' });
-    const replaced = data.featureNames.map((name, j) => numericColumn(name, Float64Array.from(harmonized.column(j))));
-    const files: FileToWrite[] = [{ path: resolve(io.cwd, out), data: formatTable(table.withColumns(replaced)), name: out }];
+    const replaced = data.featureNames.map((name, j) => numericColumn(name, harmonized.column(j)));
+    const written = table.withColumns(replaced);
+    const files: FileToWrite[] = [{ path: resolve(io.cwd, out), data: tableFileData(written, tableFileOptions(out, table)), name: out }];
     if (saveModel !== undefined) files.push({ path: resolve(io.cwd, saveModel), data: toJsonText(fitted.toJSON()), name: saveModel });
     writeFilesAtomic(files);
 
@@ -120,7 +124,8 @@ export const harmonizeCommand: Command = {
     };
     const batchLevels = new Set(complete.map((i) => data.batch![i]));
     if (complete.length > 2 && batchLevels.size > 1) {
-      const d = batchEffectDiagnostics(data.X.selectRows(complete), harmonized.selectRows(complete), complete.map((i) => data.batch![i]), data.featureNames);
+      const all = complete.length === data.n; // no copies of the matrices when every row is complete
+      const d = batchEffectDiagnostics(all ? data.X : data.X.selectRows(complete), all ? harmonized : harmonized.selectRows(complete), complete.map((i) => data.batch![i]), data.featureNames);
       summary.shareAnovaSignificant = { before: d.before.shareAnovaSignificant, after: d.after.shareAnovaSignificant };
       summary.shareKruskalSignificant = { before: d.before.shareKruskalSignificant, after: d.after.shareKruskalSignificant };
     }

@@ -10,7 +10,7 @@ import { listOption, numberOption, parseCommandArgs, stringOption } from '../arg
 import type { CliIo } from '../cli-io.js';
 import { featuresJson, loadTable, printWarnings, toJsonText, type Command } from '../command.js';
 import { checkOutputPaths } from '../output-paths.js';
-import { cliOptionName, delimiterFromArgs } from '../role-options.js';
+import { cliOptionName, READ_OPTIONS, READ_USAGE, readOptionsFromArgs } from '../role-options.js';
 
 const USAGE = `Usage:
   radsig icc REPEATS --subject COL --rater COL [options]
@@ -27,6 +27,7 @@ Options:
   --features a,b         feature columns (default: the columns with PyRadiomics feature names, or
   --exclude a,b          every numeric column but subject/rater/id when there are none;
                          PyRadiomics diagnostics_*, Image and Mask are never features)
+${READ_USAGE}
   --out icc.csv          one row per feature: feature, form, icc, lower, upper, f, df1, df2, p, kept
   --json                 print { form, threshold, on, level, nSubjects, nRaters, icc: [ {feature, icc, lower,
                          upper, f, df1, df2, p, kept} ], features: { rule, used, names, leftOut, warnings } }
@@ -37,7 +38,7 @@ export const iccCommand: Command = {
   name: 'icc',
   summary: 'ICC of every feature between repeated segmentations, and the reproducibility filter',
   usage: USAGE,
-  run(argv: string[], io: CliIo): number {
+  async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(
       'icc',
       argv,
@@ -54,7 +55,7 @@ export const iccCommand: Command = {
         exclude: { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
-        delimiter: { type: 'string' },
+        ...READ_OPTIONS,
       },
       { min: 1, max: 1, names: 'REPEATS' },
     );
@@ -73,7 +74,7 @@ export const iccCommand: Command = {
     const features = listOption(values, 'features');
     const exclude = new Set(listOption(values, 'exclude') ?? []);
     if (features !== undefined && exclude.size > 0) throw new ParameterError('--features and --exclude cannot be used together', 'USAGE');
-    const delimiter = delimiterFromArgs(values);
+    const readOptions = readOptionsFromArgs(values);
     const out = stringOption(values, 'out');
     checkOutputPaths(
       io,
@@ -84,7 +85,7 @@ export const iccCommand: Command = {
       ],
       [{ arg: '--out', path: out }],
     );
-    const table = loadTable(io, positionals[0], { delimiter });
+    const table = await loadTable(io, positionals[0], readOptions);
     let report: FeatureReport | null = null;
     const pick = (candidates: Table, skip: string[]) => {
       const roles = resolveRoles(
@@ -106,7 +107,7 @@ export const iccCommand: Command = {
     } else {
       const id = stringOption(values, 'id');
       if (id === undefined) throw new ParameterError('icc: --retest needs --id COL to match the rows of the two tables', 'USAGE');
-      const second = loadTable(io, retest, { delimiter });
+      const second = await loadTable(io, retest, readOptions);
       const shared = pick(table, [id]).filter((name) => features !== undefined || (second.has(name) && second.column(name).kind === 'numeric'));
       ratings = repeatedRatingsFromPair(table, second, { id, features: shared });
     }

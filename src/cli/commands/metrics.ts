@@ -9,7 +9,7 @@ import { parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { loadTable, printWarnings, toJsonText, type Command } from '../command.js';
 import { datasetForCommand } from '../load-dataset.js';
-import { delimiterFromArgs, roleSpecFromArgs } from '../role-options.js';
+import { READ_OPTIONS, READ_USAGE, readOptionsFromArgs, roleSpecFromArgs } from '../role-options.js';
 import { finiteOrNull, numberListOption, undefinedAsNull } from '../undefined-statistics.js';
 
 const USAGE = `Usage: radsig metrics TABLE --score COL --outcome COL [--positive V] [--score-type probability|lp]
@@ -35,14 +35,15 @@ Brier score.
            survival: { n, nEvents, harrellC, harrellCse, unoC, timeDependent: [ {time, auc, brier} ], ibs }
            A statistic that is undefined on these data (e.g. the AUC at a time before the first event)
            is null, with a warning on stderr saying why.
-  --missing error|drop   patients with a missing score or outcome: an error (default) or left out`;
+  --missing error|drop   patients with a missing score or outcome: an error (default) or left out
+${READ_USAGE}`;
 
 /** `radsig metrics`. */
 export const metricsCommand: Command = {
   name: 'metrics',
   summary: 'discrimination, calibration and decision curves of a score',
   usage: USAGE,
-  run(argv: string[], io: CliIo): number {
+  async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(
       'metrics',
       argv,
@@ -60,7 +61,7 @@ export const metricsCommand: Command = {
         compare: { type: 'string' },
         dca: { type: 'string' },
         json: { type: 'boolean' },
-        delimiter: { type: 'string' },
+        ...READ_OPTIONS,
         missing: { type: 'string' },
       },
       { min: 1, max: 1, names: 'TABLE' },
@@ -78,7 +79,7 @@ export const metricsCommand: Command = {
     if (compareName === scoreName) throw new ParameterError(`metrics: --compare names the same column as --score (${quote(scoreName)}); compare two different scores`, 'USAGE');
     const thresholds = parseDca(stringOption(values, 'dca'));
     const missing = scoreMissing(values);
-    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values) });
+    const table = await loadTable(io, positionals[0], readOptionsFromArgs(values));
     const spec = roleSpecFromArgs(values);
     const data = datasetForCommand(table, { outcome: spec.outcome, positive: spec.positive, features: compareName ? [scoreName, compareName] : [scoreName] }, missing);
     noteDropped(io, data);
@@ -146,7 +147,7 @@ function parseDca(text: string | undefined): number[] | null {
   return out;
 }
 
-function survivalMetrics(values: ParsedArgs['values'], path: string, io: CliIo): number {
+async function survivalMetrics(values: ParsedArgs['values'], path: string, io: CliIo): Promise<number> {
   const scoreName = stringOption(values, 'score');
   const timeName = stringOption(values, 'time');
   const eventName = stringOption(values, 'event');
@@ -161,7 +162,7 @@ function survivalMetrics(values: ParsedArgs['values'], path: string, io: CliIo):
   }
   if (new Set(probNames).size !== probNames.length) throw new ParameterError(`metrics: --survival-prob names a column twice (${probNames.join(',')})`, 'USAGE');
   const missing = scoreMissing(values);
-  const table = loadTable(io, path, { delimiter: delimiterFromArgs(values) });
+  const table = await loadTable(io, path, readOptionsFromArgs(values));
   const eventValue = stringOption(values, 'event-value');
   const data = datasetForCommand(table, { time: timeName, event: eventName, ...(eventValue !== undefined ? { eventValue } : {}), features: [scoreName, ...probNames] }, missing);
   noteDropped(io, data);
