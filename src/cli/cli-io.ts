@@ -8,6 +8,8 @@ export interface CliIo {
   cwd: string;
   /** Whether stderr is a terminal (progress bars are drawn only there). @defaultValue false */
   stderrIsTTY?: boolean;
+  /** Standard input, for a table named `-` (absent: `-` is refused). */
+  stdin?: () => AsyncIterable<Uint8Array>;
 }
 
 /** The process's own streams. */
@@ -17,5 +19,6 @@ export function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     stderrIsTTY: process.stderr.isTTY === true,
+    stdin: () => process.stdin,
   };
 }

@@ -4,9 +4,11 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataError, ParameterError } from '../core/errors.js';
-import { readTable } from '../data/read-table.js';
+import { readTableAsync, type ReadTableOptions } from '../data/read-table.js';
+import type { FeatureReport } from '../data/roles.js';
 import type { Table } from '../data/table.js';
 import type { CliIo } from './cli-io.js';
+import { cliOptionName } from './role-options.js';
 
 /** A subcommand of `radsig`. */
 export interface Command {
@@ -19,9 +21,32 @@ export interface Command {
   run(argv: string[], io: CliIo): Promise<number> | number;
 }
 
-/** Reads a table named on the command line (relative to the working folder). */
-export function loadTable(io: CliIo, path: string, options: { delimiter?: string; keepText?: boolean } = {}): Table {
-  return readTable(resolve(io.cwd, path), { ...options, source: path });
+/** Files a command has read, per run, so that library errors can be given the file's name. */
+const inputsRead = new WeakMap<CliIo, { tables: string[]; files: string[] }>();
+
+/** Records a file the command reads (a table, or another input such as a model), as the user named it. */
+export function noteInput(io: CliIo, path: string, kind: 'table' | 'file'): void {
+  if (!inputsRead.has(io)) inputsRead.set(io, { tables: [], files: [] });
+  const record = inputsRead.get(io)!;
+  (kind === 'table' ? record.tables : record.files).push(path);
+}
+
+/** The tables and other files a command has read so far (as the user named them). */
+export function inputsOf(io: CliIo): { tables: readonly string[]; files: readonly string[] } {
+  return inputsRead.get(io) ?? { tables: [], files: [] };
+}
+
+/**
+ * Reads a table named on the command line (relative to the working folder; `-` is standard
+ * input), streaming, with messages that name flags.
+ */
+export async function loadTable(io: CliIo, path: string, options: Pick<ReadTableOptions, 'delimiter' | 'missingTokens' | 'decimalMark' | 'keepText'> = {}): Promise<Table> {
+  noteInput(io, path === '-' ? 'standard input' : path, 'table');
+  if (path === '-') {
+    if (io.stdin === undefined) throw new ParameterError('standard input ("-") is not available here', 'USAGE');
+    return readTableAsync('-', { ...options, source: 'standard input', stdin: io.stdin(), optionName: cliOptionName });
+  }
+  return readTableAsync(resolve(io.cwd, path), { ...options, source: path, optionName: cliOptionName });
 }
 
 /** Makes sure an output folder exists (creating it) and is a folder. */
@@ -36,7 +61,34 @@ export function ensureOutputFolder(io: CliIo, path: string): string {
   return full;
 }
 
-/** JSON for machine-readable output: two-space indentation, NaN and infinities as null. */
+/**
+ * JSON for machine-readable output, two-space indentation. A non-finite number is a bug (every
+ * undefined statistic must become null with a warning before it gets here): under the test runner
+ * or with RADSIG_DEBUG set it throws, naming the key; otherwise it is written as null.
+ */
 export function toJsonText(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+  const strict = process.env.VITEST !== undefined || process.env.RADSIG_DEBUG !== undefined;
+  return (
+    JSON.stringify(
+      value,
+      (key, v) => {
+        if (typeof v === 'number' && !Number.isFinite(v)) {
+          if (strict) throw new Error(`toJsonText: the JSON output has ${v} at key ${JSON.stringify(key)}; undefined statistics must be null with a warning`);
+          return null;
+        }
+        return v;
+      },
+      2,
+    ) + '\n'
+  );
+}
+
+/** The `features` field of every command's JSON: what was used, what was left out and why. */
+export function featuresJson(report: FeatureReport): FeatureReport {
+  return { rule: report.rule, used: report.used, names: [...report.names], leftOut: report.leftOut.map((x) => ({ ...x })), warnings: [...report.warnings] };
+}
+
+/** Prints warnings as `radsig: warning: ...` lines on stderr. */
+export function printWarnings(io: CliIo, warnings: readonly string[]): void {
+  for (const w of warnings) io.stderr(`radsig: warning: ${w}\n`);
 }

@@ -6,7 +6,8 @@ import { DataError, ModelFormatError, ParameterError, RadsigError } from '../cor
 import { didYouMean, quote } from '../core/messages.js';
 import { RADSIG_VERSION } from '../core/version.js';
 import type { CliIo } from './cli-io.js';
-import type { Command } from './command.js';
+import { inputsOf, type Command } from './command.js';
+import { inCliTerms } from './library-errors.js';
 import { demoCommand } from './commands/demo.js';
 import { describeCommand } from './commands/describe.js';
 import { harmonizeCommand } from './commands/harmonize.js';
@@ -59,7 +60,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return await findCommand(name).run([...rest], io);
   } catch (error) {
-    return reportError(error, io);
+    const inputs = inputsOf(io);
+    return reportError(inCliTerms(error, inputs.tables, inputs.files), io);
   }
 }
 

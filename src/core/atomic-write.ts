@@ -4,33 +4,78 @@
  */
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { DataError } from './errors.js';
+import { quote } from './messages.js';
 
 let counter = 0;
 
 /**
- * Writes `data` to `path` atomically. On any failure the temporary file is removed and the error
- * rethrown; an existing file at `path` is left as it was.
+ * File contents: text (UTF-8), bytes, or a sequence of either. A sequence may be produced lazily
+ * (a generator), so that a large file is written chunk by chunk without ever being one string.
  */
-export function writeFileAtomic(path: string, data: FileData): void {
-  writeFilesAtomic([{ path, data }]);
+export type FileData = string | Uint8Array | Iterable<string | Uint8Array>;
+
+/** One file for {@link writeFilesAtomic}. */
+export interface FileToWrite {
+  path: string;
+  data: FileData;
+  /** How messages name the file (e.g. the path as the user typed it); the path by default. */
+  name?: string;
 }
 
-/** File contents: text (UTF-8), bytes, or a sequence of either. */
-export type FileData = string | Uint8Array | readonly (string | Uint8Array)[];
+/**
+ * Writes `data` to `path` atomically. On any failure the temporary file is removed and a
+ * {@link DataError} names `name` (or `path`), never the temporary file; an existing file at `path`
+ * is left as it was.
+ */
+export function writeFileAtomic(path: string, data: FileData, name?: string): void {
+  writeFilesAtomic([{ path, data, name }]);
+}
 
 /**
  * Writes several files so that either all of them appear or none do (as far as the file system
  * allows): every temporary file is written completely before the first rename.
+ *
+ * @throws DataError naming the file for a write that fails (no space, no permission, no folder);
+ *   errors thrown while producing the data pass through unchanged.
  */
-export function writeFilesAtomic(files: readonly { path: string; data: FileData }[]): void {
+export function writeFilesAtomic(files: readonly FileToWrite[]): void {
   const temporaries: string[] = [];
+  let current: FileToWrite | undefined;
   try {
-    for (const file of files) temporaries.push(writeTemporary(file.path, file.data));
-    for (let k = 0; k < files.length; k++) renameSync(temporaries[k], files[k].path);
+    for (const file of files) {
+      current = file;
+      temporaries.push(writeTemporary(file.path, file.data));
+    }
+    for (let k = 0; k < files.length; k++) {
+      current = files[k];
+      renameSync(temporaries[k], files[k].path);
+    }
   } catch (error) {
     for (const temporary of temporaries) rmSync(temporary, { force: true });
-    throw error;
+    throw current === undefined ? error : writeError(error, current);
   }
+}
+
+/** Failures of the file system become one-line messages about the user's file. */
+function writeError(error: unknown, file: FileToWrite): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('E')) return error;
+  const reasons: Record<string, string> = {
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'disk quota exceeded',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'the file system is read-only',
+    ENOENT: 'its folder does not exist',
+    ENOTDIR: 'a part of its folder path is not a folder',
+    EISDIR: 'it is a folder',
+    EFBIG: 'the file is too large for the file system',
+    EIO: 'input/output error',
+    ENAMETOOLONG: 'the name is too long',
+  };
+  const reason = reasons[code] ?? code;
+  return new DataError(`${quote(file.name ?? file.path)}: cannot write: ${reason} (${code})`, 'DATA_OUTPUT');
 }
 
 function writeTemporary(path: string, data: FileData): string {
@@ -38,7 +83,7 @@ function writeTemporary(path: string, data: FileData): string {
   let fd: number | undefined;
   try {
     fd = openSync(temporary, 'w');
-    const chunks = typeof data === 'string' || data instanceof Uint8Array ? [data] : data;
+    const chunks: Iterable<string | Uint8Array> = typeof data === 'string' || data instanceof Uint8Array ? [data] : data;
     for (const chunk of chunks) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       let offset = 0;

@@ -75,3 +75,22 @@ function editDistance(a: string, b: string, cap: number): number {
   }
   return previous[b.length];
 }
+
+/**
+ * Names an option (and optionally a value) in a message. The library speaks its own option names
+ * (`missing: "drop"`, `outcome`); the command line passes a namer that speaks flags
+ * (`--missing drop`, `--outcome`), so that one message serves both.
+ */
+export type OptionNamer = (option: string, value?: string | number | readonly string[]) => string;
+
+/** How the library names its options: `outcome`, `missing: "drop"`, `missing: "drop", "median" or "mean"`. */
+export const libraryOptionName: OptionNamer = (option, value) => {
+  if (value === undefined) return option;
+  return `${option}: ${typeof value === 'object' ? orList(value.map((v) => quote(v))) : quote(value)}`;
+};
+
+/** "a, b or c" */
+export function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}

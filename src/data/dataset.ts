@@ -5,22 +5,35 @@
 import { DataError, ParameterError } from '../core/errors.js';
 import { checkOneOf } from '../core/checks.js';
 import { Matrix64 } from '../core/matrix.js';
-import { listText, plural, quote } from '../core/messages.js';
+import { libraryOptionName, listText, plural, quote, type OptionNamer } from '../core/messages.js';
+import { Imputer } from './imputer.js';
 import { cellValue, readBinaryOutcome, readSurvival, resolveRoles, type BinaryOutcome, type ResolvedRoles, type RoleSpec, type SurvivalOutcome } from './roles.js';
 import { selectColumnRows, type Column, type NumericColumn, type Table } from './table.js';
 
 /** What to do with missing values. */
-export type MissingPolicy = 'error' | 'drop' | 'allow';
+export type MissingPolicy = 'error' | 'drop' | 'allow' | 'median' | 'mean';
+
+/** The accepted missing-value policies. */
+export const MISSING_POLICIES: readonly MissingPolicy[] = ['error', 'drop', 'allow', 'median', 'mean'];
 
 /** Options of {@link buildDataset}. */
 export interface BuildDatasetOptions {
   /**
    * Missing values in features, covariates or role columns: `'error'` names the columns and counts;
    * `'drop'` drops incomplete rows (listed in {@link Dataset.droppedRows}); `'allow'` keeps NaN in
-   * features and covariates for a later imputation stage (role columns must still be complete).
+   * features and covariates for a later imputation stage (role columns must still be complete);
+   * `'median'` and `'mean'` fill missing feature values with the median or mean of the feature's
+   * present values over all rows (role columns and covariates must be complete). Filling over all
+   * rows is a convenience for single-stage commands (the command line's `--missing median|mean`);
+   * a validated model uses `'allow'` and an {@link Imputer} fitted inside each resample.
    * @defaultValue 'error'
    */
   missing?: MissingPolicy;
+  /**
+   * How messages name options (the command line passes one that names flags).
+   * @defaultValue the library's option names (`missing: "drop"`)
+   */
+  optionName?: OptionNamer;
 }
 
 /** The data of one study after role assignment; rows are those used (after any dropping). */
@@ -63,9 +76,10 @@ export interface Dataset {
  * data.X.cols; // number of features
  */
 export function buildDataset(table: Table, spec: RoleSpec | ResolvedRoles, options: BuildDatasetOptions = {}): Dataset {
-  const missing = checkOneOf('buildDataset', 'missing', options.missing ?? 'error', ['error', 'drop', 'allow'] as const);
-  const roles = isResolved(spec) ? spec : resolveRoles(table, spec);
-  const { featureColumns, covariateColumns, outcome, survival, idColumn, batchColumn } = checkRoleValues(table, roles);
+  const missing = checkOneOf('buildDataset', 'missing', options.missing ?? 'error', MISSING_POLICIES);
+  const name = options.optionName ?? libraryOptionName;
+  const roles = isResolved(spec) ? spec : resolveRoles(table, spec, { optionName: name });
+  const { featureColumns, covariateColumns, outcome, survival, idColumn, batchColumn } = checkRoleValues(table, roles, name);
   const src = table.source;
   const n = table.nRows;
 
@@ -85,8 +99,12 @@ export function buildDataset(table: Table, spec: RoleSpec | ResolvedRoles, optio
     noteMissing(roleMissing, roles.event!, (i) => survival.event[i] === 255);
   }
   if (batchColumn !== null) noteMissing(roleMissing, batchColumn.name, (i) => cellValue(batchColumn, i) === null);
-  for (const column of [...featureColumns, ...covariateColumns]) {
+  const imputing = missing === 'median' || missing === 'mean';
+  for (const column of featureColumns) {
     if (column.missing > 0) noteMissing(dataMissing, column.name, (i) => cellValue(column, i) === null);
+  }
+  for (const column of covariateColumns) {
+    if (column.missing > 0) noteMissing(imputing ? roleMissing : dataMissing, column.name, (i) => cellValue(column, i) === null);
   }
 
   const drop = new Uint8Array(n);
@@ -95,8 +113,11 @@ export function buildDataset(table: Table, spec: RoleSpec | ResolvedRoles, optio
   } else {
     const blocking = missing === 'error' ? [...roleMissing, ...dataMissing] : roleMissing;
     if (blocking.length > 0) {
-      const parts = blocking.map((e) => `${e.column} (${plural(e.rows.length, 'row')}, first on ${table.locate(e.rows[0])})`);
-      const hint = missing === 'error' ? '; use --missing drop, median or mean' : '';
+      const parts = blocking.map((e) => `${quote(e.column)} (${plural(e.rows.length, 'row')}, first on ${table.locate(e.rows[0])})`);
+      const hint =
+        missing === 'error'
+          ? `; use ${name('missing', ['drop', 'median', 'mean'])}`
+          : `; ${name('missing', missing)} fills features only (role columns${covariateColumns.length > 0 ? ' and covariates' : ''} must be complete): use ${name('missing', 'drop')}`;
       throw new DataError(`${src}: missing values in ${plural(blocking.length, 'column')}: ${listText(parts, 4)}${hint}`, 'DATA_MISSING');
     }
   }
@@ -107,12 +128,25 @@ export function buildDataset(table: Table, spec: RoleSpec | ResolvedRoles, optio
   const used = Int32Array.from(rows);
   const m = used.length;
 
-  const X = new Matrix64(m, featureColumns.length, undefined, roles.features);
-  for (let j = 0; j < featureColumns.length; j++) {
-    const values = featureColumns[j].values;
-    const offset = j * m;
-    for (let k = 0; k < m; k++) X.data[offset + k] = values[used[k]];
+  let X = m === n && !imputing ? sharedFeatureBlock(featureColumns, n) : null;
+  if (X === null) {
+    X = new Matrix64(m, featureColumns.length);
+    for (let j = 0; j < featureColumns.length; j++) {
+      const values = featureColumns[j].values;
+      const offset = j * m;
+      if (m === n) X.data.set(values, offset);
+      else for (let k = 0; k < m; k++) X.data[offset + k] = values[used[k]];
+    }
   }
+  if (imputing && dataMissing.length > 0) {
+    const fill = new Imputer({ strategy: missing }).fit(X, null, { featureNames: roles.features }).fill;
+    for (let j = 0; j < X.cols; j++) {
+      const column = X.column(j);
+      for (let k = 0; k < m; k++) if (Number.isNaN(column[k])) column[k] = fill[j];
+    }
+  }
+
+  X = X.withColumnNames(roles.features);
 
   let ids: string[];
   if (idColumn !== null) {
@@ -159,17 +193,17 @@ export interface CheckedRoleValues {
  * no infinite feature or covariate, a binary outcome, valid times and events, unique ids.
  * @throws DataError naming the file, column and line of the first problem.
  */
-export function checkRoleValues(table: Table, roles: ResolvedRoles): CheckedRoleValues {
+export function checkRoleValues(table: Table, roles: ResolvedRoles, optionName: OptionNamer = libraryOptionName): CheckedRoleValues {
   const featureColumns = roles.features.map((name) => {
-    const column = table.column(name, '--features');
-    if (column.kind !== 'numeric') throw new ParameterError(`buildDataset: feature ${quote(column.name)} is not numeric`);
+    const column = table.column(name, optionName('features'));
+    if (column.kind !== 'numeric') throw new DataError(`${table.source}: feature column ${quote(column.name)} is not numeric`, 'DATA_NOT_NUMERIC');
     checkFinite(table, column, 'feature');
     return column;
   });
-  const covariateColumns = roles.covariates.map((name) => table.column(name, '--covariates'));
+  const covariateColumns = roles.covariates.map((name) => table.column(name, optionName('covariates')));
   for (const column of covariateColumns) if (column.kind === 'numeric') checkFinite(table, column, 'covariate');
-  const outcome = roles.outcome === null ? null : readBinaryOutcome(table, roles.outcome, roles.positive);
-  const survival = roles.time === null ? null : readSurvival(table, roles);
+  const outcome = roles.outcome === null ? null : readBinaryOutcome(table, roles.outcome, roles.positive, optionName);
+  const survival = roles.time === null ? null : readSurvival(table, roles, optionName);
   const idColumn = roles.id === null ? null : table.column(roles.id);
   if (idColumn !== null) {
     const firstSeen = new Map<string, number>();
@@ -188,20 +222,28 @@ export function checkRoleValues(table: Table, roles: ResolvedRoles): CheckedRole
 }
 
 /** The dataset restricted to some of its rows (zero-based, in order; repeats allowed, e.g. a bootstrap sample). */
-export function selectDatasetRows(data: Dataset, rows: readonly number[]): Dataset {
-  const pick = <T extends Uint8Array | Float64Array>(a: T | null): T | null => (a === null ? null : pickRows(a, rows));
+export function selectDatasetRows(data: Dataset, rows: ArrayLike<number>): Dataset {
+  // any array-like of indices (a plain array, or the Int32Array of Rng.permutation/sample/bootstrap):
+  // typed arrays' own map would coerce ids and batch labels to numbers
+  const index = Int32Array.from(rows);
+  for (let k = 0; k < index.length; k++) {
+    if (index[k] !== rows[k] || index[k] < 0 || index[k] >= data.n) {
+      throw new ParameterError(`selectDatasetRows: rows must be row numbers from 0 to ${data.n - 1}, got ${quote(rows[k])} at position ${k}`);
+    }
+  }
+  const pick = <T extends Uint8Array | Float64Array>(a: T | null): T | null => (a === null ? null : pickRows(a, index));
   return {
     ...data,
-    n: rows.length,
-    rows: Int32Array.from(rows, (i) => data.rows[i]),
-    ids: rows.map((i) => data.ids[i]),
-    X: data.X.selectRows(rows),
+    n: index.length,
+    rows: Int32Array.from(index, (i) => data.rows[i]),
+    ids: Array.from(index, (i) => data.ids[i]),
+    X: data.X.selectRows(index),
     y: pick(data.y),
     time: pick(data.time),
     event: pick(data.event),
-    batch: data.batch === null ? null : rows.map((i) => data.batch![i]),
-    covariates: data.covariates.map((c) => selectColumnRows(c, rows)),
-    locate: (i: number) => data.locate(rows[i]),
+    batch: data.batch === null ? null : Array.from(index, (i) => data.batch![i]),
+    covariates: data.covariates.map((c) => selectColumnRows(c, index)),
+    locate: (i: number) => data.locate(index[i]),
   };
 }
 
@@ -210,6 +252,20 @@ function pickRows<T extends Uint8Array | Float64Array>(values: T, rows: ArrayLik
   const out = new (values.constructor as new (k: number) => T)(rows.length);
   for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]];
   return out;
+}
+
+/**
+ * The feature columns as one column-major matrix without copying, when the table stores them
+ * side by side in one block (as the file reader does for numeric columns); null otherwise.
+ */
+function sharedFeatureBlock(columns: readonly NumericColumn[], n: number): Matrix64 | null {
+  if (columns.length === 0 || n === 0) return null;
+  const first = columns[0].values;
+  for (let j = 0; j < columns.length; j++) {
+    const v = columns[j].values;
+    if (v.buffer !== first.buffer || v.length !== n || v.byteOffset !== first.byteOffset + j * n * 8) return null;
+  }
+  return new Matrix64(n, columns.length, new Float64Array(first.buffer, first.byteOffset, n * columns.length));
 }
 
 function isResolved(spec: RoleSpec | ResolvedRoles): spec is ResolvedRoles {

@@ -2,17 +2,19 @@
  * A first look at a feature table with its roles: size, missing values, constant features,
  * outcome or events and follow-up, batch sizes.
  */
+import { libraryOptionName, type OptionNamer } from '../core/messages.js';
+import { namedRecord } from '../core/named-record.js';
 import { medianFollowUp } from '../stats/kaplan-meier.js';
 import { checkRoleValues } from './dataset.js';
-import { cellValue, resolveRoles, sortValues, type ResolvedRoles, type RoleSpec } from './roles.js';
+import { cellValue, resolveRoles, sortValues, type FeatureReport, type ResolvedRoles, type RoleSpec } from './roles.js';
 import type { Table } from './table.js';
 
 /** What {@link describeTable} reports (the JSON of `radsig describe --json`). */
 export interface TableDescription {
   source: string;
   rows: number;
-  /** Number of feature columns. */
-  features: number;
+  /** The features used (by name, by the PyRadiomics rule or every numeric column) and the columns left out, with reasons. */
+  features: FeatureReport;
   roles: {
     id: string | null;
     outcome: string | null;
@@ -47,11 +49,12 @@ export interface TableDescription {
  * describeTable(readTable('pbc.csv.gz'), { id: 'id', time: 'time', event: 'status', eventValue: 2 }).outcome;
  * // { events: 161, censored: 257, medianFollowUp: ... }
  */
-export function describeTable(table: Table, spec: RoleSpec): TableDescription {
-  const roles: ResolvedRoles = resolveRoles(table, spec, { requireFeatures: false });
-  const checked = checkRoleValues(table, roles);
+export function describeTable(table: Table, spec: RoleSpec, options: { optionName?: OptionNamer } = {}): TableDescription {
+  const optionName = options.optionName ?? libraryOptionName;
+  const roles: ResolvedRoles = resolveRoles(table, spec, { requireFeatures: false, optionName });
+  const checked = checkRoleValues(table, roles, optionName);
 
-  const missing: Record<string, number> = {};
+  const missing = namedRecord<number>();
   for (const column of table.columns) if (column.missing > 0) missing[column.name] = column.missing;
 
   const constant: string[] = [];
@@ -73,10 +76,13 @@ export function describeTable(table: Table, spec: RoleSpec): TableDescription {
   let outcome: TableDescription['outcome'] = null;
   if (checked.outcome !== null) {
     const [negative, positive] = checked.outcome.levels;
-    const counts: Record<string, number> = { [negative]: 0, [positive]: 0 };
+    const counts = namedRecord<number>([
+      [negative, 0],
+      [positive, 0],
+    ]);
     const y = checked.outcome.y;
     for (let i = 0; i < y.length; i++) if (y[i] !== 255) counts[y[i] === 1 ? positive : negative]++;
-    const ordered: Record<string, number> = {};
+    const ordered = namedRecord<number>();
     for (const key of sortValues([negative, positive])) ordered[key] = counts[key];
     outcome = { counts: ordered };
   } else if (checked.survival !== null) {
@@ -93,7 +99,7 @@ export function describeTable(table: Table, spec: RoleSpec): TableDescription {
     outcome = { events, censored: t.length - events, medianFollowUp: Number.isNaN(followUp) ? null : followUp };
   }
 
-  const batches: Record<string, number> = {};
+  const batches = namedRecord<number>();
   if (checked.batchColumn !== null) {
     const column = checked.batchColumn;
     const counts = new Map<string, number>();
@@ -107,7 +113,7 @@ export function describeTable(table: Table, spec: RoleSpec): TableDescription {
   return {
     source: table.source,
     rows: table.nRows,
-    features: roles.features.length,
+    features: roles.featureReport,
     roles: {
       id: roles.id,
       outcome: roles.outcome,

@@ -155,3 +155,105 @@ export function parseNumber(text: string): number | undefined {
 export function looksLikeDecimalComma(value: string): boolean {
   return /^\s*[+-]?\d*,\d+([eE][+-]?\d+)?\s*$/.test(value);
 }
+
+/**
+ * {@link classifyCell} on UTF-8 bytes `bytes[start, end)`, for the streaming reader: leaves a
+ * number in `parsedValue.value`; returns Text for anything that is not a plain number (missing
+ * tokens and infinities are recognised by the caller on the decoded text). `decimalComma` reads
+ * `1,5` as 1.5 (and then `1.5` is text). A number too large for a double (`1e400`) is Text, so that
+ * it is reported rather than silently infinite.
+ */
+export function classifyBytes(bytes: Uint8Array, start: number, end: number, decimalComma: boolean): CellKind {
+  // trim ASCII spaces and tabs
+  while (start < end && (bytes[start] === 32 || bytes[start] === 9)) start++;
+  while (end > start && (bytes[end - 1] === 32 || bytes[end - 1] === 9)) end--;
+  if (start === end) return CellKind.Missing;
+  const point = decimalComma ? 44 : 46;
+  let i = start;
+  let c = bytes[i];
+  let negative = false;
+  if (c === 45 /* - */ || c === 43 /* + */) {
+    negative = c === 45;
+    i++;
+  }
+  let mantissa = 0;
+  let significant = 0;
+  let digits = 0;
+  let exponent = 0;
+  let exact = true;
+  const intStart = i;
+  while (i < end) {
+    c = bytes[i];
+    if (c < 48 || c > 57) break;
+    if (significant > 0 || c !== 48) {
+      if (significant < 15) mantissa = mantissa * 10 + (c - 48);
+      else {
+        exponent++;
+        if (c !== 48) exact = false;
+      }
+      significant++;
+    }
+    digits++;
+    i++;
+  }
+  const intDigits = digits;
+  let hasPoint = false;
+  if (i < end && bytes[i] === point) {
+    hasPoint = true;
+    i++;
+    while (i < end) {
+      c = bytes[i];
+      if (c < 48 || c > 57) break;
+      if (significant > 0 || c !== 48) {
+        if (significant < 15) {
+          mantissa = mantissa * 10 + (c - 48);
+          exponent--;
+        } else if (c !== 48) exact = false;
+        significant++;
+      } else {
+        exponent--;
+      }
+      digits++;
+      i++;
+    }
+  }
+  let hasExponent = false;
+  if (digits > 0 && i < end && (bytes[i] | 32) === 101 /* e */) {
+    hasExponent = true;
+    i++;
+    let expNegative = false;
+    if (i < end && (bytes[i] === 45 || bytes[i] === 43)) {
+      expNegative = bytes[i] === 45;
+      i++;
+    }
+    let e = 0;
+    let expDigits = 0;
+    while (i < end) {
+      c = bytes[i];
+      if (c < 48 || c > 57) break;
+      if (e < 100000) e = e * 10 + (c - 48);
+      expDigits++;
+      i++;
+    }
+    if (expDigits === 0) return CellKind.Text;
+    exponent += expNegative ? -e : e;
+  }
+  if (digits === 0 || i !== end) return CellKind.Text;
+  if (!hasPoint && !hasExponent && intDigits > 1 && bytes[intStart] === 48) return CellKind.ZeroPadded;
+  let value: number;
+  if (exact && exponent >= -22 && exponent <= 22) {
+    value = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
+  } else {
+    let text = '';
+    for (let k = start; k < end; k++) text += String.fromCharCode(bytes[k] === point ? 46 : bytes[k]);
+    value = Math.abs(Number(text));
+    if (value === Infinity) return CellKind.Text;
+  }
+  parsedValue.value = negative ? -value : value;
+  return CellKind.Number;
+}
+
+/** The value of an infinity token (`Inf`, `-Infinity`, ...), or undefined. */
+export function infinityToken(token: string): number | undefined {
+  return INFINITY_TOKENS.get(token);
+}

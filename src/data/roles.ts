@@ -3,9 +3,9 @@
  * the covariates and the features.
  */
 import { DataError, ParameterError } from '../core/errors.js';
-import { listText, plural, quote } from '../core/messages.js';
-import { looksLikeDecimalComma } from './parse-number.js';
-import { isBookkeepingColumn } from './pyradiomics.js';
+import { libraryOptionName, listText, plural, quote, type OptionNamer } from '../core/messages.js';
+import { looksLikeDecimalComma, parseNumber } from './parse-number.js';
+import { isBookkeepingColumn, parseFeatureName } from './pyradiomics.js';
 import { formatNumber, type Column, type Table } from './table.js';
 
 /**
@@ -17,18 +17,20 @@ export interface RoleSpec {
   /** Binary outcome column (e.g. MVI). */
   outcome?: string;
   /**
-   * The outcome value counted as positive.
+   * The outcome value counted as positive. Numbers compare as numbers (`"1.0"` is `1`); a value
+   * that no row has is an error listing the values present.
    * @defaultValue 1
    */
   positive?: string | number;
-  /** Follow-up time column (must be positive). */
+  /** Follow-up time column (zero or positive, as `survival::Surv`). */
   time?: string;
   /** Event indicator column, read together with `time`. */
   event?: string;
   /**
    * The event column's value that marks an event. With the default, the column must hold only 0
    * and 1; with an explicit value (e.g. 2 = death in PBC) every other value is censored, as
-   * `Surv(time, status == 2)` in R.
+   * `Surv(time, status == 2)` in R. Numbers compare as numbers (`"2.0"` is `2`); a value that no
+   * row has is an error listing the values present.
    * @defaultValue 1
    */
   eventValue?: string | number;
@@ -36,10 +38,46 @@ export interface RoleSpec {
   batch?: string;
   /** Clinical covariates: numeric or categorical columns kept out of the features. */
   covariates?: readonly string[];
-  /** Feature columns; by default every remaining numeric column. */
+  /**
+   * Feature columns. By default: when any column has a PyRadiomics feature name
+   * (`[region_]imageType_featureClass_feature`), exactly those columns; otherwise every numeric
+   * column without a role, with a warning listing them. Clinical columns enter a model only as
+   * `covariates`.
+   */
   features?: readonly string[];
   /** Columns to leave out of the default features. */
   exclude?: readonly string[];
+}
+
+/** Why a column that has no role is not a feature. */
+export type LeftOutReason =
+  | 'not listed'
+  | 'excluded'
+  | 'not a PyRadiomics feature name'
+  | 'PyRadiomics bookkeeping'
+  | 'row names'
+  | 'unnamed'
+  | 'text'
+  | 'boolean';
+
+/**
+ * Which columns are features and why the others are not: `radsig describe` and every command's
+ * `--json` report it as `features`.
+ */
+export interface FeatureReport {
+  /**
+   * How the features were chosen: `listed` (named with `features`), `pyradiomics` (the columns
+   * with PyRadiomics feature names) or `numeric` (every numeric column without a role).
+   */
+  rule: 'listed' | 'pyradiomics' | 'numeric';
+  /** Number of features. */
+  used: number;
+  /** The features, in table order (or as listed). */
+  names: string[];
+  /** Columns without a role that are not features, with the reason. */
+  leftOut: { column: string; reason: LeftOutReason }[];
+  /** Things the user should know about the choice (e.g. clinical columns taken as features). */
+  warnings: string[];
 }
 
 /** Roles checked against a table: every name exists, no column has two roles, features are resolved. */
@@ -57,45 +95,98 @@ export interface ResolvedRoles {
   batch: string | null;
   covariates: string[];
   features: string[];
+  /** How the features were chosen and which columns were left out. */
+  featureReport: FeatureReport;
 }
 
-const OPTION_NAMES: Record<string, string> = {
-  id: '--id',
-  outcome: '--outcome',
-  time: '--time',
-  event: '--event',
-  batch: '--batch',
-  covariates: '--covariates',
-  features: '--features',
-  exclude: '--exclude',
-};
+/** Options of {@link resolveRoles}. */
+export interface ResolveRolesOptions {
+  /**
+   * Whether having no feature at all is an error.
+   * @defaultValue true
+   */
+  requireFeatures?: boolean;
+  /**
+   * How messages name options (the command line passes one that names flags).
+   * @defaultValue the library's option names
+   */
+  optionName?: OptionNamer;
+}
+
+/** Names generated for empty header cells (readr's `...3`) and pandas' `Unnamed: 0`. */
+export function isUnnamedColumn(name: string): boolean {
+  return name === '' || /^\.\.\.\d+$/.test(name) || /^Unnamed: \d+$/.test(name);
+}
+
+/** Header names that R (`X` after `read.csv` of a `write.csv` file) and pandas (`index`) give row names. */
+const ROW_NAME_HEADERS = new Set(['X', 'index', 'rownames', 'row.names', 'row_names']);
 
 /**
- * Checks a role specification against a table and resolves the feature list: every remaining
- * numeric column that is not PyRadiomics bookkeeping, unless `features` names them.
+ * Whether a column is the row names R's `write.csv` and pandas' `to_csv` write by default: the first
+ * column, unnamed (or named `X`, `index`, `rownames`), holding exactly 1..n or 0..n-1 in order.
+ */
+export function isRowNamesColumn(column: Column, position: number): boolean {
+  return position === 0 && (isUnnamedColumn(column.name) || ROW_NAME_HEADERS.has(column.name)) && isRowNumberColumn(column);
+}
+
+/** Whether a column holds exactly the row numbers 1..n or 0..n-1 in order. */
+export function isRowNumberColumn(column: Column): boolean {
+  if (column.kind !== 'numeric' || column.missing > 0 || column.values.length < 2) return false;
+  const v = column.values;
+  const base = v[0];
+  if (base !== 0 && base !== 1) return false;
+  for (let i = 1; i < v.length; i++) if (v[i] !== base + i) return false;
+  return true;
+}
+
+const BOOLEAN_TOKENS = new Set(['TRUE', 'FALSE', 'True', 'False', 'true', 'false']);
+
+/** Whether a text column holds only TRUE/FALSE values (R's and pandas' logicals). */
+export function isBooleanColumn(column: Column): boolean {
+  if (column.kind !== 'text') return false;
+  let present = 0;
+  for (const v of column.values) {
+    if (v === null) continue;
+    if (!BOOLEAN_TOKENS.has(v)) return false;
+    present++;
+  }
+  return present > 0;
+}
+
+/** Whether any column of the table has a PyRadiomics feature name (then only those are default features). */
+export function hasPyRadiomicsFeatures(names: readonly string[]): boolean {
+  return names.some((name) => !isBookkeepingColumn(name) && parseFeatureName(name) !== null);
+}
+
+/**
+ * Checks a role specification against a table and resolves the feature list (see
+ * {@link RoleSpec.features} for the default) with a report of the columns left out.
  *
  * @throws ParameterError for contradictory options (time without event, features with exclude,
- *   one column in two roles).
+ *   one column in two roles, a feature listed twice).
  * @throws DataError for an unknown column, a named feature that is not numeric, a mostly numeric
  *   column with a non-numeric cell (named with its line), or no features at all.
  */
-export function resolveRoles(table: Table, spec: RoleSpec, { requireFeatures = true } = {}): ResolvedRoles {
+export function resolveRoles(table: Table, spec: RoleSpec, options: ResolveRolesOptions = {}): ResolvedRoles {
+  const requireFeatures = options.requireFeatures ?? true;
+  const name = options.optionName ?? libraryOptionName;
   const src = table.source;
   if ((spec.time === undefined) !== (spec.event === undefined)) {
-    throw new ParameterError(`${spec.time === undefined ? '--event' : '--time'} needs ${spec.time === undefined ? '--time' : '--event'} too: survival outcomes are a time and an event column`, 'USAGE');
+    const [given, missing] = spec.time === undefined ? ['event', 'time'] : ['time', 'event'];
+    throw new ParameterError(`${name(given)} needs ${name(missing)} too: survival outcomes are a time and an event column`, 'USAGE');
   }
   if (spec.features !== undefined && spec.exclude !== undefined) {
-    throw new ParameterError('--features and --exclude cannot be used together: --features lists the features exactly', 'USAGE');
+    throw new ParameterError(`${name('features')} and ${name('exclude')} cannot be used together: ${name('features')} lists the features exactly`, 'USAGE');
   }
   const single = (key: 'id' | 'outcome' | 'time' | 'event' | 'batch'): string | null => {
-    const name = spec[key];
-    if (name === undefined) return null;
-    table.column(name, OPTION_NAMES[key]);
-    return name;
+    const value = spec[key];
+    if (value === undefined) return null;
+    table.column(value, name(key));
+    return value;
   };
   const list = (key: 'covariates' | 'features' | 'exclude'): string[] => {
     const names = spec[key] ?? [];
-    for (const name of names) table.column(name, OPTION_NAMES[key]);
+    for (const column of names) table.column(column, name(key));
     return [...names];
   };
   const roles: ResolvedRoles = {
@@ -109,67 +200,114 @@ export function resolveRoles(table: Table, spec: RoleSpec, { requireFeatures = t
     batch: single('batch'),
     covariates: list('covariates'),
     features: [],
+    featureReport: { rule: 'listed', used: 0, names: [], leftOut: [], warnings: [] },
   };
   const explicitFeatures = spec.features === undefined ? null : list('features');
   const excluded = new Set(list('exclude'));
 
   // no column in two roles
   const owner = new Map<string, string>();
-  const claim = (name: string | null, role: string) => {
-    if (name === null) return;
-    const previous = owner.get(name);
-    if (previous !== undefined && previous !== role) {
-      throw new ParameterError(`column ${quote(name)} is given two roles (${previous} and ${role})`, 'USAGE');
+  const claim = (column: string | null, role: string) => {
+    if (column === null) return;
+    const previous = owner.get(column);
+    if (previous !== undefined) {
+      const what = previous === role ? `twice in ${name(role)}` : `two roles (${name(previous)} and ${name(role)})`;
+      throw new ParameterError(`column ${quote(column)} is given ${what}`, 'USAGE');
     }
-    owner.set(name, role);
+    owner.set(column, role);
   };
-  claim(roles.id, '--id');
-  claim(roles.outcome, '--outcome');
-  claim(roles.time, '--time');
-  claim(roles.event, '--event');
-  claim(roles.batch, '--batch');
-  for (const c of roles.covariates) claim(c, '--covariates');
+  claim(roles.id, 'id');
+  claim(roles.outcome, 'outcome');
+  claim(roles.time, 'time');
+  claim(roles.event, 'event');
+  claim(roles.batch, 'batch');
+  for (const c of roles.covariates) claim(c, 'covariates');
 
+  const report = roles.featureReport;
   if (explicitFeatures !== null) {
-    const seen = new Set<string>();
-    for (const name of explicitFeatures) {
-      if (seen.has(name)) throw new ParameterError(`--features lists ${quote(name)} twice`, 'USAGE');
-      seen.add(name);
-      claim(name, '--features');
-      if (isBookkeepingColumn(name)) {
-        throw new DataError(`${src}: column ${quote(name)} is PyRadiomics bookkeeping (diagnostics_*, Image, Mask), never a feature`, 'DATA_NOT_FEATURE');
+    for (const feature of explicitFeatures) {
+      claim(feature, 'features');
+      if (isBookkeepingColumn(feature)) {
+        throw new DataError(`${src}: column ${quote(feature)} is PyRadiomics bookkeeping (diagnostics_*, Image, Mask), never a feature`, 'DATA_NOT_FEATURE');
       }
-      const column = table.column(name);
-      if (column.kind === 'text') throw nonNumericFeature(table, column);
+      const column = table.column(feature);
+      if (column.kind === 'text') throw nonNumericFeature(table, column, name);
     }
     roles.features = explicitFeatures;
-  } else {
     for (const column of table.columns) {
-      const name = column.name;
-      if (owner.has(name) || excluded.has(name) || isBookkeepingColumn(name)) continue;
-      if (column.kind === 'numeric') {
-        roles.features.push(name);
-      } else if (column.numericCount > 0 && column.numericCount >= column.values.length - column.missing - column.numericCount) {
-        // mostly numbers: a feature column with a bad cell, not a label column
-        throw nonNumericFeature(table, column, true);
+      if (!owner.has(column.name)) report.leftOut.push({ column: column.name, reason: 'not listed' });
+    }
+  } else {
+    const pyradiomics = hasPyRadiomicsFeatures(table.names.filter((n) => !owner.has(n)));
+    report.rule = pyradiomics ? 'pyradiomics' : 'numeric';
+    const textLeftOut: string[] = [];
+    for (let j = 0; j < table.columns.length; j++) {
+      const column = table.columns[j];
+      const column_ = column.name;
+      if (owner.has(column_)) continue;
+      const leave = (reason: LeftOutReason) => report.leftOut.push({ column: column_, reason });
+      if (excluded.has(column_)) leave('excluded');
+      else if (isBookkeepingColumn(column_)) leave('PyRadiomics bookkeeping');
+      else if (isRowNamesColumn(column, j)) leave('row names');
+      else if (isUnnamedColumn(column_)) leave('unnamed');
+      else if (pyradiomics && parseFeatureName(column_) === null) leave('not a PyRadiomics feature name');
+      else if (column.kind === 'numeric') roles.features.push(column_);
+      else if (isBooleanColumn(column)) {
+        leave('boolean');
+        textLeftOut.push(column_);
+      } else if (pyradiomics || (column.numericCount > 0 && column.numericCount >= column.values.length - column.missing - column.numericCount)) {
+        // a feature by its name, or mostly numbers: a feature column with a bad cell, not a label column
+        throw nonNumericFeature(table, column, name, true);
+      } else {
+        leave('text');
+        textLeftOut.push(column_);
       }
     }
+    if (!pyradiomics && roles.features.length > 0) {
+      report.warnings.push(
+        `no column has a PyRadiomics feature name ([region_]imageType_featureClass_feature), so every numeric column without a role is a feature (${roles.features.length}: ${listText(roles.features, 8)}); name the features with ${name('features')} or leave columns out with ${name('exclude')}, and give clinical columns as ${name('covariates')}`,
+      );
+    }
+    if (!pyradiomics && textLeftOut.length > 0) {
+      report.warnings.push(`${plural(textLeftOut.length, 'text or boolean column')} ${textLeftOut.length === 1 ? 'is' : 'are'} not ${textLeftOut.length === 1 ? 'a feature' : 'features'}: ${listText(textLeftOut, 8)}`);
+    }
   }
+  report.names = [...roles.features];
+  report.used = roles.features.length;
   if (requireFeatures && roles.features.length === 0) {
-    throw new DataError(`${src}: no numeric feature columns remain after assigning roles`, 'DATA_NO_FEATURES');
+    throw new DataError(`${src}: no feature columns${noFeaturesDetail(report)}`, 'DATA_NO_FEATURES');
   }
   return roles;
 }
 
-function nonNumericFeature(table: Table, column: Column & { kind: 'text' }, byDefault = false): DataError {
+function noFeaturesDetail(report: FeatureReport): string {
+  if (report.leftOut.length === 0) return ' remain after assigning roles';
+  const byReason = new Map<string, string[]>();
+  for (const { column, reason } of report.leftOut) {
+    if (!byReason.has(reason)) byReason.set(reason, []);
+    byReason.get(reason)!.push(column);
+  }
+  const parts = [...byReason].map(([reason, columns]) => `${reason}: ${listText(columns.map(quote), 4)}`);
+  return ` (columns without a role that are not features - ${parts.join('; ')})`;
+}
+
+function nonNumericFeature(table: Table, column: Column & { kind: 'text' }, name: OptionNamer, byDefault = false): DataError {
   const bad = column.firstText;
   if (bad === null) {
-    return new DataError(`${table.source}: column ${quote(column.name)} has no values`, 'DATA_NOT_NUMERIC');
+    // every present value is a number: some are written with leading zeros, as identifiers are
+    const row = column.values.findIndex((v) => v !== null && /^\s*[+-]?0\d/.test(v));
+    if (row >= 0) {
+      return new DataError(
+        `${table.source}: feature column ${quote(column.name)} has numbers written with leading zeros (${quote(column.values[row])} on ${table.locate(row)}), which are read as identifiers (text), not as a feature`,
+        'DATA_NOT_NUMERIC',
+      );
+    }
+    return new DataError(`${table.source}: feature column ${quote(column.name)} is not numeric`, 'DATA_NOT_NUMERIC');
   }
   const hint = looksLikeDecimalComma(bad.value)
-    ? ' - this looks like a decimal comma; export the table with "." as the decimal mark'
+    ? ' - this looks like a decimal comma; give the decimal mark (the command line: --decimal ,) or export the table with "." as the decimal mark'
     : byDefault
-      ? `; use --exclude ${column.name} if it is not a feature`
+      ? `; leave it out with ${name('exclude')} if it is not a feature`
       : '';
   return new DataError(
     `${table.source}: feature column ${quote(column.name)} has a non-numeric value ${quote(bad.value)} on ${table.locate(bad.row)}${hint}`,
@@ -180,6 +318,16 @@ function nonNumericFeature(table: Table, column: Column & { kind: 'text' }, byDe
 /** A role value as the text it is compared with (numbers in shortest form: 1, 2.5). */
 export function valueText(value: string | number): string {
   return typeof value === 'number' ? formatNumber(value) : value;
+}
+
+/**
+ * The form in which values are compared: numbers as the shortest text of their value (so that
+ * `"2.0"`, `" 2"` and `2` are the same), other text trimmed.
+ */
+export function canonicalValue(value: string): string {
+  const trimmed = value.trim();
+  const number = parseNumber(trimmed);
+  return number !== undefined && trimmed !== '' && !Number.isNaN(number) ? formatNumber(number) : trimmed;
 }
 
 /** The cell as text for comparing with role values, or null when missing. */
@@ -206,9 +354,13 @@ export interface BinaryOutcome {
   levels: [string, string];
 }
 
-/** Reads a binary outcome. @throws DataError unless the column has exactly two values, one of them `positive`. */
-export function readBinaryOutcome(table: Table, name: string, positive: string): BinaryOutcome {
-  const column = table.column(name, '--outcome');
+/**
+ * Reads a binary outcome.
+ * @throws DataError unless the column has exactly two values, one of them `positive` (compared as
+ *   numbers when both are numbers).
+ */
+export function readBinaryOutcome(table: Table, name: string, positive: string, optionName: OptionNamer = libraryOptionName): BinaryOutcome {
+  const column = table.column(name, optionName('outcome'));
   const values = distinctValues(column);
   const sorted = sortValues(values);
   if (values.length !== 2) {
@@ -218,16 +370,21 @@ export function readBinaryOutcome(table: Table, name: string, positive: string):
       values.length < 2 ? 'DATA_ONE_CLASS' : 'DATA_NOT_BINARY',
     );
   }
-  if (!values.includes(positive)) {
-    throw new DataError(`${table.source}: outcome column ${quote(name)} has values ${valueList(sorted)} but not the positive value ${quote(positive)}; set it with --positive`, 'DATA_NOT_BINARY');
+  const wanted = canonicalValue(positive);
+  const match = values.find((v) => canonicalValue(v) === wanted);
+  if (match === undefined) {
+    throw new DataError(
+      `${table.source}: outcome column ${quote(name)} has no value ${quote(positive)} (values present: ${valueList(sorted)}); give the positive value with ${optionName('positive')}`,
+      'DATA_NO_SUCH_VALUE',
+    );
   }
-  const negative = values[0] === positive ? values[1] : values[0];
+  const negative = values[0] === match ? values[1] : values[0];
   const y = new Uint8Array(table.nRows);
   for (let i = 0; i < table.nRows; i++) {
     const v = cellValue(column, i);
-    y[i] = v === null ? 255 : v === positive ? 1 : 0;
+    y[i] = v === null ? 255 : v === match ? 1 : 0;
   }
-  return { y, levels: [negative, positive] };
+  return { y, levels: [negative, match] };
 }
 
 /** Survival outcome read from two columns; missing entries are NaN time / 255 event. */
@@ -237,15 +394,16 @@ export interface SurvivalOutcome {
 }
 
 /**
- * Reads time and event columns.
- * @throws DataError for a non-numeric, infinite, negative or zero time, or (with the default event
- *   value) event values other than 0 and 1.
+ * Reads time and event columns. Times may be zero (an event or censoring on the day of entry), as
+ * `survival::Surv` allows.
+ * @throws DataError for a non-numeric, infinite or negative time, an event value that no row has,
+ *   or (with the default event value) event values other than 0 and 1.
  */
-export function readSurvival(table: Table, roles: ResolvedRoles): SurvivalOutcome {
+export function readSurvival(table: Table, roles: ResolvedRoles, optionName: OptionNamer = libraryOptionName): SurvivalOutcome {
   const src = table.source;
   const timeName = roles.time!;
   const eventName = roles.event!;
-  const timeColumn = table.column(timeName, '--time');
+  const timeColumn = table.column(timeName, optionName('time'));
   if (timeColumn.kind !== 'numeric') {
     const bad = timeColumn.firstText;
     throw new DataError(`${src}: time column ${quote(timeName)} has a non-numeric value${bad ? ` ${quote(bad.value)} on ${table.locate(bad.row)}` : ''}`, 'DATA_NOT_NUMERIC');
@@ -255,24 +413,35 @@ export function readSurvival(table: Table, roles: ResolvedRoles): SurvivalOutcom
     const t = time[i];
     if (Number.isNaN(t)) continue;
     if (!Number.isFinite(t)) throw new DataError(`${src}: time column ${quote(timeName)} has an infinite value on ${table.locate(i)}`, 'DATA_INFINITE');
-    if (t <= 0) {
-      throw new DataError(`${src}: time column ${quote(timeName)} has ${t === 0 ? 'a zero' : 'a negative'} time (${formatNumber(t)}) on ${table.locate(i)}; follow-up times must be positive`, 'DATA_BAD_TIME');
+    if (t < 0) {
+      throw new DataError(`${src}: time column ${quote(timeName)} has a negative time (${formatNumber(t)}) on ${table.locate(i)}; follow-up times must be zero or positive`, 'DATA_BAD_TIME');
     }
   }
-  const eventColumn = table.column(eventName, '--event');
+  const eventColumn = table.column(eventName, optionName('event'));
   const eventValue = roles.eventValue;
+  const wanted = canonicalValue(eventValue);
   const event = new Uint8Array(table.nRows);
+  let matched = 0;
   for (let i = 0; i < table.nRows; i++) {
     const v = cellValue(eventColumn, i);
     if (v === null) event[i] = 255;
-    else if (v === eventValue) event[i] = 1;
-    else if (roles.eventValueGiven || v === '0') event[i] = 0;
+    else if (v === wanted || canonicalValue(v) === wanted) {
+      event[i] = 1;
+      matched++;
+    } else if (roles.eventValueGiven || canonicalValue(v) === '0') event[i] = 0;
     else {
       throw new DataError(
-        `${src}: event column ${quote(eventName)} has the value ${quote(v)} on ${table.locate(i)}; expected 0 (censored) or the event value ${quote(eventValue)} (give --event-value to count only one value as the event)`,
+        `${src}: event column ${quote(eventName)} has the value ${quote(v)} on ${table.locate(i)}; expected 0 (censored) or the event value ${quote(eventValue)} (give ${optionName('eventValue')} to count only one value as the event)`,
         'DATA_BAD_EVENT',
       );
     }
+  }
+  if (roles.eventValueGiven && matched === 0) {
+    const present = sortValues(distinctValues(eventColumn));
+    throw new DataError(
+      `${src}: event column ${quote(eventName)} has no value ${quote(eventValue)} (values present: ${present.length === 0 ? 'none' : valueList(present, 8)}); give the event value with ${optionName('eventValue')}`,
+      'DATA_NO_SUCH_VALUE',
+    );
   }
   return { time: new Float64Array(time), event };
 }

@@ -36,6 +36,12 @@ export type Column = NumericColumn | TextColumn;
 /** Maps a zero-based row to where it came from, for messages ("line 14", "row 13"). */
 export type RowLocator = (row: number) => string;
 
+/** How a table read from a file was written: its field separator and decimal mark. */
+export interface TableFormat {
+  delimiter: string;
+  decimalMark: '.' | ',';
+}
+
 /**
  * A table of named, typed columns with a record of where it came from, so that every message
  * about it can name the file and the line.
@@ -48,9 +54,12 @@ export class Table {
   private readonly locator: RowLocator;
   private readonly byName: Map<string, number>;
   private readonly rawText: ((row: number, col: number) => string) | null;
+  /** The file's field separator and decimal mark, when the table was read from text (null otherwise). */
+  readonly format: TableFormat | null;
 
-  constructor(source: string, columns: readonly Column[], nRows: number, locator?: RowLocator, rawText?: (row: number, col: number) => string) {
+  constructor(source: string, columns: readonly Column[], nRows: number, locator?: RowLocator, rawText?: (row: number, col: number) => string, format?: TableFormat | null) {
     this.source = source;
+    this.format = format ?? null;
     this.columns = columns;
     this.nRows = nRows;
     this.locator = locator ?? ((row) => `row ${row + 1}`);
@@ -123,7 +132,7 @@ export class Table {
     const raw = this.rawText;
     // replaced and appended columns are formatted; the others keep their original characters
     const text = raw === null ? undefined : (row: number, col: number) => (col >= original || replaced.has(col) ? cellText(columns[col], row) : raw(row, col));
-    return new Table(this.source, columns, this.nRows, this.locator, text);
+    return new Table(this.source, columns, this.nRows, this.locator, text, this.format);
   }
 
   /** A new table holding the given rows (zero-based, in order); locations still point at the original lines. */
@@ -138,6 +147,7 @@ export class Table {
       index.length,
       (row) => locator(index[row]),
       raw === null ? undefined : (row, col) => raw(index[row], col),
+      this.format,
     );
   }
 }

@@ -1,21 +1,45 @@
 /**
  * Writing tables: column order kept, numbers at full precision (the shortest text that reads
- * back as the same double), no partial files.
+ * back as the same double), written in chunks (any size), no partial files.
  */
 import { gzipSync } from 'node:zlib';
-import { writeFileAtomic } from '../core/atomic-write.js';
+import { writeFileAtomic, type FileData } from '../core/atomic-write.js';
 import type { Table } from './table.js';
-import { formatTable, type WriteTableOptions } from './format-table.js';
+import { formatTableChunks, type WriteTableOptions } from './format-table.js';
 
-export { formatTable, type WriteTableOptions } from './format-table.js';
+export { formatTable, formatTableChunks, type WriteTableOptions } from './format-table.js';
 
 /**
- * Writes a table to `path` atomically (a temporary file renamed into place), gzip-compressed when
- * the path ends in `.gz`. See {@link formatTable} for the format.
+ * The bytes of a table file as chunks, for {@link writeFileAtomic}: text, or gzip when `gzip` is
+ * true (one gzip member per chunk of about 16 MB; gzip readers - zcat, R, Python, radsig - read
+ * concatenated members as one stream).
+ */
+export function tableFileData(table: Table, options: WriteTableOptions & { gzip?: boolean } = {}): FileData {
+  const { gzip, ...format } = options;
+  const chunks = formatTableChunks(table, format, 1 << 24);
+  if (!gzip) return chunks;
+  return (function* () {
+    for (const chunk of chunks) yield gzipSync(Buffer.from(chunk, 'utf8'));
+  })();
+}
+
+/** Field separator and gzip from a file name: a tab for `.tsv`/`.tab`, gzip for `.gz`. */
+export function tableFileOptions(path: string, table?: Table): WriteTableOptions & { gzip: boolean } {
+  const lower = path.toLowerCase();
+  const gzip = lower.endsWith('.gz');
+  const name = lower.replace(/\.gz$/, '');
+  const tab = name.endsWith('.tsv') || name.endsWith('.tab');
+  const format = table?.format ?? null;
+  // a table read with a decimal comma is written the same way, unless the name asks for a TSV
+  if (!tab && format !== null && format.decimalMark === ',') return { delimiter: format.delimiter === ',' ? ';' : format.delimiter, decimalMark: ',', gzip };
+  return { delimiter: tab ? '\t' : format !== null && format.delimiter === ';' && name.endsWith('.csv') ? ';' : ',', gzip };
+}
+
+/**
+ * Writes a table to `path` atomically (a temporary file renamed into place) and in chunks,
+ * gzip-compressed when the path ends in `.gz`. See {@link formatTable} for the format.
  */
 export function writeTable(path: string, table: Table, options: WriteTableOptions = {}): void {
-  const lower = path.toLowerCase().replace(/\.gz$/, '');
-  const delimiter = options.delimiter ?? (lower.endsWith('.tsv') || lower.endsWith('.tab') ? '\t' : ',');
-  const text = formatTable(table, { delimiter });
-  writeFileAtomic(path, path.toLowerCase().endsWith('.gz') ? gzipSync(Buffer.from(text, 'utf8')) : text);
+  const defaults = tableFileOptions(path);
+  writeFileAtomic(path, tableFileData(table, { ...defaults, ...options }));
 }

@@ -5,7 +5,7 @@
  */
 
 /** The study files of the demo, as objects (paths relative to the cohort's folder). */
-export function demoStudies(externalCentre: string): { mvi: Record<string, unknown>; recurrence: Record<string, unknown> } {
+export function demoStudies(externalCentre: string, resamples = 200): { mvi: Record<string, unknown>; recurrence: Record<string, unknown> } {
   const steps = {
     harmonize: { batch: 'center' },
     variance: {},
@@ -23,7 +23,7 @@ export function demoStudies(externalCentre: string): { mvi: Record<string, unkno
       clinical: ['afp', 'tumor_size_cm'],
       steps,
       models: ['radscore', 'logistic', 'clinical', 'combined'],
-      validation: { method: 'bootstrap', B: 200, seed: 42 },
+      validation: { method: 'bootstrap', B: resamples, seed: 42 },
       external: { batch: externalCentre },
     },
     recurrence: {
@@ -34,7 +34,7 @@ export function demoStudies(externalCentre: string): { mvi: Record<string, unkno
       clinical: ['afp', 'cirrhosis'],
       steps,
       models: ['radscore', 'cox', 'clinical', 'combined', { name: 'rsf', trees: 300 }],
-      validation: { method: 'bootstrap', B: 200, seed: 42 },
+      validation: { method: 'bootstrap', B: resamples, seed: 42 },
       external: { batch: externalCentre },
     },
   };

@@ -24,14 +24,14 @@ export interface LogRankResult {
  *
  * @throws DataError for mismatched lengths, bad values or fewer than two groups.
  */
-export function logRankTest(time: ArrayLike<number>, event: ArrayLike<number>, group: readonly (string | number)[]): LogRankResult {
+export function logRankTest(time: ArrayLike<number>, event: ArrayLike<number>, group: ArrayLike<string | number>): LogRankResult {
   const n = time.length;
   if (event.length !== n || group.length !== n) throw new DataError('logRankTest: time, event and group must have the same length', 'DATA_SHAPE');
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(time[i])) throw new DataError(`logRankTest: time is missing or infinite at ${i + 1}`, 'DATA_MISSING');
     if (event[i] !== 0 && event[i] !== 1) throw new DataError(`logRankTest: event must be 0 or 1 at ${i + 1}`, 'DATA_BAD_EVENT');
   }
-  const labels = [...new Set(group.map(String))].sort((a, b) => (Number.isFinite(Number(a)) && Number.isFinite(Number(b)) ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0));
+  const labels = [...new Set(Array.from(group, String))].sort((a, b) => (Number.isFinite(Number(a)) && Number.isFinite(Number(b)) ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0));
   const k = labels.length;
   if (k < 2) throw new DataError('logRankTest: needs at least two groups', 'DATA_ONE_CLASS');
   const g = Int32Array.from(group, (x) => labels.indexOf(String(x)));

@@ -18,9 +18,13 @@ describe('radsig fit and km', () => {
 
   it('fit cox --json matches coxph', async () => {
     const r = await radsig(['fit', 'cox', file, '--time', 'time', '--event', 'event', '--json']);
-    expect(r.stderr).toBe('');
+    // no PyRadiomics names: every numeric column without a role is a feature, with a warning naming them
+    expect(r.stderr).toBe(
+      'radsig: warning: no column has a PyRadiomics feature name ([region_]imageType_featureClass_feature), so every numeric column without a role is a feature (5: age, logbili, logalb, logpro, edema); name the features with --features or leave columns out with --exclude, and give clinical columns as --covariates\n',
+    );
     const json = JSON.parse(r.stdout);
-    expect(Object.keys(json)).toEqual(['n', 'nEvents', 'ties', 'logLik', 'concordance', 'coefficients', 'zph', 'tests']);
+    expect(Object.keys(json)).toEqual(['n', 'nEvents', 'ties', 'logLik', 'concordance', 'coefficients', 'zph', 'tests', 'features']);
+    expect(json.features).toEqual({ rule: 'numeric', used: 5, names, leftOut: [], warnings: [expect.stringMatching(/^no column has a PyRadiomics feature name/)] });
     expectClose([json.zph.global.chisq], [d.zph.efron_km.chisq[5]], 1e-6, 0, 'zph global');
     expectClose(json.coefficients.map((c: { estimate: number }) => c.estimate), d.efron.coef, 1e-6, 0, 'coef');
     expectClose([json.logLik, json.concordance], [d.efron.loglik[1], d.efron.concordance], 1e-6, 0, 'loglik, C');
@@ -29,10 +33,11 @@ describe('radsig fit and km', () => {
   });
 
   it('fit logistic --json matches glm, intercept first', async () => {
-    const r = await radsig(['fit', 'logistic', file, '--outcome', 'event', '--exclude', 'time', '--json']);
+    const r = await radsig(['fit', 'logistic', file, '--outcome', 'event', '--features', names.join(','), '--json']);
     expect(r.stderr).toBe('');
     const json = JSON.parse(r.stdout);
-    expect(Object.keys(json)).toEqual(['n', 'converged', 'logLik', 'aic', 'coefficients']);
+    expect(Object.keys(json)).toEqual(['n', 'converged', 'logLik', 'aic', 'coefficients', 'features']);
+    expect(json.features).toEqual({ rule: 'listed', used: 5, names, leftOut: [{ column: 'time', reason: 'not listed' }], warnings: [] });
     expect(json.coefficients[0].term).toBe('(Intercept)');
     expectClose(json.coefficients.map((c: { estimate: number }) => c.estimate), d.logistic.coef, 1e-6, 0, 'coef');
     expectClose([json.aic], [d.logistic.aic], 1e-6, 0, 'aic');

@@ -17,7 +17,9 @@ describe('radsig fit rsf', () => {
     expect(one.code).toBe(0);
     expect(one.stderr).toBe('');
     const json = JSON.parse(one.stdout);
-    expect(Object.keys(json)).toEqual(['n', 'nEvents', 'trees', 'mtry', 'minNodeSize', 'split', 'oobCIndex', 'oobUnoCIndex', 'importance']);
+    expect(Object.keys(json)).toEqual(['n', 'nEvents', 'trees', 'mtry', 'minNodeSize', 'split', 'oobCIndex', 'oobUnoCIndex', 'importance', 'features']);
+    expect(json.features.names).toEqual(features.split(','));
+    expect(json.features.leftOut).toEqual(['id', 'sex'].map((column) => ({ column, reason: 'not listed' })));
     expect(json).toMatchObject({ n: 276, nEvents: 111, trees: 60, mtry: 4, minNodeSize: 15, split: 'logrank' });
     expect(Object.keys(json.importance)).toEqual(features.split(','));
     expect(json.oobCIndex).toBeGreaterThan(0.78);
@@ -52,9 +54,10 @@ describe('radsig fit rsf', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
     const noEvents = writeFixture(dir, 'none.csv', 'time,event,x\n1,0,1\n2,0,2\n3,0,3\n');
-    const r = await radsig(['fit', 'rsf', noEvents, '--time', 'time', '--event', 'event', '--save-model', model]);
+    const r = await radsig(['fit', 'rsf', noEvents, '--time', 'time', '--event', 'event', '--features', 'x', '--save-model', model]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toBe('radsig: error: RandomSurvivalForest.fit: no events; a survival forest needs events\n');
+    // the library's message, given the file's name by the command line
+    expect(r.stderr).toBe(`radsig: error: ${noEvents}: RandomSurvivalForest.fit: no events; a survival forest needs events\n`);
     expect(existsSync(model)).toBe(false);
   });
 });

@@ -12,8 +12,9 @@ describe('radsig glmnet and cv-glmnet', () => {
     const r = await radsig(['glmnet', sharedData('HCC-TACE-Seg.csv.gz'), '--id', 'ID', '--outcome', 'Target', '--alpha', '0.5', '--json']);
     expect(r.stderr).toBe('');
     const json = JSON.parse(r.stdout);
-    expect(Object.keys(json)).toEqual(['family', 'alpha', 'lambda', 'a0', 'beta', 'df', 'devRatio']);
+    expect(Object.keys(json)).toEqual(['family', 'alpha', 'lambda', 'a0', 'beta', 'df', 'devRatio', 'features']);
     expect(Object.keys(json.beta).length).toBe(420);
+    expect(json.features).toMatchObject({ rule: 'pyradiomics', used: 420, leftOut: [] });
     const data = buildDataset(readTable(sharedData('HCC-TACE-Seg.csv.gz')), { id: 'ID', outcome: 'Target' });
     const fit = new ElasticNet({ alpha: 0.5 }).fit(data.X, data.y!, { featureNames: data.featureNames });
     expect(json.lambda).toEqual(Array.from(fit.lambda));
@@ -30,7 +31,8 @@ describe('radsig glmnet and cv-glmnet', () => {
     const r = await radsig(['cv-glmnet', file, ...roles, '--foldid', 'fold', '--measure', 'C', '--json']);
     expect(r.stderr).toBe('');
     const json = JSON.parse(r.stdout);
-    expect(Object.keys(json)).toEqual(['family', 'alpha', 'measure', 'lambda', 'cvm', 'cvsd', 'nzero', 'lambdaMin', 'lambda1se', 'coefMin', 'coef1se']);
+    expect(Object.keys(json)).toEqual(['family', 'alpha', 'measure', 'lambda', 'cvm', 'cvsd', 'nzero', 'lambdaMin', 'lambda1se', 'coefMin', 'coef1se', 'features']);
+    expect(json.features.used).toBe(40);
     const data = buildDataset(readTable(file), { id: 'id', time: 'rfs_months', event: 'recurrence', exclude: ['center', 'scanner', 'age', 'sex', 'afp', 'tumor_size_cm', 'cirrhosis', 'mvi', 'fold'] });
     const cv = crossValidateElasticNet(new ElasticNet({ family: 'cox' }), data.X, { time: data.time!, event: data.event! }, { foldId: folds, measure: 'C', featureNames: data.featureNames });
     expect(json.cvm).toEqual(Array.from(cv.cvm));

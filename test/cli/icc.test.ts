@@ -16,11 +16,13 @@ describe('radsig icc', () => {
     const r = await radsig(['icc', repeats, '--subject', 'id', '--rater', 'reader', '--form', 'ICC3', '--threshold', '0.8', '--on', 'lower', '--out', out, '--json']);
     expect(r.stderr).toBe('');
     const json = JSON.parse(r.stdout);
-    expect(Object.keys(json)).toEqual(['form', 'threshold', 'on', 'level', 'nSubjects', 'nRaters', 'features']);
-    expect(json.features.length).toBe(25);
-    expect(Object.keys(json.features[0])).toEqual(['feature', 'icc', 'lower', 'upper', 'f', 'df1', 'df2', 'p', 'kept']);
+    expect(Object.keys(json)).toEqual(['form', 'threshold', 'on', 'level', 'nSubjects', 'nRaters', 'icc', 'features']);
+    expect(json.icc.length).toBe(25);
+    expect(Object.keys(json.icc[0])).toEqual(['feature', 'icc', 'lower', 'upper', 'f', 'df1', 'df2', 'p', 'kept']);
+    // the repeats table's center is text and not a feature; subject and rater are roles
+    expect(json.features).toEqual({ rule: 'pyradiomics', used: 25, names: cohort.repeats.names.slice(3), leftOut: [{ column: 'center', reason: 'not a PyRadiomics feature name' }], warnings: [] });
     const lib = computeIcc(repeatedRatingsFromLong(cohort.repeats, { subject: 'id', rater: 'reader', features: cohort.repeats.names.slice(3) }));
-    json.features.forEach((f: { icc: number; lower: number; kept: boolean }, j: number) => {
+    json.icc.forEach((f: { icc: number; lower: number; kept: boolean }, j: number) => {
       expect(f.icc).toBe(lib.features[j].forms.ICC3.icc);
       expect(f.kept).toBe(lib.features[j].forms.ICC3.lower >= 0.8);
     });
@@ -39,8 +41,8 @@ describe('radsig icc', () => {
     const paired = await radsig(['icc', join(dir, 'test.csv'), '--retest', join(dir, 'retest.csv'), '--id', 'id', '--exclude', 'reader', '--json']);
     const long = await radsig(['icc', repeats, '--subject', 'id', '--rater', 'reader', '--json']);
     expect(paired.stderr).toBe('');
-    const a = JSON.parse(paired.stdout).features.map((f: { icc: number }) => f.icc);
-    const b = JSON.parse(long.stdout).features.map((f: { icc: number }) => f.icc);
+    const a = JSON.parse(paired.stdout).icc.map((f: { icc: number }) => f.icc);
+    const b = JSON.parse(long.stdout).icc.map((f: { icc: number }) => f.icc);
     a.forEach((x: number, j: number) => expect(Math.abs(x - b[j])).toBeLessThan(1e-12));
   });
 

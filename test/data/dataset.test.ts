@@ -31,7 +31,7 @@ describe('roles and datasets', () => {
     const data = buildDataset(table, spec);
     expect(data.n).toBe(418);
     expect(Array.from(data.event!).reduce((a, b) => a + b, 0)).toBe(161);
-    expect(() => buildDataset(table, { ...spec, features: ['age', 'chol'] })).toThrow(/missing values in 1 column: chol \(134 rows, first on line 15\); use --missing/);
+    expect(() => buildDataset(table, { ...spec, features: ['age', 'chol'] })).toThrow(/missing values in 1 column: "chol" \(134 rows, first on line 15\); use missing: "drop", "median" or "mean"$/);
     const dropped = buildDataset(table, { ...spec, features: ['age', 'chol'] }, { missing: 'drop' });
     expect(dropped.n).toBe(418 - 134);
     expect(dropped.droppedRows.length).toBe(134);
@@ -57,20 +57,19 @@ describe('roles and datasets', () => {
   describe('bad input: DataError with file, column and line', () => {
     const cases: [string, string, RoleSpec, string, RegExp][] = [
       ['duplicate ids', 'id,x,y\na,1,0\nb,2,1\na,3,0\n', { id: 'id', outcome: 'y' }, 'DATA_DUPLICATE_ID', /^f\.csv: duplicate id "a" in column "id" on line 2 and line 4$/],
-      ['non-numeric feature', 'id,x,y\na,1,0\nb,oops,1\nc,3,0\n', { id: 'id', outcome: 'y' }, 'DATA_NOT_NUMERIC', /feature column "x" has a non-numeric value "oops" on line 3; use --exclude x/],
+      ['non-numeric feature', 'id,x,y\na,1,0\nb,oops,1\nc,3,0\n', { id: 'id', outcome: 'y' }, 'DATA_NOT_NUMERIC', /feature column "x" has a non-numeric value "oops" on line 3; leave it out with exclude if it is not a feature/],
       ['non-numeric named feature', 'id,x,y\na,1,0\nb,oops,1\nc,3,0\n', { id: 'id', outcome: 'y', features: ['x'] }, 'DATA_NOT_NUMERIC', /feature column "x" has a non-numeric value "oops" on line 3$/],
       ['decimal comma', 'id\tx\ty\na\t1,5\t0\nb\t2,25\t1\n', { id: 'id', outcome: 'y' }, 'DATA_NOT_NUMERIC', /"1,5" on line 2 - this looks like a decimal comma/],
-      ['unknown column', 'id,x,y\na,1,0\nb,2,1\n', { id: 'id', outcome: 'Y' }, 'DATA_UNKNOWN_COLUMN', /no column named "Y" \(given to --outcome\) \(did you mean "y"\?\)/],
+      ['unknown column', 'id,x,y\na,1,0\nb,2,1\n', { id: 'id', outcome: 'Y' }, 'DATA_UNKNOWN_COLUMN', /no column named "Y" \(given to outcome\) \(did you mean "y"\?\)/],
       ['outcome with three values', 'id,x,y\na,1,0\nb,2,1\nc,3,2\n', { outcome: 'y' }, 'DATA_NOT_BINARY', /outcome column "y" has 3 distinct values \(0, 1, 2\); a binary outcome needs exactly two/],
       ['outcome with one value', 'id,x,y\na,1,0\nb,2,0\n', { outcome: 'y' }, 'DATA_ONE_CLASS', /outcome column "y" has only 1 value \(0\)/],
-      ['positive value absent', 'id,x,y\na,1,no\nb,2,yes\n', { outcome: 'y' }, 'DATA_NOT_BINARY', /not the positive value "1"; set it with --positive/],
+      ['positive value absent', 'id,x,y\na,1,no\nb,2,yes\n', { outcome: 'y' }, 'DATA_NO_SUCH_VALUE', /outcome column "y" has no value "1" \(values present: "no", "yes"\); give the positive value with positive$/],
       ['bad event value', 'id,x,t,e\na,1,5,0\nb,2,6,2\n', { time: 't', event: 'e' }, 'DATA_BAD_EVENT', /event column "e" has the value "2" on line 3; expected 0 \(censored\) or the event value "1"/],
-      ['zero time', 'id,x,t,e\na,1,5,0\nb,2,0,1\n', { time: 't', event: 'e' }, 'DATA_BAD_TIME', /time column "t" has a zero time \(0\) on line 3/],
       ['negative time', 'id,x,t,e\na,1,-5,0\nb,2,3,1\n', { time: 't', event: 'e' }, 'DATA_BAD_TIME', /a negative time \(-5\) on line 2/],
       ['infinite feature', 'id,x,y\na,Inf,0\nb,2,1\n', { outcome: 'y' }, 'DATA_INFINITE', /feature column "x" has an infinite value \(Inf\) on line 2/],
       ['infinite time', 'id,x,t,e\na,1,Infinity,0\nb,2,3,1\n', { time: 't', event: 'e' }, 'DATA_INFINITE', /time column "t" has an infinite value on line 2/],
-      ['missing features', 'id,x,z,y\na,,1,0\nb,2,,1\nc,,3,1\n', { outcome: 'y' }, 'DATA_MISSING', /missing values in 2 columns: x \(2 rows, first on line 2\), z \(1 row, first on line 3\)/],
-      ['no features', 'id,y\na,0\nb,1\n', { id: 'id', outcome: 'y' }, 'DATA_NO_FEATURES', /no numeric feature columns/],
+      ['missing features', 'id,x,z,y\na,,1,0\nb,2,,1\nc,,3,1\n', { outcome: 'y' }, 'DATA_MISSING', /missing values in 2 columns: "x" \(2 rows, first on line 2\), "z" \(1 row, first on line 3\)/],
+      ['no features', 'id,y\na,0\nb,1\n', { id: 'id', outcome: 'y' }, 'DATA_NO_FEATURES', /no feature columns/],
     ];
     for (const [label, text, spec, code, pattern] of cases) {
       it(label, () => {

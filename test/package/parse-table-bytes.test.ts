@@ -30,6 +30,6 @@ describe('parseTable from bytes', () => {
   it('rejects gzip bytes with a DataError naming the source', () => {
     const gz = gzipSync(Buffer.from(csv));
     expect(() => parseTable(gz, { source: 'features.csv.gz' })).toThrow(DataError);
-    expect(() => parseTable(gz, { source: 'features.csv.gz' })).toThrow(/^features\.csv\.gz: is gzip-compressed/);
+    expect(() => parseTable(gz, { source: 'features.csv.gz' })).toThrow(/^features\.csv\.gz: is not a delimited text table: it is gzip-compressed data/);
   });
 });

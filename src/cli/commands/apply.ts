@@ -29,7 +29,7 @@ export const applyCommand: Command = {
   name: 'apply',
   summary: 'score new patients with a frozen study model',
   usage: USAGE,
-  run(argv: string[], io: CliIo): number {
+  async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('apply', argv, { out: { type: 'string' }, 'new-batch': { type: 'string' } }, { min: 2, max: 2, names: 'MODEL TABLE' });
     if (values.help) {
       io.stdout(USAGE + '\n');
@@ -56,7 +56,7 @@ export const applyCommand: Command = {
       if (error instanceof ModelFormatError) throw new ModelFormatError(`${modelPath}: ${error.message}`);
       throw error;
     }
-    const table = loadTable(io, tablePath);
+    const table = await loadTable(io, tablePath);
     let predictions;
     try {
       predictions = applyFittedStudy(fitted, table, { newBatch });

@@ -11,16 +11,16 @@ import { progressReporter } from '../progress.js';
 import { summaryLines } from './run.js';
 import { writeCohort } from './simulate.js';
 
-const USAGE = `Usage: radsig demo [--out DIR] [--workers N] [--quiet]
+const USAGE = `Usage: radsig demo [--out DIR] [--workers N] [--resamples B] [--quiet]
 
 Simulates a multi-centre HCC cohort (300 patients, 400 PyRadiomics-style features, 3 centres,
 seed 1) into DIR (default ./radsig-demo) and runs two studies on it from the study files it writes
 there: microvascular invasion (mvi-study.json, binary: Rad-score, logistic, clinical and combined
 models) and recurrence (recurrence-study.json, survival: Rad-score, Cox, clinical, combined and a
 random survival forest). Each develops ComBat, the variance, reproducibility (ICC2 >= 0.75) and
-redundancy filters and a LASSO signature on two centres, validates the whole process by 200
-bootstrap resamples, and validates externally on the smallest centre (a batch ComBat has not seen).
-Results go to DIR/mvi-study-results and DIR/recurrence-study-results.`;
+redundancy filters and a LASSO signature on two centres, validates the whole process by B bootstrap
+resamples (--resamples, default 200), and validates externally on the smallest centre (a batch
+ComBat has not seen). Results go to DIR/mvi-study-results and DIR/recurrence-study-results.`;
 
 /** `radsig demo`. */
 export const demoCommand: Command = {
@@ -28,7 +28,7 @@ export const demoCommand: Command = {
   summary: 'simulate the built-in HCC cohort and run two studies on it',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
-    const { values } = parseCommandArgs('demo', argv, { out: { type: 'string' }, workers: { type: 'string' }, quiet: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
+    const { values } = parseCommandArgs('demo', argv, { out: { type: 'string' }, workers: { type: 'string' }, resamples: { type: 'string' }, quiet: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
     if (values.help) {
       io.stdout(USAGE + '\n');
       return 0;
@@ -40,7 +40,7 @@ export const demoCommand: Command = {
     const cohort = simulateCohort({ seed: 1 });
     writeCohort(folder, cohort);
     const smallest = [...cohort.truth.centers].sort((a, b) => a.n - b.n || (a.center < b.center ? -1 : 1))[0].center;
-    const studies = demoStudies(smallest);
+    const studies = demoStudies(smallest, integerOption(values, 'resamples', 200, 1, 100000));
     const shown = relative(io.cwd, folder) || '.';
     const lines = [`radsig demo: simulated cohort written to ${shown}/ (features.csv, repeats.csv, truth.json); external centre ${smallest}`, `true signature: ${cohort.truth.signature.map((s) => s.feature).join(', ')}`, ''];
     for (const [name, study] of [['mvi', studies.mvi], ['recurrence', studies.recurrence]] as const) {

@@ -1,24 +1,25 @@
 import { describeTable, type TableDescription } from '../../data/describe.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { loadTable, toJsonText, type Command } from '../command.js';
-import { delimiterFromArgs, missingFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
+import { loadTable, printWarnings, toJsonText, type Command } from '../command.js';
+import { cliOptionName, missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
 
 const USAGE = `Usage: radsig describe TABLE [role options] [--json]
 
-Reports rows, feature count, roles, missing values by column, constant features, outcome
-counts (binary) or events, censored and median follow-up (reverse Kaplan-Meier; time to event),
-and batch sizes. Missing values are reported, not fatal.
+Reports rows, the features used and the columns left out (with the reason), roles, missing values
+by column, constant features, outcome counts (binary) or events, censored and median follow-up
+(reverse Kaplan-Meier; time to event), and batch sizes. Missing values are reported, not fatal.
 
 ${ROLE_USAGE}
-  --json                 print { rows, features, roles, missing, constant, outcome, batches }`;
+  --json                 print { rows, features: { rule, used, names, leftOut, warnings }, roles,
+                         missing, constant, outcome, batches }`;
 
 /** `radsig describe`. */
 export const describeCommand: Command = {
   name: 'describe',
   summary: 'summarize a feature table under its roles',
   usage: USAGE,
-  run(argv: string[], io: CliIo): number {
+  async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('describe', argv, { ...ROLE_OPTIONS, json: { type: 'boolean' } }, { min: 1, max: 1, names: 'TABLE' });
     if (values.help) {
       io.stdout(USAGE + '\n');
@@ -26,8 +27,9 @@ export const describeCommand: Command = {
     }
     const spec = roleSpecFromArgs(values);
     missingFromArgs(values);
-    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values) });
-    const description = describeTable(table, spec);
+    const table = await loadTable(io, positionals[0], readOptionsFromArgs(values));
+    const description = describeTable(table, spec, { optionName: cliOptionName });
+    printWarnings(io, description.features.warnings);
     if (values.json) {
       const { source: _source, ...rest } = description;
       io.stdout(toJsonText(rest));
@@ -41,7 +43,7 @@ export const describeCommand: Command = {
 /** The human-readable form of a description. */
 export function formatDescription(d: TableDescription): string {
   const lines: string[] = [];
-  lines.push(`${d.source}: ${d.rows} rows, ${d.features} features`);
+  lines.push(`${d.source}: ${d.rows} rows, ${d.features.used} features (${FEATURE_RULES[d.features.rule]})`);
   const roles: string[] = [];
   if (d.roles.id) roles.push(`id ${d.roles.id}`);
   if (d.roles.outcome) roles.push(`outcome ${d.roles.outcome} (positive = ${d.roles.positive})`);
@@ -56,6 +58,15 @@ export function formatDescription(d: TableDescription): string {
       const fu = d.outcome.medianFollowUp === null ? 'not reached' : String(round(d.outcome.medianFollowUp));
       lines.push(`events: ${d.outcome.events}, censored: ${d.outcome.censored}, median follow-up (reverse Kaplan-Meier): ${fu}`);
     }
+  }
+  if (d.features.leftOut.length > 0) {
+    const byReason = new Map<string, string[]>();
+    for (const { column, reason } of d.features.leftOut) {
+      if (!byReason.has(reason)) byReason.set(reason, []);
+      byReason.get(reason)!.push(column);
+    }
+    const parts = [...byReason].map(([reason, columns]) => `${reason} (${columns.length}): ${columns.slice(0, 8).join(', ')}${columns.length > 8 ? ` and ${columns.length - 8} more` : ''}`);
+    lines.push(`not features: ${parts.join('; ')}`);
   }
   const batches = Object.entries(d.batches);
   if (batches.length > 0) lines.push(`batches: ${batches.map(([k, v]) => `${k}: ${v}`).join(', ')}`);
@@ -72,6 +83,12 @@ export function formatDescription(d: TableDescription): string {
   );
   return lines.join('\n') + '\n';
 }
+
+const FEATURE_RULES = {
+  listed: 'as listed',
+  pyradiomics: 'the columns with PyRadiomics feature names',
+  numeric: 'every numeric column without a role',
+} as const;
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;

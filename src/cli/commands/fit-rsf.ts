@@ -2,13 +2,15 @@ import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { ParameterError } from '../../core/errors.js';
 import { quote } from '../../core/messages.js';
+import { namedRecord } from '../../core/named-record.js';
 import { RandomSurvivalForest } from '../../models/random-survival-forest.js';
 import { fitRandomSurvivalForestParallel } from '../../models/rsf-parallel.js';
 import { integerOption, numberOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { loadTable, toJsonText } from '../command.js';
+import { featuresJson, loadTable, printWarnings, toJsonText } from '../command.js';
+import { checkOutputPaths } from '../output-paths.js';
 import { datasetForCommand } from '../load-dataset.js';
-import { delimiterFromArgs, missingFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
+import { missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
 
 /** Usage of `radsig fit rsf`. */
 export const FIT_RSF_USAGE = `Usage:
@@ -25,8 +27,8 @@ out-of-bag permutation importance. Trees grow in --workers threads with identica
 
 ${ROLE_USAGE}
   --save-model FILE   write the forest as JSON (for predictions on new patients)
-  --json   { n, nEvents, trees, mtry, minNodeSize, split, oobCIndex, oobUnoCIndex, importance: { feature: value } }
-           (importance with --importance)`;
+  --json   { n, nEvents, trees, mtry, minNodeSize, split, oobCIndex, oobUnoCIndex, importance: { feature: value },
+           features: { rule, used, names, leftOut, warnings } } (importance with --importance)`;
 
 const OPTIONS = {
   ...ROLE_OPTIONS,
@@ -76,12 +78,14 @@ export async function fitRsf(argv: string[], io: CliIo): Promise<number> {
     importance: values.importance === true,
     seed,
   });
-  const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values) });
+  const saveModel = stringOption(values, 'save-model');
+  checkOutputPaths(io, 'fit rsf', [{ arg: 'TABLE', path: positionals[0] }], [{ arg: '--save-model', path: saveModel }]);
+  const table = await loadTable(io, positionals[0], readOptionsFromArgs(values));
   const data = datasetForCommand(table, spec, missingFromArgs(values));
+  printWarnings(io, data.roles.featureReport.warnings);
   if (mtry !== null && mtry > data.featureNames.length) throw new ParameterError(`fit rsf: --mtry is ${mtry} but there are only ${data.featureNames.length} features`, 'USAGE');
   const fit = await fitRandomSurvivalForestParallel(forest, data.X, { time: data.time!, event: data.event! }, { featureNames: data.featureNames, workers });
-  const saveModel = stringOption(values, 'save-model');
-  if (saveModel !== undefined) writeFileAtomic(resolve(io.cwd, saveModel), JSON.stringify(fit.toJSON()) + '\n');
+  if (saveModel !== undefined) writeFileAtomic(resolve(io.cwd, saveModel), JSON.stringify(fit.toJSON()) + '\n', saveModel);
   const json: Record<string, unknown> = {
     n: fit.n,
     nEvents: fit.nEvents,
@@ -92,7 +96,8 @@ export async function fitRsf(argv: string[], io: CliIo): Promise<number> {
     oobCIndex: fit.oobCIndex,
     oobUnoCIndex: fit.oobUnoCIndex,
   };
-  if (fit.importance !== null) json.importance = Object.fromEntries(fit.featureNames.map((f, j) => [f, fit.importance![j]]));
+  if (fit.importance !== null) json.importance = namedRecord(fit.featureNames.map((f, j) => [f, fit.importance![j]] as const));
+  json.features = featuresJson(data.roles.featureReport);
   if (values.json) io.stdout(toJsonText(json));
   else {
     const c = (v: number | null) => (v === null ? 'not available' : v.toFixed(4));

@@ -6,9 +6,9 @@ import { LogisticRegression } from '../../models/logistic-regression.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import { fitRsf } from './fit-rsf.js';
 import type { CliIo } from '../cli-io.js';
-import { loadTable, toJsonText, type Command } from '../command.js';
+import { featuresJson, loadTable, printWarnings, toJsonText, type Command } from '../command.js';
 import { datasetForCommand } from '../load-dataset.js';
-import { delimiterFromArgs, missingFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
+import { missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
 
 const USAGE = `Usage:
   radsig fit logistic TABLE --outcome COL [--features a,b] [--firth] [--json]
@@ -19,10 +19,11 @@ Unpenalized logistic (as glm) or Cox (as coxph) regression of the outcome on the
 Rad-score and clinical covariates), with R's coefficient table; or a random survival forest.
 
 ${ROLE_USAGE}
-  --json   logistic: { n, converged, logLik, aic, coefficients: [ {term, estimate, se, z, p, lower, upper} ] }
+  --json   logistic: { n, converged, logLik, aic, coefficients: [ {term, estimate, se, z, p, lower, upper} ], features }
            cox: { n, nEvents, ties, logLik, concordance, coefficients: [ {term, estimate, hr, se, z, p, lower, upper} ],
                   zph: { global: {chisq, df, p}, terms: [ {term, chisq, df, p} ] } (cox.zph, KM transform),
-                  tests: { likelihoodRatio, wald, score } }`;
+                  tests: { likelihoodRatio, wald, score }, features }
+           features: { rule, used, names, leftOut, warnings }: the features used and the columns left out`;
 
 /** `radsig fit`. */
 export const fitCommand: Command = {
@@ -43,10 +44,11 @@ export const fitCommand: Command = {
       return 0;
     }
     const spec = roleSpecFromArgs(values);
-    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values) });
+    const table = await loadTable(io, positionals[0], readOptionsFromArgs(values));
     if (model === 'logistic') {
       if (spec.outcome === undefined) throw new ParameterError('fit logistic: --outcome COL is required', 'USAGE');
       const data = datasetForCommand(table, spec, missingFromArgs(values));
+      printWarnings(io, data.roles.featureReport.warnings);
       const fit = new LogisticRegression({ firth: values.firth === true }).fit(data.X, data.y!, { featureNames: data.featureNames });
       const rows = fit.summary();
       const json = {
@@ -55,6 +57,7 @@ export const fitCommand: Command = {
         logLik: fit.logLik,
         aic: fit.aic,
         coefficients: rows,
+        features: featuresJson(data.roles.featureReport),
       };
       if (values.json) io.stdout(toJsonText(json));
       else io.stdout(formatRows(rows.map((r) => [r.term, r.estimate, r.ratio, r.se, r.z, r.p, r.ratioLower, r.ratioUpper]), ['', 'estimate', 'OR', 'se', 'z', 'p', 'OR lower', 'OR upper']) + `n = ${fit.n}, logLik = ${fit.logLik.toFixed(3)}, AIC = ${fit.aic.toFixed(2)}\n`);
@@ -65,6 +68,7 @@ export const fitCommand: Command = {
     const ties = stringOption(values, 'ties') ?? 'efron';
     if (ties !== 'efron' && ties !== 'breslow') throw new ParameterError(`--ties must be efron or breslow, got ${quote(ties)}`, 'USAGE');
     const data = datasetForCommand(table, spec, missingFromArgs(values));
+    printWarnings(io, data.roles.featureReport.warnings);
     const survival = { time: data.time!, event: data.event! };
     const fit = new CoxPH({ ties }).fit(data.X, survival, { featureNames: data.featureNames });
     const rows = fit.summary();
@@ -80,6 +84,7 @@ export const fitCommand: Command = {
         return { global: z.global, terms: z.terms };
       })(),
       tests: fit.tests,
+      features: featuresJson(data.roles.featureReport),
     };
     if (values.json) io.stdout(toJsonText(json));
     else io.stdout(formatRows(rows.map((r) => [r.term, r.estimate, r.ratio, r.se, r.z, r.p, r.ratioLower, r.ratioUpper]), ['', 'coef', 'exp(coef)', 'se(coef)', 'z', 'Pr(>|z|)', 'lower .95', 'upper .95']) + `n = ${fit.n}, events = ${fit.nEvents}, concordance = ${fit.concordance.estimate.toFixed(3)}, likelihood ratio test = ${fit.tests.likelihoodRatio.chisq.toFixed(2)} on ${fit.tests.likelihoodRatio.df} df\n`);

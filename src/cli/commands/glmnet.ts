@@ -3,19 +3,21 @@ import { writeFileAtomic } from '../../core/atomic-write.js';
 import { DataError, ParameterError } from '../../core/errors.js';
 import { Matrix64 } from '../../core/matrix.js';
 import { quote } from '../../core/messages.js';
+import { namedRecord } from '../../core/named-record.js';
 import { CovariateDesign } from '../../data/covariate-design.js';
 import type { Dataset } from '../../data/dataset.js';
 import { cellValue } from '../../data/roles.js';
-import { numericColumn } from '../../data/table.js';
-import { formatTable } from '../../data/write-table.js';
+import { numericColumn, type Table } from '../../data/table.js';
+import { tableFileData, tableFileOptions } from '../../data/write-table.js';
 import { type CvMeasure } from '../../select/cv-elastic-net.js';
 import { crossValidateElasticNetParallel } from '../../select/cv-elastic-net-parallel.js';
 import { ElasticNet, type ElasticNetOptions, type ElasticNetResponse, type FittedElasticNet } from '../../select/elastic-net.js';
 import { integerOption, listOption, numberOption, parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { loadTable, toJsonText, type Command } from '../command.js';
+import { featuresJson, loadTable, printWarnings, toJsonText, type Command } from '../command.js';
+import { checkOutputPaths } from '../output-paths.js';
 import { datasetForCommand } from '../load-dataset.js';
-import { delimiterFromArgs, missingFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
+import { missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
 
 const PATH_OPTIONS = {
   ...ROLE_OPTIONS,
@@ -41,7 +43,7 @@ const PATH_USAGE = `Model options:
   --thresh T             convergence threshold (default 1e-7)`;
 
 /** The model, design matrix and response described by the shared options. */
-function setUp(command: string, values: ParsedArgs['values'], table: ReturnType<typeof loadTable>, extraExclude: string[] = []) {
+function setUp(command: string, values: ParsedArgs['values'], table: Table, extraExclude: string[] = []) {
   const spec = roleSpecFromArgs(values);
   const binomial = spec.outcome !== undefined;
   const survival = spec.time !== undefined;
@@ -86,17 +88,18 @@ function setUp(command: string, values: ParsedArgs['values'], table: ReturnType<
 export const glmnetCommand: Command = {
   name: 'glmnet',
   summary: 'elastic-net path (binomial or Cox), as glmnet',
-  usage: `Usage: radsig glmnet TABLE (--outcome COL | --time COL --event COL) [options] --json\n\n${PATH_USAGE}\n\n${ROLE_USAGE}\n  --json                 print { family, alpha, lambda, a0, beta: {feature: [...]}, df, devRatio }`,
-  run(argv: string[], io: CliIo): number {
+  usage: `Usage: radsig glmnet TABLE (--outcome COL | --time COL --event COL) [options] --json\n\n${PATH_USAGE}\n\n${ROLE_USAGE}\n  --json                 print { family, alpha, lambda, a0, beta: {feature: [...]}, df, devRatio,\n                         features: { rule, used, names, leftOut, warnings } }`,
+  async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('glmnet', argv, PATH_OPTIONS, { min: 1, max: 1, names: 'TABLE' });
     if (values.help) {
       io.stdout(this.usage + '\n');
       return 0;
     }
-    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values) });
-    const { X, names, model, response } = setUp('glmnet', values, table);
+    const table = await loadTable(io, positionals[0], readOptionsFromArgs(values));
+    const { data, X, names, model, response } = setUp('glmnet', values, table);
+    printWarnings(io, data.roles.featureReport.warnings);
     const fit = model.fit(X, response, { featureNames: names });
-    const json = pathJson(fit);
+    const json = { ...pathJson(fit), features: featuresJson(data.roles.featureReport) };
     if (values.json) io.stdout(toJsonText(json));
     else io.stdout(`${fit.options.family} elastic net (alpha ${fit.options.alpha}): ${fit.lambda.length} lambdas from ${fit.lambda[0]} to ${fit.lambda[fit.lambda.length - 1]}; at the smallest, ${fit.df[fit.df.length - 1]} nonzero coefficients, deviance explained ${(100 * fit.devRatio[fit.devRatio.length - 1]).toFixed(1)}%\n`);
     for (const w of fit.diagnostics.warnings) io.stderr(`radsig: warning: ${w}\n`);
@@ -105,8 +108,7 @@ export const glmnetCommand: Command = {
 };
 
 function pathJson(fit: FittedElasticNet): object {
-  const beta: Record<string, number[]> = {};
-  fit.featureNames.forEach((name, j) => (beta[name] = fit.beta.map((b) => b[j])));
+  const beta = namedRecord(fit.featureNames.map((name, j) => [name, fit.beta.map((b) => b[j])] as const));
   return {
     family: fit.options.family,
     alpha: fit.options.alpha,
@@ -139,7 +141,7 @@ ${PATH_USAGE}
 
 ${ROLE_USAGE}
   --json                 print { family, alpha, measure, lambda, cvm, cvsd, nzero, lambdaMin, lambda1se,
-                         a0Min, a01se, coefMin, coef1se }`,
+                         a0Min, a01se, coefMin, coef1se, features: { rule, used, names, leftOut, warnings } }`,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(
       'cv-glmnet',
@@ -167,10 +169,12 @@ ${ROLE_USAGE}
     const radscoreLambda = stringOption(values, 'radscore-lambda') ?? '1se';
     if (radscoreLambda !== 'min' && radscoreLambda !== '1se') throw new ParameterError(`--radscore-lambda must be min or 1se, got ${quote(radscoreLambda)}`, 'USAGE');
     const radscoreName = stringOption(values, 'radscore-name') ?? 'radscore';
-    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values), keepText: radscoreOut !== undefined });
+    checkOutputPaths(io, 'cv-glmnet', [{ arg: 'TABLE', path: positionals[0] }], [{ arg: '--radscore-out', path: radscoreOut }]);
+    const table = await loadTable(io, positionals[0], { ...readOptionsFromArgs(values), keepText: radscoreOut !== undefined });
     if (radscoreOut !== undefined && table.has(radscoreName)) throw new ParameterError(`cv-glmnet: the table already has a column ${quote(radscoreName)}; choose another with --radscore-name`, 'USAGE');
     const foldColumn = stringOption(values, 'foldid');
     const { data, X, names, model, response } = setUp('cv-glmnet', values, table, foldColumn ? [foldColumn] : []);
+    printWarnings(io, data.roles.featureReport.warnings);
     const measure = (stringOption(values, 'measure') ?? 'deviance') as CvMeasure;
     if (!['deviance', 'class', 'auc', 'C'].includes(measure)) throw new ParameterError(`--measure must be deviance, class, auc or C, got ${quote(measure)}`, 'USAGE');
     const workers = integerOption(values, 'workers', 1, 1, 64);
@@ -183,7 +187,7 @@ ${ROLE_USAGE}
     );
     const coefAt = (lambda: number) => {
       const c = cv.fit.coef(lambda);
-      const out: Record<string, number> = {};
+      const out = namedRecord<number>();
       names.forEach((name, j) => {
         if (c.beta[j] !== 0) out[name] = c.beta[j];
       });
@@ -205,6 +209,7 @@ ${ROLE_USAGE}
       ...(binomial ? { a0Min: min.intercept, a01se: se.intercept } : {}),
       coefMin: min.coef,
       coef1se: se.coef,
+      features: featuresJson(data.roles.featureReport),
     };
     if (radscoreOut !== undefined) {
       // the Rad-score: the signature's linear predictor (with the intercept for binomial) for every row used
@@ -212,7 +217,8 @@ ${ROLE_USAGE}
       const lp = cv.fit.linearPredictor(X, lambda);
       const column = new Float64Array(table.nRows).fill(NaN);
       data.rows.forEach((row, k) => (column[row] = lp[k]));
-      writeFileAtomic(resolve(io.cwd, radscoreOut), formatTable(table.withColumns([numericColumn(radscoreName, column)])));
+      const written = table.withColumns([numericColumn(radscoreName, column)]);
+      writeFileAtomic(resolve(io.cwd, radscoreOut), tableFileData(written, tableFileOptions(radscoreOut, table)), radscoreOut);
     }
     if (values.json) io.stdout(toJsonText(json));
     else {
@@ -230,7 +236,7 @@ ${ROLE_USAGE}
   },
 };
 
-function foldsFromColumn(table: ReturnType<typeof loadTable>, name: string, data: Dataset): number[] {
+function foldsFromColumn(table: Table, name: string, data: Dataset): number[] {
   const column = table.column(name, '--foldid');
   return Array.from(data.rows, (row) => {
     const v = cellValue(column, row);

@@ -1,18 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { writeFilesAtomic, type FileData } from '../../core/atomic-write.js';
+import { writeFilesAtomic, type FileToWrite } from '../../core/atomic-write.js';
 import { DataError, ModelFormatError, ParameterError } from '../../core/errors.js';
 import type { Matrix64 } from '../../core/matrix.js';
-import { buildDataset, selectDatasetRows, type Dataset } from '../../data/dataset.js';
+import { namedRecord } from '../../core/named-record.js';
+import { selectDatasetRows, type Dataset } from '../../data/dataset.js';
 import { Imputer } from '../../data/imputer.js';
 import { numericColumn } from '../../data/table.js';
-import { formatTable } from '../../data/write-table.js';
+import { tableFileData, tableFileOptions } from '../../data/write-table.js';
 import { batchEffectDiagnostics } from '../../harmonize/batch-diagnostics.js';
 import { ComBat, FittedComBat } from '../../harmonize/combat.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { loadTable, toJsonText, type Command } from '../command.js';
-import { delimiterFromArgs, missingFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
+import { featuresJson, loadTable, noteInput, printWarnings, toJsonText, type Command } from '../command.js';
+import { datasetForCommand } from '../load-dataset.js';
+import { checkOutputPaths } from '../output-paths.js';
+import { keepTextOfNonFeatures, missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
 
 const USAGE = `Usage:
   radsig harmonize TABLE --batch COL [--covariates a,b] [--ref-batch VALUE] [--nonparametric]
@@ -28,7 +31,8 @@ Missing feature values stay missing in OUT.csv; with --missing drop the model is
 complete rows, with --missing median|mean on imputed values (error by default).
 
 ${ROLE_USAGE}
-  --json                 print { features, batches, unadjusted, shareAnovaSignificant, shareKruskalSignificant }`;
+  --json                 print { features: { rule, used, names, leftOut, warnings }, batches, unadjusted,
+                         shareAnovaSignificant, shareKruskalSignificant }`;
 
 const OPTIONS = {
   ...ROLE_OPTIONS,
@@ -48,7 +52,7 @@ export const harmonizeCommand: Command = {
   name: 'harmonize',
   summary: 'remove batch (centre, scanner) effects with ComBat, or apply a saved ComBat model',
   usage: USAGE,
-  run(argv: string[], io: CliIo): number {
+  async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('harmonize', argv, OPTIONS, { min: 1, max: 1, names: 'TABLE' });
     if (values.help) {
       io.stdout(USAGE + '\n');
@@ -64,13 +68,29 @@ export const harmonizeCommand: Command = {
     if (modelPath === undefined && values['new-batch'] !== undefined) throw new ParameterError('harmonize: --new-batch applies a saved model; it needs --model', 'USAGE');
     const missing = missingFromArgs(values);
     const spec = roleSpecFromArgs(values);
-    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values), keepText: true });
+    const saveModel = stringOption(values, 'save-model');
+    checkOutputPaths(
+      io,
+      'harmonize',
+      [
+        { arg: 'TABLE', path: positionals[0] },
+        { arg: '--model', path: modelPath },
+      ],
+      [
+        { arg: '--out', path: out },
+        { arg: '--save-model', path: saveModel },
+      ],
+    );
+    const model = modelPath === undefined ? null : loadModel(io, modelPath);
+    // other columns are copied character for character: keep the text of every column but the features
+    const keepText = keepTextOfNonFeatures(spec, model === null ? undefined : model.featureNames);
+    const table = await loadTable(io, positionals[0], { ...readOptionsFromArgs(values), keepText });
 
     let fitted: FittedComBat;
     let data: Dataset;
-    if (modelPath === undefined) {
+    if (model === null) {
       if (spec.batch === undefined) throw new ParameterError('harmonize: --batch COL is required (or --model to apply a saved model)', 'USAGE');
-      data = buildDataset(table, spec, { missing: 'allow' });
+      data = datasetForCommand(table, spec, 'allow');
       const combat = new ComBat({
         refBatch: stringOption(values, 'ref-batch') ?? null,
         parametric: !values.nonparametric,
@@ -79,41 +99,43 @@ export const harmonizeCommand: Command = {
       });
       fitted = fitOnRows(combat, data, missing);
     } else {
-      fitted = loadModel(io, modelPath);
+      fitted = model;
       if (spec.features !== undefined || spec.exclude !== undefined || spec.covariates !== undefined) {
         throw new ParameterError('harmonize: with --model the features and covariates come from the model; drop --features, --exclude and --covariates', 'USAGE');
       }
       const batchColumn = spec.batch ?? fitted.batchColumn;
       if (batchColumn === null) throw new ParameterError(`harmonize: the model does not record its batch column; give --batch`, 'USAGE');
-      data = buildDataset(table, { ...spec, batch: batchColumn, features: [...fitted.featureNames], covariates: fitted.covariates.terms.map((t) => t.name) }, { missing: 'allow' });
+      data = datasetForCommand(table, { ...spec, batch: batchColumn, features: [...fitted.featureNames], covariates: fitted.covariates.terms.map((t) => t.name) }, 'allow');
     }
     const harmonized = fitted.transform(data.X, { batch: data.batch!, covariates: data.covariates, newBatch: newBatch as 'error' | 'estimate', missing: 'keep' });
-    const replaced = data.featureNames.map((name, j) => numericColumn(name, Float64Array.from(harmonized.column(j))));
-    const files: { path: string; data: FileData }[] = [{ path: resolve(io.cwd, out), data: formatTable(table.withColumns(replaced)) }];
-    const saveModel = stringOption(values, 'save-model');
-    if (saveModel !== undefined) files.push({ path: resolve(io.cwd, saveModel), data: toJsonText(fitted.toJSON()) });
+    const replaced = data.featureNames.map((name, j) => numericColumn(name, harmonized.column(j)));
+    const written = table.withColumns(replaced);
+    const files: FileToWrite[] = [{ path: resolve(io.cwd, out), data: tableFileData(written, tableFileOptions(out, table)), name: out }];
+    if (saveModel !== undefined) files.push({ path: resolve(io.cwd, saveModel), data: toJsonText(fitted.toJSON()), name: saveModel });
     writeFilesAtomic(files);
 
     const complete = completeRows(data.X);
     const summary = {
-      features: data.featureNames.length,
-      batches: Object.fromEntries(fitted.levels.map((l, b) => [l, fitted.batchSizes[b]])),
+      features: featuresJson(data.roles.featureReport),
+      batches: namedRecord(fitted.levels.map((l, b) => [l, fitted.batchSizes[b]] as const)),
       unadjusted: data.featureNames.filter((_, j) => fitted.adjusted[j] === 0),
       shareAnovaSignificant: null as null | { before: number; after: number },
       shareKruskalSignificant: null as null | { before: number; after: number },
     };
     const batchLevels = new Set(complete.map((i) => data.batch![i]));
     if (complete.length > 2 && batchLevels.size > 1) {
-      const d = batchEffectDiagnostics(data.X.selectRows(complete), harmonized.selectRows(complete), complete.map((i) => data.batch![i]), data.featureNames);
+      const all = complete.length === data.n; // no copies of the matrices when every row is complete
+      const d = batchEffectDiagnostics(all ? data.X : data.X.selectRows(complete), all ? harmonized : harmonized.selectRows(complete), complete.map((i) => data.batch![i]), data.featureNames);
       summary.shareAnovaSignificant = { before: d.before.shareAnovaSignificant, after: d.after.shareAnovaSignificant };
       summary.shareKruskalSignificant = { before: d.before.shareKruskalSignificant, after: d.after.shareKruskalSignificant };
     }
+    printWarnings(io, data.roles.featureReport.warnings);
     if (values.json) {
       io.stdout(toJsonText(summary));
     } else {
       const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
       const lines = [
-        `harmonized ${summary.features} features of ${data.n} samples in ${out}${saveModel ? `; model saved to ${saveModel}` : ''}`,
+        `harmonized ${summary.features.used} features of ${data.n} samples in ${out}${saveModel ? `; model saved to ${saveModel}` : ''}`,
         `batches (training): ${Object.entries(summary.batches).map(([k, v]) => `${k}: ${v}`).join(', ')}`,
       ];
       if (summary.unadjusted.length > 0) lines.push(`left unadjusted (no variance inside a batch): ${summary.unadjusted.length} features`);
@@ -151,6 +173,7 @@ function completeRows(X: Matrix64): number[] {
 }
 
 function loadModel(io: CliIo, path: string): FittedComBat {
+  noteInput(io, path, 'file');
   let text: string;
   try {
     text = readFileSync(resolve(io.cwd, path), 'utf8');

@@ -2,15 +2,16 @@ import { Matrix64 } from '../../core/matrix.js';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { ParameterError } from '../../core/errors.js';
-import { isBookkeepingColumn } from '../../data/pyradiomics.js';
+import { resolveRoles, type FeatureReport } from '../../data/roles.js';
 import { numericColumn, Table, textColumn } from '../../data/table.js';
 import { formatTable } from '../../data/write-table.js';
 import { ICC_FORMS, repeatedRatingsFromLong, repeatedRatingsFromPair, type IccForm } from '../../select/icc.js';
 import { ReproducibilityFilter } from '../../select/reproducibility-filter.js';
 import { listOption, numberOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { loadTable, toJsonText, type Command } from '../command.js';
-import { delimiterFromArgs } from '../role-options.js';
+import { featuresJson, loadTable, printWarnings, toJsonText, type Command } from '../command.js';
+import { checkOutputPaths } from '../output-paths.js';
+import { cliOptionName, READ_OPTIONS, READ_USAGE, readOptionsFromArgs } from '../role-options.js';
 
 const USAGE = `Usage:
   radsig icc REPEATS --subject COL --rater COL [options]
@@ -24,17 +25,21 @@ Options:
   --threshold T          keep features with ICC >= T (default 0.75, Koo & Li 2016)
   --on point|lower       compare the point estimate (default) or the lower confidence bound
   --level L              confidence level (default 0.95)
-  --features a,b         feature columns (default: every numeric column but subject/rater/id;
-  --exclude a,b          PyRadiomics diagnostics_*, Image and Mask are never features)
+  --features a,b         feature columns (default: the columns with PyRadiomics feature names, or
+  --exclude a,b          every numeric column but subject/rater/id when there are none;
+                         PyRadiomics diagnostics_*, Image and Mask are never features)
+${READ_USAGE}
   --out icc.csv          one row per feature: feature, form, icc, lower, upper, f, df1, df2, p, kept
-  --json                 print { form, threshold, on, level, nSubjects, nRaters, features: [...] }`;
+  --json                 print { form, threshold, on, level, nSubjects, nRaters, icc: [ {feature, icc, lower,
+                         upper, f, df1, df2, p, kept} ], features: { rule, used, names, leftOut, warnings } }
+                         (an ICC that is undefined because a feature does not vary is null, with a warning)`;
 
 /** `radsig icc`. */
 export const iccCommand: Command = {
   name: 'icc',
   summary: 'ICC of every feature between repeated segmentations, and the reproducibility filter',
   usage: USAGE,
-  run(argv: string[], io: CliIo): number {
+  async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(
       'icc',
       argv,
@@ -51,7 +56,7 @@ export const iccCommand: Command = {
         exclude: { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
-        delimiter: { type: 'string' },
+        ...READ_OPTIONS,
       },
       { min: 1, max: 1, names: 'REPEATS' },
     );
@@ -70,10 +75,30 @@ export const iccCommand: Command = {
     const features = listOption(values, 'features');
     const exclude = new Set(listOption(values, 'exclude') ?? []);
     if (features !== undefined && exclude.size > 0) throw new ParameterError('--features and --exclude cannot be used together', 'USAGE');
-    const delimiter = delimiterFromArgs(values);
-    const table = loadTable(io, positionals[0], { delimiter });
-    const pick = (candidates: Table, skip: string[]) =>
-      features ?? candidates.columns.filter((c) => c.kind === 'numeric' && !skip.includes(c.name) && !exclude.has(c.name) && !isBookkeepingColumn(c.name)).map((c) => c.name);
+    const readOptions = readOptionsFromArgs(values);
+    const out = stringOption(values, 'out');
+    checkOutputPaths(
+      io,
+      'icc',
+      [
+        { arg: 'REPEATS', path: positionals[0] },
+        { arg: '--retest', path: retest },
+      ],
+      [{ arg: '--out', path: out }],
+    );
+    const table = await loadTable(io, positionals[0], readOptions);
+    let report: FeatureReport | null = null;
+    const pick = (candidates: Table, skip: string[]) => {
+      const roles = resolveRoles(
+        candidates,
+        features !== undefined ? { features } : { exclude: [...skip.filter((name) => candidates.has(name)), ...exclude] },
+        { optionName: cliOptionName },
+      );
+      // the role columns are not features, nor left out
+      roles.featureReport.leftOut = roles.featureReport.leftOut.filter((x) => !skip.includes(x.column));
+      report = roles.featureReport;
+      return roles.features;
+    };
     let ratings;
     if (retest === undefined) {
       const subject = stringOption(values, 'subject');
@@ -83,13 +108,18 @@ export const iccCommand: Command = {
     } else {
       const id = stringOption(values, 'id');
       if (id === undefined) throw new ParameterError('icc: --retest needs --id COL to match the rows of the two tables', 'USAGE');
-      const second = loadTable(io, retest, { delimiter });
+      const second = await loadTable(io, retest, readOptions);
       const shared = pick(table, [id]).filter((name) => features !== undefined || (second.has(name) && second.column(name).kind === 'numeric'));
       ratings = repeatedRatingsFromPair(table, second, { id, features: shared });
     }
     const fitted = new ReproducibilityFilter({ form, threshold, on, level }).fit(new Matrix64(0, ratings.featureNames.length, undefined, ratings.featureNames), null, { icc: ratings });
     const rows = fitted.summary();
-    const out = stringOption(values, 'out');
+    const undefinedIcc = rows.filter((r) => !Number.isFinite(r.icc)).map((r) => r.feature);
+    const warnings = [...report!.warnings];
+    if (undefinedIcc.length > 0) {
+      warnings.push(`the ICC of ${undefinedIcc.length === 1 ? 'a feature' : `${undefinedIcc.length} features`} is undefined (no variance between subjects or between segmentations): ${undefinedIcc.slice(0, 8).join(', ')}${undefinedIcc.length > 8 ? ` and ${undefinedIcc.length - 8} more` : ''}; ${values.json ? 'null in the JSON, ' : ''}empty in --out, never kept`);
+    }
+    printWarnings(io, warnings);
     if (out !== undefined) {
       const col = (name: string, get: (r: (typeof rows)[number]) => number) => numericColumn(name, Float64Array.from(rows, get));
       const csv = new Table(
@@ -108,7 +138,7 @@ export const iccCommand: Command = {
         ],
         rows.length,
       );
-      writeFileAtomic(resolve(io.cwd, out), formatTable(csv));
+      writeFileAtomic(resolve(io.cwd, out), formatTable(csv), out);
     }
     if (values.json) {
       io.stdout(
@@ -119,7 +149,18 @@ export const iccCommand: Command = {
           level,
           nSubjects: fitted.nSubjects,
           nRaters: fitted.nRaters,
-          features: rows.map(({ feature, icc, lower, upper, f, df1, df2, p, kept }) => ({ feature, icc, lower, upper, f, df1, df2, p, kept })),
+          icc: rows.map(({ feature, icc, lower, upper, f, df1, df2, p, kept }) => ({
+            feature,
+            icc: finiteOrNull(icc),
+            lower: finiteOrNull(lower),
+            upper: finiteOrNull(upper),
+            f: finiteOrNull(f),
+            df1,
+            df2,
+            p: finiteOrNull(p),
+            kept,
+          })),
+          features: featuresJson({ ...report!, warnings }),
         }),
       );
     } else {
@@ -143,3 +184,7 @@ export const iccCommand: Command = {
     return 0;
   },
 };
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}

@@ -1,5 +1,4 @@
 import { ParameterError } from '../../core/errors.js';
-import { quote } from '../../core/messages.js';
 import { buildDataset } from '../../data/dataset.js';
 import { cellValue, resolveRoles } from '../../data/roles.js';
 import { lowerBound, stepIndex } from '../../stats/binary-search.js';
@@ -8,7 +7,8 @@ import { logRankTest } from '../../stats/log-rank.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { loadTable, toJsonText, type Command } from '../command.js';
-import { delimiterFromArgs } from '../role-options.js';
+import { cliOptionName, READ_OPTIONS, READ_USAGE, readOptionsFromArgs } from '../role-options.js';
+import { numberListOption } from '../undefined-statistics.js';
 
 const USAGE = `Usage: radsig km TABLE --time COL --event COL [--event-value V] [--group COL] [--times t1,t2] [--json]
 
@@ -16,6 +16,7 @@ Kaplan-Meier curves (Greenwood standard errors, log intervals as survfit) with m
 its interval, optionally by group with the log-rank test (survdiff). --times reports the curve and
 the number at risk at those times only.
 
+${READ_USAGE}
   --json   { groups: [ {group, n, events, median, medianLower, medianUpper, times, survival, lower, upper, nRisk} ],
              logrank: { chisq, df, p } }`;
 
@@ -24,8 +25,8 @@ export const kmCommand: Command = {
   name: 'km',
   summary: 'Kaplan-Meier curves, median survival and the log-rank test',
   usage: USAGE,
-  run(argv: string[], io: CliIo): number {
-    const { values, positionals } = parseCommandArgs('km', argv, { time: { type: 'string' }, event: { type: 'string' }, 'event-value': { type: 'string' }, group: { type: 'string' }, times: { type: 'string' }, json: { type: 'boolean' }, delimiter: { type: 'string' } }, { min: 1, max: 1, names: 'TABLE' });
+  async run(argv: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseCommandArgs('km', argv, { time: { type: 'string' }, event: { type: 'string' }, 'event-value': { type: 'string' }, group: { type: 'string' }, times: { type: 'string' }, json: { type: 'boolean' }, ...READ_OPTIONS }, { min: 1, max: 1, names: 'TABLE' });
     if (values.help) {
       io.stdout(USAGE + '\n');
       return 0;
@@ -33,16 +34,13 @@ export const kmCommand: Command = {
     const time = stringOption(values, 'time');
     const event = stringOption(values, 'event');
     if (time === undefined || event === undefined) throw new ParameterError('km: --time COL and --event COL are required', 'USAGE');
-    const at = (stringOption(values, 'times') ?? '').split(',').filter((x) => x.trim() !== '').map((x) => {
-      const t = Number(x);
-      if (!(t >= 0)) throw new ParameterError(`--times must be non-negative numbers, got ${quote(x)}`, 'USAGE');
-      return t;
-    });
-    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values) });
+    const at = numberListOption(values, 'times', { min: 0 }) ?? [];
+    const table = await loadTable(io, positionals[0], readOptionsFromArgs(values));
     const groupName = stringOption(values, 'group');
     const eventValue = stringOption(values, 'event-value');
-    const roles = resolveRoles(table, { time, event, ...(eventValue !== undefined ? { eventValue } : {}), features: [], ...(groupName ? { covariates: [groupName] } : {}) }, { requireFeatures: false });
-    const data = buildDataset(table, roles, { missing: 'drop' });
+    const roles = resolveRoles(table, { time, event, ...(eventValue !== undefined ? { eventValue } : {}), features: [], ...(groupName ? { covariates: [groupName] } : {}) }, { requireFeatures: false, optionName: cliOptionName });
+    const data = buildDataset(table, roles, { missing: 'drop', optionName: cliOptionName });
+    if (data.droppedRows.length > 0) io.stderr(`radsig: note: ${data.droppedRows.length} ${data.droppedRows.length === 1 ? 'row' : 'rows'} with a missing time, event${groupName ? ' or group' : ''} left out\n`);
     const labels = groupName ? Array.from(data.rows, (row) => cellValue(table.column(groupName), row) ?? 'NA') : Array.from(data.rows, () => 'all');
     const levels = [...new Set(labels)].sort();
     const groups = levels.map((level) => {

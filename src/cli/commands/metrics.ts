@@ -1,14 +1,16 @@
 import { DataError, ParameterError } from '../../core/errors.js';
 import { quote } from '../../core/messages.js';
-import { buildDataset } from '../../data/dataset.js';
+import type { Dataset } from '../../data/dataset.js';
 import { aucDeLong, calibration, delongTest, netBenefit, youdenThreshold } from '../../validate/binary-metrics.js';
 import { concordanceIndex } from '../../stats/concordance.js';
 import { survivalNetBenefit } from '../../validate/survival-utility.js';
 import { brierScore, integratedBrierScore, timeDependentAuc } from '../../validate/time-dependent.js';
-import { parseCommandArgs, stringOption } from '../args.js';
+import { parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { loadTable, toJsonText, type Command } from '../command.js';
-import { delimiterFromArgs, roleSpecFromArgs } from '../role-options.js';
+import { loadTable, printWarnings, toJsonText, type Command } from '../command.js';
+import { datasetForCommand } from '../load-dataset.js';
+import { READ_OPTIONS, READ_USAGE, readOptionsFromArgs, roleSpecFromArgs } from '../role-options.js';
+import { finiteOrNull, numberListOption, undefinedAsNull } from '../undefined-statistics.js';
 
 const USAGE = `Usage: radsig metrics TABLE --score COL --outcome COL [--positive V] [--score-type probability|lp]
                       [--compare COL2] [--dca FROM,TO,BY] [--json]
@@ -29,14 +31,19 @@ Brier score.
 
   --json   print { n, nEvents, auc, aucLower, aucUpper, youden: {threshold, sensitivity, specificity,
            ppv, npv}, brier, scaledBrier, calibrationIntercept, calibrationSlope, recalibrationIntercept,
-           spiegelhalter: {z, p}, hosmerLemeshow: {chisq, df, p}, delongTest: {z, p}, netBenefit: [...] }`;
+           spiegelhalter: {z, p}, hosmerLemeshow: {chisq, df, p}, delongTest: {z, p}, netBenefit: [...] }
+           survival: { n, nEvents, harrellC, harrellCse, unoC, timeDependent: [ {time, auc, brier} ], ibs }
+           A statistic that is undefined on these data (e.g. the AUC at a time before the first event)
+           is null, with a warning on stderr saying why.
+  --missing error|drop   patients with a missing score or outcome: an error (default) or left out
+${READ_USAGE}`;
 
 /** `radsig metrics`. */
 export const metricsCommand: Command = {
   name: 'metrics',
   summary: 'discrimination, calibration and decision curves of a score',
   usage: USAGE,
-  run(argv: string[], io: CliIo): number {
+  async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(
       'metrics',
       argv,
@@ -54,7 +61,8 @@ export const metricsCommand: Command = {
         compare: { type: 'string' },
         dca: { type: 'string' },
         json: { type: 'boolean' },
-        delimiter: { type: 'string' },
+        ...READ_OPTIONS,
+        missing: { type: 'string' },
       },
       { min: 1, max: 1, names: 'TABLE' },
     );
@@ -68,10 +76,13 @@ export const metricsCommand: Command = {
     const scoreType = stringOption(values, 'score-type') ?? 'probability';
     if (scoreType !== 'probability' && scoreType !== 'lp') throw new ParameterError(`--score-type must be probability or lp, got ${quote(scoreType)}`, 'USAGE');
     const compareName = stringOption(values, 'compare');
+    if (compareName === scoreName) throw new ParameterError(`metrics: --compare names the same column as --score (${quote(scoreName)}); compare two different scores`, 'USAGE');
     const thresholds = parseDca(stringOption(values, 'dca'));
-    const table = loadTable(io, positionals[0], { delimiter: delimiterFromArgs(values) });
+    const missing = scoreMissing(values);
+    const table = await loadTable(io, positionals[0], readOptionsFromArgs(values));
     const spec = roleSpecFromArgs(values);
-    const data = buildDataset(table, { outcome: spec.outcome, positive: spec.positive, features: compareName ? [scoreName, compareName] : [scoreName] });
+    const data = datasetForCommand(table, { outcome: spec.outcome, positive: spec.positive, features: compareName ? [scoreName, compareName] : [scoreName] }, missing);
+    noteDropped(io, data);
     const y = data.y!;
     const raw = data.X.column(0);
     const p = scoreType === 'lp' ? Float64Array.from(raw, (v) => 1 / (1 + Math.exp(-v))) : Float64Array.from(raw);
@@ -82,7 +93,9 @@ export const metricsCommand: Command = {
     }
     const auc = aucDeLong(p, y);
     const cal = calibration(p, y);
-    const result: Record<string, unknown> = {
+    // statistics the library gives as null are undefined here: reported by undefinedAsNull with the reason
+    const undef = (v: number | null) => (v === null ? NaN : v);
+    const raw_: Record<string, unknown> = {
       n: auc.n,
       nEvents: auc.nEvents,
       auc: auc.estimate,
@@ -91,29 +104,32 @@ export const metricsCommand: Command = {
       youden: youdenThreshold(p, y),
       brier: cal.brier,
       scaledBrier: cal.scaledBrier,
-      calibrationIntercept: cal.calibrationIntercept,
-      calibrationSlope: cal.calibrationSlope,
-      recalibrationIntercept: cal.recalibrationIntercept,
-      spiegelhalter: { z: cal.spiegelhalterZ, p: cal.spiegelhalterP },
-      hosmerLemeshow: { chisq: cal.hosmerLemeshow.chisq, df: cal.hosmerLemeshow.df, p: cal.hosmerLemeshow.p },
+      calibrationIntercept: undef(cal.calibrationIntercept),
+      calibrationSlope: undef(cal.calibrationSlope),
+      recalibrationIntercept: undef(cal.recalibrationIntercept),
+      spiegelhalter: { z: undef(cal.spiegelhalterZ), p: undef(cal.spiegelhalterP) },
+      hosmerLemeshow: { chisq: undef(cal.hosmerLemeshow.chisq), df: cal.hosmerLemeshow.df, p: undef(cal.hosmerLemeshow.p) },
     };
     if (compareName) {
       const t = delongTest(raw, data.X.column(1), y);
-      result.delongTest = { z: t.z, p: t.p };
+      raw_.delongTest = { z: t.z, p: t.p };
     }
-    if (thresholds) result.netBenefit = netBenefit(p, y, thresholds);
+    if (thresholds) raw_.netBenefit = netBenefit(p, y, thresholds);
+    const warnings: string[] = [];
+    const constant = p.every((v) => v === p[0]);
+    const result = undefinedAsNull(raw_, warnings, constant ? `the score ${quote(scoreName)} is the same for every patient` : undefined) as Record<string, unknown>;
+    printWarnings(io, warnings);
     if (values.json) io.stdout(toJsonText(result));
     else {
-      const f = (x: number | null) => (x === null ? 'NA' : x.toFixed(3));
+      const f = (x: number | null) => (x === null || !Number.isFinite(x) ? 'NA' : x.toFixed(3));
       const lines = [
         `${scoreName} on ${auc.n} patients (${auc.nEvents} events)`,
-        `AUC ${f(auc.estimate)} (95% CI ${f(auc.lower)} to ${f(auc.upper)}, DeLong)`,
+        `AUC ${f(finiteOrNull(auc.estimate))} (95% CI ${f(finiteOrNull(auc.lower))} to ${f(finiteOrNull(auc.upper))}, DeLong)`,
         `calibration: intercept ${f(cal.calibrationIntercept)}, slope ${f(cal.calibrationSlope)}, Brier ${f(cal.brier)} (scaled ${f(cal.scaledBrier)}), Hosmer-Lemeshow p ${f(cal.hosmerLemeshow.p)}`,
       ];
-      if (result.delongTest) lines.push(`versus ${compareName}: DeLong z ${f((result.delongTest as { z: number }).z)}, p ${f((result.delongTest as { p: number }).p)}`);
+      if (raw_.delongTest) lines.push(`versus ${compareName}: DeLong z ${f((raw_.delongTest as { z: number }).z)}, p ${f((raw_.delongTest as { p: number }).p)}`);
       io.stdout(lines.join('\n') + '\n');
     }
-    for (const w of cal.warnings) io.stderr(`radsig: warning: ${w}\n`);
     return 0;
   },
 };
@@ -133,44 +149,64 @@ function parseDca(text: string | undefined): number[] | null {
   return out;
 }
 
-function survivalMetrics(values: Record<string, string | boolean | undefined>, path: string, io: CliIo): number {
+async function survivalMetrics(values: ParsedArgs['values'], path: string, io: CliIo): Promise<number> {
   const scoreName = stringOption(values, 'score');
   const timeName = stringOption(values, 'time');
   const eventName = stringOption(values, 'event');
   if (scoreName === undefined || timeName === undefined || eventName === undefined) throw new ParameterError('metrics: --score COL, --time COL and --event COL are required for survival metrics', 'USAGE');
-  const times = (stringOption(values, 'times') ?? '').split(',').filter((x) => x.trim() !== '').map((x) => {
-    const t = Number(x);
-    if (!(t > 0)) throw new ParameterError(`--times must be positive numbers, got ${quote(x)}`, 'USAGE');
-    return t;
-  });
-  const tauText = stringOption(values, 'tau');
-  const tau = tauText === undefined ? Infinity : Number(tauText);
-  if (!(tau > 0)) throw new ParameterError(`--tau must be a positive number, got ${quote(tauText)}`, 'USAGE');
-  const probNames = (stringOption(values, 'survival-prob') ?? '').split(',').filter((x) => x.trim() !== '');
+  const times = numberListOption(values, 'times', { min: 0, exclusiveMin: true }) ?? [];
+  const tau = values.tau === undefined ? Infinity : (numberListOption(values, 'tau', { min: 0, exclusiveMin: true, single: true }) as number[])[0];
+  const probNames = (stringOption(values, 'survival-prob') ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
   if (probNames.length > 0 && probNames.length !== times.length) throw new ParameterError(`--survival-prob needs one column per time in --times (${times.length}), got ${probNames.length}`, 'USAGE');
-  const table = loadTable(io, path, { delimiter: delimiterFromArgs(values) });
+  if (probNames.length > 1 && times.some((t, k) => k > 0 && t <= times[k - 1])) throw new ParameterError(`--times must increase when --survival-prob gives predictions for the integrated Brier score, got ${times.join(',')}`, 'USAGE');
+  for (const name of probNames) {
+    if (name === scoreName) throw new ParameterError(`metrics: --survival-prob names the --score column ${quote(name)}; give the predicted survival probabilities at each time`, 'USAGE');
+  }
+  if (new Set(probNames).size !== probNames.length) throw new ParameterError(`metrics: --survival-prob names a column twice (${probNames.join(',')})`, 'USAGE');
+  const missing = scoreMissing(values);
+  const table = await loadTable(io, path, readOptionsFromArgs(values));
   const eventValue = stringOption(values, 'event-value');
-  const data = buildDataset(table, { time: timeName, event: eventName, ...(eventValue !== undefined ? { eventValue } : {}), features: [scoreName, ...probNames] });
+  const data = datasetForCommand(table, { time: timeName, event: eventName, ...(eventValue !== undefined ? { eventValue } : {}), features: [scoreName, ...probNames] }, missing);
+  noteDropped(io, data);
   const score = data.X.column(0);
   const time = data.time!;
   const event = data.event!;
+  for (let k = 0; k < probNames.length; k++) {
+    const column = data.X.column(k + 1);
+    for (let i = 0; i < column.length; i++) {
+      if (!(column[i] >= 0 && column[i] <= 1)) throw new DataError(`${table.source}: survival probability column ${quote(probNames[k])} has ${column[i]} on ${data.locate(i)}, not a probability`, 'DATA_BAD_PROBABILITY');
+    }
+  }
+  const warnings: string[] = [];
+  const nEvents = event.reduce((a, b) => a + b, 0);
+  if (nEvents === 0) throw new DataError(`${table.source}: event column ${quote(eventName)} has no events among the ${data.n} patients used; the C-index and time-dependent metrics need events`, 'DATA_NO_EVENTS');
   const harrell = concordanceIndex(score, time, event);
   const uno = concordanceIndex(score, time, event, { timewt: 'n/G2', tau });
   const timeDependent = times.map((t, k) => {
     const risk = probNames.length > 0 ? Float64Array.from(data.X.column(k + 1), (s) => 1 - s) : null;
-    return { time: t, auc: timeDependentAuc(risk ?? score, time, event, t), brier: risk ? brierScore(risk, time, event, t) : null };
+    let auc: number | null = null;
+    try {
+      auc = timeDependentAuc(risk ?? score, time, event, t);
+    } catch (error) {
+      if (!(error instanceof DataError) || (error.code !== 'DATA_NO_CASES' && error.code !== 'DATA_NO_CONTROLS')) throw error;
+      warnings.push(`${error.message.replace(/^timeDependentAuc: /, '')}; it is null`);
+    }
+    return { time: t, auc, brier: risk ? brierScore(risk, time, event, t) : null };
   });
   const brier = timeDependent.map((x) => x.brier);
   const ibs = probNames.length > 0 && times.length > 1 ? integratedBrierScore(times, brier as number[]) : null;
-  const result: Record<string, unknown> = { n: data.n, nEvents: harrell.nEvents, harrellC: harrell.estimate, harrellCse: harrell.se, unoC: uno.estimate, timeDependent, ibs };
+  const raw: Record<string, unknown> = { n: data.n, nEvents: harrell.nEvents, harrellC: harrell.estimate, harrellCse: harrell.se, unoC: uno.estimate, timeDependent, ibs };
   const thresholds = parseDca(stringOption(values, 'dca'));
   if (thresholds) {
     if (probNames.length === 0) throw new ParameterError('metrics: --dca for survival needs --survival-prob (predicted survival at each of --times)', 'USAGE');
-    result.netBenefit = times.flatMap((t, k) => survivalNetBenefit(Float64Array.from(data.X.column(k + 1), (s) => 1 - s), time, event, t, thresholds).map((x) => ({ time: t, ...x })));
+    raw.netBenefit = times.flatMap((t, k) => survivalNetBenefit(Float64Array.from(data.X.column(k + 1), (s) => 1 - s), time, event, t, thresholds).map((x) => ({ time: t, ...x })));
   }
+  const constant = score.every((v) => v === score[0]);
+  const result = undefinedAsNull(raw, warnings, constant ? `the score ${quote(scoreName)} is the same for every patient` : undefined) as Record<string, unknown>;
+  printWarnings(io, warnings);
   if (values.json) io.stdout(toJsonText(result));
   else {
-    const f = (x: number | null) => (x === null ? 'NA' : x.toFixed(3));
+    const f = (x: number | null) => (x === null || !Number.isFinite(x) ? 'NA' : x.toFixed(3));
     const lines = [
       `${scoreName} on ${data.n} patients (${harrell.nEvents} events)`,
       `Harrell's C ${f(harrell.estimate)} (se ${f(harrell.se)}), Uno's C ${f(uno.estimate)}${Number.isFinite(tau) ? ` (tau ${tau})` : ''}`,
@@ -179,4 +215,15 @@ function survivalMetrics(values: Record<string, string | boolean | undefined>, p
     io.stdout(lines.join('\n') + '\n');
   }
   return 0;
+}
+
+/** `--missing error|drop` for scores (imputing a score makes no sense). */
+function scoreMissing(values: ParsedArgs['values']): 'error' | 'drop' {
+  const v = stringOption(values, 'missing') ?? 'error';
+  if (v !== 'error' && v !== 'drop') throw new ParameterError(`metrics: --missing must be error or drop (patients with a missing score or outcome are left out), got ${quote(v)}`, 'USAGE');
+  return v;
+}
+
+function noteDropped(io: CliIo, data: Dataset): void {
+  if (data.droppedRows.length > 0) io.stderr(`radsig: note: ${data.droppedRows.length} ${data.droppedRows.length === 1 ? 'row' : 'rows'} with missing values left out (--missing drop)\n`);
 }

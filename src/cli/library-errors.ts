@@ -1,0 +1,41 @@
+/**
+ * Library errors in the command line's terms: the library names its options (`newBatch "estimate"`,
+ * `missing: "drop"`) and often not the file; the command line speaks flags and names the file.
+ */
+import { DataError, ModelFormatError, ParameterError, RadsigError } from '../core/errors.js';
+import { quote } from '../core/messages.js';
+import { flagOf } from './role-options.js';
+
+/** Library options whose names differ from their flags, as they appear in library messages. */
+const LIBRARY_OPTIONS = ['newBatch', 'refBatch', 'meanOnly', 'lambdaMinRatio', 'nLambda', 'minNodeSize', 'maxDepth', 'sampleFraction', 'nFolds', 'foldId', 'nRepeats', 'eventValue', 'missingTokens', 'decimalMark'];
+
+/** Options that keep their name as a flag, translated only when written as `missing: "drop"`. */
+const VALUED_OPTIONS = ['missing', 'ties', 'measure', 'form', 'split', 'delimiter', 'outcome', 'positive', 'features', 'exclude', 'covariates', 'batch', 'time', 'event', 'id'];
+
+/** Rewrites library option names in a message as flags: `newBatch "estimate"` -> `--new-batch estimate`. */
+export function optionsAsFlags(message: string): string {
+  const flag = (_m: string, option: string, a?: string, b?: string) => `${flagOf(option)} ${a ?? b}`;
+  // camelCase options with a value, with or without a colon; plain-word options only as the namer writes them (`missing: "drop"`)
+  let out = message.replace(new RegExp(`\\b(${LIBRARY_OPTIONS.join('|')}):? (?:"([^"]*)"|'([^']*)')`, 'g'), flag);
+  out = out.replace(new RegExp(`\\b(${VALUED_OPTIONS.join('|')}): (?:"([^"]*)"|'([^']*)')`, 'g'), flag);
+  out = out.replace(new RegExp(`(?<![-\\w])(${LIBRARY_OPTIONS.join('|')})\\b`, 'g'), (_m, option: string) => flagOf(option));
+  return out;
+}
+
+/**
+ * The error as the command line reports it: option names as flags and, for a data error that
+ * does not name a file, the name of the table the command read (`features.csv: ComBat: ...`).
+ * Anything that is not a radsig error is returned unchanged.
+ */
+export function inCliTerms(error: unknown, tables: readonly string[], otherFiles: readonly string[] = []): unknown {
+  if (!(error instanceof RadsigError)) return error;
+  let message = optionsAsFlags(error.message);
+  if ((error instanceof DataError || error instanceof ModelFormatError) && tables.length > 0) {
+    const known = [...tables, ...otherFiles].flatMap((p) => [p, quote(p)]);
+    const named = known.some((p) => message.startsWith(`${p}:`) || message.startsWith(`${p} `));
+    if (!named) message = `${tables[0]}: ${message}`;
+  }
+  if (message === error.message) return error;
+  const Kind = error instanceof ParameterError ? ParameterError : error instanceof ModelFormatError ? ModelFormatError : error instanceof DataError ? DataError : RadsigError;
+  return new Kind(message, error.code);
+}

@@ -1,0 +1,193 @@
+import { chmodSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { toJsonText } from '../../src/cli/command.js';
+import { namedRecord } from '../../src/core/named-record.js';
+import { radsig } from '../helpers/cli.js';
+import { sharedData, tempFolder, writeFixture } from '../helpers/tmp.js';
+
+const SCARY = ['__proto__', 'constructor', 'toString'];
+
+function scaryTable(): string {
+  const lines = [`id,site,${SCARY.join(',')},y`];
+  let s = 7;
+  const r = () => ((s = (s * 16807) % 2147483647) / 2147483647).toFixed(6);
+  for (let i = 0; i < 60; i++) lines.push([`p${i}`, SCARY[i % 3], r(), r(), `${(i % 3) + Number(r())}`, i % 2].join(','));
+  return lines.join('\n') + '\n';
+}
+
+describe('names like __proto__, constructor and toString survive every JSON output (issue 14)', () => {
+  const dir = tempFolder();
+  const file = writeFixture(dir, 'scary.csv', scaryTable());
+
+  it('namedRecord keeps every name as an own key', () => {
+    const r = namedRecord(SCARY.map((k, i) => [k, i] as const));
+    r.__proto__ = 5;
+    expect(JSON.parse(JSON.stringify(r))).toEqual(JSON.parse('{"__proto__":5,"constructor":1,"toString":2}'));
+    expect(Object.keys(r)).toEqual(SCARY);
+  });
+
+  it('describe: feature names and batch levels', async () => {
+    const r = await radsig(['describe', file, '--id', 'id', '--outcome', 'y', '--batch', 'site', '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.features.names).toEqual(SCARY);
+    expect(Object.keys(json.batches)).toEqual(SCARY);
+    expect(Object.values(json.batches)).toEqual([20, 20, 20]);
+  });
+
+  it('glmnet --json: every feature in beta', async () => {
+    const r = await radsig(['glmnet', file, '--id', 'id', '--outcome', 'y', '--features', SCARY.join(','), '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(Object.keys(json.beta)).toEqual(SCARY);
+    for (const k of SCARY) expect(json.beta[k]).toHaveLength(json.lambda.length);
+  });
+
+  it('harmonize: batches in the JSON, the model applies to the same table identically', async () => {
+    const out = join(dir, 'h.csv');
+    const model = join(dir, 'm.json');
+    const r = await radsig(['harmonize', file, '--id', 'id', '--batch', 'site', '--features', SCARY.join(','), '--out', out, '--save-model', model, '--json']);
+    expect(r.code).toBe(0);
+    expect(Object.keys(JSON.parse(r.stdout).batches)).toEqual(SCARY);
+    const again = join(dir, 'h2.csv');
+    expect((await radsig(['harmonize', file, '--id', 'id', '--model', model, '--out', again])).code).toBe(0);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(out, 'utf8'));
+  });
+});
+
+describe('--event-value and --positive that match no row are data errors (issue 14)', () => {
+  const pbc = sharedData('pbc.csv.gz');
+  it('numeric codes compare as numbers: 2.0 and " 2" are 2', async () => {
+    for (const v of ['2', '2.0', ' 2', '2e0']) {
+      const r = await radsig(['describe', pbc, '--id', 'id', '--time', 'time', '--event', 'status', '--event-value', v, '--json']);
+      expect(r.code, v).toBe(0);
+      expect(JSON.parse(r.stdout).outcome.events).toBe(161);
+    }
+  });
+
+  it('a value no row has lists the values present', async () => {
+    for (const v of ['death', '3', '2.5']) {
+      const r = await radsig(['describe', pbc, '--id', 'id', '--time', 'time', '--event', 'status', '--event-value', v]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toBe(`radsig: error: ${pbc}: event column "status" has no value ${JSON.stringify(v)} (values present: 0, 1, 2); give the event value with --event-value\n`);
+    }
+  });
+
+  it('--positive alike', async () => {
+    const dir = tempFolder();
+    const f = writeFixture(dir, 'p.csv', 'x,y\n0.1,0\n0.2,2\n0.3,2\n');
+    const ok = await radsig(['describe', f, '--outcome', 'y', '--positive', '2.0', '--json']);
+    expect(JSON.parse(ok.stdout).outcome.counts).toEqual({ 0: 1, 2: 2 });
+    expect(JSON.parse(ok.stdout).roles.positive).toBe('2.0');
+    const bad = await radsig(['describe', f, '--outcome', 'y', '--positive', 'yes']);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/outcome column "y" has no value "yes" \(values present: 0, 2\); give the positive value with --positive\n$/);
+  });
+});
+
+describe('no NaN reaches a user (issue 14)', () => {
+  it('toJsonText refuses non-finite numbers under test', () => {
+    expect(() => toJsonText({ auc: NaN })).toThrow(/NaN at key "auc"/);
+    expect(() => toJsonText({ a: [1, Infinity] })).toThrow(/Infinity/);
+    expect(toJsonText({ a: null, b: 1 })).toBe('{\n  "a": null,\n  "b": 1\n}\n');
+  });
+
+  it('metrics --times before the first event: null with a one-line warning saying why, exit 0', async () => {
+    const dir = tempFolder();
+    const rows = ['time,status,score'];
+    for (let i = 0; i < 40; i++) rows.push(`${10 + i},${i % 3 === 0 ? 1 : 0},${(i * 7) % 11}`);
+    const f = writeFixture(dir, 's.csv', rows.join('\n') + '\n');
+    const r = await radsig(['metrics', f, '--score', 'score', '--time', 'time', '--event', 'status', '--times', '5,20,100', '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.timeDependent.map((x: { auc: number | null }) => x.auc === null)).toEqual([true, false, true]);
+    expect(r.stderr).toBe(
+      'radsig: warning: the AUC at t = 5 is undefined: no event happens by then (the first event is at 10); it is null\n' +
+        'radsig: warning: the AUC at t = 100 is undefined: nobody is followed event-free beyond it (the last follow-up time is 49); it is null\n',
+    );
+    const text = await radsig(['metrics', f, '--score', 'score', '--time', 'time', '--event', 'status', '--times', '5']);
+    expect(text.stdout).toMatch(/t = 5: AUC NA/);
+    expect(text.stdout).not.toMatch(/NaN/);
+  });
+
+  it('a constant score: undefined calibration statistics are null with a warning', async () => {
+    const dir = tempFolder();
+    const f = writeFixture(dir, 'c.csv', 'y,p\n' + Array.from({ length: 30 }, (_, i) => `${i % 2},0.5`).join('\n') + '\n');
+    const r = await radsig(['metrics', f, '--score', 'p', '--outcome', 'y', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/NaN|Infinity/);
+    expect(JSON.parse(r.stdout).calibrationSlope).toBeNull();
+    expect(r.stderr).toMatch(/^radsig: warning: youden\.threshold, .*calibrationSlope.* are undefined on these data \(the score "p" is the same for every patient\) and are given as null\n$/);
+  });
+});
+
+describe('outputs never overwrite inputs or each other (issue 14)', () => {
+  const dir = tempFolder();
+  const table = writeFixture(dir, 't.csv', scaryTable());
+  const roles = ['--id', 'id', '--batch', 'site', '--features', SCARY.join(',')];
+  const original = readFileSync(table, 'utf8');
+  mkdirSync(join(dir, 'sub'));
+  symlinkSync(table, join(dir, 'link.csv'));
+  linkSync(table, join(dir, 'hard.csv'));
+  writeFileSync(join(dir, 'retest.csv'), original);
+
+  const cases: [string, string[], RegExp][] = [
+    ['harmonize --out is the input', ['harmonize', table, ...roles, '--out', table], /harmonize: --out ".*t\.csv" is the input TABLE; writing it would replace the input/],
+    ['harmonize --save-model is the input', ['harmonize', table, ...roles, '--out', join(dir, 'o.csv'), '--save-model', table], /--save-model ".*t\.csv" is the input TABLE/],
+    ['--out equal to --save-model', ['harmonize', table, ...roles, '--out', join(dir, 'o.csv'), '--save-model', join(dir, 'o.csv')], /--out and --save-model name the same file/],
+    ['through a symbolic link', ['harmonize', join(dir, 'link.csv'), ...roles, '--out', table], /--out ".*t\.csv" is the input TABLE \(".*link\.csv" is the same file\)/],
+    ['through a hard link', ['harmonize', join(dir, 'hard.csv'), ...roles, '--out', table], /is the input TABLE/],
+    ['through ./ and ../', ['harmonize', table, ...roles, '--out', join(dir, 'sub', '..', '.', 't.csv')], /is the input TABLE/],
+    ['new files through a symlinked folder', ['harmonize', table, ...roles, '--out', join(dir, 'o.csv'), '--save-model', join(dir, 'sub', '..', 'o.csv')], /name the same file/],
+    ['harmonize --model is --out', ['harmonize', table, '--id', 'id', '--model', join(dir, 'm.json'), '--out', join(dir, 'm.json')], /--out ".*m\.json" is the input --model/],
+    ['cv-glmnet --radscore-out', ['cv-glmnet', table, '--id', 'id', '--outcome', 'y', '--features', SCARY.join(','), '--radscore-out', table], /cv-glmnet: --radscore-out .* is the input TABLE/],
+    ['fit rsf --save-model', ['fit', 'rsf', table, '--time', 'y', '--event', 'y', '--save-model', table], /fit rsf: --save-model .* is the input TABLE/],
+    ['icc --out', ['icc', table, '--subject', 'id', '--rater', 'site', '--out', table], /icc: --out .* is the input REPEATS/],
+    ['icc --out is --retest', ['icc', table, '--retest', join(dir, 'retest.csv'), '--id', 'id', '--out', join(dir, 'retest.csv')], /icc: --out .* is the input --retest/],
+  ];
+  for (const [label, args, pattern] of cases) {
+    it(`${label}: usage error before any work, input untouched`, async () => {
+      writeFileSync(join(dir, 'm.json'), '{}');
+      const r = await radsig(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^radsig: error: [^\n]+\n$/);
+      expect(r.stderr).toMatch(pattern);
+      expect(r.stdout).toBe('');
+      expect(readFileSync(table, 'utf8')).toBe(original);
+      expect(existsSync(join(dir, 'o.csv'))).toBe(false);
+    });
+  }
+
+  it('an output folder that does not exist is refused before any work, naming the user\'s path', async () => {
+    const r = await radsig(['harmonize', table, ...roles, '--out', 'nowhere/o.csv'], dir);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe('radsig: error: --out "nowhere/o.csv": cannot write: its folder "nowhere" does not exist\n');
+  });
+});
+
+describe('a failed write names the user\'s path, not the temporary file (issue 14)', () => {
+  it('a folder that cannot be written to', async () => {
+    const dir = tempFolder();
+    const table = writeFixture(dir, 't.csv', scaryTable());
+    const args = ['harmonize', table, '--id', 'id', '--batch', 'site', '--features', SCARY.join(','), '--out'];
+    if (process.getuid?.() === 0) {
+      // root writes anywhere but in /sys
+      const r = await radsig([...args, '/sys/out.csv'], dir);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toBe('radsig: error: "/sys/out.csv": cannot write: permission denied (EACCES)\n');
+      return;
+    }
+    const locked = join(dir, 'locked');
+    mkdirSync(locked);
+    chmodSync(locked, 0o500);
+    try {
+      const r = await radsig([...args, 'locked/out.csv'], dir);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toBe('radsig: error: "locked/out.csv": cannot write: permission denied (EACCES)\n');
+      expect(readdirSync(locked)).toEqual([]);
+    } finally {
+      chmodSync(locked, 0o700);
+    }
+  });
+});
