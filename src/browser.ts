@@ -72,3 +72,17 @@ export { lgamma, lbeta, gammaP, betaI, pchisq, qchisq, pf, qf, pt, qt } from './
 export { oneWayAnova, kruskalWallis, type GroupTestResult } from './stats/group-tests.js';
 export { averageRanks } from './stats/ranks.js';
 export { correlationMatrix, unitColumns } from './stats/correlation.js';
+
+// pipeline
+export { parseStudy, resolveStudy, type Study, type StudyModel } from './pipeline/study.js';
+export { STUDY_SCHEMA } from './pipeline/study-schema.js';
+export { developStudy, type DevelopmentData, type DevelopmentDetails } from './pipeline/develop.js';
+export { FittedStudy, type StudyPrediction, type StudyModelFit, type TransformContext, type StepName, type FittedStep } from './pipeline/fitted-study.js';
+export { runStudy, prepareStudy, plus632, type StudyTables, type StudyRun, type RunStudyOptions, type TaskRunner, type PreparedStudy } from './pipeline/run-study.js';
+export { runValidationTask, validationTasks, type StudyInput, type TaskResult, type ValidationTask } from './pipeline/validation.js';
+export { applyFittedStudy } from './pipeline/apply-study.js';
+export { metricNames, modelMetrics, evaluationTimes, type Metrics } from './pipeline/performance.js';
+export { demoStudies } from './pipeline/demo-studies.js';
+
+// report
+export { plainReport, escapeHtml } from './report/plain-report.js';

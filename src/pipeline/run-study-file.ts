@@ -29,17 +29,18 @@ export interface LoadedStudy {
  * Reads a study file (JSON or YAML) and the tables it names.
  * @throws ParameterError for a bad study file; DataError for unreadable tables.
  */
-export function loadStudyFile(path: string, options: { seed?: number } = {}): LoadedStudy {
+export function loadStudyFile(path: string, options: { seed?: number; displayName?: string } = {}): LoadedStudy {
   const full = resolve(path);
   const source = basename(path);
+  const shown = options.displayName ?? path;
   let text: string;
   try {
-    if (statSync(full).isDirectory()) throw new ParameterError(`${path}: is a folder, expected a study file (JSON or YAML)`, 'USAGE');
+    if (statSync(full).isDirectory()) throw new ParameterError(`${shown}: is a folder, expected a study file (JSON or YAML)`, 'USAGE');
     text = readFileSync(full, 'utf8');
   } catch (error) {
     if (error instanceof ParameterError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ParameterError(`${path}: cannot read the study file (${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)})`, 'USAGE');
+    throw new ParameterError(`${shown}: cannot read the study file (${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)})`, 'USAGE');
   }
   const study = parseStudy(text, { source });
   if (options.seed !== undefined) {

@@ -249,7 +249,15 @@ function sd(values: number[]): number | null {
   return Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1));
 }
 
-/** Harrell's optimism correction, and .632+ for the discrimination measures. */
+/**
+ * Bootstrap validation of the whole process. Every measure gets Harrell's optimism: the mean over
+ * resamples of (performance on the resample - performance of the resample's model on the original
+ * patients). For the discrimination measures (AUC, C) the reported `corrected` value is Efron &
+ * Tibshirani's .632+ estimate from the out-of-bag patients: with strong selection among many
+ * candidates (p >> n) Harrell's correction leaves much of the optimism in place, because about 63%
+ * of the original patients were in each resample; the .632+ estimate does not. Harrell's numbers
+ * are kept beside it (`harrell`), and `optimism` is always apparent - corrected.
+ */
 function bootstrapSummary(model: string, apparent: Metrics, ok: TaskResult[], names: string[], total: number): Record<string, unknown> {
   const metrics: Record<string, unknown> = {};
   for (const metric of names) {
@@ -263,13 +271,23 @@ function bootstrapSummary(model: string, apparent: Metrics, ok: TaskResult[], na
       if (o !== null && o !== undefined) oob.push(o);
     }
     const app = apparent[metric];
-    const optimism = mean(diffs);
-    const entry: Record<string, number | null> = { apparent: app, optimism, corrected: app === null || optimism === null ? null : app - optimism, resamples: diffs.length };
+    const harrellOptimism = mean(diffs);
+    const harrellCorrected = app === null || harrellOptimism === null ? null : app - harrellOptimism;
     if (DISCRIMINATION.has(metric)) {
-      entry.oob = mean(oob);
-      entry.plus632 = app === null || entry.oob === null ? null : plus632(app, entry.oob);
+      const oobMean = mean(oob);
+      const corrected = app === null || oobMean === null ? null : plus632(app, oobMean);
+      metrics[metric] = {
+        apparent: app,
+        optimism: corrected === null ? null : app! - corrected,
+        corrected,
+        method: '.632+',
+        oob: oobMean,
+        harrell: { optimism: harrellOptimism, corrected: harrellCorrected },
+        resamples: oob.length,
+      };
+    } else {
+      metrics[metric] = { apparent: app, optimism: harrellOptimism, corrected: harrellCorrected, method: 'optimism', resamples: diffs.length };
     }
-    metrics[metric] = entry;
   }
   return { method: 'bootstrap', B: total, succeeded: ok.length, metrics };
 }

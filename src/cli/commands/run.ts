@@ -47,7 +47,7 @@ export const runCommand: Command = {
     const studyPath = resolve(io.cwd, positionals[0]);
     const outOption = stringOption(values, 'out');
     const out = outOption === undefined ? defaultOutputFolder(studyPath) : resolve(io.cwd, outOption);
-    const loaded = loadStudyFile(studyPath, seed === undefined ? {} : { seed });
+    const loaded = loadStudyFile(studyPath, { displayName: positionals[0], ...(seed === undefined ? {} : { seed }) });
     for (const input of [loaded.study.data.train, loaded.study.data.external, loaded.study.data.repeats, positionals[0]]) {
       if (input !== undefined && resolve(loaded.folder, input) === out) throw new ParameterError(`run: the output folder ${outOption ?? out} is an input file`, 'USAGE');
     }
