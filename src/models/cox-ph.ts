@@ -6,7 +6,7 @@ import { checkInteger, checkNumber, checkOneOf, resolveOptions } from '../core/c
 import { DataError } from '../core/errors.js';
 import { qrRank, symmetricInverse } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
-import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
+import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
 import { lowerBound, stepIndex, uniqueSorted } from '../stats/binary-search.js';
 import { baselineCumulativeHazard } from '../stats/baseline-hazard.js';
 import { pchisq } from '../stats/distributions.js';
@@ -449,6 +449,12 @@ export class FittedCoxPH implements SurvivalModel {
     };
     const ll = r.numbers('logLik', 2);
     const c = r.object('concordance');
+    const kind = FittedCoxPH.kind;
+    const baselineTime = (r.object('baseline')).numbers('time');
+    modelInvariants.monotone(kind, 'baseline.time', baselineTime, 'increasing');
+    modelInvariants.monotone(kind, 'baseline.cumhaz', (r.object('baseline')).numbers('cumhaz', baselineTime.length), 'nondecreasing');
+    modelInvariants.covariance(kind, 'covariance', r.numbers('covariance', p * p), p);
+    modelInvariants.count(kind, 'nEvents', r.integer('nEvents', 0), r.integer('n', 1));
     return new FittedCoxPH({
       options: { ties: o.oneOf('ties', ['efron', 'breslow'] as const), maxIter: o.integer('maxIter', 1), tol: o.number('tol'), level: o.number('level') },
       featureNames,
