@@ -7,8 +7,8 @@ import { DataError } from '../core/errors.js';
 import { qrRank, symmetricInverse } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
 import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
-import { lowerBound, stepIndex, uniqueSorted } from '../stats/binary-search.js';
-import { baselineCumulativeHazard } from '../stats/baseline-hazard.js';
+import { lowerBound, uniqueSorted } from '../stats/binary-search.js';
+import { baselineCumulativeHazard, survivalFromBaseline } from '../stats/baseline-hazard.js';
 import { pchisq } from '../stats/distributions.js';
 import { concordanceIndex } from '../stats/concordance.js';
 import { waldTable, type CoefficientRow } from './regression-table.js';
@@ -400,15 +400,7 @@ export class FittedCoxPH implements SurvivalModel {
    */
   survivalAt(X: MatrixInput, times: ArrayLike<number>): Matrix64 {
     const grid = checkTimes('FittedCoxPH.survivalAt', times);
-    const risk = this.riskScore(X);
-    const n = risk.length;
-    const out = new Matrix64(n, grid.length);
-    for (let c = 0; c < grid.length; c++) {
-      const k = stepIndex(this.baseline.time, grid[c]);
-      const h0 = k < 0 ? 0 : this.baseline.cumhaz[k];
-      for (let i = 0; i < n; i++) out.data[i + c * n] = Math.exp(-h0 * Math.exp(risk[i]));
-    }
-    return out;
+    return survivalFromBaseline(this.baseline, this.riskScore(X), grid);
   }
 
   /** means'beta, the centre of coxph's linear predictor. */
