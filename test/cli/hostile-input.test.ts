@@ -191,3 +191,68 @@ describe('a failed write names the user\'s path, not the temporary file (issue 1
     }
   });
 });
+
+describe('--workers is capped by the cores and the tasks (issue 14)', () => {
+  it('the helper caps with a note saying why', async () => {
+    const { workersOption } = await import('../../src/cli/workers.js');
+    let err = '';
+    const io = { stdout: () => {}, stderr: (t: string) => (err += t), cwd: '.' };
+    expect(workersOption({ workers: '256' }, io, 500, 'trees', 2)).toBe(2);
+    expect(err).toBe('radsig: note: --workers 256 reduced to 2 (this machine has 2 cores); results do not depend on the number of workers\n');
+    err = '';
+    expect(workersOption({ workers: '8' }, io, 3, 'trees', 16)).toBe(3);
+    expect(err).toMatch(/reduced to 3 \(there are only 3 trees\)/);
+    err = '';
+    expect(workersOption({}, io, 3, 'trees', 16)).toBe(1);
+    expect(err).toBe('');
+  });
+
+  it('fit rsf --workers 256 on 90 rows runs on at most the cores, same result', async () => {
+    const dir = tempFolder();
+    const rows = ['time,status,original_firstorder_A,original_firstorder_B'];
+    for (let i = 0; i < 90; i++) rows.push(`${(i * 37) % 97 + 1},${i % 3 === 0 ? 0 : 1},${(i * 13) % 17},${(i * 7) % 11}`);
+    const f = writeFixture(dir, 'r.csv', rows.join('\n') + '\n');
+    const args = ['fit', 'rsf', f, '--time', 'time', '--event', 'status', '--trees', '20', '--min-node-size', '5', '--json'];
+    const many = await radsig([...args, '--workers', '256']);
+    expect(many.code).toBe(0);
+    expect(many.stderr).toMatch(/^radsig: note: --workers 256 reduced to \d+ \(this machine has \d+ cores?\)/);
+    const one = await radsig(args);
+    expect(many.stdout).toBe(one.stdout);
+  });
+});
+
+describe('messages (issue 14)', () => {
+  const dir = tempFolder();
+  it('option ranges read as words, not "between 1 and Infinity" or "5e-324"', async () => {
+    const f = writeFixture(dir, 'r.csv', 'time,status,original_firstorder_A\n1,1,2\n2,0,3\n');
+    const trees = await radsig(['fit', 'rsf', f, '--time', 'time', '--event', 'status', '--trees', '0']);
+    expect(trees.stderr).toBe('radsig: error: --trees must be at least 1, got 0\n');
+    const fraction = await radsig(['fit', 'rsf', f, '--time', 'time', '--event', 'status', '--sample-fraction', '2']);
+    expect(fraction.stderr).toBe('radsig: error: --sample-fraction must be greater than 0 and at most 1, got 2\n');
+    const alpha = await radsig(['glmnet', f, '--time', 'time', '--event', 'status', '--alpha', 'x']);
+    expect(alpha.stderr).toBe('radsig: error: --alpha must be a number between 0 and 1, got "x"\n');
+  });
+
+  it('--compare equal to --score is named as such', async () => {
+    const f = writeFixture(dir, 's.csv', 'y,p\n0,0.1\n1,0.9\n0,0.3\n1,0.6\n');
+    const r = await radsig(['metrics', f, '--score', 'p', '--outcome', 'y', '--compare', 'p']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('radsig: error: metrics: --compare names the same column as --score ("p"); compare two different scores\n');
+  });
+
+  it('a confounded covariate is named as the user knows it, with its level', async () => {
+    const rows = ['id,site,cov,original_firstorder_A,original_firstorder_B'];
+    for (let i = 0; i < 30; i++) rows.push(`p${i},${i % 2 ? 'S1' : 'S2'},${i % 2 ? 'y' : 'z'},${(i * 7) % 13},${(i * 5) % 11}`);
+    const f = writeFixture(dir, 'conf.csv', rows.join('\n') + '\n');
+    const r = await radsig(['harmonize', f, '--id', 'id', '--batch', 'site', '--covariates', 'cov', '--out', join(dir, 'o.csv')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(`radsig: error: ${f}: ComBat: the covariate "cov" (its level "z", against "y") is confounded with batch (singular design); remove it\n`);
+  });
+
+  it('numbers with leading zeros as a feature: said so, not "column has no values"', async () => {
+    const f = writeFixture(dir, 'z.csv', 'id,x,y\na,007,0\nb,012,1\nc,003,0\n');
+    const r = await radsig(['describe', f, '--id', 'id', '--outcome', 'y', '--features', 'x']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(`radsig: error: ${f}: feature column "x" has numbers written with leading zeros ("007" on line 2), which are read as identifiers (text), not as a feature\n`);
+  });
+});

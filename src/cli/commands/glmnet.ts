@@ -16,6 +16,7 @@ import { integerOption, listOption, numberOption, parseCommandArgs, stringOption
 import type { CliIo } from '../cli-io.js';
 import { featuresJson, loadTable, printWarnings, toJsonText, type Command } from '../command.js';
 import { checkOutputPaths } from '../output-paths.js';
+import { workersOption } from '../workers.js';
 import { datasetForCommand } from '../load-dataset.js';
 import { missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
 
@@ -177,13 +178,15 @@ ${ROLE_USAGE}
     printWarnings(io, data.roles.featureReport.warnings);
     const measure = (stringOption(values, 'measure') ?? 'deviance') as CvMeasure;
     if (!['deviance', 'class', 'auc', 'C'].includes(measure)) throw new ParameterError(`--measure must be deviance, class, auc or C, got ${quote(measure)}`, 'USAGE');
-    const workers = integerOption(values, 'workers', 1, 1, 64);
+    const nFolds = integerOption(values, 'nfolds', 10, 3, 100000);
+    const nRepeats = integerOption(values, 'repeats', 1, 1, 1000);
     const foldId = foldColumn ? foldsFromColumn(table, foldColumn, data) : null;
+    const workers = workersOption(values, io, (foldId === null ? nFolds : new Set(foldId).size) * nRepeats, 'folds to fit');
     const cv = await crossValidateElasticNetParallel(
       model,
       X,
       response,
-      { featureNames: names, nFolds: integerOption(values, 'nfolds', 10, 3, 100000), foldId, stratify: values.stratify === true, measure, nRepeats: integerOption(values, 'repeats', 1, 1, 1000), seed: integerOption(values, 'seed', 1, 0), workers },
+      { featureNames: names, nFolds, foldId, stratify: values.stratify === true, measure, nRepeats, seed: integerOption(values, 'seed', 1, 0), workers },
     );
     const coefAt = (lambda: number) => {
       const c = cv.fit.coef(lambda);

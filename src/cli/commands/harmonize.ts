@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { writeFilesAtomic, type FileToWrite } from '../../core/atomic-write.js';
 import { DataError, ModelFormatError, ParameterError } from '../../core/errors.js';
 import type { Matrix64 } from '../../core/matrix.js';
+import { quote } from '../../core/messages.js';
 import { namedRecord } from '../../core/named-record.js';
+import { CovariateDesign } from '../../data/covariate-design.js';
 import { selectDatasetRows, type Dataset } from '../../data/dataset.js';
 import { Imputer } from '../../data/imputer.js';
 import { numericColumn } from '../../data/table.js';
@@ -97,7 +99,7 @@ export const harmonizeCommand: Command = {
         meanOnly: values['mean-only'] === true,
         eb: !values['no-eb'],
       });
-      fitted = fitOnRows(combat, data, missing);
+      fitted = namingCovariates(data, () => fitOnRows(combat, data, missing));
     } else {
       fitted = model;
       if (spec.features !== undefined || spec.exclude !== undefined || spec.covariates !== undefined) {
@@ -148,6 +150,31 @@ export const harmonizeCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * ComBat names dummy-coded design columns in its messages (`"covz"` for level "z" of `cov`); the
+ * command line names the covariate and its level as the user knows them.
+ */
+function namingCovariates<T>(data: Dataset, fit: () => T): T {
+  try {
+    return fit();
+  } catch (error) {
+    if (!(error instanceof DataError) || data.covariates.length === 0) throw error;
+    let message = error.message;
+    try {
+      const design = CovariateDesign.learn(data.covariates, 'harmonize');
+      for (const term of design.terms) {
+        if (term.type !== 'categorical') continue;
+        for (const level of term.levels.slice(1)) {
+          message = message.replaceAll(quote(`${term.name}${level}`), `${quote(term.name)} (its level ${quote(level)}, against ${quote(term.levels[0])})`);
+        }
+      }
+    } catch {
+      throw error;
+    }
+    throw message === error.message ? error : new DataError(message, error.code);
+  }
+}
 
 /** Fits ComBat on complete rows, imputed rows, or all rows, as --missing says. */
 function fitOnRows(combat: ComBat, data: Dataset, missing: string): FittedComBat {

@@ -5,7 +5,9 @@ import { relative, resolve } from 'node:path';
 import { ParameterError } from '../../core/errors.js';
 import { defaultOutputFolder, defaultWorkers, loadStudyFile, runStudyFile, writeStudyOutputs } from '../../pipeline/run-study-file.js';
 import { plainReport } from '../../report/plain-report.js';
+import { validationTasks } from '../../pipeline/validation.js';
 import { integerOption, parseCommandArgs, stringOption } from '../args.js';
+import { workersOption } from '../workers.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
 import { progressReporter } from '../progress.js';
@@ -37,17 +39,13 @@ export const runCommand: Command = {
       io.stdout(USAGE + '\n');
       return 0;
     }
-    const cores = defaultWorkers();
-    let workers = integerOption(values, 'workers', cores, 1, 4096);
-    if (workers > cores) {
-      if (values.quiet !== true) io.stderr(`radsig: note: --workers ${workers} is more than the ${cores} cores; using ${cores}\n`);
-      workers = cores;
-    }
     const seed = stringOption(values, 'seed') === undefined ? undefined : integerOption(values, 'seed', 0, 0, 2 ** 31 - 1);
     const studyPath = resolve(io.cwd, positionals[0]);
     const outOption = stringOption(values, 'out');
     const out = outOption === undefined ? defaultOutputFolder(studyPath) : resolve(io.cwd, outOption);
     const loaded = loadStudyFile(studyPath, { displayName: positionals[0], ...(seed === undefined ? {} : { seed }) });
+    const tasks = Math.max(1, validationTasks(loaded.study).length);
+    const workers = stringOption(values, 'workers') === undefined ? Math.min(defaultWorkers(), tasks) : workersOption(values, io, tasks, 'resamples');
     for (const input of [loaded.study.data.train, loaded.study.data.external, loaded.study.data.repeats, positionals[0]]) {
       if (input !== undefined && resolve(loaded.folder, input) === out) throw new ParameterError(`run: the output folder ${outOption ?? out} is an input file`, 'USAGE');
     }
