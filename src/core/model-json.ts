@@ -221,3 +221,21 @@ export const modelInvariants = {
     if (!Number.isInteger(value) || value < 0 || value > max) throw new ModelFormatError(`${kind}.fromJSON: ${field} must be a count between 0 and ${max}, got ${value}`);
   },
 };
+
+/**
+ * Gives a result object a `toJSON` (not enumerable) that writes its typed arrays as plain arrays and
+ * non-finite numbers as null, so that `JSON.stringify(result)` is plain JSON while the object keeps
+ * its typed arrays for computation.
+ */
+export function withPlainJSON<T extends object>(result: T): T {
+  Object.defineProperty(result, 'toJSON', { value: () => plainValue(result), enumerable: false, configurable: true });
+  return result;
+}
+
+function plainValue(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>, (v) => (Number.isFinite(v) ? v : null));
+  if (Array.isArray(value)) return value.map(plainValue);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainValue(v)]));
+  return value;
+}

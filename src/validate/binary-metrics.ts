@@ -6,6 +6,7 @@ import { checkNumber } from '../core/checks.js';
 import { Rng } from '../core/rng.js';
 import { DataError } from '../core/errors.js';
 import { quote } from '../core/messages.js';
+import { withPlainJSON } from '../core/model-json.js';
 import { pchisq } from '../stats/distributions.js';
 import { lowerBound, upperBound } from '../stats/binary-search.js';
 import { logisticFit1 } from '../stats/logistic.js';
@@ -173,7 +174,7 @@ export function rocCurve(score: ArrayLike<number>, y: ArrayLike<number>): { thre
     sensitivity[t] = (events - casesBelow) / events;
     specificity[t] = controlsBelow / (n - events);
   }
-  return { thresholds, sensitivity, specificity };
+  return withPlainJSON({ thresholds, sensitivity, specificity });
 }
 
 /** The Youden-optimal threshold (max sensitivity + specificity; the lowest such threshold), with PPV and NPV. */
