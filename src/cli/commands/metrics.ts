@@ -117,7 +117,8 @@ export const metricsCommand: Command = {
     if (thresholds) raw_.netBenefit = netBenefit(p, y, thresholds);
     const warnings: string[] = [];
     const constant = p.every((v) => v === p[0]);
-    const result = undefinedAsNull(raw_, warnings, constant ? `the score ${quote(scoreName)} is the same for every patient` : undefined) as Record<string, unknown>;
+    const calibrationReason = cal.warnings.length > 0 ? cal.warnings.map((w) => w.replace(/^calibration: /, '')).join('; ') : undefined;
+    const result = undefinedAsNull(raw_, warnings, constant ? `the score ${quote(scoreName)} is the same for every patient` : calibrationReason) as Record<string, unknown>;
     printWarnings(io, warnings);
     if (values.json) io.stdout(toJsonText(result));
     else {
