@@ -178,7 +178,7 @@ function namingCovariates<T>(data: Dataset, fit: () => T): T {
 
 /** Fits ComBat on complete rows, imputed rows, or all rows, as --missing says. */
 function fitOnRows(combat: ComBat, data: Dataset, missing: string): FittedComBat {
-  const hasMissing = data.X.data.some(Number.isNaN);
+  const hasMissing = completeRows(data.X).length < data.n;
   if (!hasMissing) return combat.fitDataset(data);
   if (missing === 'error') {
     const columns = data.featureNames.filter((_, j) => data.X.column(j).some(Number.isNaN));
@@ -192,8 +192,12 @@ function fitOnRows(combat: ComBat, data: Dataset, missing: string): FittedComBat
 }
 
 function completeRows(X: Matrix64): number[] {
+  // column by column (the storage order), not row by row
+  const incomplete = new Uint8Array(X.rows);
+  const data = X.data;
+  for (let k = 0; k < data.length; k++) if (data[k] !== data[k]) incomplete[k % X.rows] = 1;
   const rows: number[] = [];
-  for (let i = 0; i < X.rows; i++) if (!X.row(i).some(Number.isNaN)) rows.push(i);
+  for (let i = 0; i < X.rows; i++) if (incomplete[i] === 0) rows.push(i);
   return rows;
 }
 
