@@ -105,6 +105,7 @@ if (!existsSync(file)) {
 }
 const bytes = statSync(file).size;
 const matrixMb = (rows * cols * 8) / 1e6;
+const matrixMiB = (rows * cols * 8) / 2 ** 20;
 process.stdout.write(`${rows} x ${cols}: ${(bytes / 1e9).toFixed(2)} GB of CSV; feature matrix ${matrixMb.toFixed(0)} MB as doubles\n`);
 
 const cli = join(root, 'dist', 'cli', 'main.js');
@@ -125,7 +126,8 @@ function measure(args) {
   const seconds = wall === null ? null : wall.split(':').reduce((a, x) => a * 60 + Number(x), 0);
   const maxRssKb = Number(field('Maximum resident set size \\(kbytes\\)'));
   const messages = r.stderr.split('\n').filter((l) => l.startsWith('radsig:'));
-  return { exitCode: r.status, seconds, peakMb: Math.round(maxRssKb / 1024), peakOverMatrix: Number((maxRssKb / 1024 / (matrixMb / 1.048576)).toFixed(2)), messages };
+  // peak and matrix both in MiB (2^20 bytes)
+  return { exitCode: r.status, seconds, peakMiB: Math.round(maxRssKb / 1024), peakOverMatrix: Number((maxRssKb / 1024 / matrixMiB).toFixed(2)), messages };
 }
 
 const results = {};
@@ -133,7 +135,7 @@ for (const name of values.commands.split(',')) {
   process.stdout.write(`radsig ${name} ... `);
   const m = measure(commands[name]);
   results[name] = m;
-  process.stdout.write(`exit ${m.exitCode}, ${m.seconds} s, peak ${m.peakMb} MB (${m.peakOverMatrix} x the matrix)\n`);
+  process.stdout.write(`exit ${m.exitCode}, ${m.seconds} s, peak ${m.peakMiB} MiB (${m.peakOverMatrix} x the matrix)\n`);
   for (const line of m.messages.slice(0, 3)) process.stdout.write(`  ${line.slice(0, 200)}\n`);
 }
 if (!values.keep) rmSync(out, { force: true });
@@ -144,7 +146,7 @@ const record = {
   rows,
   cols,
   csvGb: Number((bytes / 1e9).toFixed(3)),
-  matrixMb: Math.round(matrixMb),
+  matrixMiB: Math.round(matrixMiB),
   generationSeconds,
   cvGlmnet: { nfolds: Number(values.nfolds), nlambda: Number(values.nlambda) },
   results,
@@ -158,6 +160,8 @@ if (existsSync(resultsFile)) {
     all = {};
   }
 }
-all[`${rows}x${cols}`] = record;
+// results of earlier runs of other commands on the same size are kept
+const previous = all[`${rows}x${cols}`]?.results ?? {};
+all[`${rows}x${cols}`] = { ...record, results: { ...previous, ...results } };
 writeFileSync(resultsFile, JSON.stringify(all, null, 2) + '\n');
 process.stdout.write(`results in ${resultsFile}\n`);

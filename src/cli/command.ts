@@ -4,6 +4,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataError, ParameterError } from '../core/errors.js';
+import { quote } from '../core/messages.js';
 import { readTableAsync, type ReadTableOptions } from '../data/read-table.js';
 import type { FeatureReport } from '../data/roles.js';
 import type { Table } from '../data/table.js';
@@ -55,7 +56,9 @@ export function ensureOutputFolder(io: CliIo, path: string): string {
   try {
     mkdirSync(full, { recursive: true });
   } catch (error) {
-    throw new DataError(`${path}: cannot create output folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'DATA_OUTPUT');
+    const code = (error as NodeJS.ErrnoException).code;
+    const reasons: Record<string, string> = { EEXIST: 'a file of that name exists', ENOTDIR: 'a part of the path is a file, not a folder', EACCES: 'permission denied', EROFS: 'the file system is read-only', ENOSPC: 'no space left on the device' };
+    throw new DataError(`${quote(path)}: cannot create the output folder: ${reasons[code ?? ''] ?? (error as Error).message}${code ? ` (${code})` : ''}`, 'DATA_OUTPUT');
   }
   if (!statSync(full).isDirectory()) throw new ParameterError(`${path}: is not a folder`, 'USAGE');
   return full;

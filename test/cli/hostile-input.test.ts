@@ -256,3 +256,63 @@ describe('messages (issue 14)', () => {
     expect(r.stderr).toBe(`radsig: error: ${f}: feature column "x" has numbers written with leading zeros ("007" on line 2), which are read as identifiers (text), not as a feature\n`);
   });
 });
+
+describe('hostile-input sweep: answers, not crashes (issue 14)', () => {
+  const dir = tempFolder();
+  const rows = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('\n') + '\n';
+
+  it('a huge linear predictor: AUC and Brier given, logit-scale calibration null with the line that made p exactly 1', async () => {
+    const f = writeFixture(dir, 'lp.csv', 'y,lp\n' + rows(40, (i) => `${i % 2},${i - 2}`));
+    const r = await radsig(['metrics', f, '--score', 'lp', '--outcome', 'y', '--score-type', 'lp', '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.auc).toBeGreaterThan(0);
+    expect(json.calibrationSlope).toBeNull();
+    expect(json.brier).toBeGreaterThan(0); // the Brier score is defined for probabilities of 0 and 1 (issue 14)
+    expect(r.stderr).toMatch(/^radsig: warning: calibrationIntercept, .* are undefined on these data \(calibration needs probabilities strictly between 0 and 1, and the linear predictor 37 on line 41 is a probability of 1 in double precision\) and are given as null\n$/);
+  });
+
+  it('a missing score column is named with its flag', async () => {
+    const f = writeFixture(dir, 's.csv', 'y,p\n0,0.1\n1,0.9\n');
+    expect((await radsig(['metrics', f, '--score', 'q', '--outcome', 'y'])).stderr).toMatch(/no column named "q" \(given to --score\)/);
+    expect((await radsig(['metrics', f, '--score', 'p', '--outcome', 'y', '--compare', 'r'])).stderr).toMatch(/no column named "r" \(given to --compare\)/);
+  });
+
+  it('km with no events: curves, and the log-rank test null with a warning', async () => {
+    const f = writeFixture(dir, 'none.csv', 'time,event,g\n' + rows(20, (i) => `${i + 1},0,${i % 2 ? 'A' : 'B'}`));
+    const r = await radsig(['km', f, '--time', 'time', '--event', 'event', '--group', 'g', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).logrank).toBeNull();
+    expect(r.stderr).toMatch(/^radsig: warning: the log-rank test is undefined on these data \(.*\); it is null\n$/);
+  });
+
+  it('km accepts zero follow-up times, as survfit does', async () => {
+    const f = writeFixture(dir, 'zero.csv', 'time,event\n0,1\n0,0\n2,1\n3,0\n5,1\n');
+    const r = await radsig(['km', f, '--time', 'time', '--event', 'event', '--json']);
+    expect(r.code).toBe(0);
+    const g = JSON.parse(r.stdout).groups[0];
+    // survfit(Surv(c(0,0,2,3,5), c(1,0,1,0,1)) ~ 1): times 0 2 3 5, survival 0.8 0.5333 0.5333 0
+    expect(g.times).toEqual([0, 2, 3, 5]);
+    expect(g.survival.map((s: number) => Math.round(s * 1e12) / 1e12)).toEqual([0.8, 0.533333333333, 0.533333333333, 0]);
+  });
+
+  it('1e400 in a feature is named as too large for a double', async () => {
+    const f = writeFixture(dir, 'huge.csv', 'y,original_firstorder_A\n' + rows(6, (i) => `${i % 2},${i === 3 ? '1e400' : i}`));
+    const r = await radsig(['describe', f, '--outcome', 'y']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(`radsig: error: ${f}: feature column "original_firstorder_A" has "1e400" on line 5, a number too large for a double (beyond 1.8e308); correct the value or leave the column out\n`);
+  });
+
+  it('standard input as "-" is refused where there is none, read where there is', async () => {
+    const r = await radsig(['describe', '-']);
+    expect(r.code).toBe(2);
+    const { runCli } = await import('../../src/cli/run-cli.js');
+    let out = '';
+    async function* stdin() {
+      yield new TextEncoder().encode('y,original_firstorder_A\n0,1\n1,2\n0,3\n');
+    }
+    const code = await runCli(['describe', '-', '--outcome', 'y', '--json'], { stdout: (t) => (out += t), stderr: () => {}, cwd: dir, stdin });
+    expect(code).toBe(0);
+    expect(JSON.parse(out).rows).toBe(3);
+  });
+});

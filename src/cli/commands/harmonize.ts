@@ -178,7 +178,7 @@ function namingCovariates<T>(data: Dataset, fit: () => T): T {
 
 /** Fits ComBat on complete rows, imputed rows, or all rows, as --missing says. */
 function fitOnRows(combat: ComBat, data: Dataset, missing: string): FittedComBat {
-  const hasMissing = data.X.data.some(Number.isNaN);
+  const hasMissing = completeRows(data.X).length < data.n;
   const fitRows = (d: Dataset, X: Matrix64) => combat.fit(X, null, { featureNames: d.featureNames, batch: d.batch!, covariates: d.covariates, batchColumn: d.roles.batch });
   if (!hasMissing) return fitRows(data, data.X);
   if (missing === 'error') {
@@ -194,8 +194,12 @@ function fitOnRows(combat: ComBat, data: Dataset, missing: string): FittedComBat
 }
 
 function completeRows(X: Matrix64): number[] {
+  // column by column (the storage order), not row by row
+  const incomplete = new Uint8Array(X.rows);
+  const data = X.data;
+  for (let k = 0; k < data.length; k++) if (data[k] !== data[k]) incomplete[k % X.rows] = 1;
   const rows: number[] = [];
-  for (let i = 0; i < X.rows; i++) if (!X.row(i).some(Number.isNaN)) rows.push(i);
+  for (let i = 0; i < X.rows; i++) if (incomplete[i] === 0) rows.push(i);
   return rows;
 }
 

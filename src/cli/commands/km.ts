@@ -1,4 +1,4 @@
-import { ParameterError } from '../../core/errors.js';
+import { DataError, ParameterError } from '../../core/errors.js';
 import { buildDataset } from '../../data/dataset.js';
 import { cellValue, resolveRoles } from '../../data/roles.js';
 import { lowerBound, stepIndex } from '../../stats/binary-search.js';
@@ -69,7 +69,16 @@ export const kmCommand: Command = {
         nRisk: points.map((x) => x.r),
       };
     });
-    const logrank = levels.length > 1 ? logRankTest(data.time!, data.event!, labels) : null;
+    let logrank: { chisq: number; df: number; p: number } | null = null;
+    if (levels.length > 1) {
+      try {
+        logrank = logRankTest(data.time!, data.event!, labels);
+      } catch (error) {
+        if (!(error instanceof DataError)) throw error;
+        // e.g. no events at all: the test is undefined, the curves are not
+        io.stderr(`radsig: warning: the log-rank test is undefined on these data (${error.message.replace(/^logRankTest: /, '')}); it is null\n`);
+      }
+    }
     const json = { groups, logrank: logrank ? { chisq: logrank.chisq, df: logrank.df, p: logrank.p } : null };
     if (values.json) io.stdout(toJsonText(json));
     else {
