@@ -34,10 +34,11 @@ export { computeIcc, repeatedRatingsFromLong, repeatedRatingsFromPair, ICC_FORMS
 
 export { VarianceFilter, FittedVarianceFilter, type VarianceFilterOptions, type VarianceMetrics } from './select/variance-filter.js';
 export { ReproducibilityFilter, FittedReproducibilityFilter, type ReproducibilityFilterOptions, type ReproducibilityDecision } from './select/reproducibility-filter.js';
-export { RedundancyFilter, FittedRedundancyFilter, nullMartingaleResiduals, type RedundancyFilterOptions, type RedundancyContext, type RedundancyDecision } from './select/redundancy-filter.js';
+export { RedundancyFilter, FittedRedundancyFilter, nullMartingaleResiduals, type RedundancyFilterOptions, type RedundancyFitOptions, type RedundancyDecision } from './select/redundancy-filter.js';
 export { FittedColumnSelection } from './select/column-selection.js';
 export { crossValidateElasticNet, chooseLambda, makeFolds, harrellC, aucOf, type CvElasticNetOptions, type CvElasticNetResult, type CvMeasure } from './select/cv-elastic-net.js';
 export { stabilitySelection, type StabilitySelectionOptions, type StabilitySelectionResult } from './select/stability-selection.js';
+export { BinarySignature, CoxSignature, signatureFromJSON, type ElasticNetSignature } from './select/elastic-net-signature.js';
 export { ElasticNet, FittedElasticNet, interpolateLambda, selectResponseRows, type ElasticNetOptions, type ElasticNetFamily, type ElasticNetResponse, type ElasticNetFitOptions } from './select/elastic-net.js';
 
 // models
@@ -58,15 +59,30 @@ export { timeDependentAuc, brierScore, integratedBrierScore } from './validate/t
 export { survivalCalibration, coxCalibrationSlope, type SurvivalCalibrationGroup } from './validate/survival-calibration.js';
 export { riskGroupCutoffs, assignRiskGroups, riskGroupSurvival, survivalNetBenefit, type RiskGroupMethod } from './validate/survival-utility.js';
 export { logRankTest, type LogRankResult } from './stats/log-rank.js';
+export { minimumSampleSize, coxSnellR2, type MinimumSampleSizeOptions, type MinimumSampleSize, type SampleSizeCriterion, type OverallRiskPrecision } from './validate/sample-size.js';
 
 // stats
 export { kaplanMeier, medianFollowUp, survivalQuantile, type KaplanMeierCurve, type KaplanMeierOptions, type KmConfType } from './stats/kaplan-meier.js';
 export { pnorm, qnorm } from './stats/normal.js';
 export { lowess, type LowessOptions } from './stats/lowess.js';
-export { pretty } from './stats/pretty.js';
+export { pretty, tickLabels } from './stats/pretty.js';
 export { quantile7, quantileGroups } from './stats/quantile.js';
 export { censoringSurvival } from './stats/censoring-survival.js';
 export { lgamma, lbeta, gammaP, betaI, pchisq, qchisq, pf, qf, pt, qt } from './stats/distributions.js';
 export { oneWayAnova, kruskalWallis, type GroupTestResult } from './stats/group-tests.js';
 export { averageRanks } from './stats/ranks.js';
 export { correlationMatrix, unitColumns } from './stats/correlation.js';
+
+// pipeline
+export { parseStudy, resolveStudy, type Study, type StudyModel } from './pipeline/study.js';
+export { STUDY_SCHEMA } from './pipeline/study-schema.js';
+export { developStudy, type DevelopmentData, type DevelopmentDetails } from './pipeline/develop.js';
+export { FittedStudy, type StudyPrediction, type StudyModelFit, type TransformContext, type StepName, type FittedStep } from './pipeline/fitted-study.js';
+export { runStudy, prepareStudy, plus632, type StudyTables, type StudyRun, type RunStudyOptions, type TaskRunner, type PreparedStudy } from './pipeline/run-study.js';
+export { runValidationTask, validationTasks, type StudyInput, type TaskResult, type ValidationTask } from './pipeline/validation.js';
+export { applyFittedStudy } from './pipeline/apply-study.js';
+export { metricNames, modelMetrics, evaluationTimes, type Metrics } from './pipeline/performance.js';
+export { demoStudies } from './pipeline/demo-studies.js';
+
+// report
+export { plainReport, escapeHtml } from './report/plain-report.js';

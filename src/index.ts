@@ -13,5 +13,8 @@ export { writeFileAtomic, writeFilesAtomic, type FileData } from './core/atomic-
 export { crossValidateElasticNetParallel } from './select/cv-elastic-net-parallel.js';
 export { fitRandomSurvivalForestParallel } from './models/rsf-parallel.js';
 
+// study files and their outputs
+export { loadStudyFile, runStudyFile, writeStudyOutputs, workerRunner, defaultOutputFolder, type LoadedStudy } from './pipeline/run-study-file.js';
+
 // command line (for embedding)
 export { runCli } from './cli/run-cli.js';

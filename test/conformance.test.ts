@@ -1,7 +1,10 @@
 /**
- * The conformance suite of DESIGN.md, run over every estimator: defaults documented, bad options
- * rejected, fitting twice gives identical results, toJSON/fromJSON round trip predicts
- * bit-identically, inputs are not mutated, a wrong number of features is rejected.
+ * The conformance suite of DESIGN.md, run over every estimator through the one contract
+ * (`fit(X, response, { featureNames, ... })`; transformers' `transform`, binary models'
+ * `predictProbability`/`linearPredictor`, survival models' `riskScore`/`survivalAt`): defaults
+ * documented, bad options and fit options rejected, feature names taken from the matrix and
+ * checked (count, names, order) on new data, fitting twice gives identical results, toJSON/fromJSON
+ * round trip predicts bit-identically, inputs are not mutated.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +32,12 @@ import {
   ReproducibilityFilter,
   Rng,
   VarianceFilter,
+  signatureFromJSON,
+  type BinaryModel,
+  type FittedTransformer,
+  type MatrixInput,
+  type Response,
+  type SurvivalModel,
 } from '../src/index.js';
 
 // a small data set with a binary outcome, survival, batches and a second rater
@@ -50,122 +59,165 @@ withMissing.set(3, 1, NaN);
 withMissing.set(7, 4, NaN);
 const narrow = Matrix64.fromColumns(columns.slice(0, p - 1));
 
+type Family = 'transformer' | 'binary' | 'survival';
+
 interface Case {
   name: string;
+  family: Family;
   /** Source file and options interface whose fields must each document their default. */
   source: [string, string];
   defaults: object;
-  make(options?: object): unknown;
-  fit(model: unknown): { toJSON(): object };
-  fromJSON(json: unknown): unknown;
-  /** A numeric output of the fitted object on the training data. */
-  output(fitted: unknown): unknown;
-  /** The same on data with one feature fewer (must throw a DataError). */
-  narrow(fitted: unknown): unknown;
+  make(options?: object): Estimator;
+  /** The training matrix (with the columns of `names`, or the first `nFeatures` of them). */
+  X: Matrix64;
+  response: Response | null;
+  /** Fit options besides featureNames (batch, icc). */
+  extra?: object;
+  /** After fitting (e.g. freeze an elastic-net path at a lambda). */
+  after?(fitted: Fitted): Fitted;
+  fromJSON(json: unknown): Fitted;
+  /** Options of transform (ComBat's batch). */
+  transformOptions?: object;
 }
 
+interface Estimator {
+  fit(X: MatrixInput, response: Response | null, options: object): Fitted;
+}
+interface Fitted {
+  readonly featureNames: readonly string[];
+  toJSON(): object;
+}
+
+const narrowNames = names.slice(0, p - 1);
 const cases: Case[] = [
   {
     name: 'ComBat',
+    family: 'transformer',
     source: ['src/harmonize/combat.ts', 'ComBatOptions'],
     defaults: ComBat.defaults,
     make: (o) => new ComBat(o),
-    fit: (m) => (m as ComBat).fit(X, batch, [], names),
+    X,
+    response: null,
+    extra: { batch },
     fromJSON: (j) => FittedComBat.fromJSON(j),
-    output: (f) => (f as FittedComBat).transform(X, batch).data,
-    narrow: (f) => (f as FittedComBat).transform(narrow, batch),
+    transformOptions: { batch },
   },
   {
     name: 'Imputer',
+    family: 'transformer',
     source: ['src/data/imputer.ts', 'ImputerOptions'],
     defaults: Imputer.defaults,
     make: (o) => new Imputer(o),
-    fit: (m) => (m as Imputer).fit(withMissing, names),
+    X: withMissing,
+    response: null,
     fromJSON: (j) => FittedImputer.fromJSON(j),
-    output: (f) => (f as FittedImputer).transform(withMissing).data,
-    narrow: (f) => (f as FittedImputer).transform(narrow),
   },
   {
     name: 'VarianceFilter',
+    family: 'transformer',
     source: ['src/select/variance-filter.ts', 'VarianceFilterOptions'],
     defaults: VarianceFilter.defaults,
     make: (o) => new VarianceFilter(o),
-    fit: (m) => (m as VarianceFilter).fit(X, names),
+    X,
+    response: null,
     fromJSON: (j) => FittedVarianceFilter.fromJSON(j),
-    output: (f) => (f as FittedVarianceFilter).transform(X).data,
-    narrow: (f) => (f as FittedVarianceFilter).transform(narrow),
   },
   {
     name: 'ReproducibilityFilter',
+    family: 'transformer',
     source: ['src/select/reproducibility-filter.ts', 'ReproducibilityFilterOptions'],
     defaults: ReproducibilityFilter.defaults,
     make: (o) => new ReproducibilityFilter(o),
-    fit: (m) => (m as ReproducibilityFilter).fit(ratings),
+    X,
+    response: null,
+    extra: { icc: ratings },
     fromJSON: (j) => FittedReproducibilityFilter.fromJSON(j),
-    output: (f) => (f as FittedReproducibilityFilter).transform(X).data,
-    narrow: (f) => (f as FittedReproducibilityFilter).transform(narrow),
   },
   {
     name: 'RedundancyFilter',
+    family: 'transformer',
     source: ['src/select/redundancy-filter.ts', 'RedundancyFilterOptions'],
     defaults: RedundancyFilter.defaults,
     make: (o) => new RedundancyFilter(o),
-    fit: (m) => (m as RedundancyFilter).fit(X, names),
+    X,
+    response: y,
     fromJSON: (j) => FittedRedundancyFilter.fromJSON(j),
-    output: (f) => (f as FittedRedundancyFilter).transform(X).data,
-    narrow: (f) => (f as FittedRedundancyFilter).transform(narrow),
   },
   {
-    name: 'ElasticNet (binomial)',
+    name: 'ElasticNet signature (binomial)',
+    family: 'binary',
     source: ['src/select/elastic-net.ts', 'ElasticNetOptions'],
     defaults: ElasticNet.defaults,
     make: (o) => new ElasticNet({ family: 'binomial', nLambda: 20, ...o }),
-    fit: (m) => (m as ElasticNet).fit(X, y, { featureNames: names }),
-    fromJSON: (j) => FittedElasticNet.fromJSON(j),
-    output: (f) => (f as FittedElasticNet).linearPredictor(X, (f as FittedElasticNet).lambda[10]),
-    narrow: (f) => (f as FittedElasticNet).linearPredictor(narrow, (f as FittedElasticNet).lambda[10]),
+    X,
+    response: y,
+    after: (f) => (f as FittedElasticNet).signature((f as FittedElasticNet).lambda[10]),
+    fromJSON: (j) => signatureFromJSON(j),
   },
   {
-    name: 'ElasticNet (Cox)',
+    name: 'ElasticNet signature (Cox)',
+    family: 'survival',
     source: ['src/select/elastic-net.ts', 'ElasticNetOptions'],
     defaults: ElasticNet.defaults,
     make: (o) => new ElasticNet({ family: 'cox', nLambda: 20, ...o }),
-    fit: (m) => (m as ElasticNet).fit(X, { time, event }, { featureNames: names }),
-    fromJSON: (j) => FittedElasticNet.fromJSON(j),
-    output: (f) => (f as FittedElasticNet).linearPredictor(X, (f as FittedElasticNet).lambda[10]),
-    narrow: (f) => (f as FittedElasticNet).linearPredictor(narrow, (f as FittedElasticNet).lambda[10]),
+    X,
+    response: { time, event },
+    after: (f) => (f as FittedElasticNet).signature((f as FittedElasticNet).lambda[10], { X, response: { time, event } }),
+    fromJSON: (j) => signatureFromJSON(j),
   },
   {
     name: 'LogisticRegression',
+    family: 'binary',
     source: ['src/models/logistic-regression.ts', 'LogisticRegressionOptions'],
     defaults: LogisticRegression.defaults,
     make: (o) => new LogisticRegression(o),
-    fit: (m) => (m as LogisticRegression).fit(narrow, y, names.slice(0, p - 1)),
+    X: narrow,
+    response: y,
     fromJSON: (j) => FittedLogisticRegression.fromJSON(j),
-    output: (f) => (f as FittedLogisticRegression).predict(narrow),
-    narrow: (f) => (f as FittedLogisticRegression).predict(Matrix64.fromColumns(columns.slice(0, p - 2))),
   },
   {
     name: 'CoxPH',
+    family: 'survival',
     source: ['src/models/cox-ph.ts', 'CoxPHOptions'],
     defaults: CoxPH.defaults,
     make: (o) => new CoxPH(o),
-    fit: (m) => (m as CoxPH).fit(narrow, time, event, names.slice(0, p - 1)),
+    X: narrow,
+    response: { time, event },
     fromJSON: (j) => FittedCoxPH.fromJSON(j),
-    output: (f) => [(f as FittedCoxPH).linearPredictor(narrow), ...(f as FittedCoxPH).survival(narrow, [0.5, 2, 8])],
-    narrow: (f) => (f as FittedCoxPH).linearPredictor(Matrix64.fromColumns(columns.slice(0, p - 2))),
   },
   {
     name: 'RandomSurvivalForest',
+    family: 'survival',
     source: ['src/models/random-survival-forest.ts', 'RandomSurvivalForestOptions'],
     defaults: RandomSurvivalForest.defaults,
     make: (o) => new RandomSurvivalForest({ trees: 25, minNodeSize: 5, importance: true, ...o }),
-    fit: (m) => (m as RandomSurvivalForest).fit(X, { time, event }, { featureNames: names }),
+    X,
+    response: { time, event },
     fromJSON: (j) => FittedRandomSurvivalForest.fromJSON(j),
-    output: (f) => (f as FittedRandomSurvivalForest).predict(X),
-    narrow: (f) => (f as FittedRandomSurvivalForest).predict(narrow),
   },
 ];
+
+/** The column names of a case's matrix. */
+function namesOf(c: Case): string[] {
+  return c.X.cols === p ? names : narrowNames;
+}
+
+/** Fits a case through the one contract: `fit(X, response, { featureNames, ...extra })`. */
+function fitCase(c: Case, options?: object, X: Matrix64 = c.X, withNames = true): Fitted {
+  const fitted = c.make(options).fit(X, c.response, { ...(withNames ? { featureNames: namesOf(c) } : {}), ...c.extra });
+  return c.after ? c.after(fitted) : fitted;
+}
+
+/** What the fitted object computes on a matrix, through the family's one interface. */
+function outputOf(c: Case, fitted: Fitted, X: MatrixInput): unknown {
+  if (c.family === 'transformer') return (fitted as unknown as FittedTransformer).transform(X, c.transformOptions);
+  if (c.family === 'binary') {
+    const m = fitted as unknown as BinaryModel;
+    return [m.linearPredictor(X), m.predictProbability(X)];
+  }
+  const m = fitted as unknown as SurvivalModel;
+  return [m.riskScore(X), m.survivalAt(X, [0.5, 2, 8]).data];
+}
 
 /** The TSDoc of each field of an exported options interface. */
 function fieldDocs(file: string, interfaceName: string): Map<string, string> {
@@ -180,6 +232,7 @@ function fieldDocs(file: string, interfaceName: string): Map<string, string> {
 }
 
 describe.each(cases)('$name conforms', (c) => {
+  const cnames = namesOf(c);
   it('documents every default (@defaultValue) and rejects unknown or invalid options', () => {
     const docs = fieldDocs(...c.source);
     for (const key of Object.keys(c.defaults)) {
@@ -190,24 +243,74 @@ describe.each(cases)('$name conforms', (c) => {
     expect(() => c.make({ [first]: Symbol('bad') })).toThrow(ParameterError);
   });
 
+  it('fits as fit(X, response, options), rejects unknown fit options, and takes feature names from the matrix', () => {
+    const fitted = fitCase(c);
+    expect(fitted.featureNames).toEqual(cnames);
+    expect(() => c.make().fit(c.X, c.response, { featureNames: cnames, ...c.extra, notAFitOption: 1 })).toThrow(ParameterError);
+    const fromMatrix = fitCase(c, undefined, c.X.withColumnNames(cnames), false);
+    expect(fromMatrix.toJSON()).toEqual(fitted.toJSON());
+    // names given twice must agree
+    expect(() => c.make().fit(c.X.withColumnNames(cnames.map((n) => `${n}_other`)), c.response, { featureNames: cnames, ...c.extra })).toThrow(DataError);
+  });
+
   it('fits twice to identical results without modifying its inputs', () => {
     const before = [X.data.slice(), y.slice(), time.slice(), event.slice(), withMissing.data.slice(), rater2.data.slice()];
-    const a = c.fit(c.make());
-    const b = c.fit(c.make());
+    const a = fitCase(c);
+    const b = fitCase(c);
     expect(b.toJSON()).toEqual(a.toJSON());
-    expect(c.output(b)).toEqual(c.output(a));
+    expect(outputOf(c, b, c.X)).toEqual(outputOf(c, a, c.X));
     expect([X.data, y, time, event, withMissing.data, rater2.data]).toEqual(before);
   });
 
   it('round-trips through JSON text and predicts bit-identically', () => {
-    const fitted = c.fit(c.make());
+    const fitted = fitCase(c);
     const loaded = c.fromJSON(JSON.parse(JSON.stringify(fitted.toJSON())));
-    expect(c.output(loaded)).toEqual(c.output(fitted));
-    expect(JSON.stringify((loaded as { toJSON(): object }).toJSON())).toBe(JSON.stringify(fitted.toJSON()));
+    expect(outputOf(c, loaded, c.X)).toEqual(outputOf(c, fitted, c.X));
+    expect(JSON.stringify(loaded.toJSON())).toBe(JSON.stringify(fitted.toJSON()));
   });
 
-  it('rejects data with the wrong number of features', () => {
-    const fitted = c.fit(c.make());
-    expect(() => c.narrow(fitted)).toThrow(DataError);
+  it('checks the features of new data: count, names, order; accepts number[][]', () => {
+    const fitted = fitCase(c);
+    const fewer = c.X.selectColumns(Int32Array.from({ length: c.X.cols - 1 }, (_, j) => j));
+    expect(() => outputOf(c, fitted, fewer)).toThrow(DataError);
+    const named = c.X.withColumnNames(cnames);
+    expect(outputOf(c, fitted, named)).toEqual(outputOf(c, fitted, c.X));
+    const reversed = Int32Array.from({ length: c.X.cols }, (_, j) => c.X.cols - 1 - j);
+    expect(() => outputOf(c, fitted, named.selectColumns(reversed))).toThrow(/another order/);
+    expect(() => outputOf(c, fitted, named.selectColumns(Int32Array.from({ length: c.X.cols - 1 }, (_, j) => j)))).toThrow(/lacks feature/);
+    expect(outputOf(c, fitted, c.X.toRows())).toEqual(outputOf(c, fitted, c.X));
   });
+
+  if (c.family === 'transformer') {
+    it('transforms to a named matrix of its output columns', () => {
+      const fitted = fitCase(c) as unknown as FittedTransformer;
+      const out = fitted.transform(c.X, c.transformOptions);
+      expect(out.columnNames).toEqual(fitted.outputNames);
+      expect(out.rows).toBe(c.X.rows);
+    });
+  }
+  if (c.family === 'binary') {
+    it('predicts probabilities as the logistic of the linear predictor', () => {
+      const m = fitCase(c) as unknown as BinaryModel;
+      expect(m.family).toBe('binomial');
+      const lp = m.linearPredictor(c.X);
+      const prob = m.predictProbability(c.X);
+      for (let i = 0; i < lp.length; i++) expect(Math.abs(prob[i] - 1 / (1 + Math.exp(-lp[i])))).toBeLessThanOrEqual(1e-15);
+    });
+  }
+  if (c.family === 'survival') {
+    it('gives a risk score per row and survival as rows x times, decreasing in time', () => {
+      const m = fitCase(c) as unknown as SurvivalModel;
+      const times = [0, 1, 3, 10, 1e6];
+      const S = m.survivalAt(c.X, times);
+      expect(m.riskScore(c.X).length).toBe(c.X.rows);
+      expect([S.rows, S.cols]).toEqual([c.X.rows, times.length]);
+      for (let i = 0; i < S.rows; i++) {
+        expect(S.get(i, 0)).toBe(1);
+        for (let k = 1; k < times.length; k++) expect(S.get(i, k)).toBeLessThanOrEqual(S.get(i, k - 1));
+        expect(S.get(i, times.length - 1)).toBeGreaterThanOrEqual(0);
+      }
+      expect(() => m.survivalAt(c.X, [-1])).toThrow(DataError);
+    });
+  }
 });

@@ -6,6 +6,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** Working folder for relative paths. */
   cwd: string;
+  /** Whether stderr is a terminal (progress bars are drawn only there). @defaultValue false */
+  stderrIsTTY?: boolean;
   /** Standard input, for a table named `-` (absent: `-` is refused). */
   stdin?: () => AsyncIterable<Uint8Array>;
 }
@@ -16,6 +18,7 @@ export function processIo(): CliIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
+    stderrIsTTY: process.stderr.isTTY === true,
     stdin: () => process.stdin,
   };
 }

@@ -17,11 +17,14 @@ import { fitCommand } from './commands/fit.js';
 import { kmCommand } from './commands/km.js';
 import { cvGlmnetCommand, glmnetCommand } from './commands/glmnet.js';
 import { simulateCommand } from './commands/simulate.js';
+import { samplesizeCommand } from './commands/samplesize.js';
+import { runCommand } from './commands/run.js';
+import { applyCommand } from './commands/apply.js';
 
 /** Exit codes. */
 export const EXIT = { ok: 0, bug: 1, usage: 2, data: 3 } as const;
 
-const COMMANDS: Command[] = [demoCommand, simulateCommand, describeCommand, harmonizeCommand, iccCommand, glmnetCommand, cvGlmnetCommand, fitCommand, kmCommand, metricsCommand];
+const COMMANDS: Command[] = [demoCommand, runCommand, applyCommand, simulateCommand, describeCommand, harmonizeCommand, iccCommand, glmnetCommand, cvGlmnetCommand, fitCommand, kmCommand, metricsCommand, samplesizeCommand];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -171,6 +171,59 @@ export class Rng {
     return out;
   }
 
+  /**
+   * K-fold assignment (folds 1..K) of n rows, balanced within strata: the rows of each stratum (in
+   * sorted stratum order) are shuffled and dealt round-robin, continuing where the previous stratum
+   * stopped, so every fold gets its share of each class (of events, for survival strata). Without
+   * strata (`null`) a random permutation is dealt.
+   * @param strata a stratum per row (class, event indicator), or a row count n for no strata.
+   * @example
+   * const foldId = new Rng(1).stratifiedFolds(y, 5); // Int32Array of 1..5
+   */
+  stratifiedFolds(strata: ArrayLike<number | string> | number, k: number): Int32Array {
+    const n = typeof strata === 'number' ? strata : strata.length;
+    if (!Number.isInteger(n) || n < 1) throw new ParameterError(`Rng.stratifiedFolds: needs at least one row, got ${n}`);
+    if (!Number.isInteger(k) || k < 2 || k > n) throw new ParameterError(`Rng.stratifiedFolds: k must be an integer in [2, ${n}], got ${k}`);
+    const folds = new Int32Array(n);
+    if (typeof strata === 'number') {
+      const perm = this.permutation(n);
+      for (let q = 0; q < n; q++) folds[perm[q]] = (q % k) + 1;
+      return folds;
+    }
+    let offset = 0;
+    for (const members of strataMembers('Rng.stratifiedFolds', strata)) {
+      const perm = this.permutation(members.length);
+      for (let q = 0; q < members.length; q++) folds[members[perm[q]]] = ((q + offset) % k) + 1;
+      offset += members.length;
+    }
+    return folds;
+  }
+
+  /**
+   * A train/test split of n rows, stratified: in each stratum, round(testFraction x its size) rows
+   * drawn at random go to the test set. Both index arrays are sorted.
+   * @param strata a stratum per row (class, event indicator, centre), or a row count n for no strata.
+   * @example
+   * const { train, test } = new Rng(42).stratifiedSplit(y, 0.3);
+   */
+  stratifiedSplit(strata: ArrayLike<number | string> | number, testFraction: number): { train: Int32Array; test: Int32Array } {
+    if (!(testFraction > 0 && testFraction < 1)) throw new ParameterError(`Rng.stratifiedSplit: testFraction must be strictly between 0 and 1, got ${testFraction}`);
+    const n = typeof strata === 'number' ? strata : strata.length;
+    if (!Number.isInteger(n) || n < 2) throw new ParameterError(`Rng.stratifiedSplit: needs at least two rows, got ${n}`);
+    const groups = typeof strata === 'number' ? [Int32Array.from({ length: n }, (_, i) => i)] : strataMembers('Rng.stratifiedSplit', strata);
+    const inTest = new Uint8Array(n);
+    for (const members of groups) {
+      const take = Math.round(testFraction * members.length);
+      const chosen = this.sample(members.length, take);
+      for (let q = 0; q < take; q++) inTest[members[chosen[q]]] = 1;
+    }
+    const train: number[] = [];
+    const test: number[] = [];
+    for (let i = 0; i < n; i++) (inTest[i] ? test : train).push(i);
+    if (train.length === 0 || test.length === 0) throw new ParameterError(`Rng.stratifiedSplit: testFraction ${testFraction} of ${n} rows leaves an empty ${train.length === 0 ? 'training' : 'test'} set`);
+    return { train: Int32Array.from(train), test: Int32Array.from(test) };
+  }
+
   private permutationPrefix(n: number, k: number): Int32Array {
     const pool = new Int32Array(n);
     for (let i = 0; i < n; i++) pool[i] = i;
@@ -223,4 +276,20 @@ function keyFromSeed(seed: number | string): Uint32Array {
   let key: Uint32Array = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a]);
   for (let i = 0; i < words.length; i++) key = mixKey(key, words[i], i);
   return key;
+}
+
+/** Rows of each stratum, strata in sorted order (numbers numerically, else as text). */
+function strataMembers(where: string, strata: ArrayLike<number | string>): Int32Array[] {
+  const byLevel = new Map<number | string, number[]>();
+  for (let i = 0; i < strata.length; i++) {
+    const v = strata[i];
+    if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) throw new ParameterError(`${where}: stratum of row ${i + 1} is missing`);
+    let rows = byLevel.get(v);
+    if (rows === undefined) byLevel.set(v, (rows = []));
+    rows.push(i);
+  }
+  const levels = [...byLevel.keys()];
+  const numeric = levels.every((l) => typeof l === 'number');
+  levels.sort(numeric ? (a, b) => (a as number) - (b as number) : (a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+  return levels.map((l) => Int32Array.from(byLevel.get(l)!));
 }

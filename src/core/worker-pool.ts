@@ -24,12 +24,13 @@ export function workerScript(callerUrl: string, name: string): string {
 /**
  * Runs `tasks` on `workers` threads of `script` (each thread gets `workerData`), returning the
  * results in task order. A worker answers each task message `{ id, task }` with `{ id, result }`
- * or `{ id, error }`.
+ * or `{ id, error }`. `onResult` is told how many tasks are done after each one.
  */
-export async function runInWorkers<T, R>(script: string, workerData: unknown, tasks: readonly T[], workers: number): Promise<R[]> {
+export async function runInWorkers<T, R>(script: string, workerData: unknown, tasks: readonly T[], workers: number, onResult?: (done: number) => void): Promise<R[]> {
   const results: R[] = new Array(tasks.length);
   const count = Math.max(1, Math.min(workers, tasks.length));
   let next = 0;
+  let done = 0;
   let failure: Error | null = null;
   const pool = Array.from({ length: count }, () => new Worker(script, { workerData }));
   try {
@@ -55,6 +56,7 @@ export async function runInWorkers<T, R>(script: string, workerData: unknown, ta
                 return;
               }
               results[message.id] = message.result as R;
+              onResult?.(++done);
               send();
             });
             worker.on('error', (error) => {

@@ -139,12 +139,14 @@ export function buildDataset(table: Table, spec: RoleSpec | ResolvedRoles, optio
     }
   }
   if (imputing && dataMissing.length > 0) {
-    const fill = new Imputer({ strategy: missing }).fit(X, roles.features).fill;
+    const fill = new Imputer({ strategy: missing }).fit(X, null, { featureNames: roles.features }).fill;
     for (let j = 0; j < X.cols; j++) {
       const column = X.column(j);
       for (let k = 0; k < m; k++) if (Number.isNaN(column[k])) column[k] = fill[j];
     }
   }
+
+  X = X.withColumnNames(roles.features);
 
   let ids: string[];
   if (idColumn !== null) {

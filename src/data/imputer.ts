@@ -5,8 +5,9 @@
 import { checkOneOf, resolveOptions } from '../core/checks.js';
 import { DataError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
+import { checkFeatures, checkFitOptions, resolveFeatureNames, toMatrix, type FitOptions, type FittedTransformer, type MatrixInput, type Response } from '../core/estimator.js';
 import { quote } from '../core/messages.js';
-import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
+import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
 
 /** Options of {@link Imputer}. */
 export interface ImputerOptions {
@@ -25,7 +26,7 @@ export interface ImputerOptions {
  * refits this stage inside every resample.
  *
  * @example
- * const fitted = new Imputer({ strategy: 'median' }).fit(Xtrain, names);
+ * const fitted = new Imputer({ strategy: 'median' }).fit(Xtrain, null, { featureNames: names });
  * const Xtest2 = fitted.transform(Xtest);
  */
 export class Imputer {
@@ -40,12 +41,13 @@ export class Imputer {
   }
 
   /**
-   * @param featureNames names for messages and the model file (default x1, x2, ...).
+   * @param _response ignored (imputation is unsupervised); present so every stage fits alike.
    * @throws DataError when a feature has no present value in the training rows.
    */
-  fit(X: Matrix64, featureNames?: readonly string[]): FittedImputer {
-    const names = featureNames ? [...featureNames] : Array.from({ length: X.cols }, (_, j) => `x${j + 1}`);
-    if (names.length !== X.cols) throw new DataError(`Imputer.fit: ${names.length} feature names for ${X.cols} columns`, 'DATA_SHAPE');
+  fit(input: MatrixInput, _response?: Response | null, options: Pick<FitOptions, 'featureNames'> = {}): FittedImputer {
+    checkFitOptions('Imputer.fit', options, ['featureNames']);
+    const X = toMatrix('Imputer.fit', input);
+    const names = resolveFeatureNames('Imputer.fit', X, options.featureNames);
     const fill = new Float64Array(X.cols);
     const missing = new Float64Array(X.cols);
     const buffer = new Float64Array(X.rows);
@@ -62,7 +64,7 @@ export class Imputer {
 }
 
 /** An {@link Imputer} fitted to training rows. */
-export class FittedImputer {
+export class FittedImputer implements FittedTransformer {
   static readonly kind = 'FittedImputer';
   static readonly schemaVersion = 1;
 
@@ -75,12 +77,15 @@ export class FittedImputer {
     readonly trainingMissing: Float64Array,
   ) {}
 
-  /** A copy of X with missing cells replaced by the learned fill values. @throws DataError for a wrong number of columns. */
-  transform(X: Matrix64): Matrix64 {
-    if (X.cols !== this.fill.length) {
-      throw new DataError(`FittedImputer.transform: X has ${X.cols} features, the imputer was fitted on ${this.fill.length}`, 'DATA_SHAPE');
-    }
-    const out = X.clone();
+  /** The output columns: the same features. */
+  get outputNames(): readonly string[] {
+    return this.featureNames;
+  }
+
+  /** A copy of X with missing cells replaced by the learned fill values. @throws DataError when X's features differ from the fitted ones. */
+  transform(input: MatrixInput): Matrix64 {
+    const X = checkFeatures('FittedImputer.transform', input, this.featureNames);
+    const out = new Matrix64(X.rows, X.cols, X.data.slice(), this.featureNames);
     const n = X.rows;
     for (let j = 0; j < X.cols; j++) {
       const f = this.fill[j];
@@ -110,7 +115,9 @@ export class FittedImputer {
     const options = r.object('options');
     const strategy = options.oneOf('strategy', ['median', 'mean'] as const);
     const names = r.strings('featureNames');
-    return new FittedImputer({ strategy }, names, r.numbers('fill', names.length), r.numbers('trainingMissing', names.length));
+    const missing = r.numbers('trainingMissing', names.length);
+    missing.forEach((v, j) => modelInvariants.count(FittedImputer.kind, `trainingMissing[${j}]`, v, Number.MAX_SAFE_INTEGER));
+    return new FittedImputer({ strategy }, names, r.numbers('fill', names.length), missing);
   }
 }
 

@@ -663,13 +663,22 @@ function sniffDelimiter(bytes: Uint8Array, start: number, end: number, decimalCo
 }
 
 /**
- * Parses delimited text or bytes (see {@link TableParser}); `source` names it in messages.
+ * Parses delimited text, or its bytes (an ArrayBuffer, e.g. `await file.arrayBuffer()` in a browser, or
+ * any typed array or DataView; UTF-8 or UTF-16 with a byte-order mark; decompress gzip first); `source`
+ * names it in messages.
  * @throws DataError for empty input, a header without rows, duplicate names, ragged rows, an
  *   unclosed quote or binary input.
  */
-export function parseTable(text: string | Uint8Array, options: ReadTableOptions = {}): Table {
+export function parseTable(text: string | ArrayBuffer | ArrayBufferView, options: ReadTableOptions = {}): Table {
   const parser = new TableParser(options);
-  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+  const bytes =
+    typeof text === 'string'
+      ? new TextEncoder().encode(text)
+      : text instanceof Uint8Array
+        ? text
+        : ArrayBuffer.isView(text)
+          ? new Uint8Array(text.buffer, text.byteOffset, text.byteLength)
+          : new Uint8Array(text);
   const step = 1 << 22;
   for (let p = 0; p < bytes.length; p += step) parser.push(bytes.subarray(p, Math.min(bytes.length, p + step)));
   return parser.finish();

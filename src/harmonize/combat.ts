@@ -3,14 +3,14 @@
  * to new patients.
  */
 import { checkBoolean, checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
-import { DataError, ParameterError } from '../core/errors.js';
+import { DataError, ModelFormatError, ParameterError } from '../core/errors.js';
 import { choleskyInPlace, choleskySolveInPlace, crossprod, qrRank } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
 import { listPreview, plural, quote } from '../core/messages.js';
 import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
 import { CovariateDesign } from '../data/covariate-design.js';
 import { sortValues } from '../data/roles.js';
-import type { Dataset } from '../data/dataset.js';
+import { checkFeatures, checkFitOptions, resolveFeatureNames, toMatrix, type FittedTransformer, type MatrixInput, type Response } from '../core/estimator.js';
 import type { Column } from '../data/table.js';
 
 /** Options of {@link ComBat}, named after sva's arguments. */
@@ -45,22 +45,37 @@ export interface ComBatOptions {
   convergence: number;
 }
 
+/** Options of {@link ComBat.fit} beyond the data. */
+export interface ComBatFitOptions {
+  featureNames?: readonly string[];
+  /** Batch level (scanner, centre) of each sample. */
+  batch: ArrayLike<string | number>;
+  /** Covariate columns whose effects are preserved (numeric, or text dummy-coded). @defaultValue [] */
+  covariates?: readonly Column[];
+  /** Name of the batch column, recorded for applying the model to tables. @defaultValue null */
+  batchColumn?: string | null;
+}
+
 /** Options of {@link FittedComBat.transform}. */
 export interface ComBatTransformOptions {
+  /** Batch level of each sample. */
+  batch: ArrayLike<string | number>;
+  /** The covariate columns the model was fitted with, for these samples. @defaultValue [] */
+  covariates?: readonly Column[];
   /**
    * A batch not seen in training: `'error'`, or `'estimate'` its location and scale from its own
    * samples (at least 5), standardized with the training estimates, with empirical Bayes priors
    * estimated across that batch's features as ComBat does for every batch.
    * @defaultValue 'error'
    */
-  newBatch: 'error' | 'estimate';
+  newBatch?: 'error' | 'estimate';
   /**
    * Missing feature values: `'error'`, or `'keep'` them missing (each cell is harmonized on its
    * own, so the present values of a sample are still harmonized). Estimating a new batch needs
    * complete values.
    * @defaultValue 'error'
    */
-  missing: 'error' | 'keep';
+  missing?: 'error' | 'keep';
 }
 
 /** Per-batch estimates, one entry per training batch level. */
@@ -89,14 +104,15 @@ const MIN_NEW_BATCH = 5;
  * Matches `sva::ComBat` (3.46) step by step: design and its confounding checks, pooled variance
  * with 1/n, sample variances for the batch scales, method-of-moments priors, the same iteration and
  * stopping rule, features with no variance inside a batch left unadjusted (reported in
- * `diagnostics.warnings`). Differences: a batch with a single sample is an error (sva silently
- * switches to mean-only); missing values are an error (impute first, inside the resampling); the
+ * `diagnostics.warnings`), a batch with a single sample switching the run to mean-only (reported
+ * in `diagnostics.warnings`, and recorded as `meanOnly: true` in the fitted options). Differences:
+ * missing values are an error (impute first, inside the resampling); the
  * non-parametric priors are computed in log space, so large batches cannot underflow to NaN as
  * they can in sva; the fitted model can be applied to new patients.
  *
  * @example
- * const fitted = new ComBat({ refBatch: 'C1' }).fit(Xtrain, batchTrain, covariatesTrain, names);
- * const harmonized = fitted.transform(Xtest, batchTest, covariatesTest);
+ * const fitted = new ComBat({ refBatch: 'C1' }).fit(Xtrain, null, { batch: batchTrain, covariates: covariatesTrain });
+ * const harmonized = fitted.transform(Xtest, { batch: batchTest, covariates: covariatesTest });
  */
 export class ComBat {
   static readonly defaults: Readonly<ComBatOptions> = { parametric: true, eb: true, meanOnly: false, refBatch: null, convergence: 1e-4 };
@@ -116,34 +132,27 @@ export class ComBat {
   }
 
   /**
-   * Fits to a {@link Dataset}: its features, batch column (required) and covariates; the model
-   * records the batch column's name.
-   * @throws DataError when the dataset has no batch column, or as {@link ComBat.fit}.
-   */
-  fitDataset(data: Dataset): FittedComBat {
-    if (data.batch === null) throw new DataError(`${data.source}: ComBat needs a batch column (--batch)`, 'DATA_NO_BATCH');
-    return this.fit(data.X, data.batch, data.covariates, data.featureNames, data.roles.batch);
-  }
-
-  /**
    * Learns the batch effects from training samples.
    *
    * @param X n x p features (no missing values).
-   * @param batch the batch level of each sample.
-   * @param covariates columns (numeric, or text dummy-coded against the first sorted level) whose
-   *   effects are preserved.
-   * @param featureNames for messages and the model file (default x1, x2, ...).
-   * @param batchColumn name of the batch column, recorded for applying the model to tables.
-   * @throws DataError for a batch with one sample, fewer than two batches, missing values,
-   *   an unknown reference batch, or covariates confounded with batch.
+   * @param _response ignored (ComBat does not use the outcome; clinical covariates whose effects
+   *   should be preserved go in `covariates`).
+   * @param options.batch the batch level of each sample (required).
+   * @param options.covariates columns (numeric, or text dummy-coded against the first sorted level)
+   *   whose effects are preserved.
+   * @param options.batchColumn name of the batch column, recorded for applying the model to tables.
+   * @throws DataError for fewer than two batches, missing values, an unknown reference batch, or
+   *   covariates confounded with batch.
    */
-  fit(X: Matrix64, batch: readonly (string | number)[], covariates: readonly Column[] = [], featureNames?: readonly string[], batchColumn: string | null = null): FittedComBat {
+  fit(input: MatrixInput, _response: Response | null | undefined, options: ComBatFitOptions): FittedComBat {
     const where = 'ComBat';
-    const opts = this.options;
+    checkFitOptions('ComBat.fit', options, ['featureNames', 'batch', 'covariates', 'batchColumn']);
+    if (options === undefined || options === null || options.batch === undefined) throw new ParameterError('ComBat.fit: the batch option (the batch level of each sample) is required');
+    const { batch, covariates = [], batchColumn = null } = options;
+    const X = toMatrix('ComBat.fit', input);
     const n = X.rows;
     const p = X.cols;
-    const names = featureNames ? [...featureNames] : Array.from({ length: p }, (_, j) => `x${j + 1}`);
-    if (names.length !== p) throw new DataError(`${where}: ${names.length} feature names for ${p} features`, 'DATA_SHAPE');
+    const names = resolveFeatureNames('ComBat.fit', X, options.featureNames);
     const labels = checkBatch(where, batch, n);
     checkFiniteMatrix(where, X, names);
     const levels = sortValues([...new Set(labels)]);
@@ -152,9 +161,9 @@ export class ComBat {
     const batchOf = Int32Array.from(labels, (l) => levels.indexOf(l));
     const sizes = new Int32Array(K);
     for (let i = 0; i < n; i++) sizes[batchOf[i]]++;
-    for (let b = 0; b < K; b++) {
-      if (sizes[b] < 2) throw new DataError(`${where}: batch has a level with one sample (${quote(levels[b])}); ComBat needs at least 2 per batch`, 'DATA_SMALL_BATCH');
-    }
+    // a batch with a single sample has no scale estimate: mean-only for the run, as sva
+    const single = levels.filter((_, b) => sizes[b] < 2);
+    const opts: Readonly<ComBatOptions> = single.length > 0 && !this.options.meanOnly ? Object.freeze({ ...this.options, meanOnly: true }) : this.options;
     let ref = -1;
     if (opts.refBatch !== null) {
       ref = levels.indexOf(opts.refBatch);
@@ -173,6 +182,8 @@ export class ComBat {
         if (Number.isNaN(first[b])) first[b] = col[i];
         else if (col[i] !== first[b]) varies[b] = 1;
       }
+      // (a single-sample batch cannot vary; sva does not count it)
+      for (let b = 0; b < K; b++) if (sizes[b] < 2) varies[b] = 1;
       if (varies.includes(0)) {
         adjusted[j] = 0;
         unadjusted.push(names[j]);
@@ -279,6 +290,9 @@ export class ComBat {
         return out;
       });
     const warnings: string[] = [];
+    if (single.length > 0 && !this.options.meanOnly) {
+      warnings.push(`ComBat: ${single.length === 1 ? 'batch' : 'batches'} ${listPreview(single)} ${single.length === 1 ? 'has' : 'have'} only one sample; meanOnly set for this fit (as sva): batch scales are not adjusted`);
+    }
     if (unadjusted.length > 0) {
       warnings.push(`ComBat: ${plural(unadjusted.length, 'feature')} with no variance inside a batch left unadjusted: ${listPreview(unadjusted)}`);
     }
@@ -326,7 +340,7 @@ interface FittedComBatState {
 }
 
 /** A {@link ComBat} model fitted to training samples; applies the learned adjustment to any samples. */
-export class FittedComBat {
+export class FittedComBat implements FittedTransformer {
   static readonly kind = 'FittedComBat';
   static readonly schemaVersion = 1;
   readonly options: Readonly<ComBatOptions>;
@@ -348,6 +362,11 @@ export class FittedComBat {
   readonly batches: readonly ComBatBatchEstimates[];
   /** Soft problems found while fitting (e.g. features left unadjusted). */
   readonly diagnostics: { warnings: string[] };
+
+  /** The output columns: the same features, harmonized. */
+  get outputNames(): readonly string[] {
+    return this.featureNames;
+  }
 
   constructor(state: FittedComBatState) {
     this.options = state.options;
@@ -378,19 +397,21 @@ export class FittedComBat {
    * @throws DataError for a wrong number of features, missing values, unknown batches (unless
    *   `newBatch: 'estimate'` and at least 5 samples of the new batch) or covariate problems.
    */
-  transform(X: Matrix64, batch: readonly (string | number)[], covariates: readonly Column[] = [], options?: Partial<ComBatTransformOptions>): Matrix64 {
+  transform(input: MatrixInput, options: ComBatTransformOptions): Matrix64 {
     const where = 'FittedComBat.transform';
-    const opts = resolveOptions(where, { newBatch: 'error', missing: 'error' } as ComBatTransformOptions, options);
+    if (options === undefined || options === null || options.batch === undefined) throw new ParameterError(`${where}: the batch option (the batch level of each sample) is required`);
+    const { batch, covariates = [], ...rest } = options;
+    const opts = resolveOptions(where, { newBatch: 'error', missing: 'error' } as { newBatch: 'error' | 'estimate'; missing: 'error' | 'keep' }, rest);
     checkOneOf(where, 'newBatch', opts.newBatch, ['error', 'estimate'] as const);
     checkOneOf(where, 'missing', opts.missing, ['error', 'keep'] as const);
+    const X = checkFeatures(where, input, this.featureNames);
     const n = X.rows;
     const p = this.featureNames.length;
-    if (X.cols !== p) throw new DataError(`${where}: X has ${X.cols} features, the model was fitted on ${p}`, 'DATA_SHAPE');
     const labels = checkBatch(where, batch, n);
     checkFiniteMatrix(where, X, this.featureNames, opts.missing === 'keep');
     const Z = this.covariates.encode(covariates, n, where);
     const q = Z.cols;
-    const out = X.clone();
+    const out = new Matrix64(X.rows, X.cols, X.data.slice(), this.featureNames);
     const standMean = (i: number, j: number): number => {
       let sm = this.grandMean[j];
       for (let c = 0; c < q; c++) sm += Z.data[c * n + i] * this.covariateCoefficients[c][j];
@@ -536,27 +557,55 @@ export class FittedComBat {
     const covariateCoefficients = readRows('covariateCoefficients', covariates.columnNames.length);
     const batches = r.objects('batches').map((b) => ({
       level: b.string('level'),
-      n: b.integer('n', 2),
+      n: b.integer('n', 1),
       gammaBar: b.number('gammaBar'),
       tau2: b.has('tau2') ? b.number('tau2') : NaN,
       aPrior: b.has('aPrior') ? b.number('aPrior') : NaN,
       bPrior: b.has('bPrior') ? b.number('bPrior') : NaN,
     }));
+    // the model's own invariants: a tampered or corrupt file is refused, naming the field
+    const where = `${FittedComBat.kind}.fromJSON`;
+    const fail = (field: string, message: string): never => {
+      throw new ModelFormatError(`${where}: ${field} ${message}`);
+    };
+    if (K < 2) fail('levels', `must list at least two batches, got ${K}`);
+    if (new Set(levels).size !== K) fail('levels', 'must not repeat a level');
+    if (options.refBatch !== null && !levels.includes(options.refBatch)) fail('options.refBatch', `must be one of the levels, got ${quote(options.refBatch)}`);
+    const batchSizes = Array.from(r.numbers('batchSizes', K));
+    batchSizes.forEach((v, b) => {
+      if (!Number.isInteger(v) || v < 1 || v > 1e9) fail(`batchSizes[${b}]`, `must be a positive count, got ${v}`);
+    });
+    if (batches.length !== K) fail('batches', `must have one entry per level (${K}), got ${batches.length}`);
+    batches.forEach((b, k) => {
+      if (b.level !== levels[k]) fail(`batches[${k}].level`, `must be ${quote(levels[k])}, got ${quote(b.level)}`);
+      if (b.n !== batchSizes[k]) fail(`batches[${k}].n`, `must equal batchSizes[${k}] (${batchSizes[k]}), got ${b.n}`);
+    });
+    const varPooled = r.numbers('varPooled', p);
+    const deltaStar = readRows('deltaStar', K);
+    const deltaHat = readRows('deltaHat', K);
+    for (let j = 0; j < p; j++) {
+      if (!adjusted[j]) continue;
+      if (!(varPooled[j] > 0)) fail(`varPooled[${j}]`, `must be positive for the adjusted feature ${quote(featureNames[j])}, got ${varPooled[j]}`);
+      for (let b = 0; b < K; b++) {
+        if (!(deltaStar[b][j] > 0)) fail(`deltaStar[${b}][${j}]`, `must be positive (a batch scale), got ${deltaStar[b][j]}`);
+        if (!(deltaHat[b][j] >= 0)) fail(`deltaHat[${b}][${j}]`, `must not be negative (a batch variance), got ${deltaHat[b][j]}`);
+      }
+    }
     return new FittedComBat({
       options,
       batchColumn: r.has('batchColumn') ? r.string('batchColumn') : null,
       featureNames,
       levels,
-      batchSizes: Array.from(r.numbers('batchSizes', K)),
+      batchSizes,
       covariates,
       adjusted: Uint8Array.from(adjusted, (a) => (a ? 1 : 0)),
       grandMean: r.numbers('grandMean', p),
-      varPooled: r.numbers('varPooled', p),
+      varPooled,
       covariateCoefficients,
       gammaHat: readRows('gammaHat', K),
-      deltaHat: readRows('deltaHat', K),
+      deltaHat,
       gammaStar: readRows('gammaStar', K),
-      deltaStar: readRows('deltaStar', K),
+      deltaStar,
       batches,
       warnings: r.strings('warnings'),
     });
@@ -694,11 +743,12 @@ function meanVariance(values: ArrayLike<number>, rows: ArrayLike<number> | null)
   return { mean, variance: ss / (m - 1) };
 }
 
-function checkBatch(where: string, batch: readonly (string | number)[], n: number): string[] {
-  if (!Array.isArray(batch) || batch.length !== n) {
-    throw new DataError(`${where}: batch has ${Array.isArray(batch) ? batch.length : 'no'} values, X has ${n} samples`, 'DATA_SHAPE');
+function checkBatch(where: string, batch: ArrayLike<string | number>, n: number): string[] {
+  const ok = Array.isArray(batch) || ArrayBuffer.isView(batch);
+  if (!ok || batch.length !== n) {
+    throw new DataError(`${where}: batch has ${ok ? batch.length : 'no'} values, X has ${n} samples`, 'DATA_SHAPE');
   }
-  return batch.map((b, i) => {
+  return Array.from(batch, (b, i) => {
     if (b === null || b === undefined || b === '' || (typeof b === 'number' && !Number.isFinite(b))) {
       throw new DataError(`${where}: batch is missing for sample ${i + 1}; every sample needs a batch`, 'DATA_MISSING');
     }

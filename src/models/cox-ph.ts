@@ -6,11 +6,13 @@ import { checkInteger, checkNumber, checkOneOf, resolveOptions } from '../core/c
 import { DataError } from '../core/errors.js';
 import { qrRank, symmetricInverse } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
-import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
-import { lowerBound, stepIndex, uniqueSorted } from '../stats/binary-search.js';
+import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
+import { lowerBound, uniqueSorted } from '../stats/binary-search.js';
+import { baselineCumulativeHazard, survivalFromBaseline } from '../stats/baseline-hazard.js';
 import { pchisq } from '../stats/distributions.js';
 import { concordanceIndex } from '../stats/concordance.js';
 import { waldTable, type CoefficientRow } from './regression-table.js';
+import { checkFeatures, checkFitOptions, checkTimes, resolveFeatureNames, survivalResponse, toMatrix, type FitOptions, type MatrixInput, type SurvivalModel, type SurvivalResponse } from '../core/estimator.js';
 
 /** Options of {@link CoxPH}, coxph's names. */
 export interface CoxPHOptions {
@@ -32,8 +34,8 @@ export interface CoxPHOptions {
  * concordance of the linear predictor as `coxph` reports it.
  *
  * @example
- * const fit = new CoxPH().fit(X, time, event, ['radscore', 'afp']);
- * fit.summary(); // coef, exp(coef), se(coef), z, Pr(>|z|), lower .95, upper .95
+ * const fit = new CoxPH().fit(X, { time, event }, { featureNames: ['radscore', 'afp'] });
+ * fit.summary(); // term, estimate (coef), se, z, p, lower, upper, ratio (exp(coef)), ratioLower, ratioUpper
  */
 export class CoxPH {
   static readonly defaults: Readonly<CoxPHOptions> = { ties: 'efron', maxIter: 20, tol: 1e-9, level: 0.95 };
@@ -49,17 +51,21 @@ export class CoxPH {
     this.options = Object.freeze(opts);
   }
 
-  /** @throws DataError for mismatched sizes, missing values, bad times or events, no events, or a singular information matrix. */
-  fit(X: Matrix64, time: ArrayLike<number>, event: ArrayLike<number>, featureNames?: readonly string[]): FittedCoxPH {
+  /**
+   * Fits the model. Times may be zero (as coxph accepts them).
+   * @throws DataError for mismatched sizes, missing values, bad times or events, no events, or a singular information matrix.
+   */
+  fit(input: MatrixInput, response: SurvivalResponse, options: Pick<FitOptions, 'featureNames'> = {}): FittedCoxPH {
     const where = 'CoxPH.fit';
+    checkFitOptions(where, options, ['featureNames']);
+    const X = toMatrix(where, input);
     const n = X.rows;
     const p = X.cols;
-    const names = featureNames ? [...featureNames] : Array.from({ length: p }, (_, j) => `x${j + 1}`);
-    if (names.length !== p) throw new DataError(`${where}: ${names.length} names for ${p} columns`, 'DATA_SHAPE');
-    if (time.length !== n || event.length !== n) throw new DataError(`${where}: time and event must have ${n} values`, 'DATA_SHAPE');
+    const names = resolveFeatureNames(where, X, options.featureNames);
+    const { time, event } = survivalResponse(where, response, n);
     let events = 0;
     for (let i = 0; i < n; i++) {
-      if (!(time[i] > 0) || !Number.isFinite(time[i])) throw new DataError(`${where}: time must be positive and finite, got ${time[i]} in row ${i + 1}`, 'DATA_BAD_TIME');
+      if (!(time[i] >= 0) || !Number.isFinite(time[i])) throw new DataError(`${where}: time must be non-negative and finite, got ${time[i]} in row ${i + 1}`, 'DATA_BAD_TIME');
       if (event[i] !== 0 && event[i] !== 1) throw new DataError(`${where}: event must be 0 or 1, got ${event[i]} in row ${i + 1}`, 'DATA_BAD_EVENT');
       events += event[i];
       for (let j = 0; j < p; j++) if (!Number.isFinite(X.get(i, j))) throw new DataError(`${where}: ${names[j]} is missing or infinite in row ${i + 1}`, 'DATA_MISSING');
@@ -143,51 +149,18 @@ export class CoxPH {
   }
 }
 
-/**
- * Cumulative baseline hazard at the covariate means at every distinct time, as survfit.coxph:
- * Breslow increments d / S0, or with Efron ties sum over l < d of 1 / (S0 - (l / d) E).
- */
+/** Cumulative baseline hazard at the covariate means (Xc is centred), as survfit.coxph. */
 function baselineHazard(Xc: Matrix64, beta: Float64Array, time: ArrayLike<number>, event: ArrayLike<number>, ties: 'efron' | 'breslow', decreasing: Int32Array): { time: Float64Array; cumhaz: Float64Array } {
   const n = Xc.rows;
   const p = Xc.cols;
-  const risk = new Float64Array(n);
+  const lp = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let eta = 0;
     for (let j = 0; j < p; j++) eta += Xc.data[i + j * n] * beta[j];
-    risk[i] = Math.exp(eta);
+    lp[i] = eta;
   }
   // increasing time (the order within tied times does not matter here)
-  const order = decreasing.slice().reverse();
-  let s0 = 0;
-  for (let i = 0; i < n; i++) s0 += risk[i];
-  const times: number[] = [];
-  const cumhaz: number[] = [];
-  let h = 0;
-  for (let q = 0; q < n; ) {
-    const t = time[order[q]];
-    let end = q;
-    let deaths = 0;
-    let e = 0;
-    let leaving = 0;
-    while (end < n && time[order[end]] === t) {
-      const i = order[end];
-      if (event[i] === 1) {
-        deaths++;
-        e += risk[i];
-      }
-      leaving += risk[i];
-      end++;
-    }
-    if (deaths > 0) {
-      if (ties === 'breslow') h += deaths / s0;
-      else for (let l = 0; l < deaths; l++) h += 1 / (s0 - (l / deaths) * e);
-    }
-    times.push(t);
-    cumhaz.push(h);
-    s0 -= leaving;
-    q = end;
-  }
-  return { time: Float64Array.from(times), cumhaz: Float64Array.from(cumhaz) };
+  return baselineCumulativeHazard(time, event, lp, ties, decreasing.slice().reverse());
 }
 
 /**
@@ -349,9 +322,10 @@ interface TestResult {
 }
 
 /** A fitted {@link CoxPH} model. */
-export class FittedCoxPH {
+export class FittedCoxPH implements SurvivalModel {
   static readonly kind = 'FittedCoxPH';
   static readonly schemaVersion = 1;
+  readonly family = 'cox' as const;
   readonly options: Readonly<CoxPHOptions>;
   readonly featureNames: readonly string[];
   /** Log hazard ratios. */
@@ -389,23 +363,18 @@ export class FittedCoxPH {
     this.diagnostics = { warnings: state.warnings };
   }
 
-  /** Rows with R's columns: coef, exp(coef), se(coef), z, Pr(>|z|), lower .95, upper .95 (interval of the hazard ratio). */
-  summary(): { term: string; coef: number; hr: number; se: number; z: number; p: number; lower: number; upper: number }[] {
-    return waldTable(this.featureNames, this.coefficients, this.covariance, this.options.level).map((r: CoefficientRow) => ({
-      term: r.term,
-      coef: r.estimate,
-      hr: Math.exp(r.estimate),
-      se: r.se,
-      z: r.z,
-      p: r.p,
-      lower: Math.exp(r.lower),
-      upper: Math.exp(r.upper),
-    }));
+  /**
+   * One row per coefficient, as summary.coxph: `estimate` (coef), `se` (se(coef)), `z`, `p`
+   * (Pr(>|z|)), the Wald interval `lower`/`upper` on the coefficient scale, and the hazard ratio
+   * `ratio` (exp(coef)) with its interval `ratioLower`/`ratioUpper` (summary.coxph's lower .95 and upper .95).
+   */
+  summary(): CoefficientRow[] {
+    return waldTable(this.featureNames, this.coefficients, this.covariance, this.options.level);
   }
 
-  /** Linear predictor x'beta of new rows (uncentered; subtract means'beta for coxph's centred lp). */
-  linearPredictor(X: Matrix64): Float64Array {
-    if (X.cols !== this.featureNames.length) throw new DataError(`FittedCoxPH: X has ${X.cols} features, the model has ${this.featureNames.length}`, 'DATA_SHAPE');
+  /** Linear predictor x'beta of new rows (uncentered; {@link FittedCoxPH.riskScore} is coxph's centred lp). */
+  linearPredictor(input: MatrixInput): Float64Array {
+    const X = checkFeatures('FittedCoxPH.linearPredictor', input, this.featureNames);
     const out = new Float64Array(X.rows);
     for (let j = 0; j < X.cols; j++) {
       const col = X.column(j);
@@ -415,18 +384,30 @@ export class FittedCoxPH {
   }
 
   /**
-   * Predicted survival probabilities S(t | x) = exp(-H0(t) exp((x - means)'beta)) of new rows at the
-   * given times (one array per time), as `summary(survfit(fit, newdata), times)`.
+   * The risk score (higher = worse): the linear predictor centred at the training means,
+   * (x - means)'beta, as `predict(fit, newdata, type = "lp")`.
    */
-  survival(X: Matrix64, times: readonly number[]): Float64Array[] {
+  riskScore(X: MatrixInput): Float64Array {
     const lp = this.linearPredictor(X);
+    const centre = this.centre();
+    for (let i = 0; i < lp.length; i++) lp[i] -= centre;
+    return lp;
+  }
+
+  /**
+   * Predicted survival probabilities S(t | x) = exp(-H0(t) exp((x - means)'beta)) of new rows at the
+   * given times, rows x times, as `summary(survfit(fit, newdata), times)`.
+   */
+  survivalAt(X: MatrixInput, times: ArrayLike<number>): Matrix64 {
+    const grid = checkTimes('FittedCoxPH.survivalAt', times);
+    return survivalFromBaseline(this.baseline, this.riskScore(X), grid);
+  }
+
+  /** means'beta, the centre of coxph's linear predictor. */
+  private centre(): number {
     let centre = 0;
     for (let j = 0; j < this.means.length; j++) centre += this.means[j] * this.coefficients[j];
-    return times.map((t) => {
-      const k = stepIndex(this.baseline.time, t);
-      const h0 = k < 0 ? 0 : this.baseline.cumhaz[k];
-      return lp.map((v) => Math.exp(-h0 * Math.exp(v - centre)));
-    });
+    return centre;
   }
 
   toJSON(): object {
@@ -460,6 +441,12 @@ export class FittedCoxPH {
     };
     const ll = r.numbers('logLik', 2);
     const c = r.object('concordance');
+    const kind = FittedCoxPH.kind;
+    const baselineTime = (r.object('baseline')).numbers('time');
+    modelInvariants.monotone(kind, 'baseline.time', baselineTime, 'increasing');
+    modelInvariants.monotone(kind, 'baseline.cumhaz', (r.object('baseline')).numbers('cumhaz', baselineTime.length), 'nondecreasing');
+    modelInvariants.covariance(kind, 'covariance', r.numbers('covariance', p * p), p);
+    modelInvariants.count(kind, 'nEvents', r.integer('nEvents', 0), r.integer('n', 1));
     return new FittedCoxPH({
       options: { ties: o.oneOf('ties', ['efron', 'breslow'] as const), maxIter: o.integer('maxIter', 1), tol: o.number('tol'), level: o.number('level') },
       featureNames,

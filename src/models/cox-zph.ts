@@ -2,9 +2,10 @@
  * Test of proportional hazards by scaled Schoenfeld residuals, as survival::cox.zph (the score
  * test of Grambsch & Therneau 1994 in survival 3).
  */
+import { checkFeatures, survivalResponse, type MatrixInput, type SurvivalResponse } from '../core/estimator.js';
+import { checkOneOf } from '../core/checks.js';
 import { DataError } from '../core/errors.js';
 import { symmetricInverse } from '../core/linalg.js';
-import type { Matrix64 } from '../core/matrix.js';
 import { stepIndex } from '../stats/binary-search.js';
 import { pchisq } from '../stats/distributions.js';
 import { kaplanMeier } from '../stats/kaplan-meier.js';
@@ -24,13 +25,19 @@ export interface CoxZphResult {
  * event time centred at its mean over the events (`km`: one minus the Kaplan-Meier estimate just
  * before t, the default). Each term is tested with 1 df, all together with p df.
  *
- * @param X, time, event the training data of the fit.
+ * @param X, response the training data of the fit.
+ * @param options.transform of the event times: `km` (default), `rank`, `log` or `identity`, as cox.zph.
  * @throws DataError when the data do not match the model.
+ * @example
+ * const zph = coxZph(fit, X, { time, event }); // zph.global.p, zph.terms
  */
-export function coxZph(fit: FittedCoxPH, X: Matrix64, time: ArrayLike<number>, event: ArrayLike<number>, transform: CoxZphResult['transform'] = 'km'): CoxZphResult {
+export function coxZph(fit: FittedCoxPH, input: MatrixInput, response: SurvivalResponse, options: { transform?: CoxZphResult['transform'] } = {}): CoxZphResult {
+  const transform = checkOneOf('coxZph', 'transform', options.transform ?? 'km', ['km', 'rank', 'log', 'identity'] as const);
+  const X = checkFeatures('coxZph', input, fit.featureNames);
   const n = X.rows;
   const p = X.cols;
-  if (p !== fit.featureNames.length || time.length !== n || event.length !== n) throw new DataError('coxZph: the data do not match the fitted model', 'DATA_SHAPE');
+  const { time, event } = survivalResponse('coxZph', response, n);
+  if (p !== fit.featureNames.length) throw new DataError('coxZph: the data do not match the fitted model', 'DATA_SHAPE');
   // transformed times, centred at their mean over the events
   let ttimes: Float64Array;
   if (transform === 'km') {

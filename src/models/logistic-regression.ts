@@ -6,11 +6,12 @@ import { checkBoolean, checkInteger, checkNumber, resolveOptions } from '../core
 import { DataError } from '../core/errors.js';
 import { choleskyInPlace, qrRank, symmetricInverse } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
-import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
+import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
 import { pchisq, qchisq } from '../stats/distributions.js';
 import { findRoot } from '../stats/find-root.js';
-import { softplus } from '../select/glm-families.js';
-import { waldTable, type CoefficientRow } from './regression-table.js';
+import { logistic, softplus } from '../stats/logistic.js';
+import { waldTable, withRatios, type CoefficientRow } from './regression-table.js';
+import { binaryResponse, checkFeatures, checkFitOptions, resolveFeatureNames, toMatrix, type BinaryModel, type BinaryResponse, type FitOptions, type MatrixInput } from '../core/estimator.js';
 
 /** Options of {@link LogisticRegression}. */
 export interface LogisticRegressionOptions {
@@ -59,14 +60,19 @@ export class LogisticRegression {
     this.options = Object.freeze(opts);
   }
 
-  /** @throws DataError for mismatched sizes, missing values, an outcome other than 0/1 with both classes, or a singular design. */
-  fit(X: Matrix64, y: ArrayLike<number>, featureNames?: readonly string[]): FittedLogisticRegression {
+  /**
+   * Fits the model. X may have no columns (the intercept-only model; its likelihood-ratio test is
+   * then `null`).
+   * @throws DataError for mismatched sizes, missing values, an outcome other than 0/1 with both classes, or a singular design.
+   */
+  fit(input: MatrixInput, response: BinaryResponse, options: Pick<FitOptions, 'featureNames'> = {}): FittedLogisticRegression {
     const where = 'LogisticRegression.fit';
+    checkFitOptions(where, options, ['featureNames']);
+    const X = toMatrix(where, input);
     const n = X.rows;
     const p = X.cols;
-    const names = featureNames ? [...featureNames] : Array.from({ length: p }, (_, j) => `x${j + 1}`);
-    if (names.length !== p) throw new DataError(`${where}: ${names.length} names for ${p} columns`, 'DATA_SHAPE');
-    if (y.length !== n) throw new DataError(`${where}: y has ${y.length} values, X has ${n} rows`, 'DATA_SHAPE');
+    const names = resolveFeatureNames(where, X, options.featureNames);
+    const y = binaryResponse(where, response, n);
     let events = 0;
     for (let i = 0; i < n; i++) {
       if (y[i] !== 0 && y[i] !== 1) throw new DataError(`${where}: y must be 0 or 1, got ${y[i]} in row ${i + 1}`, 'DATA_NOT_BINARY');
@@ -100,6 +106,7 @@ export class LogisticRegression {
     if (!firth && extreme > 0) warnings.push(`LogisticRegression: ${extreme} fitted probabilities numerically 0 or 1: complete or quasi-complete separation; estimates and standard errors are unreliable (use firth: true)`);
     const logLik = logLikelihood(D, y, beta);
     const nullLogLik = events * Math.log(events / n) + (n - events) * Math.log(1 - events / n);
+    if (p === 0) warnings.push('LogisticRegression: no features (intercept-only model); the likelihood-ratio test is undefined (lrTest is null)');
     let lr = 2 * (logLik - nullLogLik);
     let profile: FirthProfileRow[] | null = null;
     let nullPenalizedLogLik: number | null = null;
@@ -120,7 +127,7 @@ export class LogisticRegression {
       nEvents: events,
       converged,
       iterations,
-      lrTest: { chisq: lr, df: p, p: pchisq(lr, p, true) },
+      lrTest: p === 0 ? null : { chisq: lr, df: p, p: pchisq(lr, p, true) },
       warnings,
       penalizedLogLik: firth ? objective : null,
       nullPenalizedLogLik,
@@ -408,7 +415,7 @@ interface FittedLogisticState {
   nEvents: number;
   converged: boolean;
   iterations: number;
-  lrTest: { chisq: number; df: number; p: number };
+  lrTest: { chisq: number; df: number; p: number } | null;
   warnings: string[];
   penalizedLogLik: number | null;
   nullPenalizedLogLik: number | null;
@@ -416,9 +423,10 @@ interface FittedLogisticState {
 }
 
 /** A fitted {@link LogisticRegression}. */
-export class FittedLogisticRegression {
+export class FittedLogisticRegression implements BinaryModel {
   static readonly kind = 'FittedLogisticRegression';
   static readonly schemaVersion = 1;
+  readonly family = 'binomial' as const;
   readonly options: Readonly<LogisticRegressionOptions>;
   readonly featureNames: readonly string[];
   /** Intercept first, then one coefficient per feature (log odds ratios). */
@@ -435,7 +443,7 @@ export class FittedLogisticRegression {
    * Likelihood-ratio test against the intercept-only model; with Firth, the penalized
    * likelihood-ratio test against the intercept-only restriction (logistf's model test).
    */
-  readonly lrTest: { chisq: number; df: number; p: number };
+  readonly lrTest: { chisq: number; df: number; p: number } | null;
   /** Penalized log-likelihood (Firth only). */
   readonly penalizedLogLik: number | null;
   /** Penalized log-likelihood of the intercept-only restriction, full-design penalty (Firth only). */
@@ -473,17 +481,15 @@ export class FittedLogisticRegression {
    * Firth: p from the penalized likelihood-ratio test and the profile penalized-likelihood
    * interval, as logistf (se and z stay Wald's, from the inverse information).
    */
-  summary(): (CoefficientRow & { oddsRatio: number; oddsRatioLower: number; oddsRatioUpper: number })[] {
+  summary(): CoefficientRow[] {
     const profile = this.profile;
-    return waldTable(['(Intercept)', ...this.featureNames], this.coefficients, this.covariance, this.options.level).map((r, j) => {
-      const row = profile === null ? r : { ...r, p: profile[j].p, lower: profile[j].lower, upper: profile[j].upper };
-      return { ...row, oddsRatio: Math.exp(row.estimate), oddsRatioLower: Math.exp(row.lower), oddsRatioUpper: Math.exp(row.upper) };
-    });
+    const rows = waldTable(['(Intercept)', ...this.featureNames], this.coefficients, this.covariance, this.options.level);
+    return profile === null ? rows : rows.map((r, j) => withRatios({ ...r, p: profile[j].p, lower: profile[j].lower, upper: profile[j].upper }));
   }
 
-  /** Linear predictor (log odds) of new rows. */
-  linearPredictor(X: Matrix64): Float64Array {
-    if (X.cols !== this.featureNames.length) throw new DataError(`FittedLogisticRegression: X has ${X.cols} features, the model has ${this.featureNames.length}`, 'DATA_SHAPE');
+  /** Linear predictor (log odds) of new rows. @throws DataError when X's features differ from the model's. */
+  linearPredictor(input: MatrixInput): Float64Array {
+    const X = checkFeatures('FittedLogisticRegression.linearPredictor', input, this.featureNames);
     const out = new Float64Array(X.rows).fill(this.coefficients[0]);
     for (let j = 0; j < X.cols; j++) {
       const b = this.coefficients[j + 1];
@@ -493,9 +499,9 @@ export class FittedLogisticRegression {
     return out;
   }
 
-  /** Predicted probabilities of new rows. */
-  predict(X: Matrix64): Float64Array {
-    return this.linearPredictor(X).map((eta) => 1 / (1 + Math.exp(-eta)));
+  /** Predicted probabilities of the positive class for new rows. */
+  predictProbability(X: MatrixInput): Float64Array {
+    return this.linearPredictor(X).map(logistic);
   }
 
   toJSON(): object {
@@ -523,7 +529,10 @@ export class FittedLogisticRegression {
     const o = r.object('options');
     const featureNames = r.strings('featureNames');
     const m = featureNames.length + 1;
-    const lr = r.object('lrTest');
+    const lr = r.has('lrTest') ? r.object('lrTest') : null;
+    const kind = FittedLogisticRegression.kind;
+    modelInvariants.covariance(kind, 'covariance', r.numbers('covariance', m * m), m);
+    modelInvariants.count(kind, 'nEvents', r.integer('nEvents', 0), r.integer('n', 1));
     return new FittedLogisticRegression({
       options: { firth: o.boolean('firth'), maxIter: o.integer('maxIter', 1), tol: o.number('tol'), level: o.number('level') },
       featureNames,
@@ -535,7 +544,7 @@ export class FittedLogisticRegression {
       nEvents: r.integer('nEvents', 0),
       converged: r.boolean('converged'),
       iterations: r.integer('iterations', 0),
-      lrTest: { chisq: lr.number('chisq'), df: lr.integer('df', 0), p: lr.number('p') },
+      lrTest: lr === null ? null : { chisq: lr.number('chisq'), df: lr.integer('df', 1), p: lr.number('p') },
       penalizedLogLik: r.has('penalizedLogLik') ? r.number('penalizedLogLik') : null,
       nullPenalizedLogLik: r.has('nullPenalizedLogLik') ? r.number('nullPenalizedLogLik') : null,
       profile: r.has('profile')

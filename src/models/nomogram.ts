@@ -3,9 +3,9 @@
  * as rms::nomogram.
  */
 import { DataError, ParameterError } from '../core/errors.js';
-import type { Matrix64 } from '../core/matrix.js';
+import { checkFeatures, type MatrixInput } from '../core/estimator.js';
 import { stepIndex } from '../stats/binary-search.js';
-import { pretty } from '../stats/pretty.js';
+import { pretty, tickLabels } from '../stats/pretty.js';
 import type { FittedCoxPH } from './cox-ph.js';
 import type { FittedLogisticRegression } from './logistic-regression.js';
 
@@ -20,6 +20,8 @@ export interface NomogramTerm {
 export interface NomogramAxis {
   name: string;
   values: number[];
+  /** The values written for display (the fewest decimals that show them exactly, the same on the axis). */
+  labels: string[];
   /** coefficient * value */
   xbeta: number[];
   points: number[];
@@ -34,8 +36,10 @@ export interface NomogramData {
   offset: number;
   /** Tick values of the total-points axis, as rms (pretty over 0 .. the points of the largest pretty training linear predictor). */
   totalPoints: number[];
-  /** The linear-predictor axis: pretty values over the training linear predictors (rms's lp.at) and their total points. */
-  lpAxis: { lp: number[]; points: number[] };
+  /** The total-points ticks written for display. */
+  totalPointsLabels: string[];
+  /** The linear-predictor axis: pretty values over the training linear predictors (rms's lp.at), their labels and total points. */
+  lpAxis: { lp: number[]; labels: string[]; points: number[] };
   /** Axes of functions of the linear predictor (predicted risk, survival at horizons), in the order given. */
   functionAxes: NomogramFunctionAxis[];
 }
@@ -46,13 +50,15 @@ export interface NomogramFunction {
   /** Maps a linear predictor (on the nomogram's scale: intercept included, centred for Cox) to the function's value. */
   fun: (lp: number) => number;
   /** Tick values; by default pretty(fun(range of the linear-predictor axis)). */
-  at?: readonly number[];
+  at?: ArrayLike<number>;
 }
 
 /** A function axis: tick values and the total points at which the function takes them. */
 export interface NomogramFunctionAxis {
   name: string;
   values: number[];
+  /** The values written for display. */
+  labels: string[];
   points: number[];
 }
 
@@ -91,7 +97,7 @@ export function nomogramData(terms: readonly NomogramTerm[], intercept = 0, opti
   });
   const widest = Math.max(...raw.map((r) => r.max - r.min));
   const scale = widest > 0 ? maxscale / widest : 1;
-  const axes = raw.map((r) => ({ name: r.name, values: r.values, xbeta: r.xbeta, points: r.xbeta.map((x) => (x - r.min) * scale) }));
+  const axes = raw.map((r) => ({ name: r.name, values: r.values, labels: tickLabels(r.values), xbeta: r.xbeta, points: r.xbeta.map((x) => (x - r.min) * scale) }));
   const offset = intercept + raw.reduce((s, r) => s + r.min, 0);
   // total-points axis as rms: pretty over 0 .. the points of the largest pretty linear predictor of the training patients
   const n = terms[0].values.length;
@@ -115,7 +121,8 @@ export function nomogramData(terms: readonly NomogramTerm[], intercept = 0, opti
     lpAt = pretty(offset, offset + sumMax / scale, nint);
   }
   const functionAxes = functions.map((f) => functionAxis(f, lpAt, offset, scale, nint));
-  return { axes, scale, offset, totalPoints: pretty(0, sumMax, nint), lpAxis: { lp: lpAt, points: lpAt.map((lp) => (lp - offset) * scale) }, functionAxes };
+  const totalPoints = pretty(0, sumMax, nint);
+  return { axes, scale, offset, totalPoints, totalPointsLabels: tickLabels(totalPoints), lpAxis: { lp: lpAt, labels: tickLabels(lpAt), points: lpAt.map((lp) => (lp - offset) * scale) }, functionAxes };
 }
 
 /**
@@ -127,7 +134,7 @@ function functionAxis(f: NomogramFunction, lpAt: number[], offset: number, scale
   const lo = Math.min(...lpAt);
   const hi = Math.max(...lpAt);
   let at: number[];
-  if (f.at !== undefined) at = [...f.at];
+  if (f.at !== undefined) at = Array.from(f.at);
   else {
     const a = f.fun(lo);
     const b = f.fun(hi);
@@ -156,7 +163,7 @@ function functionAxis(f: NomogramFunction, lpAt: number[], offset: number, scale
       points.push((lpOf[k] - offset) * scale);
     }
   });
-  return { name: f.name, values, points };
+  return { name: f.name, values, labels: tickLabels(values), points };
 }
 
 /** R's approx(x, y, xout, ties = mean, rule = 1): linear interpolation, NaN outside the range of x. */
@@ -185,9 +192,9 @@ function approxTiesMean(x: readonly number[], y: readonly number[], xout: readon
  * covariates) with a predicted-risk axis, as `nomogram(lrm(...), fun = plogis)`. `X` holds the
  * training values of the model's features (they set the axes' ranges).
  */
-export function logisticNomogram(fit: FittedLogisticRegression, X: Matrix64, options: Partial<Omit<NomogramOptions, 'functions'>> & { riskAt?: readonly number[] } = {}): NomogramData {
+export function logisticNomogram(fit: FittedLogisticRegression, X: MatrixInput, options: Partial<Omit<NomogramOptions, 'functions'>> & { riskAt?: ArrayLike<number> } = {}): NomogramData {
   const terms = termsOf(fit.featureNames, fit.coefficients.subarray(1), X, 'logisticNomogram');
-  const risk: NomogramFunction = { name: 'Risk', fun: (lp) => 1 / (1 + Math.exp(-lp)), at: options.riskAt };
+  const risk: NomogramFunction = { name: 'Risk', fun: (lp) => 1 / (1 + Math.exp(-lp)), at: options.riskAt === undefined ? undefined : Array.from(options.riskAt) };
   return nomogramData(terms, fit.coefficients[0], { maxscale: options.maxscale, nint: options.nint, functions: [risk] });
 }
 
@@ -197,22 +204,23 @@ export function logisticNomogram(fit: FittedLogisticRegression, X: Matrix64, opt
  * centred at the covariate means (rms's Intercept = -center) and survival at horizon t is
  * exp(-H0(t) exp(lp)), H0 the baseline cumulative hazard at the means (survfit.coxph).
  */
-export function coxNomogram(fit: FittedCoxPH, X: Matrix64, horizons: readonly number[], options: Partial<Omit<NomogramOptions, 'functions'>> & { survivalAt?: readonly number[]; labels?: readonly string[] } = {}): NomogramData {
+export function coxNomogram(fit: FittedCoxPH, X: MatrixInput, horizons: ArrayLike<number>, options: Partial<Omit<NomogramOptions, 'functions'>> & { survivalAt?: ArrayLike<number>; labels?: readonly string[] } = {}): NomogramData {
   const terms = termsOf(fit.featureNames, fit.coefficients, X, 'coxNomogram');
   if (options.labels !== undefined && options.labels.length !== horizons.length) throw new ParameterError(`coxNomogram: ${options.labels.length} labels for ${horizons.length} horizons`);
   let centre = 0;
   for (let j = 0; j < fit.means.length; j++) centre += fit.means[j] * fit.coefficients[j];
-  const functions = horizons.map((t, k) => {
+  const survivalAt = options.survivalAt === undefined ? undefined : Array.from(options.survivalAt);
+  const functions = Array.from(horizons, (t, k) => {
     if (!(t > 0) || !Number.isFinite(t)) throw new ParameterError(`coxNomogram: horizons must be positive, got ${t}`);
     const at = stepIndex(fit.baseline.time, t);
     const H0 = at < 0 ? 0 : fit.baseline.cumhaz[at];
-    return { name: options.labels?.[k] ?? `Survival at ${t}`, fun: (lp: number) => Math.exp(-H0 * Math.exp(lp)), at: options.survivalAt };
+    return { name: options.labels?.[k] ?? `Survival at ${t}`, fun: (lp: number) => Math.exp(-H0 * Math.exp(lp)), at: survivalAt };
   });
   return nomogramData(terms, -centre, { maxscale: options.maxscale, nint: options.nint, functions });
 }
 
-function termsOf(names: readonly string[], coefficients: ArrayLike<number>, X: Matrix64, where: string): NomogramTerm[] {
-  if (X.cols !== names.length) throw new DataError(`${where}: X has ${X.cols} columns, the model has ${names.length} features`, 'DATA_SHAPE');
+function termsOf(names: readonly string[], coefficients: ArrayLike<number>, input: MatrixInput, where: string): NomogramTerm[] {
+  const X = checkFeatures(where, input, names);
   return names.map((name, j) => ({ name, coefficient: coefficients[j], values: X.column(j) }));
 }
 

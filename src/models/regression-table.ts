@@ -3,7 +3,11 @@
  */
 import { pnorm, qnorm } from '../stats/normal.js';
 
-/** One row of a coefficient table. */
+/**
+ * One row of a coefficient table, the same for logistic and Cox models: the estimate on the
+ * coefficient scale (log odds or log hazard ratio) with its standard error, z, p and interval, and
+ * the odds or hazard ratio `exp(estimate)` with its interval.
+ */
 export interface CoefficientRow {
   term: string;
   estimate: number;
@@ -12,6 +16,10 @@ export interface CoefficientRow {
   p: number;
   lower: number;
   upper: number;
+  /** exp(estimate): the odds ratio (logistic) or hazard ratio (Cox). */
+  ratio: number;
+  ratioLower: number;
+  ratioUpper: number;
 }
 
 /** Wald z tests and intervals for estimates with the given covariance matrix (column-major, m x m). */
@@ -21,6 +29,11 @@ export function waldTable(terms: readonly string[], estimate: ArrayLike<number>,
   return terms.map((term, j) => {
     const se = Math.sqrt(covariance[j + j * m]);
     const z = estimate[j] / se;
-    return { term, estimate: estimate[j], se, z, p: 2 * pnorm(-Math.abs(z)), lower: estimate[j] - q * se, upper: estimate[j] + q * se };
+    return withRatios({ term, estimate: estimate[j], se, z, p: 2 * pnorm(-Math.abs(z)), lower: estimate[j] - q * se, upper: estimate[j] + q * se });
   });
+}
+
+/** Adds the ratio columns (exp of the estimate and interval) to a row. */
+export function withRatios(row: Omit<CoefficientRow, 'ratio' | 'ratioLower' | 'ratioUpper'>): CoefficientRow {
+  return { ...row, ratio: Math.exp(row.estimate), ratioLower: Math.exp(row.lower), ratioUpper: Math.exp(row.upper) };
 }

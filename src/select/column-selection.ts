@@ -4,35 +4,35 @@
  */
 import { DataError, ModelFormatError } from '../core/errors.js';
 import type { Matrix64 } from '../core/matrix.js';
+import { checkFeatures, type FittedTransformer, type MatrixInput } from '../core/estimator.js';
 
 /** A fitted filter's selection of input columns. */
-export abstract class FittedColumnSelection {
+export abstract class FittedColumnSelection implements FittedTransformer {
   constructor(
     /** Feature names the filter was fitted on, in input order. */
-    readonly inputNames: readonly string[],
+    readonly featureNames: readonly string[],
     /** Zero-based input positions of the kept features, in input order. */
     readonly keptIndex: Int32Array,
   ) {}
 
   /** Names of the kept features, in input order. */
   get keptNames(): string[] {
-    return Array.from(this.keptIndex, (j) => this.inputNames[j]);
+    return Array.from(this.keptIndex, (j) => this.featureNames[j]);
   }
 
-  /** The kept columns of X. @throws DataError when X does not have the fitted number of features. */
-  transform(X: Matrix64): Matrix64 {
-    if (X.cols !== this.inputNames.length) {
-      throw new DataError(`${this.constructor.name}.transform: X has ${X.cols} features, the filter was fitted on ${this.inputNames.length}`, 'DATA_SHAPE');
-    }
-    return X.selectColumns(this.keptIndex);
+  /** Names of the output columns: the kept features. */
+  get outputNames(): string[] {
+    return this.keptNames;
   }
-}
 
-/** Default names x1, x2, ... or the given ones, checked against the column count. */
-export function featureNamesFor(where: string, X: Matrix64, names: readonly string[] | undefined): string[] {
-  const out = names ? [...names] : Array.from({ length: X.cols }, (_, j) => `x${j + 1}`);
-  if (out.length !== X.cols) throw new DataError(`${where}: ${out.length} feature names for ${X.cols} columns`, 'DATA_SHAPE');
-  return out;
+  /**
+   * The kept columns of X, named.
+   * @throws DataError when X's features differ from those the filter was fitted on.
+   */
+  transform(input: MatrixInput): Matrix64 {
+    const X = checkFeatures(`${this.constructor.name}.transform`, input, this.featureNames);
+    return X.selectColumns(this.keptIndex).withColumnNames(this.keptNames);
+  }
 }
 
 /** Rejects missing or infinite values (filters are fitted after imputation). */

@@ -1,12 +1,12 @@
 /**
  * Cross-validation of elastic-net paths with the fold fits in worker threads (Node only).
  */
-import { checkInteger, resolveOptions } from '../core/checks.js';
+import { checkInteger } from '../core/checks.js';
+import { resolveFeatureNames, toMatrix, type MatrixInput } from '../core/estimator.js';
 import { DataError, ParameterError } from '../core/errors.js';
-import type { Matrix64 } from '../core/matrix.js';
 import { runInWorkers, workerScript } from '../core/worker-pool.js';
 import { FittedElasticNet, type ElasticNet, type ElasticNetResponse } from './elastic-net.js';
-import { checkOptions, crossValidateElasticNet, DEFAULTS, foldsOf, oneCrossValidation, stratumOf, summarize, trainingRows, type CvElasticNetOptions, type CvElasticNetResult } from './cv-elastic-net.js';
+import { crossValidateElasticNet, foldsOf, resolveCvOptions, oneCrossValidation, stratumOf, summarize, trainingRows, type CvElasticNetOptions, type CvElasticNetResult } from './cv-elastic-net.js';
 
 /**
  * {@link crossValidateElasticNet} with the fold fits spread over worker threads. The folds and
@@ -14,18 +14,18 @@ import { checkOptions, crossValidateElasticNet, DEFAULTS, foldsOf, oneCrossValid
  */
 export async function crossValidateElasticNetParallel(
   model: ElasticNet,
-  X: Matrix64,
+  input: MatrixInput,
   response: ElasticNetResponse,
-  options: Partial<CvElasticNetOptions> | undefined,
-  featureNames: readonly string[] | undefined,
-  workers: number,
+  options: Partial<CvElasticNetOptions> & { workers?: number } = {},
 ): Promise<CvElasticNetResult> {
   const where = 'crossValidateElasticNet';
+  const { workers = 1, ...cvOptions } = options;
   checkInteger(where, 'workers', workers, { min: 1 });
-  if (workers === 1) return crossValidateElasticNet(model, X, response, options, featureNames);
-  const opts = resolveOptions(where, DEFAULTS, options);
+  if (workers === 1) return crossValidateElasticNet(model, input, response, cvOptions);
+  const X = toMatrix(where, input);
+  const opts = resolveCvOptions(where, model, X, cvOptions);
   const n = X.rows;
-  checkOptions(where, model, opts);
+  const featureNames = resolveFeatureNames('ElasticNet.fit', X, opts.featureNames ?? undefined);
   const strata = stratumOf(response, model.options.family, n);
   const warnings: string[] = [];
   const shared = new Float64Array(new SharedArrayBuffer(X.data.length * 8));
@@ -39,7 +39,7 @@ export async function crossValidateElasticNetParallel(
     y: isBinary ? Float64Array.from(response as ArrayLike<number>) : null,
     time: isBinary ? null : Float64Array.from((response as { time: ArrayLike<number> }).time),
     event: isBinary ? null : Float64Array.from((response as { event: ArrayLike<number> }).event),
-    featureNames: featureNames ? [...featureNames] : null,
+    featureNames,
   };
   const script = workerScript(import.meta.url, 'cv-worker');
   const folds = Array.from({ length: opts.nRepeats }, (_, repeat) => foldsOf(where, opts, n, strata, repeat, warnings));
@@ -56,7 +56,7 @@ export async function crossValidateElasticNetParallel(
     throw error;
   }
   const [fit, ...fits] = fitted.map((json) => FittedElasticNet.fromJSON(json));
-  warnings.unshift(...fit.diagnostics.warnings);
+  warnings.unshift(...opts.warnings, ...fit.diagnostics.warnings);
   let offset = 0;
   const perRepeat = folds.map((foldId) => {
     const K = Math.max(...foldId);

@@ -4,6 +4,7 @@
 import { checkBoolean, checkInteger, checkOneOf, resolveOptions } from '../core/checks.js';
 import { DataError, ParameterError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
+import { isArrayLike, toMatrix, type MatrixInput } from '../core/estimator.js';
 import { Rng } from '../core/rng.js';
 import { ElasticNet, FittedElasticNet, selectResponseRows, type ElasticNetResponse } from './elastic-net.js';
 import { CoxFamily } from './glm-families.js';
@@ -13,10 +14,12 @@ export type CvMeasure = 'deviance' | 'class' | 'auc' | 'C';
 
 /** Options of {@link crossValidateElasticNet}, glmnet's names camelCased. */
 export interface CvElasticNetOptions {
+  /** Names of X's columns (else X's column names, else x1, x2, ...). @defaultValue null */
+  featureNames: readonly string[] | null;
   /** @defaultValue 10 */
   nFolds: number;
   /** Fold of each observation (1..K); overrides nFolds and the seed. @defaultValue null */
-  foldId: readonly number[] | null;
+  foldId: ArrayLike<number> | null;
   /**
    * Balance outcome classes (binomial) or events (Cox) across folds. Off to match glmnet;
    * recommended for rare outcomes.
@@ -31,15 +34,19 @@ export interface CvElasticNetOptions {
   seed: number;
 }
 
-/** A cross-validated path, with glmnet's fields. */
+/**
+ * A cross-validated path, with glmnet's fields. Plain arrays, so that `JSON.stringify` writes it as
+ * it is (the full-data fit `fit` serializes as its model file).
+ */
 export interface CvElasticNetResult {
+  /** The measure used (deviance when AUC was asked with fewer than 10 observations per fold, as glmnet). */
   measure: CvMeasure;
-  lambda: Float64Array;
-  cvm: Float64Array;
-  cvsd: Float64Array;
-  cvup: Float64Array;
-  cvlo: Float64Array;
-  nzero: Int32Array;
+  lambda: number[];
+  cvm: number[];
+  cvsd: number[];
+  cvup: number[];
+  cvlo: number[];
+  nzero: number[];
   lambdaMin: number;
   lambda1se: number;
   indexMin: number;
@@ -47,12 +54,12 @@ export interface CvElasticNetResult {
   /** The fit on all observations. */
   fit: FittedElasticNet;
   /** Folds of the (first) repeat. */
-  foldId: Int32Array;
+  foldId: number[];
   warnings: string[];
 }
 
 /** @internal */
-export const DEFAULTS: CvElasticNetOptions = { nFolds: 10, foldId: null, stratify: false, measure: 'deviance', nRepeats: 1, seed: 1 };
+export const DEFAULTS: CvElasticNetOptions = { featureNames: null, nFolds: 10, foldId: null, stratify: false, measure: 'deviance', nRepeats: 1, seed: 1 };
 
 /**
  * K-fold cross-validation of an elastic-net path, as `cv.glmnet` (Friedman et al. 2010): the path
@@ -69,10 +76,11 @@ export const DEFAULTS: CvElasticNetOptions = { nFolds: 10, foldId: null, stratif
  *
  * @throws ParameterError for a measure that does not fit the family, or bad folds.
  */
-export function crossValidateElasticNet(model: ElasticNet, X: Matrix64, response: ElasticNetResponse, options?: Partial<CvElasticNetOptions>, featureNames?: readonly string[]): CvElasticNetResult {
+export function crossValidateElasticNet(model: ElasticNet, input: MatrixInput, response: ElasticNetResponse, options?: Partial<CvElasticNetOptions>): CvElasticNetResult {
   const where = 'crossValidateElasticNet';
-  const opts = resolveOptions(where, DEFAULTS, options);
-  const plan = crossValidationPlan(where, model, X, response, opts, featureNames);
+  const X = toMatrix(where, input);
+  const opts = resolveCvOptions(where, model, X, options);
+  const plan = crossValidationPlan(model, X, response, opts);
   const folds: Int32Array[] = [];
   const perRepeat = [];
   for (let repeat = 0; repeat < opts.nRepeats; repeat++) {
@@ -84,15 +92,32 @@ export function crossValidateElasticNet(model: ElasticNet, X: Matrix64, response
   return summarize(opts, plan.fit, folds[0], perRepeat, plan.warnings);
 }
 
-/** Checks the options against the family and fits the full path. */
-function crossValidationPlan(where: string, model: ElasticNet, X: Matrix64, response: ElasticNetResponse, opts: CvElasticNetOptions, featureNames: readonly string[] | undefined) {
-  checkOptions(where, model, opts);
-  const fit = model.fit(X, response, { featureNames });
-  return { fit, warnings: [...fit.diagnostics.warnings], strata: stratumOf(response, model.options.family, X.rows) };
+/** Fits the full path. */
+function crossValidationPlan(model: ElasticNet, X: Matrix64, response: ElasticNetResponse, opts: CvElasticNetOptions & { warnings: string[] }) {
+  const fit = model.fit(X, response, { featureNames: opts.featureNames ?? undefined });
+  return { fit, warnings: [...opts.warnings, ...fit.diagnostics.warnings], strata: stratumOf(response, model.options.family, X.rows) };
 }
 
-/** @internal */
-export function checkOptions(where: string, model: ElasticNet, opts: CvElasticNetOptions): void {
+/**
+ * Resolves and checks the options against the family and the data; AUC with fewer than 10
+ * observations per fold becomes deviance with a warning, as glmnet's cv.lognet.
+ * @internal
+ */
+export function resolveCvOptions(where: string, model: ElasticNet, X: Matrix64, options: Partial<CvElasticNetOptions> | undefined): CvElasticNetOptions & { warnings: string[] } {
+  const opts = resolveOptions(where, DEFAULTS, options);
+  checkOptions(where, model, opts);
+  const warnings: string[] = [];
+  const nFolds = opts.foldId !== null ? Math.max(...Array.from(opts.foldId)) : opts.nFolds;
+  if (opts.measure === 'auc' && X.rows / nFolds < 10) {
+    warnings.push(`${where}: too few (< 10) observations per fold for measure "auc" (${X.rows} observations in ${nFolds} folds); changed to measure "deviance", as glmnet. Alternatively, use fewer folds`);
+    return { ...opts, measure: 'deviance', warnings };
+  }
+  return { ...opts, warnings };
+}
+
+function checkOptions(where: string, model: ElasticNet, opts: CvElasticNetOptions): void {
+  if (opts.featureNames !== null && !Array.isArray(opts.featureNames)) throw new ParameterError(`${where}: featureNames must be an array of strings or null`);
+  if (opts.foldId !== null && !isArrayLike(opts.foldId)) throw new ParameterError(`${where}: foldId must be an array of fold numbers or null`);
   checkInteger(where, 'nFolds', opts.nFolds, { min: 3 });
   checkBoolean(where, 'stratify', opts.stratify);
   checkOneOf(where, 'measure', opts.measure, ['deviance', 'class', 'auc', 'C'] as const);
@@ -119,19 +144,19 @@ export function summarize(opts: CvElasticNetOptions, fit: FittedElasticNet, firs
   const { indexMin, index1se } = chooseLambda(lambda, cvm, cvsd, opts.measure === 'auc' || opts.measure === 'C');
   return {
     measure: opts.measure,
-    lambda: Float64Array.from(lambda),
-    cvm,
-    cvsd,
-    cvup: cvm.map((v, l) => v + cvsd[l]),
-    cvlo: cvm.map((v, l) => v - cvsd[l]),
-    nzero: fit.df,
+    lambda: Array.from(lambda),
+    cvm: Array.from(cvm),
+    cvsd: Array.from(cvsd),
+    cvup: Array.from(cvm, (v, l) => v + cvsd[l]),
+    cvlo: Array.from(cvm, (v, l) => v - cvsd[l]),
+    nzero: Array.from(fit.df),
     lambdaMin: lambda[indexMin],
     lambda1se: lambda[index1se],
     indexMin,
     index1se,
     fit,
-    foldId: firstFolds,
-    warnings,
+    foldId: Array.from(firstFolds),
+    warnings: [...new Set(warnings)],
   };
 }
 
@@ -356,24 +381,10 @@ export function stratumOf(response: ElasticNetResponse, family: string, n: numbe
 
 /** Random folds 1..K of nearly equal size, optionally balanced within strata. */
 export function makeFolds(n: number, K: number, strata: Int32Array | null, rng: Rng): Int32Array {
-  const folds = new Int32Array(n);
-  if (strata === null) {
-    const perm = rng.permutation(n);
-    for (let q = 0; q < n; q++) folds[perm[q]] = (q % K) + 1;
-    return folds;
-  }
-  const levels = [...new Set(strata)].sort((a, b) => a - b);
-  let offset = 0;
-  for (const level of levels) {
-    const members = Array.from({ length: n }, (_, i) => i).filter((i) => strata[i] === level);
-    const perm = rng.permutation(members.length);
-    for (let q = 0; q < members.length; q++) folds[members[perm[q]]] = ((q + offset) % K) + 1;
-    offset += members.length;
-  }
-  return folds;
+  return rng.stratifiedFolds(strata ?? n, Math.min(K, n));
 }
 
-function checkFolds(where: string, foldId: readonly number[], n: number): Int32Array {
+function checkFolds(where: string, foldId: ArrayLike<number>, n: number): Int32Array {
   if (foldId.length !== n) throw new ParameterError(`${where}: foldId has ${foldId.length} values for ${n} observations`);
   const folds = Int32Array.from(foldId);
   const K = Math.max(...folds);

@@ -2,12 +2,15 @@
  * LASSO and elastic-net paths for binomial and Cox models by coordinate descent, reproducing glmnet.
  */
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
-import { DataError, ParameterError } from '../core/errors.js';
+import { DataError, ModelFormatError, ParameterError } from '../core/errors.js';
 import { kernelArena, type Kernels } from '../core/simd-kernels.js';
 import { Matrix64 } from '../core/matrix.js';
 import { quote } from '../core/messages.js';
-import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
+import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
 import { BinomialFamily, CoxFamily, type GlmFamily } from './glm-families.js';
+import { binaryResponse, checkFeatures, checkFitOptions, isArrayLike, resolveFeatureNames, survivalResponse, toMatrix, type FitOptions, type MatrixInput, type Response, type SurvivalResponse } from '../core/estimator.js';
+import { makeSignature, type ElasticNetSignature } from './elastic-net-signature.js';
+import { logistic } from '../stats/logistic.js';
 
 /** Model family. */
 export type ElasticNetFamily = 'binomial' | 'cox';
@@ -30,7 +33,7 @@ export interface ElasticNetOptions {
    */
   lambdaMinRatio: number | null;
   /** A decreasing lambda sequence to use instead of the default path (no early stopping then). @defaultValue null */
-  lambda: readonly number[] | null;
+  lambda: ArrayLike<number> | null;
   /**
    * Standardize features (weighted variance with divisor n) before fitting; coefficients are
    * always reported on the original scale.
@@ -42,7 +45,7 @@ export interface ElasticNetOptions {
    * the number of features, as glmnet does. null means all 1.
    * @defaultValue null
    */
-  penaltyFactor: readonly number[] | null;
+  penaltyFactor: ArrayLike<number> | null;
   /**
    * Convergence threshold, relative to the null deviance: coordinate descent stops when no
    * coefficient update changes the quadratic approximation of the loss by more than this.
@@ -53,10 +56,18 @@ export interface ElasticNetOptions {
   maxIter: number;
   /** Cox ties: Breslow (glmnet 4.1) or Efron. @defaultValue 'breslow' */
   ties: 'breslow' | 'efron';
+  /**
+   * Limit on the number of nonzero coefficients, as glmnet's `dfmax`: the path stops after the
+   * first lambda whose solution has more (that solution is kept). null means no limit (glmnet's
+   * default nvars + 1). Spares the slow, nearly saturated end of Cox paths with more features than
+   * events.
+   * @defaultValue null
+   */
+  dfmax: number | null;
 }
 
-/** The response: a binary outcome (0/1) or a survival outcome. */
-export type ElasticNetResponse = ArrayLike<number> | { time: ArrayLike<number>; event: ArrayLike<number> };
+/** The response: a binary outcome (0/1) or a survival outcome (the shared {@link Response}). */
+export type ElasticNetResponse = Response;
 
 /** The response of some observations (zero-based rows, in order; repeats allowed). */
 export function selectResponseRows(response: ElasticNetResponse, rows: ArrayLike<number>): ElasticNetResponse {
@@ -68,13 +79,8 @@ export function selectResponseRows(response: ElasticNetResponse, rows: ArrayLike
   return { time: Float64Array.from(rows, (i) => time[i]), event: Float64Array.from(rows, (i) => event[i]) };
 }
 
-/** Options of {@link ElasticNet.fit} beyond the data. */
-export interface ElasticNetFitOptions {
-  /** Observation weights (non-negative; normalized to sum to one internally). */
-  weights?: ArrayLike<number>;
-  /** Feature names for the model file and summaries. */
-  featureNames?: readonly string[];
-}
+/** Options of {@link ElasticNet.fit} beyond the data: `featureNames`, and `weights` (non-negative; normalized to sum to one internally). */
+export type ElasticNetFitOptions = Pick<FitOptions, 'featureNames' | 'weights'>;
 
 /** glmnet's path-stopping constants (glmnet.control defaults). */
 const FDEV = 1e-5;
@@ -121,6 +127,7 @@ export class ElasticNet {
     thresh: 1e-7,
     maxIter: 100000,
     ties: 'breslow',
+    dfmax: null,
   };
   readonly options: Readonly<ElasticNetOptions>;
 
@@ -133,19 +140,20 @@ export class ElasticNet {
     checkInteger(where, 'nLambda', opts.nLambda, { min: 2 });
     if (opts.lambdaMinRatio !== null) checkNumber(where, 'lambdaMinRatio', opts.lambdaMinRatio, { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true });
     if (opts.lambda !== null) {
-      if (!Array.isArray(opts.lambda) || opts.lambda.length < 1) throw new ParameterError(`${where}: lambda must be a non-empty array of numbers or null`);
-      opts.lambda.forEach((l, k) => checkNumber(where, `lambda[${k}]`, l, { min: 0 }));
+      if (!isArrayLike(opts.lambda) || opts.lambda.length < 1) throw new ParameterError(`${where}: lambda must be a non-empty array of numbers (or a typed array) or null`);
+      Array.from(opts.lambda).forEach((l, k) => checkNumber(where, `lambda[${k}]`, l, { min: 0 }));
     }
     checkBoolean(where, 'standardize', opts.standardize);
     if (opts.penaltyFactor !== null) {
-      if (!Array.isArray(opts.penaltyFactor)) throw new ParameterError(`${where}: penaltyFactor must be an array of numbers or null`);
-      opts.penaltyFactor.forEach((v, k) => checkNumber(where, `penaltyFactor[${k}]`, v, { min: 0 }));
-      if (!opts.penaltyFactor.some((v) => v > 0)) throw new ParameterError(`${where}: penaltyFactor must have at least one positive value`);
+      if (!isArrayLike(opts.penaltyFactor)) throw new ParameterError(`${where}: penaltyFactor must be an array of numbers or null`);
+      Array.from(opts.penaltyFactor).forEach((v, k) => checkNumber(where, `penaltyFactor[${k}]`, v, { min: 0 }));
+      if (!Array.from(opts.penaltyFactor).some((v) => v > 0)) throw new ParameterError(`${where}: penaltyFactor must have at least one positive value`);
     }
     checkNumber(where, 'thresh', opts.thresh, { min: 0, exclusiveMin: true });
     checkInteger(where, 'maxIter', opts.maxIter, { min: 1 });
     checkOneOf(where, 'ties', opts.ties, ['breslow', 'efron'] as const);
-    this.options = Object.freeze({ ...opts, lambda: opts.lambda ? [...opts.lambda] : null, penaltyFactor: opts.penaltyFactor ? [...opts.penaltyFactor] : null });
+    if (opts.dfmax !== null) checkInteger(where, 'dfmax', opts.dfmax, { min: 1 });
+    this.options = Object.freeze({ ...opts, lambda: opts.lambda ? Array.from(opts.lambda) : null, penaltyFactor: opts.penaltyFactor ? Array.from(opts.penaltyFactor) : null });
   }
 
   /**
@@ -153,13 +161,15 @@ export class ElasticNet {
    * @throws DataError for mismatched sizes, missing values, a binary outcome with one class or
    *   values other than 0/1, no events, or no feature with variance.
    */
-  fit(X: Matrix64, response: ElasticNetResponse, fitOptions: ElasticNetFitOptions = {}): FittedElasticNet {
+  fit(input: MatrixInput, response: Response, fitOptions: ElasticNetFitOptions = {}): FittedElasticNet {
     const where = 'ElasticNet.fit';
+    checkFitOptions(where, fitOptions, ['featureNames', 'weights']);
     const opts = this.options;
+    const X = toMatrix(where, input);
     const n = X.rows;
     const p = X.cols;
-    const names = fitOptions.featureNames ? [...fitOptions.featureNames] : Array.from({ length: p }, (_, j) => `x${j + 1}`);
-    if (names.length !== p) throw new DataError(`${where}: ${names.length} feature names for ${p} features`, 'DATA_SHAPE');
+    const names = resolveFeatureNames(where, X, fitOptions.featureNames);
+    const fitWarnings: string[] = [];
     if (n < 2) throw new DataError(`${where}: needs at least 2 observations`, 'DATA_SHAPE');
     if (opts.penaltyFactor !== null && opts.penaltyFactor.length !== p) {
       throw new ParameterError(`${where}: penaltyFactor has ${opts.penaltyFactor.length} values for ${p} features`);
@@ -182,22 +192,28 @@ export class ElasticNet {
     // family
     let family: GlmFamily;
     if (opts.family === 'binomial') {
-      if (!isArrayLike(response)) throw new DataError(`${where}: the binomial family needs a 0/1 outcome array`, 'DATA_SHAPE');
-      if (response.length !== n) throw new DataError(`${where}: y has ${response.length} values, X has ${n} rows`, 'DATA_SHAPE');
+      if (!isArrayLike(response)) throw new DataError(`${where}: the binomial family needs a 0/1 outcome array (y)`, 'DATA_SHAPE');
+      binaryResponse(where, response, n);
       const y = new Float64Array(n);
       let q0 = 0;
+      let positives = 0;
       for (let i = 0; i < n; i++) {
         const v = response[i];
         if (v !== 0 && v !== 1) throw new DataError(`${where}: y must be 0 or 1, got ${quote(v)} in row ${i + 1}`, 'DATA_NOT_BINARY');
         y[i] = v;
         q0 += w[i] * v;
+        positives += v;
       }
+      // glmnet's lognet: a class of 0 or 1 observations is an error, fewer than 8 a warning
+      const minClass = Math.min(positives, n - positives);
+      if (minClass === 0) throw new DataError(`${where}: y has only one class; a binomial model needs both`, 'DATA_ONE_CLASS');
+      if (minClass === 1) throw new DataError(`${where}: one outcome class has a single observation; a binomial model needs at least 2 of each (as glmnet)`, 'DATA_ONE_CLASS');
+      if (minClass < 8) fitWarnings.push(`ElasticNet: one outcome class has fewer than 8 observations (${minClass}); dangerous ground (glmnet's warning): estimates are unstable`);
       if (q0 <= 1e-5 || q0 >= 1 - 1e-5) throw new DataError(`${where}: y has only one class (with positive weight); a binomial model needs both`, 'DATA_ONE_CLASS');
       family = new BinomialFamily(y, w);
     } else {
       if (isArrayLike(response)) throw new DataError(`${where}: the Cox family needs { time, event }`, 'DATA_SHAPE');
-      const { time, event } = response;
-      if (time.length !== n || event.length !== n) throw new DataError(`${where}: time and event must have ${n} values`, 'DATA_SHAPE');
+      const { time, event } = survivalResponse(where, response, n);
       const t = new Float64Array(n);
       const d = new Float64Array(n);
       let events = 0;
@@ -255,7 +271,7 @@ export class ElasticNet {
     }
     const lambdaMinRatio = opts.lambdaMinRatio ?? (n < p ? 0.01 : 1e-4);
     const solver = new PathSolver(Z, family, ju, vp, opts.alpha, opts.thresh, opts.maxIter);
-    const result = solver.run(opts.lambda, opts.nLambda, lambdaMinRatio, opts.family);
+    const result = solver.run(opts.lambda === null ? null : Array.from(opts.lambda), opts.nLambda, lambdaMinRatio, opts.family, opts.dfmax);
 
     // back to the original scale
     const L = result.lambda.length;
@@ -283,13 +299,9 @@ export class ElasticNet {
       nullDeviance: result.nullDeviance * 2 * sw,
       nObs: n,
       passes: result.passes,
-      warnings: result.warnings,
+      warnings: [...fitWarnings, ...result.warnings],
     });
   }
-}
-
-function isArrayLike(x: ElasticNetResponse): x is ArrayLike<number> {
-  return Array.isArray(x) || ArrayBuffer.isView(x);
 }
 
 interface PathResult {
@@ -469,7 +481,7 @@ class PathSolver {
     return lambda * s;
   }
 
-  run(userLambda: readonly number[] | null, nLambda: number, lambdaMinRatio: number, familyName: ElasticNetFamily): PathResult {
+  run(userLambda: readonly number[] | null, nLambda: number, lambdaMinRatio: number, familyName: ElasticNetFamily, dfmax: number | null = null): PathResult {
     const { family, p } = this;
     const nullModel = family.nullModel();
     this.b0 = family.intercept ? nullModel.intercept : 0;
@@ -516,6 +528,11 @@ class PathSolver {
       intercepts.push(this.b0);
       devRatio.push((nullLoss - loss) / dev0);
       previous = current;
+      if (dfmax !== null) {
+        let df = 0;
+        for (let j = 0; j < p; j++) if (this.beta[j] !== 0) df++;
+        if (df > dfmax) break;
+      }
       // glmnet's early stopping on default paths
       const count = m + 1;
       if (sequence || count < MNLAM) continue;
@@ -837,9 +854,20 @@ export class FittedElasticNet {
     return { intercept: frac * this.a0[left] + (1 - frac) * this.a0[right], beta };
   }
 
+  /**
+   * The features with a nonzero coefficient at a lambda (interpolated as {@link FittedElasticNet.coef}),
+   * in input order, with their coefficients on the original scale.
+   */
+  nonzero(lambda: number): { name: string; coef: number }[] {
+    const { beta } = this.coef(lambda);
+    const out: { name: string; coef: number }[] = [];
+    for (let j = 0; j < beta.length; j++) if (beta[j] !== 0) out.push({ name: this.featureNames[j], coef: beta[j] });
+    return out;
+  }
+
   /** Linear predictor of new rows at a lambda (with the intercept for binomial). */
-  linearPredictor(X: Matrix64, lambda: number): Float64Array {
-    if (X.cols !== this.featureNames.length) throw new DataError(`FittedElasticNet: X has ${X.cols} features, the model has ${this.featureNames.length}`, 'DATA_SHAPE');
+  linearPredictor(input: MatrixInput, lambda: number): Float64Array {
+    const X = checkFeatures('FittedElasticNet.linearPredictor', input, this.featureNames);
     const { intercept, beta } = this.coef(lambda);
     const out = new Float64Array(X.rows).fill(intercept);
     for (let j = 0; j < beta.length; j++) {
@@ -849,6 +877,30 @@ export class FittedElasticNet {
       for (let i = 0; i < X.rows; i++) out[i] += b * col[i];
     }
     return out;
+  }
+
+  /**
+   * Freezes the coefficients at a lambda as a signature (the Rad-score model) that scores new
+   * patients through the shared prediction interface: `predictProbability` and `linearPredictor`
+   * (binomial), `riskScore` and `survivalAt` (Cox). A Cox signature needs the training data, whose
+   * baseline hazard it keeps (the coefficients held fixed, as glmnet's survfit.coxnet).
+   * @example
+   * const signature = cv.fit.signature(cv.lambda1se);
+   * signature.terms; // [{ name, coef }] of the nonzero features
+   */
+  signature(lambda: number, training?: { X: MatrixInput; response: SurvivalResponse }): ElasticNetSignature {
+    if (!Number.isFinite(lambda) || lambda < 0) throw new ParameterError(`FittedElasticNet.signature: lambda must be a non-negative number, got ${lambda}`);
+    const { intercept, beta } = this.coef(lambda);
+    return makeSignature(this.options.family, { featureNames: this.featureNames, lambda, alpha: this.options.alpha, intercept, beta }, this.options.ties, training);
+  }
+
+  /**
+   * Predicted probabilities of new rows at a lambda (binomial paths only).
+   * @throws ParameterError for a Cox path.
+   */
+  predictProbability(X: MatrixInput, lambda: number): Float64Array {
+    if (this.options.family !== 'binomial') throw new ParameterError('FittedElasticNet.predictProbability: only for the binomial family; a Cox path gives linearPredictor');
+    return this.linearPredictor(X, lambda).map(logistic);
   }
 
   toJSON(): object {
@@ -882,7 +934,11 @@ export class FittedElasticNet {
       thresh: o.number('thresh'),
       maxIter: o.integer('maxIter', 1),
       ties: o.oneOf('ties', ['breslow', 'efron'] as const),
+      dfmax: o.has('dfmax') ? o.integer('dfmax', 1) : null,
     };
+    modelInvariants.positive(FittedElasticNet.kind, 'lambda', lambda);
+    modelInvariants.monotone(FittedElasticNet.kind, 'lambda', lambda, 'decreasing');
+    if (!(options.alpha >= 0 && options.alpha <= 1)) throw new ModelFormatError(`${FittedElasticNet.kind}.fromJSON: options.alpha must be between 0 and 1, got ${options.alpha}`);
     return new FittedElasticNet({
       options,
       featureNames,

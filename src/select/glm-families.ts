@@ -1,3 +1,4 @@
+import { softplus } from '../stats/logistic.js';
 import { singletonOrder } from './singleton-sort.js';
 
 /**
@@ -65,11 +66,6 @@ export class BinomialFamily implements GlmFamily {
     const b = Math.log(q0 / (1 - q0));
     return { intercept: b, loss: -(b * q0 + Math.log(1 - q0)) };
   }
-}
-
-/** log(1 + exp(x)) without overflow. */
-export function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
 /**

@@ -3,12 +3,13 @@
  * most associated with the outcome, then the most variable.
  */
 import { checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
-import { DataError, ModelFormatError } from '../core/errors.js';
+import { ModelFormatError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
 import { quote } from '../core/messages.js';
 import { openModel, wrapModel } from '../core/model-json.js';
 import { columnDot, columnDot4, unitColumns } from '../stats/correlation.js';
-import { checkComplete, featureNamesFor, FittedColumnSelection, keptPositions } from './column-selection.js';
+import { checkComplete, FittedColumnSelection, keptPositions } from './column-selection.js';
+import { binaryResponse, checkFitOptions, isSurvivalResponse, resolveFeatureNames, survivalResponse, toMatrix, type MatrixInput, type Response } from '../core/estimator.js';
 
 /** Options of {@link RedundancyFilter}. */
 export interface RedundancyFilterOptions {
@@ -21,13 +22,9 @@ export interface RedundancyFilterOptions {
   threshold: number;
 }
 
-/** What the filter may use to choose among correlated features (all optional). */
-export interface RedundancyContext {
-  /** Binary outcome of the training rows (1 = positive). */
-  y?: ArrayLike<number>;
-  /** Survival outcome of the training rows. */
-  time?: ArrayLike<number>;
-  event?: ArrayLike<number>;
+/** Options of {@link RedundancyFilter.fit} beyond the data. */
+export interface RedundancyFitOptions {
+  featureNames?: readonly string[];
   /** ICC of each feature (by name), e.g. from a fitted reproducibility filter. */
   icc?: ReadonlyMap<string, number> | Readonly<Record<string, number>>;
 }
@@ -64,7 +61,7 @@ export interface RedundancyDecision {
  * features: 5,000 features x 500 rows take seconds.
  *
  * @example
- * const fitted = new RedundancyFilter({ threshold: 0.9 }).fit(Xtrain, names, { y: ytrain });
+ * const fitted = new RedundancyFilter({ threshold: 0.9 }).fit(Xtrain, ytrain, { featureNames: names });
  * fitted.summary().filter((d) => !d.kept); // who stands for whom
  */
 export class RedundancyFilter {
@@ -78,10 +75,16 @@ export class RedundancyFilter {
     this.options = Object.freeze(opts);
   }
 
-  /** @throws DataError for missing values or outcome arrays of the wrong length. */
-  fit(X: Matrix64, featureNames?: readonly string[], context: RedundancyContext = {}): FittedRedundancyFilter {
+  /**
+   * @param response the training outcome (`y` or `{ time, event }`), for the association ranking;
+   *   null or omitted ranks by ICC and variance only.
+   * @throws DataError for missing values or outcome arrays of the wrong length.
+   */
+  fit(input: MatrixInput, response?: Response | null, options: RedundancyFitOptions = {}): FittedRedundancyFilter {
     const where = 'RedundancyFilter.fit';
-    const names = featureNamesFor(where, X, featureNames);
+    checkFitOptions(where, options, ['featureNames', 'icc']);
+    const X = toMatrix(where, input);
+    const names = resolveFeatureNames(where, X, options.featureNames);
     checkComplete(where, X, names);
     const n = X.rows;
     const p = X.cols;
@@ -90,14 +93,14 @@ export class RedundancyFilter {
 
     // preference keys
     const icc = new Float64Array(p).fill(NaN);
-    const known = context.icc;
+    const known = options.icc;
     if (known !== undefined) {
       names.forEach((name, j) => {
         const v = known instanceof Map ? known.get(name) : (known as Readonly<Record<string, number>>)[name];
         if (typeof v === 'number') icc[j] = v;
       });
     }
-    const target = outcomeTarget(where, n, context);
+    const target = outcomeTarget(where, n, response ?? null);
     const association = new Float64Array(p).fill(NaN);
     if (target !== null) {
       const T = unitColumns(Matrix64.fromColumns([target]), false);
@@ -205,16 +208,13 @@ function compareKeys(b: number, a: number): number {
 }
 
 /** The vector whose correlation with a feature measures its association with the outcome, or null. */
-function outcomeTarget(where: string, n: number, context: RedundancyContext): Float64Array | null {
-  if (context.y !== undefined) {
-    if (context.y.length !== n) throw new DataError(`${where}: y has ${context.y.length} values, X has ${n} rows`, 'DATA_SHAPE');
-    return Float64Array.from(context.y as ArrayLike<number>);
+function outcomeTarget(where: string, n: number, response: Response | null): Float64Array | null {
+  if (response === null) return null;
+  if (isSurvivalResponse(response)) {
+    const { time, event } = survivalResponse(where, response, n);
+    return nullMartingaleResiduals(time, event);
   }
-  if (context.time !== undefined && context.event !== undefined) {
-    if (context.time.length !== n || context.event.length !== n) throw new DataError(`${where}: time and event must have ${n} values`, 'DATA_SHAPE');
-    return nullMartingaleResiduals(context.time, context.event);
-  }
-  return null;
+  return Float64Array.from(binaryResponse(where, response, n));
 }
 
 /** Martingale residuals of the null Cox model: event_i - NelsonAalen(time_i). */
@@ -263,7 +263,7 @@ export class FittedRedundancyFilter extends FittedColumnSelection {
     const orNull = (x: number) => (Number.isFinite(x) ? x : null);
     return wrapModel(FittedRedundancyFilter.kind, FittedRedundancyFilter.schemaVersion, {
       options: { ...this.options },
-      inputNames: [...this.inputNames],
+      featureNames: [...this.featureNames],
       kept: this.keptNames,
       decisions: this.decisions.map((d) => ({ ...d, icc: orNull(d.icc), association: orNull(d.association), variance: orNull(d.variance) })),
     });
@@ -273,7 +273,7 @@ export class FittedRedundancyFilter extends FittedColumnSelection {
     const kind = FittedRedundancyFilter.kind;
     const r = openModel(json, kind, FittedRedundancyFilter.schemaVersion);
     const o = r.object('options');
-    const inputNames = r.strings('inputNames');
+    const inputNames = r.strings('featureNames');
     const num = (d: ReturnType<typeof r.object>, f: string) => (d.has(f) ? d.number(f) : NaN);
     const decisions = r.objects('decisions').map((d) => ({
       feature: d.string('feature'),

@@ -5,6 +5,7 @@ import { checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
 import { DataError, ModelFormatError, ParameterError } from '../core/errors.js';
 import { listPreview } from '../core/messages.js';
 import { openModel, wrapModel } from '../core/model-json.js';
+import { checkFitOptions, resolveFeatureNames, toMatrix, type FitOptions, type MatrixInput, type Response } from '../core/estimator.js';
 import { FittedColumnSelection, keptPositions } from './column-selection.js';
 import { computeIcc, ICC_FORMS, type IccForm, type IccResult, type RepeatedRatings } from './icc.js';
 
@@ -51,7 +52,7 @@ export interface ReproducibilityDecision {
  *
  * @example
  * const ratings = repeatedRatingsFromLong(repeats, { subject: 'id', rater: 'reader' });
- * const fitted = new ReproducibilityFilter({ on: 'lower' }).fit(ratings, trainingFeatureNames);
+ * const fitted = new ReproducibilityFilter({ on: 'lower' }).fit(Xtrain, null, { icc: ratings });
  */
 export class ReproducibilityFilter {
   static readonly defaults: Readonly<ReproducibilityFilterOptions> = { form: 'ICC2', threshold: 0.75, on: 'point', level: 0.95 };
@@ -67,19 +68,25 @@ export class ReproducibilityFilter {
   }
 
   /**
-   * @param icc repeated ratings (ICCs are computed at the filter's level) or ICCs already computed.
-   * @param featureNames the features to filter, in input order (default: those of `icc`); each
-   *   must have an ICC.
-   * @throws DataError for a feature without ICC; ParameterError when precomputed ICCs have another
-   *   confidence level than the filter uses on the lower bound.
+   * Decides on each feature (column) of X from its ICC; only X's feature names are used.
+   * @param _response ignored (ICCs come from repeated segmentations, which have no outcome).
+   * @param options.icc repeated ratings (ICCs are computed at the filter's level) or ICCs already
+   *   computed; every feature of X must have one.
+   * @throws DataError for a feature without ICC; ParameterError when `icc` is missing or precomputed
+   *   ICCs have another confidence level than the filter uses on the lower bound.
    */
-  fit(icc: RepeatedRatings | IccResult, featureNames?: readonly string[]): FittedReproducibilityFilter {
+  fit(input: MatrixInput, _response: Response | null | undefined, options: Pick<FitOptions, 'featureNames'> & { icc: RepeatedRatings | IccResult }): FittedReproducibilityFilter {
+    const where = 'ReproducibilityFilter.fit';
+    checkFitOptions(where, options, ['featureNames', 'icc']);
+    const icc = options?.icc;
+    if (icc === undefined || icc === null || typeof icc !== 'object') throw new ParameterError(`${where}: the icc option (repeated ratings or computed ICCs) is required`);
+    const featureNames = resolveFeatureNames(where, toMatrix(where, input), options.featureNames);
     const result = 'byRater' in icc ? computeIcc(icc, { level: this.options.level }) : icc;
     if (!('byRater' in icc) && this.options.on === 'lower' && result.level !== this.options.level) {
       throw new ParameterError(`ReproducibilityFilter: the ICCs were computed at level ${result.level}, the filter uses ${this.options.level}`);
     }
     const byName = new Map(result.features.map((f) => [f.feature, f]));
-    const names = featureNames ? [...featureNames] : result.features.map((f) => f.feature);
+    const names = featureNames;
     const missing = names.filter((n) => !byName.has(n));
     if (missing.length > 0) {
       throw new DataError(`ReproducibilityFilter: no ICC for ${missing.length} features (${listPreview(missing)}); the repeat segmentations must include every feature`, 'DATA_UNKNOWN_COLUMN');
@@ -120,7 +127,7 @@ export class FittedReproducibilityFilter extends FittedColumnSelection {
       options: { ...this.options },
       nSubjects: this.nSubjects,
       nRaters: this.nRaters,
-      inputNames: [...this.inputNames],
+      featureNames: [...this.featureNames],
       kept: this.keptNames,
       decisions: this.decisions.map((d) => ({ ...d, icc: orNull(d.icc), lower: orNull(d.lower), upper: orNull(d.upper), f: orNull(d.f), p: orNull(d.p) })),
     });
@@ -130,7 +137,7 @@ export class FittedReproducibilityFilter extends FittedColumnSelection {
     const r = openModel(json, FittedReproducibilityFilter.kind, FittedReproducibilityFilter.schemaVersion);
     const o = r.object('options');
     const options: ReproducibilityFilterOptions = { form: o.oneOf('form', ICC_FORMS), threshold: o.number('threshold'), on: o.oneOf('on', ['point', 'lower'] as const), level: o.number('level') };
-    const inputNames = r.strings('inputNames');
+    const inputNames = r.strings('featureNames');
     const num = (d: ReturnType<typeof r.object>, field: string) => (d.has(field) ? d.number(field) : NaN);
     const decisions = r.objects('decisions').map((d) => ({
       feature: d.string('feature'),

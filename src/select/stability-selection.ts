@@ -4,7 +4,7 @@
  */
 import { checkInteger, checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
 import { DataError } from '../core/errors.js';
-import type { Matrix64 } from '../core/matrix.js';
+import { resolveFeatureNames, toMatrix, type MatrixInput } from '../core/estimator.js';
 import { Rng } from '../core/rng.js';
 import { ElasticNet, selectResponseRows, type ElasticNetResponse } from './elastic-net.js';
 
@@ -31,7 +31,7 @@ export interface StabilitySelectionResult {
   sampling: 'half' | 'bootstrap';
   featureNames: string[];
   /** Share of resamples in which each feature has a nonzero coefficient at lambda. */
-  frequency: Float64Array;
+  frequency: number[];
   /** Resamples whose fit failed (e.g. a subsample with one class), skipped. */
   failed: number;
 }
@@ -46,16 +46,18 @@ export interface StabilitySelectionResult {
  *
  * @throws DataError when every resample fails.
  */
-export function stabilitySelection(model: ElasticNet, X: Matrix64, response: ElasticNetResponse, options: Partial<StabilitySelectionOptions> & { lambda: number }, featureNames?: readonly string[]): StabilitySelectionResult {
+export function stabilitySelection(model: ElasticNet, input: MatrixInput, response: ElasticNetResponse, options: Partial<StabilitySelectionOptions> & { lambda: number; featureNames?: readonly string[] }): StabilitySelectionResult {
   const where = 'stabilitySelection';
-  const opts = resolveOptions(where, { lambda: NaN, resamples: 100, sampling: 'half', seed: 1 } as StabilitySelectionOptions, options);
+  const { featureNames, ...rest } = options;
+  const opts = resolveOptions(where, { lambda: NaN, resamples: 100, sampling: 'half', seed: 1 } as StabilitySelectionOptions, rest);
+  const X = toMatrix(where, input);
   checkNumber(where, 'lambda', opts.lambda, { min: 0, exclusiveMin: true });
   checkInteger(where, 'resamples', opts.resamples, { min: 1 });
   checkOneOf(where, 'sampling', opts.sampling, ['half', 'bootstrap'] as const);
   checkInteger(where, 'seed', opts.seed, { min: 0 });
   const n = X.rows;
   const p = X.cols;
-  const names = featureNames ? [...featureNames] : Array.from({ length: p }, (_, j) => `x${j + 1}`);
+  const names = resolveFeatureNames(where, X, featureNames);
   // path from the full-data lambda max down to the requested lambda
   const full = model.fit(X, response, { featureNames: names });
   const lambdas = Array.from(full.lambda).filter((l) => l > opts.lambda);
@@ -83,5 +85,5 @@ export function stabilitySelection(model: ElasticNet, X: Matrix64, response: Ela
   }
   const used = opts.resamples - failed;
   if (used === 0) throw new DataError(`${where}: every resample failed (e.g. a subsample with one class or no events)`, 'DATA_RESAMPLE');
-  return { lambda: opts.lambda, resamples: used, sampling: opts.sampling, featureNames: names, frequency: counts.map((c) => c / used), failed };
+  return { lambda: opts.lambda, resamples: used, sampling: opts.sampling, featureNames: names, frequency: Array.from(counts, (c) => c / used), failed };
 }

@@ -2,9 +2,9 @@
  * Near-zero-variance filter, as `caret::nearZeroVar`.
  */
 import { checkNumber, resolveOptions } from '../core/checks.js';
-import type { Matrix64 } from '../core/matrix.js';
 import { openModel, wrapModel } from '../core/model-json.js';
-import { checkComplete, featureNamesFor, FittedColumnSelection, keptPositions } from './column-selection.js';
+import { checkComplete, FittedColumnSelection, keptPositions } from './column-selection.js';
+import { checkFitOptions, resolveFeatureNames, toMatrix, type FitOptions, type MatrixInput, type Response } from '../core/estimator.js';
 
 /** Options of {@link VarianceFilter}, caret's names. */
 export interface VarianceFilterOptions {
@@ -36,7 +36,7 @@ export interface VarianceMetrics {
  * of caret's `nearZeroVar` (Kuhn 2008, doi:10.18637/jss.v028.i05).
  *
  * @example
- * const fitted = new VarianceFilter().fit(Xtrain, names);
+ * const fitted = new VarianceFilter().fit(Xtrain, null, { featureNames: names });
  * fitted.keptNames;
  */
 export class VarianceFilter {
@@ -50,9 +50,14 @@ export class VarianceFilter {
     this.options = Object.freeze(opts);
   }
 
-  /** @throws DataError for missing values or mismatched names. */
-  fit(X: Matrix64, featureNames?: readonly string[]): FittedVarianceFilter {
-    const names = featureNamesFor('VarianceFilter.fit', X, featureNames);
+  /**
+   * @param _response ignored (the filter is unsupervised); present so every stage fits alike.
+   * @throws DataError for missing values or mismatched names.
+   */
+  fit(input: MatrixInput, _response?: Response | null, options: Pick<FitOptions, 'featureNames'> = {}): FittedVarianceFilter {
+    checkFitOptions('VarianceFilter.fit', options, ['featureNames']);
+    const X = toMatrix('VarianceFilter.fit', input);
+    const names = resolveFeatureNames('VarianceFilter.fit', X, options.featureNames);
     checkComplete('VarianceFilter.fit', X, names);
     const metrics: VarianceMetrics[] = [];
     const kept: number[] = [];
@@ -93,7 +98,7 @@ export class FittedVarianceFilter extends FittedColumnSelection {
   toJSON(): object {
     return wrapModel(FittedVarianceFilter.kind, FittedVarianceFilter.schemaVersion, {
       options: { ...this.options },
-      inputNames: [...this.inputNames],
+      featureNames: [...this.featureNames],
       kept: this.keptNames,
       metrics: this.metrics,
     });
@@ -102,7 +107,7 @@ export class FittedVarianceFilter extends FittedColumnSelection {
   static fromJSON(json: unknown): FittedVarianceFilter {
     const r = openModel(json, FittedVarianceFilter.kind, FittedVarianceFilter.schemaVersion);
     const o = r.object('options');
-    const inputNames = r.strings('inputNames');
+    const inputNames = r.strings('featureNames');
     const kept = keptPositions(FittedVarianceFilter.kind, r.strings('kept'), inputNames);
     const metrics = r.objects('metrics').map((m) => ({
       feature: m.string('feature'),

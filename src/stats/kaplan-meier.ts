@@ -1,6 +1,7 @@
 /**
  * The Kaplan-Meier estimator with Greenwood standard errors, as R's `survival::survfit`.
  */
+import { withPlainJSON } from '../core/model-json.js';
 import { checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
 import { DataError } from '../core/errors.js';
 import { qnorm } from './normal.js';
@@ -133,7 +134,7 @@ export function kaplanMeier(time: ArrayLike<number>, event: ArrayLike<number>, o
     curve.medianLower = survivalQuantile(curve.times, curve.lower, 0.5);
     curve.medianUpper = survivalQuantile(curve.times, curve.upper, 0.5);
   }
-  return curve;
+  return withPlainJSON(curve);
 }
 
 /** survfit's pointwise limits for S with standard error `se` of -log S. */

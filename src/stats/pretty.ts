@@ -76,3 +76,29 @@ export function pretty(min: number, max: number, n = 5): number[] {
   const delta = (up - lo) / divisions;
   return out.map((s) => (Math.abs(s) < 1e-14 * delta ? 0 : s));
 }
+
+/**
+ * Display labels for tick values: the fewest decimals (0 to 12) that write every value to within
+ * 1e-9 of the largest magnitude, the same for all ticks of an axis, so that pretty()'s binary
+ * round-off (0.30000000000000004) shows as 0.3 and 1000 as 1000; -0 shows as 0.
+ * @example
+ * tickLabels([0, 0.1, 0.2, 0.30000000000000004]); // ['0.0', '0.1', '0.2', '0.3']
+ */
+export function tickLabels(values: ArrayLike<number>): string[] {
+  const finite = Array.from(values).filter(Number.isFinite);
+  let span = 0;
+  for (const v of finite) span = Math.max(span, Math.abs(v));
+  const tolerance = 1e-9 * (span > 0 ? span : 1);
+  let digits = 12;
+  for (let d = 0; d <= 12; d++) {
+    if (finite.every((v) => Math.abs(Number(v.toFixed(d)) - v) <= tolerance)) {
+      digits = d;
+      break;
+    }
+  }
+  return Array.from(values, (v) => {
+    if (!Number.isFinite(v)) return String(v);
+    const text = v.toFixed(digits);
+    return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+  });
+}

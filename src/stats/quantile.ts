@@ -22,7 +22,8 @@ export function quantileGroups(values: ArrayLike<number>, g: number): { group: I
     const v = quantile7(sorted, k / g);
     if (breaks.length === 0 || v !== breaks[breaks.length - 1]) breaks.push(v);
   }
-  const count = breaks.length - 1;
+  // all values equal: one group
+  const count = Math.max(1, breaks.length - 1);
   const group = Int32Array.from(values as ArrayLike<number>, (x) => {
     let k = 0;
     while (k < count - 1 && x > breaks[k + 1]) k++;

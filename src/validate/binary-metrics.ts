@@ -5,8 +5,11 @@
 import { checkNumber } from '../core/checks.js';
 import { Rng } from '../core/rng.js';
 import { DataError } from '../core/errors.js';
+import { quote } from '../core/messages.js';
+import { withPlainJSON } from '../core/model-json.js';
 import { pchisq } from '../stats/distributions.js';
 import { lowerBound, upperBound } from '../stats/binary-search.js';
+import { logisticFit1 } from '../stats/logistic.js';
 import { lowess } from '../stats/lowess.js';
 import { quantile7, quantileGroups } from '../stats/quantile.js';
 import { pnorm, qnorm } from '../stats/normal.js';
@@ -171,7 +174,7 @@ export function rocCurve(score: ArrayLike<number>, y: ArrayLike<number>): { thre
     sensitivity[t] = (events - casesBelow) / events;
     specificity[t] = controlsBelow / (n - events);
   }
-  return { thresholds, sensitivity, specificity };
+  return withPlainJSON({ thresholds, sensitivity, specificity });
 }
 
 /** The Youden-optimal threshold (max sensitivity + specificity; the lowest such threshold), with PPV and NPV. */
@@ -199,16 +202,26 @@ export interface CalibrationResult {
   /** Mean squared error of the probabilities, and 1 - Brier / (prevalence (1 - prevalence)). */
   brier: number;
   scaledBrier: number;
-  /** Calibration-in-the-large: intercept of logit(P(y)) = a + logit(p) (logit(p) as offset). */
-  calibrationIntercept: number;
-  /** Calibration slope b, and the intercept a fitted together with it, in logit(P(y)) = a + b logit(p) (rms::val.prob's Slope and Intercept). */
-  calibrationSlope: number;
-  recalibrationIntercept: number;
-  /** Spiegelhalter's z test of calibration (rms::val.prob's S:z, S:p). */
-  spiegelhalterZ: number;
-  spiegelhalterP: number;
-  /** Hosmer-Lemeshow test with groups at the deciles of the predicted probability. */
-  hosmerLemeshow: { chisq: number; df: number; p: number; groups: number };
+  /**
+   * Calibration-in-the-large: intercept of logit(P(y)) = a + logit(p) (logit(p) as offset); null
+   * when a prediction is exactly 0 or 1 (its logit is infinite), with a warning.
+   */
+  calibrationIntercept: number | null;
+  /**
+   * Calibration slope b, and the intercept a fitted together with it, in logit(P(y)) = a + b logit(p)
+   * (rms::val.prob's Slope and Intercept); null when a prediction is exactly 0 or 1, or when all
+   * predictions are equal (no slope can be fitted), with a warning.
+   */
+  calibrationSlope: number | null;
+  recalibrationIntercept: number | null;
+  /** Spiegelhalter's z test of calibration (rms::val.prob's S:z, S:p); null when its variance is 0 (every p is 0, 0.5 or 1). */
+  spiegelhalterZ: number | null;
+  spiegelhalterP: number | null;
+  /**
+   * Hosmer-Lemeshow test with groups at the deciles of the predicted probability; `chisq` and `p`
+   * are null with fewer than 3 groups (df <= 0) or a group whose expected count is 0.
+   */
+  hosmerLemeshow: { chisq: number | null; df: number; p: number | null; groups: number };
   /**
    * Largest, 90th percentile and mean absolute difference between p and the smoothed calibration
    * curve (LOWESS of y on p, iter = 0, as rms::val.prob); the mean is the ICI of Austin &
@@ -218,7 +231,9 @@ export interface CalibrationResult {
   e90: number;
   eavg: number;
   /** The smoothed calibration curve at the sorted predictions. */
-  curve: { predicted: Float64Array; observed: Float64Array };
+  curve: { predicted: number[]; observed: number[] };
+  /** Why a statistic is null, one line each. */
+  warnings: string[];
 }
 
 /**
@@ -226,27 +241,46 @@ export interface CalibrationResult {
  * calibration-in-the-large (intercept with logit(p) as offset), the logistic recalibration
  * intercept and slope as `rms::val.prob` reports them, Spiegelhalter's z (1986,
  * doi:10.1002/sim.4780050506), and the Hosmer-Lemeshow test with g groups at quantiles of p (df g - 2).
+ * Predictions of exactly 0 or 1 are accepted: the Brier score, LOWESS errors and Spiegelhalter's z
+ * are still defined, the logit-scale terms are then null with a warning (val.prob would fail).
  *
- * @throws DataError for probabilities outside (0, 1), mismatched lengths or one class.
+ * @throws DataError for probabilities outside [0, 1], mismatched lengths or one class.
  */
 export function calibration(p: ArrayLike<number>, y: ArrayLike<number>, groups = 10): CalibrationResult {
   const where = 'calibration';
   const { n, events } = checkBinary(where, p, y);
-  for (let i = 0; i < n; i++) if (!(p[i] > 0 && p[i] < 1)) throw new DataError(`${where}: probabilities must be strictly between 0 and 1, got ${p[i]} at ${i + 1}`, 'DATA_BAD_PROBABILITY');
-  const logit = Float64Array.from(p as ArrayLike<number>, (v) => Math.log(v / (1 - v)));
+  let extreme = 0;
+  let constant = true;
+  for (let i = 0; i < n; i++) {
+    if (!(p[i] >= 0 && p[i] <= 1)) throw new DataError(`${where}: probabilities must be between 0 and 1, got ${quote(p[i])} at ${i + 1}`, 'DATA_BAD_PROBABILITY');
+    if (p[i] === 0 || p[i] === 1) extreme++;
+    if (p[i] !== p[0]) constant = false;
+  }
+  const warnings: string[] = [];
   let brier = 0;
   for (let i = 0; i < n; i++) brier += (p[i] - y[i]) ** 2;
   brier /= n;
   const prevalence = events / n;
-  const citl = logisticFit(logit, y, true);
-  const recal = logisticFit(logit, y, false);
+  let citl: [number, number] | null = null;
+  let recal: [number, number] | null = null;
+  if (extreme > 0) {
+    warnings.push(`calibration: ${extreme} predicted probabilit${extreme === 1 ? 'y is' : 'ies are'} exactly 0 or 1; the calibration intercept and slope (logit scale) are undefined`);
+  } else {
+    const logit = Float64Array.from(p as ArrayLike<number>, (v) => Math.log(v / (1 - v)));
+    citl = logisticFit(logit, y, true);
+    if (constant) warnings.push('calibration: every prediction is the same; the calibration slope is undefined');
+    else recal = logisticFit(logit, y, false);
+  }
   let num = 0;
   let den = 0;
   for (let i = 0; i < n; i++) {
     num += (y[i] - p[i]) * (1 - 2 * p[i]);
     den += (1 - 2 * p[i]) ** 2 * p[i] * (1 - p[i]);
   }
-  const z = num / Math.sqrt(den);
+  const z = den > 0 ? num / Math.sqrt(den) : null;
+  if (z === null) warnings.push("calibration: Spiegelhalter's z is undefined (its variance is 0: every prediction is 0, 0.5 or 1)");
+  const hl = hosmerLemeshow(p, y, groups);
+  if (hl.p === null) warnings.push(`calibration: the Hosmer-Lemeshow test is undefined (${hl.df <= 0 ? `${hl.groups} distinct group${hl.groups === 1 ? '' : 's'} of predictions; it needs 3` : 'a group with an expected count of 0'})`);
   const smooth = lowess(p, y, { iter: 0 });
   const errors = new Float64Array(n);
   // the curve at each p (tied p share one fitted value)
@@ -262,57 +296,28 @@ export function calibration(p: ArrayLike<number>, y: ArrayLike<number>, groups =
     nEvents: events,
     brier,
     scaledBrier: 1 - brier / (prevalence * (1 - prevalence)),
-    calibrationIntercept: citl[0],
-    calibrationSlope: recal[1],
-    recalibrationIntercept: recal[0],
+    calibrationIntercept: citl === null ? null : citl[0],
+    calibrationSlope: recal === null ? null : recal[1],
+    recalibrationIntercept: recal === null ? null : recal[0],
     spiegelhalterZ: z,
-    spiegelhalterP: 2 * pnorm(-Math.abs(z)),
-    hosmerLemeshow: hosmerLemeshow(p, y, groups),
+    spiegelhalterP: z === null ? null : 2 * pnorm(-Math.abs(z)),
+    hosmerLemeshow: hl,
     emax: sortedErrors[n - 1],
     e90: quantile7(sortedErrors, 0.9),
     eavg,
-    curve: { predicted: smooth.x, observed: smooth.y },
+    curve: { predicted: Array.from(smooth.x), observed: Array.from(smooth.y) },
+    warnings,
   };
 }
 
-/** Newton-Raphson logistic regression of y on x: with offsetOnly, logit = a + x; else logit = a + b x. */
+/** Logistic recalibration of y on x (logit p): with offsetOnly, logit = a + x; else logit = a + b x. */
 function logisticFit(x: Float64Array, y: ArrayLike<number>, offsetOnly: boolean): [number, number] {
-  const n = x.length;
-  let a = 0;
-  let b = offsetOnly ? 1 : 0;
-  for (let iter = 0; iter < 100; iter++) {
-    let g0 = 0;
-    let g1 = 0;
-    let h00 = 0;
-    let h01 = 0;
-    let h11 = 0;
-    for (let i = 0; i < n; i++) {
-      const eta = a + b * x[i];
-      const q = 1 / (1 + Math.exp(-eta));
-      const w = q * (1 - q);
-      g0 += y[i] - q;
-      g1 += (y[i] - q) * x[i];
-      h00 += w;
-      h01 += w * x[i];
-      h11 += w * x[i] * x[i];
-    }
-    let da: number;
-    let db = 0;
-    if (offsetOnly) da = g0 / h00;
-    else {
-      const det = h00 * h11 - h01 * h01;
-      da = (h11 * g0 - h01 * g1) / det;
-      db = (h00 * g1 - h01 * g0) / det;
-    }
-    a += da;
-    b += db;
-    if (Math.abs(da) < 1e-14 * (1 + Math.abs(a)) && Math.abs(db) < 1e-14 * (1 + Math.abs(b))) break;
-  }
-  return [a, b];
+  const fit = logisticFit1(x, y, { offsetOnly });
+  return [fit.intercept, fit.slope];
 }
 
 /** Hosmer-Lemeshow statistic with groups cut at the quantiles (type 7) of p, lowest group closed. */
-export function hosmerLemeshow(p: ArrayLike<number>, y: ArrayLike<number>, g = 10): { chisq: number; df: number; p: number; groups: number } {
+export function hosmerLemeshow(p: ArrayLike<number>, y: ArrayLike<number>, g = 10): { chisq: number | null; df: number; p: number | null; groups: number } {
   const n = p.length;
   const { group, count: G } = quantileGroups(p, g);
   const obs1 = new Float64Array(G);
@@ -325,14 +330,17 @@ export function hosmerLemeshow(p: ArrayLike<number>, y: ArrayLike<number>, g = 1
     count[k]++;
   }
   let chisq = 0;
+  let undefinedGroup = false;
   for (let k = 0; k < G; k++) {
     if (count[k] === 0) continue;
     const exp0 = count[k] - exp1[k];
     const obs0 = count[k] - obs1[k];
+    if (!(exp1[k] > 0) || !(exp0 > 0)) undefinedGroup = true;
     chisq += (obs1[k] - exp1[k]) ** 2 / exp1[k] + (obs0 - exp0) ** 2 / exp0;
   }
   const df = G - 2;
-  return { chisq, df, p: df > 0 ? pchisq(chisq, df, true) : NaN, groups: G };
+  if (undefinedGroup || df <= 0) return { chisq: undefinedGroup ? null : chisq, df, p: null, groups: G };
+  return { chisq, df, p: pchisq(chisq, df, true), groups: G };
 }
 
 /**
@@ -340,10 +348,10 @@ export function hosmerLemeshow(p: ArrayLike<number>, y: ArrayLike<number>, g = 1
  * against treating all: NB = TP/n - FP/n * pt / (1 - pt) (Vickers & Elkin 2006,
  * doi:10.1177/0272989X06295361); treat-none is 0.
  */
-export function netBenefit(p: ArrayLike<number>, y: ArrayLike<number>, thresholds: readonly number[]): { threshold: number; model: number; treatAll: number }[] {
+export function netBenefit(p: ArrayLike<number>, y: ArrayLike<number>, thresholds: ArrayLike<number>): { threshold: number; model: number; treatAll: number }[] {
   const { n, events } = checkBinary('netBenefit', p, y);
   const prevalence = events / n;
-  return thresholds.map((t) => {
+  return Array.from(thresholds, (t) => {
     if (!(t > 0 && t < 1)) throw new DataError(`netBenefit: thresholds must be strictly between 0 and 1, got ${t}`, 'DATA_BAD_THRESHOLD');
     let tp = 0;
     let fp = 0;

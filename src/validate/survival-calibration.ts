@@ -52,7 +52,7 @@ export function survivalCalibration(predicted: ArrayLike<number>, time: ArrayLik
  * standard error (Van Houwelingen 2000, doi:10.1002/1097-0258(20001230)19:24<3401::AID-SIM554>3.0.CO;2-2).
  */
 export function coxCalibrationSlope(lp: ArrayLike<number>, time: ArrayLike<number>, event: ArrayLike<number>, ties: 'efron' | 'breslow' = 'efron'): { slope: number; se: number; lower: number; upper: number } {
-  const fit = new CoxPH({ ties }).fit(Matrix64.fromColumns([Float64Array.from(lp)]), time, event, ['lp']);
+  const fit = new CoxPH({ ties }).fit(Matrix64.fromColumns([Float64Array.from(lp)]), { time, event }, { featureNames: ['lp'] });
   const row = fit.summary()[0];
-  return { slope: row.coef, se: row.se, lower: Math.log(row.lower), upper: Math.log(row.upper) };
+  return { slope: row.estimate, se: row.se, lower: row.lower, upper: row.upper };
 }

@@ -30,7 +30,7 @@ export function riskGroupCutoffs(trainingScore: ArrayLike<number>, method: RiskG
 }
 
 /** Group index of each score: 0 below the first cut-off, ... (a score equal to a cut-off goes to the lower group). */
-export function assignRiskGroups(score: ArrayLike<number>, cutoffs: readonly number[]): Int32Array {
+export function assignRiskGroups(score: ArrayLike<number>, cutoffs: ArrayLike<number>): Int32Array {
   return Int32Array.from(score as ArrayLike<number>, (s) => {
     let k = 0;
     while (k < cutoffs.length && s > cutoffs[k]) k++;
@@ -39,7 +39,7 @@ export function assignRiskGroups(score: ArrayLike<number>, cutoffs: readonly num
 }
 
 /** Kaplan-Meier curves of the risk groups and their log-rank test. */
-export function riskGroupSurvival(score: ArrayLike<number>, time: ArrayLike<number>, event: ArrayLike<number>, cutoffs: readonly number[]): { cutoffs: number[]; groups: { group: number; n: number; events: number; curve: KaplanMeierCurve }[]; logRank: LogRankResult | null } {
+export function riskGroupSurvival(score: ArrayLike<number>, time: ArrayLike<number>, event: ArrayLike<number>, cutoffs: ArrayLike<number>): { cutoffs: number[]; groups: { group: number; n: number; events: number; curve: KaplanMeierCurve }[]; logRank: LogRankResult | null } {
   const groupOf = assignRiskGroups(score, cutoffs);
   const groups = [];
   for (let k = 0; k <= cutoffs.length; k++) {
@@ -50,7 +50,7 @@ export function riskGroupSurvival(score: ArrayLike<number>, time: ArrayLike<numb
     groups.push({ group: k, n: rows.length, events: curve.events, curve });
   }
   const logRank = groups.length > 1 ? logRankTest(time, event, Array.from(groupOf)) : null;
-  return { cutoffs: [...cutoffs], groups, logRank };
+  return { cutoffs: Array.from(cutoffs), groups, logRank };
 }
 
 /**
@@ -59,7 +59,7 @@ export function riskGroupSurvival(score: ArrayLike<number>, time: ArrayLike<numb
  * doi:10.1186/1472-6947-8-53): NB = F(t | treated) P(treated) - (1 - F(t | treated)) P(treated) pt / (1 - pt);
  * treat-all uses the Kaplan-Meier risk of everyone.
  */
-export function survivalNetBenefit(risk: ArrayLike<number>, time: ArrayLike<number>, event: ArrayLike<number>, t: number, thresholds: readonly number[]): { threshold: number; model: number; treatAll: number }[] {
+export function survivalNetBenefit(risk: ArrayLike<number>, time: ArrayLike<number>, event: ArrayLike<number>, t: number, thresholds: ArrayLike<number>): { threshold: number; model: number; treatAll: number }[] {
   const n = risk.length;
   if (time.length !== n || event.length !== n) throw new DataError('survivalNetBenefit: risk, time and event must have the same length', 'DATA_SHAPE');
   const riskBy = (rows: number[]) => {
@@ -70,7 +70,7 @@ export function survivalNetBenefit(risk: ArrayLike<number>, time: ArrayLike<numb
   };
   const all = Array.from({ length: n }, (_, i) => i);
   const overall = riskBy(all);
-  return thresholds.map((pt) => {
+  return Array.from(thresholds, (pt) => {
     if (!(pt > 0 && pt < 1)) throw new DataError(`survivalNetBenefit: thresholds must be strictly between 0 and 1, got ${pt}`, 'DATA_BAD_THRESHOLD');
     const treated = all.filter((i) => risk[i] >= pt);
     const share = treated.length / n;

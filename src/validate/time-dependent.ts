@@ -95,12 +95,12 @@ export function brierScore(risk: ArrayLike<number>, time: ArrayLike<number>, eve
  * @throws DataError unless there are as many Brier scores as horizons, all finite, and the
  *   horizons increase from a positive first one.
  */
-export function integratedBrierScore(times: readonly number[], brier: readonly number[]): number {
+export function integratedBrierScore(times: ArrayLike<number>, brier: ArrayLike<number>): number {
   if (times.length !== brier.length || times.length === 0) throw new DataError(`integratedBrierScore: needs one Brier score per horizon (got ${brier.length} for ${times.length})`, 'DATA_SHAPE');
   for (let k = 0; k < times.length; k++) {
     if (!Number.isFinite(brier[k])) throw new DataError(`integratedBrierScore: the Brier score at ${times[k]} is not a finite number`, 'DATA_MISSING');
     if (!Number.isFinite(times[k]) || (k > 0 ? times[k] <= times[k - 1] : times[k] <= 0)) {
-      throw new DataError(`integratedBrierScore: horizons must increase from a positive first one, got ${times.join(', ')}`, 'DATA_BAD_TIME');
+      throw new DataError(`integratedBrierScore: horizons must increase from a positive first one, got ${Array.from(times).join(', ')}`, 'DATA_BAD_TIME');
     }
   }
   let s = 0;

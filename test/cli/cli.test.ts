@@ -60,27 +60,28 @@ describe('radsig command line', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('demo simulates the cohort, describes it and says where the output is', async () => {
-    const r = await radsig(['demo', '--out', 'demo-out'], dir);
+  it('demo simulates the cohort and runs the two study files it writes (resamples reduced for the test)', async () => {
+    const r = await radsig(['demo', '--out', 'demo-out', '--resamples', '3', '--workers', '1', '--quiet'], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('output: demo-out/');
-    expect(r.stdout).toContain('300 rows, 400 features');
-    const described = JSON.parse(readFileSync(join(dir, 'demo-out', 'describe.json'), 'utf8'));
-    expect(described.mvi.rows).toBe(300);
-    expect(described.recurrence.outcome.events).toBeGreaterThan(0);
-    // the study: trained on two centres, validated on the third
-    const study = JSON.parse(readFileSync(join(dir, 'demo-out', 'study.json'), 'utf8'));
-    expect(study.nTraining + study.nValidation).toBe(300);
-    expect(study.trainingCentres).not.toContain(study.validationCentre);
-    const f = study.features;
-    expect(f.start).toBe(400);
-    expect(f.afterVariance).toBeLessThanOrEqual(f.start);
-    expect(f.afterReproducibility).toBeLessThan(f.afterVariance);
-    expect(f.afterRedundancy).toBeLessThanOrEqual(f.afterReproducibility);
-    expect(study.mvi.signature.length).toBeGreaterThan(0);
-    expect(study.mvi.auc.estimate).toBeGreaterThan(0.5);
-    expect(study.recurrence.harrellC).toBeGreaterThan(0.5);
-    expect(r.stdout).toContain('validated on centre');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('report: demo-out/mvi-study-results/report.html');
+    expect(r.stdout).toContain('report: demo-out/recurrence-study-results/report.html');
+    for (const name of ['mvi', 'recurrence']) {
+      const study = JSON.parse(readFileSync(join(dir, 'demo-out', `${name}-study.json`), 'utf8'));
+      expect(study.validation.B).toBe(3);
+      const results = JSON.parse(readFileSync(join(dir, 'demo-out', `${name}-study-results`, 'results.json'), 'utf8'));
+      // developed on two centres, validated on the smallest one, which ComBat meets as a new batch
+      expect(results.n + results.data.external.n).toBe(300);
+      expect(results.data.train.batches.map((b: { level: string }) => b.level)).not.toContain(study.external.batch);
+      expect(results.data.features.candidates).toBe(400); // the PyRadiomics columns only: no clinical column, no other endpoint
+      expect(results.steps.reproducibility.kept.length).toBeLessThan(results.steps.variance.kept.length);
+      expect(results.steps.select.features.length).toBeGreaterThan(0);
+      const key = name === 'mvi' ? 'auc' : 'cIndex';
+      for (const model of Object.values(results.models) as { apparent: Record<string, number>; validation: { metrics: Record<string, { corrected: number }> } }[]) {
+        expect(model.apparent[key]).toBeGreaterThan(0.5);
+        expect(Number.isFinite(model.validation.metrics[key].corrected)).toBe(true);
+      }
+    }
   });
 
   it('usage errors for the command line itself', async () => {

@@ -34,7 +34,7 @@ describe('radsig glmnet and cv-glmnet', () => {
     expect(Object.keys(json)).toEqual(['family', 'alpha', 'measure', 'lambda', 'cvm', 'cvsd', 'nzero', 'lambdaMin', 'lambda1se', 'coefMin', 'coef1se', 'features']);
     expect(json.features.used).toBe(40);
     const data = buildDataset(readTable(file), { id: 'id', time: 'rfs_months', event: 'recurrence', exclude: ['center', 'scanner', 'age', 'sex', 'afp', 'tumor_size_cm', 'cirrhosis', 'mvi', 'fold'] });
-    const cv = crossValidateElasticNet(new ElasticNet({ family: 'cox' }), data.X, { time: data.time!, event: data.event! }, { foldId: folds, measure: 'C' }, data.featureNames);
+    const cv = crossValidateElasticNet(new ElasticNet({ family: 'cox' }), data.X, { time: data.time!, event: data.event! }, { foldId: folds, measure: 'C', featureNames: data.featureNames });
     expect(json.cvm).toEqual(Array.from(cv.cvm));
     expect(json.lambdaMin).toBe(cv.lambdaMin);
     const coef = cv.fit.coef(cv.lambdaMin).beta;

@@ -26,7 +26,7 @@ describe('radsig harmonize', () => {
     expect(after.names).toEqual(before.names);
     expect(after.nRows).toBe(before.nRows);
     const data = buildDataset(before, { id: 'id', batch: 'center', covariates: ['age', 'sex'], exclude: ['scanner', 'afp', 'tumor_size_cm', 'cirrhosis', 'mvi', 'rfs_months', 'recurrence'] });
-    const expected = new ComBat().fitDataset(data).transform(data.X, data.batch!, data.covariates);
+    const expected = new ComBat().fit(data.X, null, { batch: data.batch!, covariates: data.covariates }).transform(data.X, { batch: data.batch!, covariates: data.covariates });
     for (let j = 0; j < before.columns.length; j++) {
       const name = before.names[j];
       const k = data.featureNames.indexOf(name);

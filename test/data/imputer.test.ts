@@ -10,9 +10,9 @@ describe('Imputer', () => {
   ]);
 
   it('learns medians (R definition) and means on training rows only', () => {
-    const med = new Imputer().fit(train, ['a', 'b']);
+    const med = new Imputer().fit(train, null, { featureNames: ['a', 'b'] });
     expect(Array.from(med.fill)).toEqual([3, 20]);
-    const mean = new Imputer({ strategy: 'mean' }).fit(train, ['a', 'b']);
+    const mean = new Imputer({ strategy: 'mean' }).fit(train, null, { featureNames: ['a', 'b'] });
     expect(Array.from(mean.fill)).toEqual([8 / 3, 70 / 3]);
     const test = Matrix64.fromRows([[NaN, NaN], [7, 8]]);
     expect(med.transform(test).toRows()).toEqual([
@@ -27,7 +27,7 @@ describe('Imputer', () => {
   });
 
   it('round-trips through JSON and predicts identically', () => {
-    const fitted = new Imputer().fit(train, ['a', 'b']);
+    const fitted = new Imputer().fit(train, null, { featureNames: ['a', 'b'] });
     const loaded = FittedImputer.fromJSON(JSON.parse(JSON.stringify(fitted)));
     expect(loaded.transform(train).data).toEqual(fitted.transform(train).data);
     expect(() => FittedImputer.fromJSON({ ...fitted.toJSON(), kind: 'FittedComBat' })).toThrow(ModelFormatError);
@@ -37,7 +37,7 @@ describe('Imputer', () => {
   it('rejects bad options and data', () => {
     expect(() => new Imputer({ strategy: 'mode' as never })).toThrow(ParameterError);
     expect(() => new Imputer({ stratgy: 'mean' } as never)).toThrow(/unknown option "stratgy" \(did you mean "strategy"\?\)/);
-    expect(() => new Imputer().fit(Matrix64.fromRows([[NaN], [NaN]]), ['x'])).toThrow(/feature "x" has no present values/);
-    expect(() => new Imputer().fit(train, ['a', 'b']).transform(Matrix64.zeros(2, 3))).toThrow(DataError);
+    expect(() => new Imputer().fit(Matrix64.fromRows([[NaN], [NaN]]), null, { featureNames: ['x'] })).toThrow(/feature "x" has no present values/);
+    expect(() => new Imputer().fit(train, null, { featureNames: ['a', 'b'] }).transform(Matrix64.zeros(2, 3))).toThrow(DataError);
   });
 });

@@ -44,8 +44,8 @@ describe('ComBat agrees with sva::ComBat 3.46 on HCC-TACE-Seg with 3 batches (rt
   ];
   for (const [variant, options] of cases) {
     it(variant, () => {
-      const fitted = new ComBat(options).fit(X, batch, [], features);
-      expectVariant(fitted.transform(X, batch), features, ref.variants[variant]);
+      const fitted = new ComBat(options).fit(X, null, { batch, featureNames: features });
+      expectVariant(fitted.transform(X, { batch }), features, ref.variants[variant]);
     });
   }
 
@@ -55,9 +55,9 @@ describe('ComBat agrees with sva::ComBat 3.46 on HCC-TACE-Seg with 3 batches (rt
     const Xc = shiftedFeatures(names);
     const vol = shiftedFeatures([numericName]).column(0);
     const covariates = [numericColumn(numericName, Float64Array.from(vol)), textColumn('grp', ref.covariates.grp)];
-    const fitted = new ComBat().fit(Xc, batch, covariates, names);
+    const fitted = new ComBat().fit(Xc, null, { batch, covariates: covariates, featureNames: names });
     expect(fitted.covariates.columnNames).toEqual([numericName, 'grplow', 'grpmid']);
-    expectVariant(fitted.transform(Xc, batch, covariates), names, ref.variants.covariates);
+    expectVariant(fitted.transform(Xc, { batch, covariates: covariates }), names, ref.variants.covariates);
   });
 
   it('features with no variance inside a batch are left unadjusted and reported, as sva', () => {
@@ -67,10 +67,10 @@ describe('ComBat agrees with sva::ComBat 3.46 on HCC-TACE-Seg with 3 batches (rt
     batch.forEach((b, i) => {
       if (b === 'A') col[i] = 0.5;
     });
-    const fitted = new ComBat().fit(small, batch, [], names);
+    const fitted = new ComBat().fit(small, null, { batch, featureNames: names });
     expect(fitted.adjusted[2]).toBe(0);
     expect(fitted.diagnostics.warnings[0]).toMatch(/1 feature with no variance inside a batch left unadjusted/);
-    const out = fitted.transform(small, batch);
+    const out = fitted.transform(small, { batch });
     for (let k = 0; k < names.length; k++) expectClose(out.column(k), ref.zero_variance.adjusted[names[k]], 1e-8, 1e-10, names[k]);
   });
 });
@@ -85,8 +85,8 @@ describe('ComBat applied to new patients', () => {
   const bTest = test.map((i) => batch[i]);
 
   it('transforming a test split applies exactly the learned parameters', () => {
-    const fitted = new ComBat().fit(Xtrain, bTrain, [], features);
-    const out = fitted.transform(Xtest, bTest);
+    const fitted = new ComBat().fit(Xtrain, null, { batch: bTrain, featureNames: features });
+    const out = fitted.transform(Xtest, { batch: bTest });
     for (const j of [0, 17, 200, 419]) {
       for (let i = 0; i < test.length; i++) {
         const b = levels.indexOf(bTest[i]);
@@ -97,15 +97,15 @@ describe('ComBat applied to new patients', () => {
       }
     }
     // a test sample's output does not depend on the other test samples
-    const single = fitted.transform(Xtest.selectRows([3]), [bTest[3]]);
+    const single = fitted.transform(Xtest.selectRows([3]), { batch: [bTest[3]] });
     expect(Array.from(single.row(0))).toEqual(Array.from(out.row(3)));
   });
 
   it('new patients\' covariates enter through the learned coefficients', () => {
     const grp: string[] = ref.covariates.grp;
     const cov = (rows: number[]) => [textColumn('grp', rows.map((i) => grp[i]))];
-    const fitted = new ComBat().fit(Xtrain, bTrain, cov(train), features);
-    const out = fitted.transform(Xtest, bTest, cov(test));
+    const fitted = new ComBat().fit(Xtrain, null, { batch: bTrain, covariates: cov(train), featureNames: features });
+    const out = fitted.transform(Xtest, { batch: bTest, covariates: cov(test) });
     const j = 5;
     const i = 0;
     const level = grp[test[i]];
@@ -114,31 +114,31 @@ describe('ComBat applied to new patients', () => {
     const sd = Math.sqrt(fitted.varPooled[j]);
     const b = levels.indexOf(bTest[i]);
     expect(out.get(i, j)).toBe((((Xtest.get(i, j) - sm) / sd - fitted.gammaStar[b][j]) / Math.sqrt(fitted.deltaStar[b][j])) * sd + sm);
-    expect(() => fitted.transform(Xtest, bTest, [textColumn('grp', test.map(() => 'unknown'))])).toThrow(/level "unknown".*not seen in training/);
+    expect(() => fitted.transform(Xtest, { batch: bTest, covariates: [textColumn('grp', test.map(() => 'unknown'))] })).toThrow(/level "unknown".*not seen in training/);
   });
 
   it('save and load give bit-identical output', () => {
     for (const options of [{}, { parametric: false }, { refBatch: 'C' }, { meanOnly: true }]) {
-      const fitted = new ComBat(options).fit(Xtrain, bTrain, [], features);
+      const fitted = new ComBat(options).fit(Xtrain, null, { batch: bTrain, featureNames: features });
       const loaded = FittedComBat.fromJSON(JSON.parse(JSON.stringify(fitted.toJSON())));
-      expect(loaded.transform(Xtest, bTest).data).toEqual(fitted.transform(Xtest, bTest).data);
+      expect(loaded.transform(Xtest, { batch: bTest }).data).toEqual(fitted.transform(Xtest, { batch: bTest }).data);
       expect(loaded.options).toEqual(fitted.options);
     }
   });
 
   it('the reference batch is returned unchanged', () => {
-    const fitted = new ComBat({ refBatch: 'A' }).fit(Xtrain, bTrain, [], features);
-    const out = fitted.transform(Xtest, bTest);
+    const fitted = new ComBat({ refBatch: 'A' }).fit(Xtrain, null, { batch: bTrain, featureNames: features });
+    const out = fitted.transform(Xtest, { batch: bTest });
     bTest.forEach((b, i) => {
       if (b === 'A') expect(Array.from(out.row(i))).toEqual(Array.from(Xtest.row(i)));
     });
   });
 
   it('an unseen batch is an error by default and estimated on request (at least 5 samples)', () => {
-    const fitted = new ComBat().fit(Xtrain, bTrain, [], features);
+    const fitted = new ComBat().fit(Xtrain, null, { batch: bTrain, featureNames: features });
     const newBatch = bTest.map(() => 'D');
-    expect(() => fitted.transform(Xtest, newBatch)).toThrow(/batch "D" was not seen in training \("A", "B", "C"\)/);
-    const out = fitted.transform(Xtest, newBatch, [], { newBatch: 'estimate' });
+    expect(() => fitted.transform(Xtest, { batch: newBatch })).toThrow(/batch "D" was not seen in training \("A", "B", "C"\)/);
+    const out = fitted.transform(Xtest, { batch: newBatch, newBatch: 'estimate' });
     // the new batch's mean on the standardized scale is removed: harmonized feature means move towards the training grand mean
     let before = 0;
     let after = 0;
@@ -154,33 +154,31 @@ describe('ComBat applied to new patients', () => {
       after += Math.abs(ma / test.length);
     }
     expect(after).toBeLessThan(before * 0.5);
-    expect(() => fitted.transform(Xtest.selectRows([0, 1, 2, 3]), ['D', 'D', 'D', 'D'], [], { newBatch: 'estimate' })).toThrow(/has 4 samples; estimating a new batch needs at least 5/);
+    expect(() => fitted.transform(Xtest.selectRows([0, 1, 2, 3]), { batch: ['D', 'D', 'D', 'D'], newBatch: 'estimate' })).toThrow(/has 4 samples; estimating a new batch needs at least 5/);
   });
 });
 
 describe('ComBat input checks', () => {
   const small = X.selectColumns([0, 1, 2, 3]);
-  it('rejects a batch with one sample, missing batch values, unknown reference batch, confounded covariates', () => {
-    const oneSample = batch.map((b, i) => (i === 0 ? 'Z' : b));
-    expect(() => new ComBat().fit(small, oneSample)).toThrow(/batch has a level with one sample \("Z"\); ComBat needs at least 2 per batch/);
+  it('rejects missing batch values, unknown reference batch, confounded covariates', () => {
     const missing = batch.map((b, i) => (i === 5 ? '' : b));
-    expect(() => new ComBat().fit(small, missing)).toThrow(/batch is missing for sample 6/);
-    expect(() => new ComBat({ refBatch: 'Q' }).fit(small, batch)).toThrow(/reference batch "Q" is not a batch level/);
+    expect(() => new ComBat().fit(small, null, { batch: missing })).toThrow(/batch is missing for sample 6/);
+    expect(() => new ComBat({ refBatch: 'Q' }).fit(small, null, { batch })).toThrow(/reference batch "Q" is not a batch level/);
     const confounded = [textColumn('site', batch.map((b) => `site-${b}`))];
-    expect(() => new ComBat().fit(small, batch, confounded)).toThrow(/confounded with batch/);
+    expect(() => new ComBat().fit(small, null, { batch, covariates: confounded })).toThrow(/confounded with batch/);
     const collinear = [numericColumn('a', Float64Array.from(batch, (_, i) => i)), numericColumn('b', Float64Array.from(batch, (_, i) => 2 * i))];
-    expect(() => new ComBat().fit(small, batch, collinear)).toThrow(/covariates are confounded with each other/);
+    expect(() => new ComBat().fit(small, null, { batch, covariates: collinear })).toThrow(/covariates are confounded with each other/);
     const withNaN = small.clone();
     withNaN.set(3, 1, NaN);
-    expect(() => new ComBat().fit(withNaN, batch)).toThrow(DataError);
-    expect(() => new ComBat().fit(small, batch.slice(1))).toThrow(/batch has 83 values, X has 84 samples/);
+    expect(() => new ComBat().fit(withNaN, null, { batch })).toThrow(DataError);
+    expect(() => new ComBat().fit(small, null, { batch: batch.slice(1) })).toThrow(/batch has 83 values, X has 84 samples/);
   });
 
   it('rejects bad options and bad model files', () => {
     expect(() => new ComBat({ parametric: 'yes' as never })).toThrow(ParameterError);
     expect(() => new ComBat({ refbatch: 'A' } as never)).toThrow(/unknown option "refbatch" \(did you mean "refBatch"\?\)/);
-    const fitted = new ComBat().fit(small, batch);
-    expect(() => fitted.transform(X, batch)).toThrow(/X has 420 features, the model was fitted on 4/);
+    const fitted = new ComBat().fit(small, null, { batch });
+    expect(() => fitted.transform(X, { batch })).toThrow(/X has 420 columns, the model was fitted on 4 features/);
     const json = fitted.toJSON() as Record<string, unknown>;
     expect(() => FittedComBat.fromJSON({ ...json, gammaStar: [[1, 2]] })).toThrow(ModelFormatError);
     expect(() => FittedComBat.fromJSON({ ...json, kind: 'FittedImputer' })).toThrow(/model kind is "FittedImputer"/);
@@ -188,8 +186,8 @@ describe('ComBat input checks', () => {
 
   it('fit is deterministic and does not mutate its input', () => {
     const copy = small.clone();
-    const a = new ComBat({ parametric: false }).fit(small, batch).transform(small, batch);
-    const b = new ComBat({ parametric: false }).fit(small, batch).transform(small, batch);
+    const a = new ComBat({ parametric: false }).fit(small, null, { batch }).transform(small, { batch });
+    const b = new ComBat({ parametric: false }).fit(small, null, { batch }).transform(small, { batch });
     expect(a.data).toEqual(b.data);
     expect(small.data).toEqual(copy.data);
   });
@@ -198,7 +196,7 @@ describe('ComBat input checks', () => {
 describe('batchEffectDiagnostics', () => {
   it('reports per-batch means and variances and fewer significant batch differences after ComBat', async () => {
     const { batchEffectDiagnostics } = await import('../../src/index.js');
-    const after = new ComBat().fit(X, batch, [], features).transform(X, batch);
+    const after = new ComBat().fit(X, null, { batch, featureNames: features }).transform(X, { batch });
     const d = batchEffectDiagnostics(X, after, batch, features);
     expect(d.batches).toEqual(['A', 'B', 'C']);
     expect(d.batchSizes).toEqual([30, 28, 26]);
@@ -206,11 +204,28 @@ describe('batchEffectDiagnostics', () => {
     expect(d.after.shareAnovaSignificant).toBeLessThan(0.05);
     expect(d.after.shareKruskalSignificant).toBeLessThan(d.before.shareKruskalSignificant);
     // without shrinkage (eb: false, no covariates) every batch mean equals the grand mean up to rounding
-    const plain = batchEffectDiagnostics(X, new ComBat({ eb: false }).fit(X, batch, [], features).transform(X, batch), batch, features);
+    const plain = batchEffectDiagnostics(X, new ComBat({ eb: false }).fit(X, null, { batch, featureNames: features }).transform(X, { batch }), batch, features);
     for (let j = 0; j < 5; j++) {
       expect(Math.abs(plain.after.mean[0][j] - plain.after.mean[1][j])).toBeLessThan(1e-12 * (1 + Math.abs(plain.after.mean[0][j])));
       expect(Math.abs(plain.after.variance[0][j] - plain.after.variance[2][j])).toBeLessThan(1e-12 * plain.after.variance[0][j]);
     }
     expectClose([d.before.mean[0][0]], [batch.reduce((s, b, i) => s + (b === 'A' ? X.get(i, 0) : 0), 0) / 30], 1e-14, 0, 'mean');
   });
+});
+
+describe('a batch with a single sample: mean-only for the run, as sva::ComBat 3.46 (rtol 1e-8)', () => {
+  const single = golden('combat-single.json');
+  const Xs = Matrix64.fromColumns(single.x, { columnNames: single.features });
+  for (const [variant, options] of [
+    ['parametric', {}],
+    ['nonparametric', { parametric: false }],
+  ] as const) {
+    it(variant, () => {
+      const fitted = new ComBat(options).fit(Xs, null, { batch: single.batch });
+      expect(fitted.options.meanOnly).toBe(true);
+      expect(fitted.diagnostics.warnings.join(' ')).toMatch(/batch "Z" has only one sample; meanOnly set for this fit/);
+      const out = fitted.transform(Xs, { batch: single.batch });
+      single.features.forEach((name: string, j: number) => expectClose(out.column(j), single[variant][j], 1e-8, 1e-10, name));
+    });
+  }
 });

@@ -55,7 +55,7 @@ describe('nomograms of fitted models agree with rms::nomogram (rtol 1e-6)', () =
   const names = ['age', 'logbili', 'edema'];
 
   it('logistic: predicted-risk axis as fun = plogis', () => {
-    const fit = new LogisticRegression().fit(X, ref.event, names);
+    const fit = new LogisticRegression().fit(X, ref.event, { featureNames: names });
     const nom = logisticNomogram(fit, X);
     expectAxes(nom, ref, 'lrm');
     expect(nom.functionAxes[0].name).toBe('Risk');
@@ -77,7 +77,7 @@ describe('nomograms of fitted models agree with rms::nomogram (rtol 1e-6)', () =
   });
 
   it('Cox: centred linear predictor and 5- and 10-year survival axes as cph + Survival()', () => {
-    const fit = new CoxPH().fit(X, ref.time, ref.event, names);
+    const fit = new CoxPH().fit(X, { time: ref.time, event: ref.event }, { featureNames: names });
     const r = ref.cox;
     expectClose(fit.coefficients, r.coef, 1e-6, 0, 'cph coef');
     const nom = coxNomogram(fit, X, [1825, 3650], { labels: ['5-year survival', '10-year survival'] });
@@ -96,7 +96,7 @@ describe('nomograms of fitted models agree with rms::nomogram (rtol 1e-6)', () =
     const survAt = (t: number, lp: number) => {
       // one synthetic patient whose centred linear predictor is lp: only age moves
       const age = (lp + centre) / fit.coefficients[0];
-      return fit.survival(Matrix64.fromRows([[age, 0, 0]]), [t])[0][0];
+      return fit.survivalAt(Matrix64.fromRows([[age, 0, 0]]), [t]).get(0, 0);
     };
     expectClose(r.surv_at.lp.map((lp: number) => survAt(1825, lp)), r.surv_at.s5, 1e-6, 0, 'S(5 years | lp)');
     expectClose(r.surv_at.lp.map((lp: number) => survAt(3650, lp)), r.surv_at.s10, 1e-6, 0, 'S(10 years | lp)');

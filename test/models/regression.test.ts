@@ -23,7 +23,7 @@ describe('LogisticRegression agrees with glm (rtol 1e-6)', () => {
       expectClose([fit.logLik, fit.aic, -2 * fit.nullLogLik], [r.loglik, r.aic, r.null_deviance], 1e-6, 0, 'logLik, AIC, null deviance');
       expect(rows[0].term).toBe('(Intercept)');
       const loaded = FittedLogisticRegression.fromJSON(JSON.parse(JSON.stringify(fit.toJSON())));
-      expect(loaded.predict(X)).toEqual(fit.predict(X));
+      expect(loaded.predictProbability(X)).toEqual(fit.predictProbability(X));
     });
   }
 });
@@ -33,15 +33,17 @@ describe('CoxPH agrees with coxph (rtol 1e-6)', () => {
   const X = Matrix64.fromColumns(d.x);
   for (const ties of ['efron', 'breslow'] as const) {
     it(ties, () => {
-      const fit = new CoxPH({ ties }).fit(X, d.time, d.event, ['age', 'logbili', 'logalb', 'logpro', 'edema']);
+      const fit = new CoxPH({ ties }).fit(X, { time: d.time, event: d.event }, { featureNames: ['age', 'logbili', 'logalb', 'logpro', 'edema'] });
       const r = d[ties];
       const rows = fit.summary();
-      expectClose(rows.map((x) => x.coef), r.coef, 1e-6, 0, 'coef');
+      expectClose(rows.map((x) => x.estimate), r.coef, 1e-6, 0, 'coef');
+      expectClose(rows.map((x) => x.ratio), r.coef.map(Math.exp), 1e-6, 0, 'exp(coef)');
       expectClose(rows.map((x) => x.se), r.se, 1e-6, 0, 'se');
       expectClose(rows.map((x) => x.z), r.z, 1e-6, 0, 'z');
       expectClose(rows.map((x) => x.p), r.p, 1e-6, 1e-300, 'p');
-      expectClose(rows.map((x) => x.lower), r.lower, 1e-6, 0, 'lower');
-      expectClose(rows.map((x) => x.upper), r.upper, 1e-6, 0, 'upper');
+      expectClose(rows.map((x) => x.ratioLower), r.lower, 1e-6, 0, 'lower .95');
+      expectClose(rows.map((x) => x.ratioUpper), r.upper, 1e-6, 0, 'upper .95');
+      expectClose(rows.map((x) => x.lower), r.lower.map(Math.log), 1e-6, 0, 'lower (coefficient scale)');
       expectClose(fit.logLik, r.loglik, 1e-6, 0, 'loglik');
       expectClose([fit.tests.likelihoodRatio.chisq, fit.tests.wald.chisq, fit.tests.score.chisq], [r.lr[0], r.wald[0], r.score[0]], 1e-6, 0, 'tests');
       expectClose([fit.concordance.estimate, fit.concordance.se], [r.concordance, r.concordance_se], 1e-6, 0, 'concordance');
@@ -52,9 +54,14 @@ describe('CoxPH agrees with coxph (rtol 1e-6)', () => {
       expectClose(fit.baseline.time, b.time, 0, 0, 'baseline times');
       expectClose(fit.baseline.cumhaz, b.cumhaz, 1e-6, 0, 'cumulative hazard');
       const patients = X.selectRows((b.rows as number[]).map((r) => r - 1));
-      const predicted = fit.survival(patients, b.times);
-      predicted.forEach((atTime, k) => expectClose(atTime, (b.predicted as number[][]).map((row) => row[k]), 1e-6, 0, `survival at ${b.times[k]}`));
-      expect(loaded.survival(patients, b.times)).toEqual(predicted);
+      const predicted = fit.survivalAt(patients, b.times);
+      expect([predicted.rows, predicted.cols]).toEqual([patients.rows, b.times.length]);
+      (b.times as number[]).forEach((t, k) => expectClose(predicted.column(k), (b.predicted as number[][]).map((row) => row[k]), 1e-6, 0, `survival at ${t}`));
+      expect(loaded.survivalAt(patients, b.times).data).toEqual(predicted.data);
+      // the risk score is coxph's centred linear predictor
+      const lp = fit.linearPredictor(patients);
+      const centre = fit.means.reduce((s, m, j) => s + m * fit.coefficients[j], 0);
+      expect(Array.from(fit.riskScore(patients))).toEqual(Array.from(lp, (v) => v - centre));
     });
   }
 });
@@ -76,7 +83,7 @@ describe('model input checks and separation', () => {
   it('errors: one class, no events, collinear design', () => {
     const X = Matrix64.fromColumns([[1, 2, 3, 4]]);
     expect(() => new LogisticRegression().fit(X, [0, 0, 0, 0])).toThrow(/only one class/);
-    expect(() => new CoxPH().fit(X, [1, 2, 3, 4], [0, 0, 0, 0])).toThrow(/no events/);
+    expect(() => new CoxPH().fit(X, { time: [1, 2, 3, 4], event: [0, 0, 0, 0] })).toThrow(/no events/);
     const collinear = Matrix64.fromColumns([[1, 2, 3, 4, 5, 6], [2, 4, 6, 8, 10, 12]]);
     expect(() => new LogisticRegression().fit(collinear, [0, 1, 0, 1, 1, 0])).toThrow(DataError);
   });
@@ -93,8 +100,8 @@ describe('coxZph agrees with survival::cox.zph (rtol 1e-6)', () => {
   ] as const) {
     it(key, async () => {
       const { coxZph } = await import('../../src/index.js');
-      const fit = new CoxPH({ ties }).fit(X, d.time, d.event, ['age', 'logbili', 'logalb', 'logpro', 'edema']);
-      const z = coxZph(fit, X, d.time, d.event, transform);
+      const fit = new CoxPH({ ties }).fit(X, { time: d.time, event: d.event }, { featureNames: ['age', 'logbili', 'logalb', 'logpro', 'edema'] });
+      const z = coxZph(fit, X, { time: d.time, event: d.event }, { transform });
       const r = d.zph[key];
       expectClose([...z.terms.map((t) => t.chisq), z.global.chisq], r.chisq, 1e-6, 0, 'chisq');
       expectClose([...z.terms.map((t) => t.p), z.global.p], r.p, 1e-6, 0, 'p');
@@ -120,8 +127,8 @@ describe('Firth logistic regression agrees with the penalized likelihood maximiz
       expectClose(rows.map((x) => x.p), r.p, 1e-6, 1e-300, 'p');
       expectClose(rows.map((x) => x.lower), r.lower, 1e-6, 1e-9, 'profile lower');
       expectClose(rows.map((x) => x.upper), r.upper, 1e-6, 1e-9, 'profile upper');
-      expectClose([fit.lrTest.chisq, fit.lrTest.p], [r.lr.chisq, r.lr.p], 1e-6, 0, 'model test');
-      expect(fit.lrTest.df).toBe(r.lr.df);
+      expectClose([fit.lrTest!.chisq, fit.lrTest!.p], [r.lr.chisq, r.lr.p], 1e-6, 0, 'model test');
+      expect(fit.lrTest!.df).toBe(r.lr.df);
       const loaded = FittedLogisticRegression.fromJSON(JSON.parse(JSON.stringify(fit.toJSON())));
       expect(loaded.summary()).toEqual(rows);
     });

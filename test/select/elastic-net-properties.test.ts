@@ -119,7 +119,7 @@ describe('ElasticNet properties', () => {
   it('cross-validation gives the same result with 1 and 2 workers', async () => {
     const { X, y } = simulate(13, 90, 20);
     const a = crossValidateElasticNet(new ElasticNet({ alpha: 0.5 }), X, y, { nFolds: 5, seed: 4, stratify: true });
-    const b = await crossValidateElasticNetParallel(new ElasticNet({ alpha: 0.5 }), X, y, { nFolds: 5, seed: 4, stratify: true }, undefined, 2);
+    const b = await crossValidateElasticNetParallel(new ElasticNet({ alpha: 0.5 }), X, y, { nFolds: 5, seed: 4, stratify: true, workers: 2 });
     expect(Array.from(b.cvm)).toEqual(Array.from(a.cvm));
     expect(Array.from(b.cvsd)).toEqual(Array.from(a.cvsd));
     expect(b.lambdaMin).toBe(a.lambdaMin);

@@ -35,7 +35,7 @@ describe('RedundancyFilter', () => {
   const { X, names, y } = constructed();
 
   it('prefers the more reproducible feature when ICCs are known', () => {
-    const fitted = new RedundancyFilter().fit(X, names, { icc: { a: 0.8, b: 0.95, c: 0.7, d: 0.9, e: 0.99 }, y });
+    const fitted = new RedundancyFilter().fit(X, y, { featureNames: names, icc: { a: 0.8, b: 0.95, c: 0.7, d: 0.9, e: 0.99 } });
     expect(fitted.keptNames).toEqual(['b', 'e']);
     const byName = Object.fromEntries(fitted.summary().map((d) => [d.feature, d]));
     expect(byName.a.representedBy).toBe('b');
@@ -45,18 +45,18 @@ describe('RedundancyFilter', () => {
   });
 
   it('then the feature more associated with the outcome, then the larger variance', () => {
-    const byOutcome = new RedundancyFilter().fit(X, names, { y });
+    const byOutcome = new RedundancyFilter().fit(X, y, { featureNames: names });
     // c is associated more strongly than e (y depends on c), b more than a and d (y depends on b)
     expect(byOutcome.keptNames).toEqual(['b', 'c']);
-    const byVariance = new RedundancyFilter().fit(X, names);
+    const byVariance = new RedundancyFilter().fit(X, null, { featureNames: names });
     // d has variance ~4 vs ~1 for a and b; e ~10 vs c ~1
     expect(byVariance.keptNames).toEqual(['d', 'e']);
-    expect(new RedundancyFilter({ threshold: 0.999 }).fit(X, names).keptNames.length).toBeGreaterThan(2);
+    expect(new RedundancyFilter({ threshold: 0.999 }).fit(X, null, { featureNames: names }).keptNames.length).toBeGreaterThan(2);
   });
 
   it('is deterministic and invariant to how often it is fitted', () => {
-    const a = new RedundancyFilter({ method: 'spearman' }).fit(X, names, { y });
-    const b = new RedundancyFilter({ method: 'spearman' }).fit(X, names, { y });
+    const a = new RedundancyFilter({ method: 'spearman' }).fit(X, y, { featureNames: names });
+    const b = new RedundancyFilter({ method: 'spearman' }).fit(X, y, { featureNames: names });
     expect(a.summary()).toEqual(b.summary());
   });
 
@@ -64,7 +64,7 @@ describe('RedundancyFilter', () => {
     const rng = new Rng(5);
     const time = Float64Array.from({ length: 200 }, (_, i) => Math.exp(-0.8 * X.get(i, 2) + rng.normal()) + 0.01);
     const event = Uint8Array.from({ length: 200 }, () => (rng.bernoulli(0.7) ? 1 : 0));
-    const fitted = new RedundancyFilter().fit(X, names, { time, event });
+    const fitted = new RedundancyFilter().fit(X, { time, event }, { featureNames: names });
     expect(fitted.keptNames).toContain('c');
   });
 
@@ -82,7 +82,7 @@ describe('RedundancyFilter', () => {
         for (const a of kept) for (const b of kept) if (a !== b) expect(Math.abs(R.get(a, b))).toBeLessThanOrEqual(threshold + 1e-12);
         fitted.summary().forEach((d, j) => {
           if (d.kept) return;
-          const rep = fitted.inputNames.indexOf(d.representedBy!);
+          const rep = fitted.featureNames.indexOf(d.representedBy!);
           expect(fitted.decisions[rep].kept).toBe(true);
           // (Spearman correlations of 40 ranks can sit exactly on the threshold; two computations
           // of the same correlation may then differ in the last bit)
@@ -98,7 +98,7 @@ describe('RedundancyFilter', () => {
     const data = buildDataset(readTable(sharedData('Colorectal-Liver-Metastases.csv.gz')), { id: 'ID', outcome: 'Target' });
     const R = correlationMatrix(data.X);
     for (const threshold of [0.9, 0.95]) {
-      const fitted = new RedundancyFilter({ threshold }).fit(data.X, data.featureNames, { y: data.y! });
+      const fitted = new RedundancyFilter({ threshold }).fit(data.X, data.y!, { featureNames: data.featureNames });
       // naive: same preference order, scan everything
       const order = fitted.summary().map((d, j) => [d.rank, j]).sort((a, b) => a[0] - b[0]).map((x) => x[1]);
       const kept: number[] = [];
@@ -109,7 +109,7 @@ describe('RedundancyFilter', () => {
   });
 
   it('round-trips through JSON and rejects bad input', () => {
-    const fitted = new RedundancyFilter().fit(X, names, { y });
+    const fitted = new RedundancyFilter().fit(X, y, { featureNames: names });
     const loaded = FittedRedundancyFilter.fromJSON(JSON.parse(JSON.stringify(fitted.toJSON())));
     expect(loaded.transform(X).data).toEqual(fitted.transform(X).data);
     expect(loaded.summary()).toEqual(fitted.summary());
@@ -117,13 +117,18 @@ describe('RedundancyFilter', () => {
     expect(() => new RedundancyFilter({ method: 'kendall' as never })).toThrow(ParameterError);
     const bad = X.clone();
     bad.set(0, 0, NaN);
-    expect(() => new RedundancyFilter().fit(bad, names)).toThrow(/feature "a" has a missing value in row 1/);
-    expect(() => new RedundancyFilter().fit(X, names, { y: [1, 0] })).toThrow(/y has 2 values, X has 200 rows/);
+    expect(() => new RedundancyFilter().fit(bad, null, { featureNames: names })).toThrow(/feature "a" has a missing value in row 1/);
+    expect(() => new RedundancyFilter().fit(X, [1, 0], { featureNames: names })).toThrow(/y has 2 values, X has 200 rows/);
     expect(() => fitted.transform(Matrix64.zeros(3, 4))).toThrow(DataError);
   });
 });
 
 // features that remain on Colorectal-Liver-Metastases (90 x 525), Pearson, outcome association as tie-breaker
+/** An empty matrix whose columns are named as the rated features (the reproducibility filter reads only the names). */
+function namedLike(ratings: { featureNames: string[] }): Matrix64 {
+  return Matrix64.zeros(0, ratings.featureNames.length).withColumnNames(ratings.featureNames);
+}
+
 const KEPT_AT_090 = 242;
 const KEPT_AT_095 = 318;
 
@@ -135,7 +140,7 @@ describe('VarianceFilter (caret::nearZeroVar rule)', () => {
     const twoLevel = Float64Array.from({ length: n }, (_, i) => (i % 2 ? 1 : 0)); // freqRatio 1
     const continuous = Float64Array.from({ length: n }, (_, i) => Math.sin(i));
     const X = Matrix64.fromColumns([constant, rare, twoLevel, continuous]);
-    const fitted = new VarianceFilter().fit(X, ['constant', 'rare', 'twoLevel', 'continuous']);
+    const fitted = new VarianceFilter().fit(X, null, { featureNames: ['constant', 'rare', 'twoLevel', 'continuous'] });
     expect(fitted.keptNames).toEqual(['twoLevel', 'continuous']);
     expect(fitted.summary()[1]).toEqual({ feature: 'rare', freqRatio: 49, percentUnique: 2, zeroVar: false, nzv: true });
     expect(fitted.summary()[0]).toMatchObject({ freqRatio: 0, zeroVar: true, nzv: true });
@@ -155,24 +160,24 @@ describe('ReproducibilityFilter', () => {
 
   it('keeps features by point estimate or lower bound of the chosen form', () => {
     const icc = computeIcc(ratings);
-    const point = new ReproducibilityFilter().fit(ratings);
+    const point = new ReproducibilityFilter().fit(namedLike(ratings), null, { icc: ratings });
     const expectedPoint = icc.features.filter((f) => f.forms.ICC2.icc >= 0.75).map((f) => f.feature);
     expect(point.keptNames).toEqual(expectedPoint);
-    const lower = new ReproducibilityFilter({ on: 'lower' }).fit(ratings);
+    const lower = new ReproducibilityFilter({ on: 'lower' }).fit(namedLike(ratings), null, { icc: ratings });
     expect(lower.keptNames).toEqual(icc.features.filter((f) => f.forms.ICC2.lower >= 0.75).map((f) => f.feature));
     expect(lower.keptNames.length).toBeLessThanOrEqual(point.keptNames.length);
     expect(point.keptNames).toContain('f1');
     expect(point.keptNames).not.toContain('f6');
-    const icc3 = new ReproducibilityFilter({ form: 'ICC3k', threshold: 0.9 }).fit(icc, ['f2', 'f1']);
-    expect(icc3.inputNames).toEqual(['f2', 'f1']);
+    const icc3 = new ReproducibilityFilter({ form: 'ICC3k', threshold: 0.9 }).fit(Matrix64.zeros(0, 2).withColumnNames(['f2', 'f1']), null, { icc: icc });
+    expect(icc3.featureNames).toEqual(['f2', 'f1']);
     expect(icc3.summary()[0].form).toBe('ICC3k');
     const loaded = FittedReproducibilityFilter.fromJSON(JSON.parse(JSON.stringify(point)));
     expect(loaded.keptNames).toEqual(point.keptNames);
   });
 
   it('errors: a feature without ICC, a level mismatch, bad options', () => {
-    expect(() => new ReproducibilityFilter().fit(ratings, ['f1', 'nope'])).toThrow(/no ICC for 1 features \("nope"\)/);
-    expect(() => new ReproducibilityFilter({ on: 'lower', level: 0.9 }).fit(computeIcc(ratings))).toThrow(ParameterError);
+    expect(() => new ReproducibilityFilter().fit(Matrix64.zeros(0, 2).withColumnNames(['f1', 'nope']), null, { icc: ratings })).toThrow(/no ICC for 1 features \("nope"\)/);
+    expect(() => new ReproducibilityFilter({ on: 'lower', level: 0.9 }).fit(namedLike(ratings), null, { icc: computeIcc(ratings) })).toThrow(ParameterError);
     expect(() => new ReproducibilityFilter({ form: 'ICC4' as never })).toThrow(ParameterError);
   });
 });

@@ -24,10 +24,11 @@ describe('binary metrics agree with pROC and rms::val.prob', () => {
     it(`${name}: Brier, calibration intercept and slope, Spiegelhalter (rtol 1e-6), Hosmer-Lemeshow`, () => {
       const c = calibration(r.p1, r.y);
       const v = r.val_prob;
-      expectClose([c.brier, c.recalibrationIntercept, c.calibrationSlope, c.spiegelhalterZ, c.spiegelhalterP], [v.Brier, v.Intercept, v.Slope, v['S:z'], v['S:p']], 1e-6, 0, 'val.prob');
-      expectClose([c.calibrationIntercept], [r.calibration_in_the_large], 1e-8, 0, 'calibration in the large');
+      expectClose([c.brier, c.recalibrationIntercept!, c.calibrationSlope!, c.spiegelhalterZ!, c.spiegelhalterP!], [v.Brier, v.Intercept, v.Slope, v['S:z'], v['S:p']], 1e-6, 0, 'val.prob');
+      expectClose([c.calibrationIntercept!], [r.calibration_in_the_large], 1e-8, 0, 'calibration in the large');
       expectClose([c.emax, c.e90, c.eavg], [v.Emax, v.E90, v.Eavg], 1e-8, 0, 'Emax, E90, Eavg (LOWESS)');
-      expectClose([c.hosmerLemeshow.chisq, c.hosmerLemeshow.df, c.hosmerLemeshow.p], [r.hosmer_lemeshow.chisq, r.hosmer_lemeshow.df, r.hosmer_lemeshow.p], 1e-10, 0, 'HL');
+      expect(c.warnings).toEqual([]);
+      expectClose([c.hosmerLemeshow.chisq!, c.hosmerLemeshow.df, c.hosmerLemeshow.p!], [r.hosmer_lemeshow.chisq, r.hosmer_lemeshow.df, r.hosmer_lemeshow.p], 1e-10, 0, 'HL');
     });
     it(`${name}: net benefit (rtol 1e-10)`, () => {
       const nb = netBenefit(r.p1, r.y, r.net_benefit.map((x: { threshold: number }) => x.threshold));
@@ -79,7 +80,7 @@ describe('binary metric properties', () => {
   it('bad input', () => {
     expect(() => aucDeLong([0.1, 0.2], [1, 1])).toThrow(DataError);
     expect(() => aucDeLong([0.1, 0.2], [1, 2])).toThrow(/outcome must be 0 or 1/);
-    expect(() => calibration([0, 0.5, 0.5], [0, 1, 1])).toThrow(/strictly between 0 and 1/);
+    expect(() => calibration([-0.1, 0.5, 0.5], [0, 1, 1])).toThrow(/between 0 and 1, got -0.1/);
     expect(() => aucDeLong([0.1, NaN], [0, 1])).toThrow(/missing or infinite/);
   });
 });

@@ -49,18 +49,18 @@ export const fitCommand: Command = {
       if (spec.outcome === undefined) throw new ParameterError('fit logistic: --outcome COL is required', 'USAGE');
       const data = datasetForCommand(table, spec, missingFromArgs(values));
       printWarnings(io, data.roles.featureReport.warnings);
-      const fit = new LogisticRegression({ firth: values.firth === true }).fit(data.X, data.y!, data.featureNames);
+      const fit = new LogisticRegression({ firth: values.firth === true }).fit(data.X, data.y!, { featureNames: data.featureNames });
       const rows = fit.summary();
       const json = {
         n: fit.n,
         converged: fit.converged,
         logLik: fit.logLik,
         aic: fit.aic,
-        coefficients: rows.map(({ term, estimate, se, z, p, lower, upper }) => ({ term, estimate, se, z, p, lower, upper })),
+        coefficients: rows,
         features: featuresJson(data.roles.featureReport),
       };
       if (values.json) io.stdout(toJsonText(json));
-      else io.stdout(formatRows(rows.map((r) => [r.term, r.estimate, r.oddsRatio, r.se, r.z, r.p, r.oddsRatioLower, r.oddsRatioUpper]), ['', 'estimate', 'OR', 'se', 'z', 'p', 'lower .95', 'upper .95']) + `n = ${fit.n}, logLik = ${fit.logLik.toFixed(3)}, AIC = ${fit.aic.toFixed(2)}\n`);
+      else io.stdout(formatRows(rows.map((r) => [r.term, r.estimate, r.ratio, r.se, r.z, r.p, r.ratioLower, r.ratioUpper]), ['', 'estimate', 'OR', 'se', 'z', 'p', 'OR lower', 'OR upper']) + `n = ${fit.n}, logLik = ${fit.logLik.toFixed(3)}, AIC = ${fit.aic.toFixed(2)}\n`);
       for (const w of fit.diagnostics.warnings) io.stderr(`radsig: warning: ${w}\n`);
       return 0;
     }
@@ -69,7 +69,8 @@ export const fitCommand: Command = {
     if (ties !== 'efron' && ties !== 'breslow') throw new ParameterError(`--ties must be efron or breslow, got ${quote(ties)}`, 'USAGE');
     const data = datasetForCommand(table, spec, missingFromArgs(values));
     printWarnings(io, data.roles.featureReport.warnings);
-    const fit = new CoxPH({ ties }).fit(data.X, data.time!, data.event!, data.featureNames);
+    const survival = { time: data.time!, event: data.event! };
+    const fit = new CoxPH({ ties }).fit(data.X, survival, { featureNames: data.featureNames });
     const rows = fit.summary();
     const json = {
       n: fit.n,
@@ -77,16 +78,16 @@ export const fitCommand: Command = {
       ties,
       logLik: fit.logLik[1],
       concordance: fit.concordance.estimate,
-      coefficients: rows.map(({ term, coef, hr, se, z, p, lower, upper }) => ({ term, estimate: coef, hr, se, z, p, lower, upper })),
+      coefficients: rows,
       zph: (() => {
-        const z = coxZph(fit, data.X, data.time!, data.event!);
+        const z = coxZph(fit, data.X, survival);
         return { global: z.global, terms: z.terms };
       })(),
       tests: fit.tests,
       features: featuresJson(data.roles.featureReport),
     };
     if (values.json) io.stdout(toJsonText(json));
-    else io.stdout(formatRows(rows.map((r) => [r.term, r.coef, r.hr, r.se, r.z, r.p, r.lower, r.upper]), ['', 'coef', 'exp(coef)', 'se(coef)', 'z', 'Pr(>|z|)', 'lower .95', 'upper .95']) + `n = ${fit.n}, events = ${fit.nEvents}, concordance = ${fit.concordance.estimate.toFixed(3)}, likelihood ratio test = ${fit.tests.likelihoodRatio.chisq.toFixed(2)} on ${fit.tests.likelihoodRatio.df} df\n`);
+    else io.stdout(formatRows(rows.map((r) => [r.term, r.estimate, r.ratio, r.se, r.z, r.p, r.ratioLower, r.ratioUpper]), ['', 'coef', 'exp(coef)', 'se(coef)', 'z', 'Pr(>|z|)', 'lower .95', 'upper .95']) + `n = ${fit.n}, events = ${fit.nEvents}, concordance = ${fit.concordance.estimate.toFixed(3)}, likelihood ratio test = ${fit.tests.likelihoodRatio.chisq.toFixed(2)} on ${fit.tests.likelihoodRatio.df} df\n`);
     for (const w of fit.diagnostics.warnings) io.stderr(`radsig: warning: ${w}\n`);
     return 0;
   },

@@ -186,9 +186,7 @@ ${ROLE_USAGE}
       model,
       X,
       response,
-      { nFolds, foldId, stratify: values.stratify === true, measure, nRepeats, seed: integerOption(values, 'seed', 1, 0) },
-      names,
-      workers,
+      { featureNames: names, nFolds, foldId, stratify: values.stratify === true, measure, nRepeats, seed: integerOption(values, 'seed', 1, 0), workers },
     );
     const coefAt = (lambda: number) => {
       const c = cv.fit.coef(lambda);

@@ -109,7 +109,7 @@ export const harmonizeCommand: Command = {
       if (batchColumn === null) throw new ParameterError(`harmonize: the model does not record its batch column; give --batch`, 'USAGE');
       data = datasetForCommand(table, { ...spec, batch: batchColumn, features: [...fitted.featureNames], covariates: fitted.covariates.terms.map((t) => t.name) }, 'allow');
     }
-    const harmonized = fitted.transform(data.X, data.batch!, data.covariates, { newBatch: newBatch as 'error' | 'estimate', missing: 'keep' });
+    const harmonized = fitted.transform(data.X, { batch: data.batch!, covariates: data.covariates, newBatch: newBatch as 'error' | 'estimate', missing: 'keep' });
     const replaced = data.featureNames.map((name, j) => numericColumn(name, harmonized.column(j)));
     const written = table.withColumns(replaced);
     const files: FileToWrite[] = [{ path: resolve(io.cwd, out), data: tableFileData(written, tableFileOptions(out, table)), name: out }];
@@ -179,16 +179,18 @@ function namingCovariates<T>(data: Dataset, fit: () => T): T {
 /** Fits ComBat on complete rows, imputed rows, or all rows, as --missing says. */
 function fitOnRows(combat: ComBat, data: Dataset, missing: string): FittedComBat {
   const hasMissing = completeRows(data.X).length < data.n;
-  if (!hasMissing) return combat.fitDataset(data);
+  const fitRows = (d: Dataset, X: Matrix64) => combat.fit(X, null, { featureNames: d.featureNames, batch: d.batch!, covariates: d.covariates, batchColumn: d.roles.batch });
+  if (!hasMissing) return fitRows(data, data.X);
   if (missing === 'error') {
     const columns = data.featureNames.filter((_, j) => data.X.column(j).some(Number.isNaN));
     throw new DataError(`${data.source}: missing values in ${columns.length} feature columns (first: "${columns[0]}"); use --missing drop, median or mean`, 'DATA_MISSING');
   }
   if (missing === 'drop') {
-    return combat.fitDataset(selectDatasetRows(data, completeRows(data.X)));
+    const complete = selectDatasetRows(data, completeRows(data.X));
+    return fitRows(complete, complete.X);
   }
-  const imputed = new Imputer({ strategy: missing as 'median' | 'mean' }).fit(data.X, data.featureNames).transform(data.X);
-  return combat.fit(imputed, data.batch!, data.covariates, data.featureNames, data.roles.batch);
+  const imputed = new Imputer({ strategy: missing as 'median' | 'mean' }).fit(data.X, null, { featureNames: data.featureNames }).transform(data.X);
+  return fitRows(data, imputed);
 }
 
 function completeRows(X: Matrix64): number[] {

@@ -1,3 +1,4 @@
+import { Matrix64 } from '../../core/matrix.js';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { ParameterError } from '../../core/errors.js';
@@ -111,7 +112,7 @@ export const iccCommand: Command = {
       const shared = pick(table, [id]).filter((name) => features !== undefined || (second.has(name) && second.column(name).kind === 'numeric'));
       ratings = repeatedRatingsFromPair(table, second, { id, features: shared });
     }
-    const fitted = new ReproducibilityFilter({ form, threshold, on, level }).fit(ratings);
+    const fitted = new ReproducibilityFilter({ form, threshold, on, level }).fit(new Matrix64(0, ratings.featureNames.length, undefined, ratings.featureNames), null, { icc: ratings });
     const rows = fitted.summary();
     const undefinedIcc = rows.filter((r) => !Number.isFinite(r.icc)).map((r) => r.feature);
     const warnings = [...report!.warnings];

@@ -102,7 +102,9 @@ export const metricsCommand: Command = {
       const how = scoreType === 'lp' ? `the linear predictor ${raw[extreme]} on ${data.locate(extreme)} is a probability of ${p[extreme]} in double precision` : `the score is ${p[extreme]} on ${data.locate(extreme)}`;
       reason = `calibration needs probabilities strictly between 0 and 1, and ${how}`;
     }
-    const cal = extreme >= 0 ? undefinedCalibration() : calibration(p, y);
+    const cal = calibration(p, y);
+    // statistics the library gives as null are undefined here: reported by undefinedAsNull with the reason
+    const undef = (v: number | null) => (v === null ? NaN : v);
     const raw_: Record<string, unknown> = {
       n: auc.n,
       nEvents: auc.nEvents,
@@ -112,11 +114,11 @@ export const metricsCommand: Command = {
       youden: youdenThreshold(p, y),
       brier: cal.brier,
       scaledBrier: cal.scaledBrier,
-      calibrationIntercept: cal.calibrationIntercept,
-      calibrationSlope: cal.calibrationSlope,
-      recalibrationIntercept: cal.recalibrationIntercept,
-      spiegelhalter: { z: cal.spiegelhalterZ, p: cal.spiegelhalterP },
-      hosmerLemeshow: { chisq: cal.hosmerLemeshow.chisq, df: cal.hosmerLemeshow.df, p: cal.hosmerLemeshow.p },
+      calibrationIntercept: undef(cal.calibrationIntercept),
+      calibrationSlope: undef(cal.calibrationSlope),
+      recalibrationIntercept: undef(cal.recalibrationIntercept),
+      spiegelhalter: { z: undef(cal.spiegelhalterZ), p: undef(cal.spiegelhalterP) },
+      hosmerLemeshow: { chisq: undef(cal.hosmerLemeshow.chisq), df: cal.hosmerLemeshow.df, p: undef(cal.hosmerLemeshow.p) },
     };
     if (compareName) {
       const t = delongTest(raw, data.X.column(1), y);
@@ -141,12 +143,6 @@ export const metricsCommand: Command = {
     return 0;
   },
 };
-
-/** Calibration statistics that cannot be computed, all null (NaN here, null in the JSON). */
-function undefinedCalibration(): ReturnType<typeof calibration> {
-  const u = NaN;
-  return { brier: u, scaledBrier: u, calibrationIntercept: u, calibrationSlope: u, recalibrationIntercept: u, spiegelhalterZ: u, spiegelhalterP: u, hosmerLemeshow: { chisq: u, df: u, p: u } } as unknown as ReturnType<typeof calibration>;
-}
 
 /** Checks that the columns named by --score, --compare and --survival-prob exist, naming the flag. */
 function scoreColumns(table: Table, named: readonly (readonly [string, string])[]): void {

@@ -1,0 +1,74 @@
+/**
+ * `radsig apply MODEL TABLE --out FILE`: scores new patients with a frozen study.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../../core/atomic-write.js';
+import { DataError, ModelFormatError, ParameterError } from '../../core/errors.js';
+import { quote } from '../../core/messages.js';
+import { formatTable } from '../../data/format-table.js';
+import { applyFittedStudy } from '../../pipeline/apply-study.js';
+import { FittedStudy } from '../../pipeline/fitted-study.js';
+import { parseCommandArgs, stringOption } from '../args.js';
+import type { CliIo } from '../cli-io.js';
+import { loadTable, type Command } from '../command.js';
+
+const USAGE = `Usage: radsig apply MODEL.json TABLE --out FILE [--new-batch error|estimate]
+
+Scores new patients with the frozen study of "radsig run" (its imputation, ComBat, kept features,
+signature and models) and writes FILE: the id column, then each model's probability (binary) or
+risk score and survival at each horizon (survival), exactly as predictions.csv of the run.
+
+Options:
+  --out FILE                   output table (.csv or .tsv)
+  --new-batch error|estimate   a batch ComBat has not seen: an error (default), or estimated from
+                               its own patients (at least 5)`;
+
+/** `radsig apply`. */
+export const applyCommand: Command = {
+  name: 'apply',
+  summary: 'score new patients with a frozen study model',
+  usage: USAGE,
+  async run(argv: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseCommandArgs('apply', argv, { out: { type: 'string' }, 'new-batch': { type: 'string' } }, { min: 2, max: 2, names: 'MODEL TABLE' });
+    if (values.help) {
+      io.stdout(USAGE + '\n');
+      return 0;
+    }
+    const out = stringOption(values, 'out');
+    if (out === undefined) throw new ParameterError('apply: --out FILE is required', 'USAGE');
+    const newBatch = stringOption(values, 'new-batch') ?? 'error';
+    if (newBatch !== 'error' && newBatch !== 'estimate') throw new ParameterError(`apply: --new-batch must be error or estimate, got ${quote(newBatch)}`, 'USAGE');
+    const [modelPath, tablePath] = positionals;
+    const outFull = resolve(io.cwd, out);
+    if (outFull === resolve(io.cwd, modelPath) || outFull === resolve(io.cwd, tablePath)) throw new ParameterError(`apply: --out ${out} is an input file`, 'USAGE');
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(resolve(io.cwd, modelPath), 'utf8'));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new DataError(`${modelPath}: ${code === 'ENOENT' ? 'no such file' : code !== undefined ? `cannot read (${code})` : 'not valid JSON'}`, 'DATA_FILE');
+    }
+    let fitted: FittedStudy;
+    try {
+      fitted = FittedStudy.fromJSON(json);
+    } catch (error) {
+      if (error instanceof ModelFormatError) throw new ModelFormatError(`${modelPath}: ${error.message}`);
+      throw error;
+    }
+    const table = await loadTable(io, tablePath);
+    let predictions;
+    try {
+      predictions = applyFittedStudy(fitted, table, { newBatch });
+    } catch (error) {
+      if (error instanceof DataError) {
+        // the command speaks flags
+        const message = error.message.replace(/use newBatch "estimate"/, 'use --new-batch estimate');
+        throw new DataError(message.startsWith(tablePath) ? message : `${tablePath}: ${message}`, error.code);
+      }
+      throw error;
+    }
+    writeFileAtomic(outFull, formatTable(predictions, out.toLowerCase().endsWith('.tsv') ? { delimiter: '\t' } : {}));
+    return 0;
+  },
+};

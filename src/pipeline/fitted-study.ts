@@ -1,0 +1,255 @@
+/**
+ * A developed study, frozen: the fitted steps, the signature, the clinical coding and every model,
+ * applied to new patients exactly as in development, and written to / read from model.json.
+ */
+import type { BinaryModel, SurvivalModel } from '../core/estimator.js';
+import { DataError, ModelFormatError } from '../core/errors.js';
+import { Matrix64 } from '../core/matrix.js';
+import { quote } from '../core/messages.js';
+import { openModel, wrapModel } from '../core/model-json.js';
+import { RADSIG_VERSION } from '../core/version.js';
+import { CovariateDesign } from '../data/covariate-design.js';
+import { FittedImputer } from '../data/imputer.js';
+import type { Column } from '../data/table.js';
+import { FittedComBat } from '../harmonize/combat.js';
+import { FittedCoxPH } from '../models/cox-ph.js';
+import { FittedLogisticRegression } from '../models/logistic-regression.js';
+import { FittedRandomSurvivalForest } from '../models/random-survival-forest.js';
+import { signatureFromJSON, type ElasticNetSignature } from '../select/elastic-net-signature.js';
+import { FittedRedundancyFilter } from '../select/redundancy-filter.js';
+import { FittedReproducibilityFilter } from '../select/reproducibility-filter.js';
+import { FittedVarianceFilter } from '../select/variance-filter.js';
+import { evaluationTimes } from './performance.js';
+import { resolveStudy, type Study, type StudyModel } from './study.js';
+
+/** The steps of the feature chain, in the order they run. */
+export type StepName = 'imputation' | 'harmonize' | 'variance' | 'reproducibility' | 'redundancy';
+
+/** A fitted step of the chain. */
+export type FittedStep = FittedImputer | FittedComBat | FittedVarianceFilter | FittedReproducibilityFilter | FittedRedundancyFilter;
+
+/** What applying the chain needs besides the features. */
+export interface TransformContext {
+  batch: readonly string[] | null;
+  /** Covariate columns (ComBat's covariates and the clinical columns), for the same rows. */
+  covariates: readonly Column[];
+  /** A batch ComBat has not seen: an error, or estimated from its own patients. */
+  newBatch: 'error' | 'estimate';
+}
+
+/** A fitted model of the study. */
+export interface StudyModelFit {
+  name: StudyModel['name'];
+  model: (BinaryModel | SurvivalModel) & { toJSON(): object };
+}
+
+/** Predictions of one model for some patients. */
+export type StudyPrediction =
+  | { family: 'binary'; probability: Float64Array; linearPredictor: Float64Array }
+  /** Survival at {@link evaluationTimes} (the horizons and a grid up to the last), rows x times. */
+  | { family: 'survival'; risk: Float64Array; survival: Matrix64 };
+
+const STEP_LOADERS: Record<StepName, (json: unknown) => FittedStep> = {
+  imputation: (j) => FittedImputer.fromJSON(j),
+  harmonize: (j) => FittedComBat.fromJSON(j),
+  variance: (j) => FittedVarianceFilter.fromJSON(j),
+  reproducibility: (j) => FittedReproducibilityFilter.fromJSON(j),
+  redundancy: (j) => FittedRedundancyFilter.fromJSON(j),
+};
+
+const MODEL_LOADERS: Record<string, (json: unknown) => StudyModelFit['model']> = {
+  [FittedLogisticRegression.kind]: (j) => FittedLogisticRegression.fromJSON(j),
+  [FittedCoxPH.kind]: (j) => FittedCoxPH.fromJSON(j),
+  [FittedRandomSurvivalForest.kind]: (j) => FittedRandomSurvivalForest.fromJSON(j),
+  ElasticNetSignature: (j) => signatureFromJSON(j),
+};
+
+/**
+ * A developed study: apply it to new patients with {@link FittedStudy.predict}; it scores them with
+ * the same imputation fill values, ComBat estimates, kept features, signature and models as in
+ * development.
+ */
+export class FittedStudy {
+  static readonly kind = 'RadsigStudy';
+  static readonly schemaVersion = 1;
+  readonly study: Study;
+  readonly steps: readonly { name: StepName; fitted: FittedStep }[];
+  readonly signature: ElasticNetSignature | null;
+  readonly clinical: CovariateDesign | null;
+  readonly models: readonly StudyModelFit[];
+
+  constructor(state: { study: Study; steps: { name: StepName; fitted: FittedStep }[]; signature: ElasticNetSignature | null; clinical: CovariateDesign | null; models: StudyModelFit[] }) {
+    this.study = state.study;
+    this.steps = state.steps;
+    this.signature = state.signature;
+    this.clinical = state.clinical;
+    this.models = state.models;
+  }
+
+  /** The raw feature columns the study reads, in order. */
+  get featureNames(): readonly string[] {
+    if (this.steps.length > 0) return this.steps[0].fitted.featureNames;
+    if (this.signature !== null) return this.signature.featureNames;
+    const forest = this.models.find((m) => m.name === 'rsf');
+    return forest ? forest.model.featureNames : [];
+  }
+
+  /** Covariate columns the study reads (ComBat's covariates, then the clinical columns). */
+  get covariateNames(): string[] {
+    const combat = this.steps.find((s) => s.name === 'harmonize');
+    const names = combat ? (combat.fitted as FittedComBat).covariates.terms.map((t) => t.name) : [];
+    for (const t of this.clinical?.terms ?? []) if (!names.includes(t.name)) names.push(t.name);
+    return names;
+  }
+
+  /** Applies one fitted step. */
+  static applyStep(name: StepName, fitted: FittedStep, X: Matrix64, context: TransformContext): Matrix64 {
+    if (name === 'harmonize') {
+      const combat = fitted as FittedComBat;
+      if (context.batch === null) throw new DataError('harmonize: the batch column is missing', 'DATA_NO_BATCH');
+      const covariates = combat.covariates.terms.map((t) => findColumn(context.covariates, t.name));
+      return combat.transform(X, { batch: context.batch, covariates, newBatch: context.newBatch });
+    }
+    return (fitted as Exclude<FittedStep, FittedComBat>).transform(X);
+  }
+
+  /** The features after every step (the input of the signature and the forest). */
+  filter(X: Matrix64, context: TransformContext): Matrix64 {
+    let out = X;
+    for (const step of this.steps) out = FittedStudy.applyStep(step.name, step.fitted, out, context);
+    return out;
+  }
+
+  /** The input matrix of each model, for patients whose filtered features are `Xf`. */
+  modelInputs(Xf: Matrix64, covariates: readonly Column[], n: number): { signature: ElasticNetSignature | null; of(name: StudyModel['name']): Matrix64 } {
+    const signature = this.signature;
+    let clinical: Matrix64 | null = null;
+    const clinicalMatrix = () => {
+      if (clinical === null) {
+        const design = this.clinical!;
+        clinical = design.encode(design.terms.map((t) => findColumn(covariates, t.name)), n, 'clinical').withColumnNames(design.columnNames);
+      }
+      return clinical;
+    };
+    let radscore: Float64Array | null = null;
+    const radscoreOf = () => (radscore ??= signature!.linearPredictor(Xf));
+    return {
+      signature,
+      of(name) {
+        switch (name) {
+          case 'radscore':
+          case 'rsf':
+            return Xf;
+          case 'logistic':
+          case 'cox': {
+            const names = signature!.terms.map((t) => t.name);
+            const index = names.map((t) => Xf.columnNames!.indexOf(t));
+            return Xf.selectColumns(index).withColumnNames(names);
+          }
+          case 'clinical':
+            return clinicalMatrix();
+          case 'combined': {
+            const c = clinicalMatrix();
+            return Matrix64.fromColumns([radscoreOf(), ...Array.from({ length: c.cols }, (_, j) => c.column(j))], { columnNames: ['radscore', ...c.columnNames!] });
+          }
+        }
+      },
+    };
+  }
+
+  /**
+   * Scores patients with every model: probabilities (binary) or risk scores and survival at the
+   * study's evaluation times (the horizons and a grid up to the last; survival).
+   * @param X their raw features, named (any column order; the study's features are picked by name).
+   * @throws DataError for a missing feature or covariate, an unknown batch (unless newBatch is 'estimate').
+   */
+  predict(X: Matrix64, context: TransformContext): Map<StudyModel['name'], StudyPrediction> {
+    const input = pickFeatures(X, this.featureNames);
+    const Xf = this.filter(input, context);
+    const inputs = this.modelInputs(Xf, context.covariates, X.rows);
+    const out = new Map<StudyModel['name'], StudyPrediction>();
+    for (const m of this.models) {
+      const Xm = inputs.of(m.name);
+      if (this.study.outcome.type === 'binary') {
+        const model = m.model as BinaryModel;
+        out.set(m.name, { family: 'binary', probability: model.predictProbability(Xm), linearPredictor: model.linearPredictor(Xm) });
+      } else {
+        const model = m.model as SurvivalModel;
+        out.set(m.name, { family: 'survival', risk: model.riskScore(Xm), survival: model.survivalAt(Xm, evaluationTimes(this.study)) });
+      }
+    }
+    return out;
+  }
+
+  toJSON(): object {
+    return wrapModel(FittedStudy.kind, FittedStudy.schemaVersion, {
+      study: this.study,
+      featureNames: [...this.featureNames],
+      covariates: this.covariateNames,
+      steps: this.steps.map((s) => ({ name: s.name, model: s.fitted.toJSON() })),
+      signature: this.signature === null ? null : this.signature.toJSON(),
+      clinical: this.clinical === null ? null : this.clinical.toJSON(),
+      models: this.models.map((m) => ({ name: m.name, model: m.model.toJSON() })),
+    });
+  }
+
+  /**
+   * Loads a study model written by {@link FittedStudy.toJSON}, checking every part.
+   * @throws ModelFormatError naming the part that is wrong.
+   */
+  static fromJSON(json: unknown): FittedStudy {
+    const r = openModel(json, FittedStudy.kind, FittedStudy.schemaVersion);
+    const raw = json as { study: unknown; steps: unknown; signature: unknown; models: unknown };
+    let study: Study;
+    try {
+      study = resolveStudy(raw.study, 'model.json study');
+    } catch (error) {
+      throw new ModelFormatError(`${FittedStudy.kind}.fromJSON: ${(error as Error).message}`);
+    }
+    const steps = r.objects('steps').map((s, k) => {
+      const name = s.oneOf('name', ['imputation', 'harmonize', 'variance', 'reproducibility', 'redundancy'] as const);
+      return { name, fitted: STEP_LOADERS[name]((raw.steps as { model: unknown }[])[k].model) };
+    });
+    const signature = raw.signature === null || raw.signature === undefined ? null : signatureFromJSON(raw.signature);
+    const clinical = r.has('clinical') ? CovariateDesign.fromReaders(r.objects('clinical')) : null;
+    const models = r.objects('models').map((m, k) => {
+      const name = m.oneOf('name', ['radscore', 'logistic', 'cox', 'clinical', 'combined', 'rsf'] as const);
+      const body = (raw.models as { model: { kind?: unknown } }[])[k].model;
+      const loader = MODEL_LOADERS[String(body?.kind)];
+      if (loader === undefined) throw new ModelFormatError(`${FittedStudy.kind}.fromJSON: model ${quote(name)} has an unknown kind ${quote(body?.kind)}`);
+      return { name, model: loader(body) };
+    });
+    for (let k = 1; k < steps.length; k++) {
+      const before = steps[k - 1].fitted;
+      const out = 'outputNames' in before ? before.outputNames : [];
+      const next = steps[k].fitted.featureNames;
+      if (out.length !== next.length || out.some((n, j) => n !== next[j])) throw new ModelFormatError(`${FittedStudy.kind}.fromJSON: step ${quote(steps[k].name)} does not read what step ${quote(steps[k - 1].name)} writes`);
+    }
+    return new FittedStudy({ study, steps, signature, clinical, models });
+  }
+
+  /** The radsig version that wrote a model file. */
+  static versionOf(json: unknown): string {
+    return typeof json === 'object' && json !== null && typeof (json as { radsigVersion?: unknown }).radsigVersion === 'string' ? (json as { radsigVersion: string }).radsigVersion : RADSIG_VERSION;
+  }
+}
+
+function findColumn(columns: readonly Column[], name: string): Column {
+  const column = columns.find((c) => c.name === name);
+  if (column === undefined) throw new DataError(`the column ${quote(name)} is missing`, 'DATA_UNKNOWN_COLUMN');
+  return column;
+}
+
+/** The named feature columns of X, in the given order. */
+export function pickFeatures(X: Matrix64, names: readonly string[]): Matrix64 {
+  if (X.columnNames === null) {
+    if (X.cols !== names.length) throw new DataError(`X has ${X.cols} columns, the study reads ${names.length} features`, 'DATA_SHAPE');
+    return X.withColumnNames(names);
+  }
+  const have = X.columnNames;
+  if (have.length === names.length && have.every((n, j) => n === names[j])) return X;
+  const index = names.map((n) => have.indexOf(n));
+  const missing = names.filter((_, k) => index[k] < 0);
+  if (missing.length > 0) throw new DataError(`${missing.length} feature${missing.length === 1 ? '' : 's'} of the model ${missing.length === 1 ? 'is' : 'are'} missing: ${missing.slice(0, 5).map(quote).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`, 'DATA_MISSING_FEATURE');
+  return X.selectColumns(index).withColumnNames(names);
+}

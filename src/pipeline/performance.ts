@@ -1,0 +1,88 @@
+/**
+ * The performance measures of a study's models, computed the same way for apparent, resampled and
+ * external data: `auc`, `calibrationSlope`, `calibrationIntercept`, `brier` (binary); `cIndex`,
+ * `unoC`, `tdAuc@<h>`, `brier@<h>`, `ibs` (survival). An undefined measure is null.
+ */
+import { concordanceIndex } from '../stats/concordance.js';
+import { aucDeLong, calibration } from '../validate/binary-metrics.js';
+import { brierScore, integratedBrierScore, timeDependentAuc } from '../validate/time-dependent.js';
+import type { StudyPrediction } from './fitted-study.js';
+import type { Study } from './study.js';
+
+/** Measures by name; null when undefined on these patients (one class, no events, no comparable pairs). */
+export type Metrics = Record<string, number | null>;
+
+/** The outcome of some patients. */
+export type StudyOutcome = { y: ArrayLike<number> } | { time: ArrayLike<number>; event: ArrayLike<number> };
+
+/** The names of a study's measures, in report order. */
+export function metricNames(study: Study): string[] {
+  if (study.outcome.type === 'binary') return ['auc', 'calibrationSlope', 'calibrationIntercept', 'brier'];
+  const h = study.outcome.horizons;
+  return ['cIndex', 'unoC', ...h.map((t) => `tdAuc@${t}`), ...h.map((t) => `brier@${t}`), 'ibs'];
+}
+
+/** Measures on which AUC-like .632+ estimates are made (the no-information value is 0.5). */
+export const DISCRIMINATION = new Set(['auc', 'cIndex', 'unoC']);
+
+/**
+ * The times at which survival predictions are evaluated: the horizons and 20 evenly spaced times
+ * up to the last horizon (for the integrated Brier score and time-dependent AUC curves).
+ */
+export function evaluationTimes(study: Study): number[] {
+  if (study.outcome.type !== 'survival') return [];
+  const h = study.outcome.horizons;
+  const last = Math.max(...h);
+  const grid = new Set<number>(h);
+  for (let k = 1; k <= 20; k++) grid.add((last * k) / 20);
+  return [...grid].sort((a, b) => a - b);
+}
+
+function finite(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
+
+function attempt(f: () => number): number | null {
+  try {
+    return finite(f());
+  } catch {
+    return null;
+  }
+}
+
+/** The study's measures of one model's predictions. */
+export function modelMetrics(study: Study, prediction: StudyPrediction, outcome: StudyOutcome): Metrics {
+  if (prediction.family === 'binary') {
+    const { y } = outcome as { y: ArrayLike<number> };
+    const p = prediction.probability;
+    let cal: ReturnType<typeof calibration> | null = null;
+    try {
+      cal = calibration(p, y);
+    } catch {
+      cal = null;
+    }
+    return {
+      auc: attempt(() => aucDeLong(p, y).estimate),
+      calibrationSlope: cal?.calibrationSlope ?? null,
+      calibrationIntercept: cal?.calibrationIntercept ?? null,
+      brier: cal === null ? null : cal.brier,
+    };
+  }
+  const { time, event } = outcome as { time: ArrayLike<number>; event: ArrayLike<number> };
+  const horizons = (study.outcome as { horizons: number[] }).horizons;
+  const times = evaluationTimes(study);
+  const risk = prediction.risk;
+  const out: Metrics = {
+    cIndex: attempt(() => concordanceIndex(risk, time, event).estimate),
+    unoC: attempt(() => concordanceIndex(risk, time, event, { timewt: 'n/G2', tau: Math.max(...horizons) }).estimate),
+  };
+  const survivalAt = (k: number) => prediction.survival.column(k);
+  for (const h of horizons) out[`tdAuc@${h}`] = attempt(() => timeDependentAuc(risk, time, event, h));
+  for (const h of horizons) {
+    const k = times.indexOf(h);
+    out[`brier@${h}`] = attempt(() => brierScore(survivalAt(k).map((s) => 1 - s), time, event, h));
+  }
+  const briers = times.map((t, k) => attempt(() => brierScore(survivalAt(k).map((s) => 1 - s), time, event, t)));
+  out.ibs = briers.every((b) => b !== null) ? attempt(() => integratedBrierScore([0, ...times], [0, ...(briers as number[])])) : null;
+  return out;
+}
