@@ -146,7 +146,6 @@ export const metricsCommand: Command = {
   },
 };
 
-/** Calibration statistics that cannot be computed, all null (NaN here, null in the JSON). */
 /** Checks that the columns named by --score, --compare and --survival-prob exist, naming the flag. */
 function scoreColumns(table: Table, named: readonly (readonly [string, string])[]): void {
   for (const [flag, name] of named) table.column(name, flag);
