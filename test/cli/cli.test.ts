@@ -61,7 +61,7 @@ describe('radsig command line', () => {
   });
 
   it('demo simulates the cohort and runs the two study files it writes (resamples reduced for the test)', async () => {
-    const r = await radsig(['demo', '--out', 'demo-out', '--resamples', '3', '--workers', '1', '--quiet'], dir);
+    const r = await radsig(['demo', '--out', 'demo-out', '--resamples', '3', '--workers', '2', '--quiet'], dir);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('report: demo-out/mvi-study-results/report.html');
@@ -82,7 +82,7 @@ describe('radsig command line', () => {
         expect(Number.isFinite(model.validation.metrics[key].corrected)).toBe(true);
       }
     }
-  });
+  }, 240_000);
 
   it('usage errors for the command line itself', async () => {
     expect((await radsig([])).code).toBe(2);
