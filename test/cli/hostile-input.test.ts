@@ -316,3 +316,25 @@ describe('hostile-input sweep: answers, not crashes (issue 14)', () => {
     expect(JSON.parse(out).rows).toBe(3);
   });
 });
+
+describe('apply and printJson use the shared output handling', () => {
+  it('apply --out equal to the table (through a symbolic link) is refused before any work', async () => {
+    const dir = tempFolder();
+    const table = writeFixture(dir, 'new.csv', 'id,x\na,1\n');
+    const model = writeFixture(dir, 'model.json', '{}');
+    symlinkSync(table, join(dir, 'alias.csv'));
+    const r = await radsig(['apply', model, table, '--out', join(dir, 'alias.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^radsig: error: apply: --out ".*alias\.csv" is the input TABLE \(".*new\.csv" is the same file\)/);
+    expect(readFileSync(table, 'utf8')).toBe('id,x\na,1\n');
+  });
+
+  it('printJson gives an undefined statistic as null with one warning', async () => {
+    const { printJson } = await import('../../src/cli/command.js');
+    let out = '';
+    let err = '';
+    printJson({ stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: '.' }, { a: 1, b: [NaN, 2], c: { d: -Infinity } });
+    expect(JSON.parse(out)).toEqual({ a: 1, b: [null, 2], c: { d: null } });
+    expect(err).toBe('radsig: warning: b[0], c.d are undefined on these data and are given as null\n');
+  });
+});

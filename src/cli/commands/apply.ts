@@ -6,12 +6,13 @@ import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { DataError, ModelFormatError, ParameterError } from '../../core/errors.js';
 import { quote } from '../../core/messages.js';
-import { formatTable } from '../../data/format-table.js';
+import { tableFileData, tableFileOptions } from '../../data/write-table.js';
 import { applyFittedStudy } from '../../pipeline/apply-study.js';
 import { FittedStudy } from '../../pipeline/fitted-study.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { loadTable, type Command } from '../command.js';
+import { checkOutputPaths } from '../output-paths.js';
 
 const USAGE = `Usage: radsig apply MODEL.json TABLE --out FILE [--new-batch error|estimate]
 
@@ -41,7 +42,15 @@ export const applyCommand: Command = {
     if (newBatch !== 'error' && newBatch !== 'estimate') throw new ParameterError(`apply: --new-batch must be error or estimate, got ${quote(newBatch)}`, 'USAGE');
     const [modelPath, tablePath] = positionals;
     const outFull = resolve(io.cwd, out);
-    if (outFull === resolve(io.cwd, modelPath) || outFull === resolve(io.cwd, tablePath)) throw new ParameterError(`apply: --out ${out} is an input file`, 'USAGE');
+    checkOutputPaths(
+      io,
+      'apply',
+      [
+        { arg: 'MODEL', path: modelPath },
+        { arg: 'TABLE', path: tablePath },
+      ],
+      [{ arg: '--out', path: out }],
+    );
     let json: unknown;
     try {
       json = JSON.parse(readFileSync(resolve(io.cwd, modelPath), 'utf8'));
@@ -68,7 +77,7 @@ export const applyCommand: Command = {
       }
       throw error;
     }
-    writeFileAtomic(outFull, formatTable(predictions, out.toLowerCase().endsWith('.tsv') ? { delimiter: '\t' } : {}));
+    writeFileAtomic(outFull, tableFileData(predictions, tableFileOptions(out)), out);
     return 0;
   },
 };
