@@ -13,6 +13,7 @@ import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { loadTable, type Command } from '../command.js';
 import { checkOutputPaths } from '../output-paths.js';
+import { READ_OPTIONS, READ_USAGE, readOptionsFromArgs } from '../role-options.js';
 
 const USAGE = `Usage: radsig apply MODEL.json TABLE --out FILE [--new-batch error|estimate]
 
@@ -23,7 +24,8 @@ risk score and survival at each horizon (survival), exactly as predictions.csv o
 Options:
   --out FILE                   output table (.csv or .tsv)
   --new-batch error|estimate   a batch ComBat has not seen: an error (default), or estimated from
-                               its own patients (at least 5)`;
+                               its own patients (at least 5)
+${READ_USAGE}`;
 
 /** `radsig apply`. */
 export const applyCommand: Command = {
@@ -31,7 +33,7 @@ export const applyCommand: Command = {
   summary: 'score new patients with a frozen study model',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseCommandArgs('apply', argv, { out: { type: 'string' }, 'new-batch': { type: 'string' } }, { min: 2, max: 2, names: 'MODEL TABLE' });
+    const { values, positionals } = parseCommandArgs('apply', argv, { out: { type: 'string' }, 'new-batch': { type: 'string' }, ...READ_OPTIONS }, { min: 2, max: 2, names: 'MODEL TABLE' });
     if (values.help) {
       io.stdout(USAGE + '\n');
       return 0;
@@ -65,7 +67,7 @@ export const applyCommand: Command = {
       if (error instanceof ModelFormatError) throw new ModelFormatError(`${modelPath}: ${error.message}`);
       throw error;
     }
-    const table = await loadTable(io, tablePath);
+    const table = await loadTable(io, tablePath, readOptionsFromArgs(values));
     let predictions;
     try {
       predictions = applyFittedStudy(fitted, table, { newBatch });
