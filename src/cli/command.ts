@@ -10,6 +10,7 @@ import type { FeatureReport } from '../data/roles.js';
 import type { Table } from '../data/table.js';
 import type { CliIo } from './cli-io.js';
 import { cliOptionName } from './role-options.js';
+import { undefinedAsNull } from './undefined-statistics.js';
 
 /** A subcommand of `radsig`. */
 export interface Command {
@@ -86,6 +87,17 @@ export function toJsonText(value: unknown): string {
       2,
     ) + '\n'
   );
+}
+
+/**
+ * Prints a command's JSON result: a statistic that came out undefined (NaN, infinite) is null,
+ * with one warning line naming it (commands that know why say so before calling this).
+ */
+export function printJson(io: CliIo, value: unknown): void {
+  const warnings: string[] = [];
+  const safe = undefinedAsNull(value, warnings);
+  printWarnings(io, warnings);
+  io.stdout(toJsonText(safe));
 }
 
 /** The `features` field of every command's JSON: what was used, what was left out and why. */

@@ -316,3 +316,41 @@ describe('hostile-input sweep: answers, not crashes (issue 14)', () => {
     expect(JSON.parse(out).rows).toBe(3);
   });
 });
+
+describe('apply and printJson use the shared output handling', () => {
+  it('apply --out equal to the table (through a symbolic link) is refused before any work', async () => {
+    const dir = tempFolder();
+    const table = writeFixture(dir, 'new.csv', 'id,x\na,1\n');
+    const model = writeFixture(dir, 'model.json', '{}');
+    symlinkSync(table, join(dir, 'alias.csv'));
+    const r = await radsig(['apply', model, table, '--out', join(dir, 'alias.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^radsig: error: apply: --out ".*alias\.csv" is the input TABLE \(".*new\.csv" is the same file\)/);
+    expect(readFileSync(table, 'utf8')).toBe('id,x\na,1\n');
+  });
+
+  it('printJson gives an undefined statistic as null with one warning', async () => {
+    const { printJson } = await import('../../src/cli/command.js');
+    let out = '';
+    let err = '';
+    printJson({ stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: '.' }, { a: 1, b: [NaN, 2], c: { d: -Infinity } });
+    expect(JSON.parse(out)).toEqual({ a: 1, b: [null, 2], c: { d: null } });
+    expect(err).toBe('radsig: warning: b[0], c.d are undefined on these data and are given as null\n');
+  });
+});
+
+describe('run: the files it writes are never its inputs', () => {
+  it('a table named predictions.csv inside the output folder is refused before any work', async () => {
+    const dir = tempFolder();
+    mkdirSync(join(dir, 'out'));
+    const rows = ['id,y,original_firstorder_A,original_firstorder_B'];
+    for (let i = 0; i < 40; i++) rows.push(`p${i},${i % 2},${(i * 7) % 13},${(i * 5) % 11}`);
+    writeFileSync(join(dir, 'out', 'predictions.csv'), rows.join('\n') + '\n');
+    const study = { data: { train: 'out/predictions.csv', id: 'id' }, outcome: { type: 'binary', column: 'y' }, steps: { select: { nFolds: 3 } }, models: ['radscore'], validation: { method: 'cv', folds: 3, seed: 1 } };
+    writeFileSync(join(dir, 'study.json'), JSON.stringify(study));
+    const r = await radsig(['run', 'study.json', '--out', 'out', '--quiet'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^radsig: error: run: --out out ".*out\/predictions\.csv" is the input the study's table/);
+    expect(readFileSync(join(dir, 'out', 'predictions.csv'), 'utf8')).toBe(rows.join('\n') + '\n');
+  });
+});

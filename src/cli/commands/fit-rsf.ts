@@ -7,7 +7,7 @@ import { RandomSurvivalForest } from '../../models/random-survival-forest.js';
 import { fitRandomSurvivalForestParallel } from '../../models/rsf-parallel.js';
 import { integerOption, numberOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { featuresJson, loadTable, printWarnings, toJsonText } from '../command.js';
+import { featuresJson, loadTable, printWarnings, printJson } from '../command.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { workersOption } from '../workers.js';
 import { datasetForCommand } from '../load-dataset.js';
@@ -100,7 +100,7 @@ export async function fitRsf(argv: string[], io: CliIo): Promise<number> {
   };
   if (fit.importance !== null) json.importance = namedRecord(fit.featureNames.map((f, j) => [f, fit.importance![j]] as const));
   json.features = featuresJson(data.roles.featureReport);
-  if (values.json) io.stdout(toJsonText(json));
+  if (values.json) printJson(io, json);
   else {
     const c = (v: number | null) => (v === null ? 'not available' : v.toFixed(4));
     let text = `random survival forest: ${fit.options.trees} trees, mtry ${fit.options.mtry}, min node size ${fit.options.minNodeSize}, ${fit.options.split} splitting\n`;

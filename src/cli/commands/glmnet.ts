@@ -14,7 +14,7 @@ import { crossValidateElasticNetParallel } from '../../select/cv-elastic-net-par
 import { ElasticNet, type ElasticNetOptions, type ElasticNetResponse, type FittedElasticNet } from '../../select/elastic-net.js';
 import { integerOption, listOption, numberOption, parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { featuresJson, loadTable, printWarnings, toJsonText, type Command } from '../command.js';
+import { featuresJson, loadTable, printWarnings, type Command, printJson } from '../command.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { workersOption } from '../workers.js';
 import { datasetForCommand } from '../load-dataset.js';
@@ -101,7 +101,7 @@ export const glmnetCommand: Command = {
     printWarnings(io, data.roles.featureReport.warnings);
     const fit = model.fit(X, response, { featureNames: names });
     const json = { ...pathJson(fit), features: featuresJson(data.roles.featureReport) };
-    if (values.json) io.stdout(toJsonText(json));
+    if (values.json) printJson(io, json);
     else io.stdout(`${fit.options.family} elastic net (alpha ${fit.options.alpha}): ${fit.lambda.length} lambdas from ${fit.lambda[0]} to ${fit.lambda[fit.lambda.length - 1]}; at the smallest, ${fit.df[fit.df.length - 1]} nonzero coefficients, deviance explained ${(100 * fit.devRatio[fit.devRatio.length - 1]).toFixed(1)}%\n`);
     for (const w of fit.diagnostics.warnings) io.stderr(`radsig: warning: ${w}\n`);
     return 0;
@@ -223,7 +223,7 @@ ${ROLE_USAGE}
       const written = table.withColumns([numericColumn(radscoreName, column)]);
       writeFileAtomic(resolve(io.cwd, radscoreOut), tableFileData(written, tableFileOptions(radscoreOut, table)), radscoreOut);
     }
-    if (values.json) io.stdout(toJsonText(json));
+    if (values.json) printJson(io, json);
     else {
       io.stdout(
         [

@@ -14,7 +14,7 @@ import { batchEffectDiagnostics } from '../../harmonize/batch-diagnostics.js';
 import { ComBat, FittedComBat } from '../../harmonize/combat.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { featuresJson, loadTable, noteInput, printWarnings, toJsonText, type Command } from '../command.js';
+import { featuresJson, loadTable, noteInput, printWarnings, toJsonText, type Command, printJson } from '../command.js';
 import { datasetForCommand } from '../load-dataset.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { keepTextOfNonFeatures, missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
@@ -133,7 +133,7 @@ export const harmonizeCommand: Command = {
     }
     printWarnings(io, data.roles.featureReport.warnings);
     if (values.json) {
-      io.stdout(toJsonText(summary));
+      printJson(io, summary);
     } else {
       const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
       const lines = [

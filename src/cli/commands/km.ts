@@ -6,7 +6,7 @@ import { kaplanMeier } from '../../stats/kaplan-meier.js';
 import { logRankTest } from '../../stats/log-rank.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { loadTable, toJsonText, type Command } from '../command.js';
+import { loadTable, type Command, printJson } from '../command.js';
 import { cliOptionName, READ_OPTIONS, READ_USAGE, readOptionsFromArgs } from '../role-options.js';
 import { numberListOption } from '../undefined-statistics.js';
 
@@ -80,7 +80,7 @@ export const kmCommand: Command = {
       }
     }
     const json = { groups, logrank: logrank ? { chisq: logrank.chisq, df: logrank.df, p: logrank.p } : null };
-    if (values.json) io.stdout(toJsonText(json));
+    if (values.json) printJson(io, json);
     else {
       const lines = groups.map((g) => `${g.group}: n = ${g.n}, events = ${g.events}, median ${g.median ?? 'not reached'} (95% CI ${g.medianLower ?? 'NA'} to ${g.medianUpper ?? 'NA'})`);
       if (logrank) lines.push(`log-rank chisq = ${logrank.chisq.toFixed(2)} on ${logrank.df} df, p = ${logrank.p.toPrecision(3)}`);
