@@ -248,9 +248,14 @@ ${table(['most affected feature', 'ANOVA p before', 'ANOVA p after'], h.mostAffe
     const sel = s.select;
     add('step-select', 'Signature (elastic net)', `${settings(sel.settings)}<p>Cross-validated ${esc(sel.cv.measure)}: lambda.min = ${sig(sel.cv.lambdaMin, 4)}, lambda.1se = ${sig(sel.cv.lambda1se, 4)}; chosen by the ${esc(sel.rule)} rule: lambda = ${sig(sel.lambda, 4)}, ${sel.features.length} features.</p>
 ${table(['feature', 'coefficient', 'selected in resamples'], sel.features.map((f) => [`<code>${esc(f.name)}</code>`, sig(f.coef, 4), sel.selectionFrequency[f.name] === undefined ? '&ndash;' : pct(sel.selectionFrequency[f.name], 1)]))}
-<p class="formula"><code>${esc(sel.formula)}</code></p>${take((c) => c.section === 'select')}`);
+<p class="formula"><code>${formulaLines(sel.formula)}</code></p>${take((c) => c.section === 'select')}`);
   }
   return { body: parts.join('\n'), sub };
+}
+
+/** The Rad-score formula with one term a line (escaped). */
+function formulaLines(formula: string): string {
+  return esc(formula.replace(/ ([+-]) (?=[0-9.]+(e[+-]?[0-9]+)? x )/g, '\n    $1 '));
 }
 
 function modelsSection(r: StudyResults): string {
@@ -276,7 +281,7 @@ function modelDescription(r: StudyResults, name: string, m: ModelResult): string
   const link = binary ? 'logistic' : 'Cox proportional hazards';
   switch (name) {
     case 'radscore':
-      return `<p>The Rad-score alone: the elastic-net signature's linear predictor${binary ? ' (its probability by the logistic link with the fitted intercept)' : ' as the risk score, with the Breslow baseline hazard'}.</p>${r.steps.select ? `<p class="formula"><code>${esc(r.steps.select.formula)}</code></p>` : ''}`;
+      return `<p>The Rad-score alone: the elastic-net signature's linear predictor${binary ? ' (its probability by the logistic link with the fitted intercept)' : ' as the risk score, with the Breslow baseline hazard'}.</p>${r.steps.select ? `<p class="formula"><code>${formulaLines(r.steps.select.formula)}</code></p>` : ''}`;
     case 'logistic':
     case 'cox':
       return `<p>Unpenalized ${link} model refitted on the signature's ${m.featureNames?.length ?? ''} features.</p>`;
@@ -298,6 +303,8 @@ function performanceSection(r: StudyResults): string {
     for (const [metric, value] of Object.entries(m.apparent)) {
       const v = m.validation?.metrics[metric];
       const e = m.external?.[metric];
+      // a measure undefined everywhere (e.g. the IBS without a common time grid) is left out
+      if (value === null && (v === undefined || ('corrected' in v ? v.corrected : v.mean) === null) && (e === undefined || e.value === null)) continue;
       const optimism = v && 'optimism' in v ? num(v.optimism) : '&ndash;';
       const note = v && 'method' in v && v.method === '.632+' && v.harrell ? ` <span class="small">(.632+; Harrell ${num(v.harrell.corrected)})</span>` : '';
       rows.push([esc(name), esc(metricLabel(metric)), num(value), optimism, validatedValue(v) + note, e ? `${num(e.value)}${e.lower !== null ? ` (${num(e.lower)} to ${num(e.upper)})` : ''}` : '&ndash;']);
@@ -355,16 +362,16 @@ th{background:#f6f8fa}
 table.perf td:nth-child(n+3){text-align:right;white-space:nowrap}
 table.checklist td:nth-child(3){max-width:32rem}
 code{font-family:"DejaVu Sans Mono",monospace;font-size:.86em;word-break:break-all;background:#f3f3f3;padding:0 .2em;border-radius:2px}
-.formula code{display:block;padding:.5rem;white-space:pre-wrap}
+.formula code{display:block;padding:.5rem;white-space:pre-wrap;word-break:normal;overflow-wrap:anywhere}
 dl.settings{display:grid;grid-template-columns:max-content auto;gap:.1rem 1rem;font-size:.88rem;background:#fafafa;border-left:3px solid var(--line);padding:.4rem .8rem}
 dl.settings dt{color:var(--muted)}dl.settings dd{margin:0;word-break:break-all}
 .author{color:#7a4b00;background:#fff8e6;border-left:3px solid #e0a800;padding:.3rem .7rem;font-size:.9rem}
 .needs{color:#7a4b00;font-weight:bold}
 .small{font-size:.85rem;color:var(--muted)}
 .figures{display:flex;flex-wrap:wrap;gap:1.2rem;align-items:flex-start}
-figure.chart{margin:.8rem 0;break-inside:avoid;page-break-inside:avoid;max-width:100%;overflow-x:auto}
-figure.chart figcaption{font-size:.85rem;color:var(--muted);max-width:40rem}
-.vega svg{max-width:100%;height:auto}
+figure.chart{display:table;margin:.8rem 0;break-inside:avoid;page-break-inside:avoid}
+figure.chart figcaption{display:table-caption;caption-side:bottom;font-size:.85rem;color:var(--muted)}
+.vega svg{display:block}
 .vega-error{color:#b00;font-weight:bold}
 footer{margin-top:3rem;color:var(--muted);font-size:.85rem}
 @media print{

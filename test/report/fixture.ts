@@ -31,7 +31,7 @@ function rename(table: Table, from: string, to: string): Column[] {
 
 /** Writes the cohort and runs both studies into `dir`. */
 export async function runFixtureStudies(dir: string): Promise<Fixture> {
-  const cohort = simulateCohort({ seed: 3, n: 180, features: 60, centers: 3, repeats: 20 });
+  const cohort = simulateCohort({ seed: 3, n: 150, features: 40, centers: 3, repeats: 16 });
   let columns = rename(cohort.features, 'afp', HOSTILE);
   columns = columns.map((c) => (c.name === 'center' && c.kind === 'text' ? textColumn('center', (c.values as (string | null)[]).map((v) => (v === 'C2' ? HOSTILE_BATCH : v))) : c));
   const features = new Table('features.csv', columns, cohort.features.nRows);
@@ -52,7 +52,7 @@ export async function runFixtureStudies(dir: string): Promise<Fixture> {
     clinical: [HOSTILE, 'tumor_size_cm'],
     steps,
     models: ['radscore', 'logistic', 'clinical', 'combined'],
-    validation: { method: 'bootstrap', B: 4, seed: 42 },
+    validation: { method: 'bootstrap', B: 3, seed: 42 },
     external: { batch: 'C1' },
   };
   const survival = {
@@ -61,7 +61,7 @@ export async function runFixtureStudies(dir: string): Promise<Fixture> {
     outcome: { type: 'survival', time: 'rfs_months', event: 'recurrence', eventValue: 1, horizons: [12, 24] },
     clinical: [HOSTILE, 'cirrhosis'],
     steps,
-    models: ['radscore', 'cox', 'clinical', 'combined', { name: 'rsf', trees: 40 }],
+    models: ['radscore', 'cox', 'clinical', 'combined', { name: 'rsf', trees: 20 }],
     validation: { method: 'bootstrap', B: 3, seed: 7 },
     external: { batch: 'C1' },
   };

@@ -122,7 +122,8 @@ export function decisionChart(results: StudyResults, data: DataSet): VegaLiteSpe
 export function decisionSpec(title: string, rows: Record<string, unknown>[], models: string[], xTitle: string, facetField?: string): VegaLiteSpec {
   const maxNb = Math.max(0.05, ...rows.map((r) => (r.netBenefit as number) ?? 0));
   const lowest = -0.05 * Math.ceil(maxNb / 0.25);
-  const clipped = rows.map((r) => ({ ...r, netBenefit: Math.max(lowest, r.netBenefit as number) }));
+  // below the lowest net benefit shown the lines leave the plot (clipped), as rmda and dcurves draw them
+  const clipped = rows;
   const scale = modelColorScale(models);
   const strategies = [...models, 'treat all', 'treat none'];
   const body: VegaLiteSpec = {

@@ -62,7 +62,12 @@ export function fmt(v: unknown, digits = 3): string {
   return x === null ? 'NA' : x.toFixed(digits);
 }
 
-/** Text cut to `max` characters with an ellipsis (long feature names in axis labels). */
+/**
+ * Text cut to `max` characters with an ellipsis in the middle, so that both the image type at the
+ * start of a PyRadiomics name and the feature at its end stay readable.
+ */
 export function shorten(text: string, max = 48): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  const tail = Math.floor((max - 1) / 2);
+  return `${text.slice(0, max - 1 - tail)}…${text.slice(text.length - tail)}`;
 }

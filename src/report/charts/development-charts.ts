@@ -42,7 +42,7 @@ export function coefficientPathChart(results: StudyResults): VegaLiteSpec | null
         mark: { type: 'line', strokeWidth: 1.5 },
         encoding: {
           x: { field: 'logLambda', type: 'quantitative', title: 'log(lambda)', scale: { reverse: true, zero: false } },
-          y: { field: 'coef', type: 'quantitative', title: 'coefficient (standardized features)' },
+          y: { field: 'coef', type: 'quantitative', title: 'coefficient' },
           detail: { field: 'feature', type: 'nominal' },
           color: { field: 'inSignature', type: 'nominal', title: null, scale: { domain: ['in the signature', 'not selected'], range: ['#4c78a8', '#ccc'] }, legend: { orient: 'bottom' } },
           tooltip: [{ field: 'feature', type: 'nominal' }],
@@ -129,26 +129,33 @@ export function combatChart(results: StudyResults): VegaLiteSpec | null {
       for (const [stage, values] of [['before ComBat', b.before], ['after ComBat', b.after]] as const) {
         const st = boxStats(values);
         if (st !== null) rows.push({ feature, stage, batch: b.batch, ...st });
+        // position: the batches side by side within each stage, a gap between the stages
       }
     }
   });
   if (rows.length === 0) return null;
   const batches = h.batches.map((b) => b.level);
-  const x = { field: 'batch', type: 'nominal', title: 'batch', sort: batches, axis: { labelAngle: 0 } };
-  const color = { field: 'batch', type: 'nominal', sort: batches, legend: null };
+  const nb = batches.length;
+  for (const r of rows) r.position = (r.stage === 'before ComBat' ? 0 : nb + 1) + Math.max(0, batches.indexOf(r.batch as string));
+  const centre = (nb - 1) / 2;
+  const x = {
+    field: 'position',
+    type: 'quantitative',
+    title: null,
+    scale: { domain: [-0.8, 2 * nb + 0.8] },
+    axis: { values: [centre, nb + 1 + centre], labelExpr: `datum.value < ${nb} ? 'before ComBat' : 'after ComBat'`, grid: false, ticks: false },
+  };
+  const color = { field: 'batch', type: 'nominal', title: 'batch', sort: batches, legend: { orient: 'bottom' } };
   return topLevel('ComBat harmonization: the most batch-affected features', {
     data: { values: rows },
-    facet: {
-      row: { field: 'feature', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelFontWeight: 'bold' } },
-      column: { field: 'stage', type: 'nominal', title: null, sort: ['before ComBat', 'after ComBat'] },
-    },
+    facet: { row: { field: 'feature', type: 'nominal', title: null, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold', labelLimit: 0 } } },
     spec: {
-      width: 220,
-      height: 110,
+      width: 360,
+      height: 120,
       layer: [
-        { mark: { type: 'rule' }, encoding: { x, y: { field: 'min', type: 'quantitative', title: 'value', scale: { zero: false } }, y2: { field: 'max' } } },
-        { mark: { type: 'bar', size: 18, stroke: '#333', strokeWidth: 0.5 }, encoding: { x, y: { field: 'q1', type: 'quantitative' }, y2: { field: 'q3' }, color } },
-        { mark: { type: 'tick', color: 'white', size: 18, thickness: 2 }, encoding: { x, y: { field: 'median', type: 'quantitative' } } },
+        { mark: { type: 'rule', color: '#333' }, encoding: { x, y: { field: 'min', type: 'quantitative', title: 'value', scale: { zero: false } }, y2: { field: 'max' } } },
+        { mark: { type: 'bar', width: Math.max(8, Math.min(30, 160 / nb)), stroke: '#333', strokeWidth: 0.5 }, encoding: { x, y: { field: 'q1', type: 'quantitative' }, y2: { field: 'q3' }, color } },
+        { mark: { type: 'tick', orient: 'horizontal', color: 'white', thickness: 2, size: Math.max(8, Math.min(30, 160 / nb)) }, encoding: { x, y: { field: 'median', type: 'quantitative' } } },
       ],
     },
     resolve: { scale: { y: 'independent' } },

@@ -46,12 +46,16 @@ export function nomogramChart(results: StudyResults, model: string, options: { p
     if (inside.length === 0) return;
     rows.push(row);
     // every tick is drawn; a label only where it does not crowd the previous one
+    // (the last tick is always labelled: above the line when it would crowd the one before)
+    const sorted = [...inside].sort((a, b) => a.x - b.x);
     let last = -Infinity;
-    for (const v of [...inside].sort((a, b) => a.x - b.x)) {
-      const labelled = v.x - last >= 0.04;
+    sorted.forEach((v, k) => {
+      const isLast = k === sorted.length - 1 && k > 0;
+      const labelled = v.x - last >= 0.04 || isLast;
+      const above = isLast && v.x - last < 0.04 ? 1 : 0;
       if (labelled) last = v.x;
-      ticks.push({ row, x: v.x, label: labelled ? v.label : '' });
-    }
+      ticks.push({ row, x: v.x, label: labelled ? v.label : '', above });
+    });
     lines.push({ row, x: Math.min(...inside.map((v) => v.x)), x2: Math.max(...inside.map((v) => v.x)) });
   };
   const pointTicks = Array.from({ length: 11 }, (_, k) => (k * layout.maxPoints) / 10);
@@ -59,12 +63,13 @@ export function nomogramChart(results: StudyResults, model: string, options: { p
   nomo.axes.forEach((a, k) => addRow(layout.axisRows[k], a.points.map((p, i) => ({ x: p / layout.maxPoints, label: a.labels[i] ?? String(a.values[i]) }))));
   addRow(layout.totalRow, nomo.totalPoints.map((t, i) => ({ x: t / layout.maxTotal, label: nomo.totalPointsLabels?.[i] ?? String(t) })));
   nomo.functionAxes.forEach((f, k) => addRow(layout.functionRows[k], f.points.map((p, i) => ({ x: p / layout.maxTotal, label: f.labels[i] ?? String(f.values[i]) }))));
-  const y = { field: 'row', type: 'nominal', title: null, sort: rows, axis: { domain: false, ticks: false, grid: false, labelLimit: 260, labelFontWeight: 'bold' } };
+  const y = { field: 'row', type: 'nominal', title: null, sort: rows, axis: { domain: false, ticks: false, grid: false, labelLimit: 0, labelFontWeight: 'bold' } };
   const x = { field: 'x', type: 'quantitative', scale: { domain: [0, 1] }, axis: null };
   const layers: VegaLiteSpec[] = [
     { data: { values: lines }, mark: { type: 'rule', color: '#333' }, encoding: { y, x, x2: { field: 'x2' } } },
     { data: { values: ticks }, mark: { type: 'tick', color: '#333', thickness: 1, size: 8 }, encoding: { y, x } },
-    { data: { values: ticks }, mark: { type: 'text', fontSize: 10, dy: 11, baseline: 'top' }, encoding: { y, x, text: { field: 'label', type: 'nominal' } } },
+    { data: { values: ticks }, transform: [{ filter: 'datum.above == 0' }], mark: { type: 'text', fontSize: 10, dy: 11, baseline: 'top' }, encoding: { y, x, text: { field: 'label', type: 'nominal' } } },
+    { data: { values: ticks }, transform: [{ filter: 'datum.above == 1' }], mark: { type: 'text', fontSize: 10, dy: -8, baseline: 'bottom' }, encoding: { y, x, text: { field: 'label', type: 'nominal' } } },
   ];
   if (options.patientLayer) {
     layers.push({ data: { name: 'patient' }, mark: { type: 'point', shape: 'triangle-down', filled: true, color: '#d62728', size: 140, dy: -1 }, encoding: { y, x: { ...x, scale: { domain: [0, 1], clamp: true } } } });
@@ -86,7 +91,7 @@ export function nomogramLayout(nomo: NomogramResult): NomogramLayout {
   return {
     maxPoints: Math.max(100, ...nomo.axes.flatMap((a) => a.points)),
     maxTotal: nomo.totalPoints[nomo.totalPoints.length - 1],
-    axisRows: nomo.axes.map((a, k) => `${k + 1}. ${shorten(a.name, 40)}`),
+    axisRows: nomo.axes.map((a, k) => `${k + 1}. ${shorten(a.name, 44)}`),
     totalRow: 'Total points',
     functionRows: nomo.functionAxes.map((f) => shorten(f.name, 40)),
   };

@@ -113,7 +113,7 @@ export function tdAucChart(results: StudyResults): VegaLiteSpec | null {
           x: { field: 'time', type: 'quantitative', title: `time (${results.outcome.time ?? 'follow-up'})` },
           y: { field: 'auc', type: 'quantitative', title: 'AUC(t), cumulative/dynamic', scale: { domain: [0.4, 1] } },
           color: { field: 'model', type: 'nominal', scale: modelColorScale(names), legend: { orient: 'bottom' } },
-          strokeDash: { field: 'data', type: 'nominal', title: null, scale: { domain: ['development', 'external'], range: [[1, 0], [6, 3]] }, legend: hasExternal ? { orient: 'bottom' } : null },
+          strokeDash: { field: 'data', type: 'nominal', title: null, scale: { domain: ['development', 'external'], range: [[1, 0], [6, 3]] }, legend: hasExternal ? { orient: 'bottom', symbolType: 'stroke', symbolStrokeWidth: 2 } : null },
           detail: { field: 'data', type: 'nominal' },
         },
       },
