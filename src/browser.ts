@@ -86,3 +86,11 @@ export { demoStudies } from './pipeline/demo-studies.js';
 
 // report
 export { plainReport, escapeHtml } from './report/plain-report.js';
+export { reportCharts, type ReportChart, type ChartSection } from './report/charts/report-charts.js';
+export { CHART_CONFIG, CHART_FONT, type VegaLiteSpec } from './report/charts/chart-spec.js';
+export { reportHtml, type CompiledChart, type ReportHtmlOptions } from './report/report-html.js';
+export { tripodChecklist, radiomicsQualityScore, type TripodItem, type RqsItem } from './report/reporting-checklists.js';
+export { sampleSizeCheck, type SampleSizeCheck } from './report/sample-size-check.js';
+export type { StudyResults } from './report/study-results.js';
+export { calculatorHtml, type CalculatorPageOptions } from './report/calculator-html.js';
+export { StudyCalculator, CALCULATOR_MODELS, type CalculatorInput, type CalculatorPrediction, type PatientValues } from './report/calculator-runtime.js';

@@ -18,3 +18,9 @@ export { loadStudyFile, runStudyFile, writeStudyOutputs, workerRunner, defaultOu
 
 // command line (for embedding)
 export { runCli } from './cli/run-cli.js';
+
+// report files: Vega rendering, SVG/PNG figures (Node)
+export { buildReport, vegaRuntimeScript, type BuildReportOptions, type ReportFile } from './report/build-report.js';
+export { compileChart, renderSvg, svgToPng } from './report/render-chart.js';
+export { reportFiles, writeReportFiles, writeRunWithReport } from './report/write-report.js';
+export { buildCalculator, calculatorRuntimeScript } from './report/build-calculator.js';

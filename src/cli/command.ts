@@ -77,7 +77,9 @@ export function toJsonText(value: unknown): string {
       value,
       (key, v) => {
         if (typeof v === 'number' && !Number.isFinite(v)) {
-          if (strict) throw new Error(`toJsonText: the JSON output has ${v} at key ${JSON.stringify(key)}; undefined statistics must be null with a warning`);
+          // NaN is an undefined statistic that should have been null with a warning; an infinite
+          // bound (e.g. exp of a huge interval end) is written as null, as JSON has no Inf
+          if (strict && Number.isNaN(v)) throw new Error(`toJsonText: the JSON output has ${v} at key ${JSON.stringify(key)}; undefined statistics must be null with a warning`);
           return null;
         }
         return v;

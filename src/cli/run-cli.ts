@@ -20,11 +20,13 @@ import { simulateCommand } from './commands/simulate.js';
 import { samplesizeCommand } from './commands/samplesize.js';
 import { runCommand } from './commands/run.js';
 import { applyCommand } from './commands/apply.js';
+import { reportCommand } from './commands/report.js';
+import { calculatorCommand } from './commands/calculator.js';
 
 /** Exit codes. */
 export const EXIT = { ok: 0, bug: 1, usage: 2, data: 3 } as const;
 
-const COMMANDS: Command[] = [demoCommand, runCommand, applyCommand, simulateCommand, describeCommand, harmonizeCommand, iccCommand, glmnetCommand, cvGlmnetCommand, fitCommand, kmCommand, metricsCommand, samplesizeCommand];
+const COMMANDS: Command[] = [demoCommand, runCommand, applyCommand, reportCommand, calculatorCommand, simulateCommand, describeCommand, harmonizeCommand, iccCommand, glmnetCommand, cvGlmnetCommand, fitCommand, kmCommand, metricsCommand, samplesizeCommand];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

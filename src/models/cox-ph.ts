@@ -141,7 +141,7 @@ export class CoxPH {
       nEvents: events,
       converged,
       iterations,
-      tests: { likelihoodRatio: test(lr), wald: test(wald), score: test(score) },
+      tests: p === 0 ? null : { likelihoodRatio: test(lr), wald: test(wald), score: test(score) },
       concordance: { estimate: c.estimate, se: c.se },
       baseline,
       warnings,
@@ -309,7 +309,7 @@ interface FittedCoxState {
   nEvents: number;
   converged: boolean;
   iterations: number;
-  tests: { likelihoodRatio: TestResult; wald: TestResult; score: TestResult };
+  tests: { likelihoodRatio: TestResult; wald: TestResult; score: TestResult } | null;
   concordance: { estimate: number; se: number };
   baseline: { time: Float64Array; cumhaz: Float64Array };
   warnings: string[];
@@ -339,7 +339,8 @@ export class FittedCoxPH implements SurvivalModel {
   readonly nEvents: number;
   readonly converged: boolean;
   readonly iterations: number;
-  readonly tests: { likelihoodRatio: TestResult; wald: TestResult; score: TestResult };
+  /** Likelihood-ratio, Wald and score tests of all coefficients; null without covariates (no test exists). */
+  readonly tests: { likelihoodRatio: TestResult; wald: TestResult; score: TestResult } | null;
   /** Harrell's concordance of the training linear predictor, with its standard error. */
   readonly concordance: { estimate: number; se: number };
   /** Cumulative baseline hazard at the covariate means, at every distinct training time (survfit.coxph). */
@@ -434,9 +435,9 @@ export class FittedCoxPH implements SurvivalModel {
     const o = r.object('options');
     const featureNames = r.strings('featureNames');
     const p = featureNames.length;
-    const t = r.object('tests');
+    const t = r.has('tests') ? r.object('tests') : null;
     const test = (name: string) => {
-      const x = t.object(name);
+      const x = t!.object(name);
       return { chisq: x.number('chisq'), df: x.integer('df', 0), p: x.number('p') };
     };
     const ll = r.numbers('logLik', 2);
@@ -458,7 +459,7 @@ export class FittedCoxPH implements SurvivalModel {
       nEvents: r.integer('nEvents', 1),
       converged: r.boolean('converged'),
       iterations: r.integer('iterations', 0),
-      tests: { likelihoodRatio: test('likelihoodRatio'), wald: test('wald'), score: test('score') },
+      tests: r.has('tests') ? { likelihoodRatio: test('likelihoodRatio'), wald: test('wald'), score: test('score') } : null,
       concordance: { estimate: c.number('estimate'), se: c.number('se') },
       baseline: (() => {
         const b = r.object('baseline');

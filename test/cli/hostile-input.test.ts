@@ -87,9 +87,9 @@ describe('--event-value and --positive that match no row are data errors (issue 
 });
 
 describe('no NaN reaches a user (issue 14)', () => {
-  it('toJsonText refuses non-finite numbers under test', () => {
+  it('toJsonText refuses NaN under test and writes infinite bounds as null', () => {
     expect(() => toJsonText({ auc: NaN })).toThrow(/NaN at key "auc"/);
-    expect(() => toJsonText({ a: [1, Infinity] })).toThrow(/Infinity/);
+    expect(toJsonText({ a: [1, Infinity] })).toBe('{\n  "a": [\n    1,\n    null\n  ]\n}\n'); // an infinite interval end (exp overflow) is null, as JSON has no Inf
     expect(toJsonText({ a: null, b: 1 })).toBe('{\n  "a": null,\n  "b": 1\n}\n');
   });
 
@@ -118,7 +118,7 @@ describe('no NaN reaches a user (issue 14)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/NaN|Infinity/);
     expect(JSON.parse(r.stdout).calibrationSlope).toBeNull();
-    expect(r.stderr).toMatch(/^radsig: warning: youden\.threshold, .*calibrationSlope.* are undefined on these data \(the score "p" is the same for every patient\) and are given as null\n$/);
+    expect(r.stderr).toMatch(/^radsig: warning: youden\.npv, .*calibrationSlope.* are undefined on these data \(the score "p" is the same for every patient\) and are given as null\nradsig: warning: youden\.threshold is infinite and is given as null, as JSON has no infinity\n$/);
   });
 });
 
@@ -261,7 +261,7 @@ describe('hostile-input sweep: answers, not crashes (issue 14)', () => {
   const dir = tempFolder();
   const rows = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('\n') + '\n';
 
-  it('a huge linear predictor: AUC given, calibration null with the line that made p exactly 1', async () => {
+  it('a huge linear predictor: AUC and Brier given, logit-scale calibration null with the line that made p exactly 1', async () => {
     const f = writeFixture(dir, 'lp.csv', 'y,lp\n' + rows(40, (i) => `${i % 2},${i - 2}`));
     const r = await radsig(['metrics', f, '--score', 'lp', '--outcome', 'y', '--score-type', 'lp', '--json']);
     expect(r.code).toBe(0);
@@ -335,7 +335,7 @@ describe('apply and printJson use the shared output handling', () => {
     let err = '';
     printJson({ stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: '.' }, { a: 1, b: [NaN, 2], c: { d: -Infinity } });
     expect(JSON.parse(out)).toEqual({ a: 1, b: [null, 2], c: { d: null } });
-    expect(err).toBe('radsig: warning: b[0], c.d are undefined on these data and are given as null\n');
+    expect(err).toBe('radsig: warning: b[0] is undefined on these data and is given as null\nradsig: warning: c.d is infinite and is given as null, as JSON has no infinity\n');
   });
 });
 

@@ -41,6 +41,10 @@ export const NODE_ONLY_MODULES = [
   'dist/models/rsf-parallel.js',
   'dist/models/rsf-worker.js',
   'dist/index.js',
+  'dist/report/build-report.js',
+  'dist/report/build-calculator.js',
+  'dist/report/render-chart.js',
+  'dist/report/write-report.js',
 ];
 
 /** Compares two named lists of numbers: same keys, same lengths, each value within `rtol` (NaN only with NaN). */

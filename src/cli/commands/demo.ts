@@ -2,8 +2,9 @@ import { join, relative } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { simulateCohort } from '../../data/simulate-cohort.js';
 import { demoStudies } from '../../pipeline/demo-studies.js';
-import { defaultWorkers, loadStudyFile, runStudyFile, writeStudyOutputs } from '../../pipeline/run-study-file.js';
-import { plainReport } from '../../report/plain-report.js';
+import { defaultWorkers, loadStudyFile, runStudyFile } from '../../pipeline/run-study-file.js';
+import type { StudyResults } from '../../report/study-results.js';
+import { reportFiles, writeRunWithReport } from '../../report/write-report.js';
 import { integerOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { ensureOutputFolder, toJsonText, type Command } from '../command.js';
@@ -56,7 +57,7 @@ export const demoCommand: Command = {
         progress.finish();
       }
       const dir = join(folder, `${name}-study-results`);
-      writeStudyOutputs(dir, run, [{ name: 'report.html', data: plainReport(run.results) }]);
+      writeRunWithReport(dir, run, await reportFiles(run.results as unknown as StudyResults));
       lines.push(`${name === 'mvi' ? 'MVI' : 'recurrence'} (${name}-study.json):`, ...summaryLines(run.results).map((l) => `  ${l}`), `  report: ${relative(io.cwd, join(dir, 'report.html'))}`, '');
     }
     io.stdout(lines.join('\n'));

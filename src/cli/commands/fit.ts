@@ -79,15 +79,20 @@ export const fitCommand: Command = {
       logLik: fit.logLik[1],
       concordance: fit.concordance.estimate,
       coefficients: rows,
+      // a diagnostic that cannot be computed (e.g. a single event) is unavailable, not a failure of the fit
       zph: (() => {
-        const z = coxZph(fit, data.X, survival);
-        return { global: z.global, terms: z.terms };
+        try {
+          const z = coxZph(fit, data.X, survival);
+          return { global: z.global, terms: z.terms };
+        } catch (error) {
+          return { unavailable: (error as Error).message };
+        }
       })(),
       tests: fit.tests,
       features: featuresJson(data.roles.featureReport),
     };
     if (values.json) printJson(io, json);
-    else io.stdout(formatRows(rows.map((r) => [r.term, r.estimate, r.ratio, r.se, r.z, r.p, r.ratioLower, r.ratioUpper]), ['', 'coef', 'exp(coef)', 'se(coef)', 'z', 'Pr(>|z|)', 'lower .95', 'upper .95']) + `n = ${fit.n}, events = ${fit.nEvents}, concordance = ${fit.concordance.estimate.toFixed(3)}, likelihood ratio test = ${fit.tests.likelihoodRatio.chisq.toFixed(2)} on ${fit.tests.likelihoodRatio.df} df\n`);
+    else io.stdout(formatRows(rows.map((r) => [r.term, r.estimate, r.ratio, r.se, r.z, r.p, r.ratioLower, r.ratioUpper]), ['', 'coef', 'exp(coef)', 'se(coef)', 'z', 'Pr(>|z|)', 'lower .95', 'upper .95']) + `n = ${fit.n}, events = ${fit.nEvents}, concordance = ${fit.concordance.estimate.toFixed(3)}, ${fit.tests === null ? 'no covariates, no tests' : `likelihood ratio test = ${fit.tests.likelihoodRatio.chisq.toFixed(2)} on ${fit.tests.likelihoodRatio.df} df`}\n`);
     for (const w of fit.diagnostics.warnings) io.stderr(`radsig: warning: ${w}\n`);
     return 0;
   },

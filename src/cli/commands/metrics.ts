@@ -102,6 +102,7 @@ export const metricsCommand: Command = {
       const how = scoreType === 'lp' ? `the linear predictor ${raw[extreme]} on ${data.locate(extreme)} is a probability of ${p[extreme]} in double precision` : `the score is ${p[extreme]} on ${data.locate(extreme)}`;
       reason = `calibration needs probabilities strictly between 0 and 1, and ${how}`;
     }
+    // the library keeps the Brier score and gives the logit-scale terms as null
     const cal = calibration(p, y);
     // statistics the library gives as null are undefined here: reported by undefinedAsNull with the reason
     const undef = (v: number | null) => (v === null ? NaN : v);
@@ -127,6 +128,7 @@ export const metricsCommand: Command = {
     if (thresholds) raw_.netBenefit = netBenefit(p, y, thresholds);
     const constant = p.every((v) => v === p[0]);
     if (constant) reason = `the score ${quote(scoreName)} is the same for every patient`;
+    else if (reason === undefined && cal.warnings.length > 0) reason = cal.warnings.map((w) => w.replace(/^calibration: /, '')).join('; ');
     const result = undefinedAsNull(raw_, warnings, reason) as Record<string, unknown>;
     printWarnings(io, warnings);
     if (values.json) io.stdout(toJsonText(result));

@@ -4,8 +4,9 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ParameterError } from '../../core/errors.js';
-import { defaultOutputFolder, defaultWorkers, loadStudyFile, runStudyFile, writeStudyOutputs } from '../../pipeline/run-study-file.js';
-import { plainReport } from '../../report/plain-report.js';
+import { defaultOutputFolder, defaultWorkers, loadStudyFile, runStudyFile } from '../../pipeline/run-study-file.js';
+import type { StudyResults } from '../../report/study-results.js';
+import { reportFiles, writeRunWithReport } from '../../report/write-report.js';
 import { validationTasks } from '../../pipeline/validation.js';
 import { integerOption, parseCommandArgs, stringOption } from '../args.js';
 import { workersOption } from '../workers.js';
@@ -22,7 +23,8 @@ external patients, and writes into DIR (default: STUDY-results beside the study 
   results.json     every number of the study
   model.json       the frozen pipeline (apply it with "radsig apply")
   predictions.csv  the id column and each model's prediction for the development patients
-  report.html      the report
+  report.html      the report (TRIPOD+AI sections and checklist, offline)
+  figures/         every chart as SVG, PNG (300 dpi) and Vega-Lite JSON
 
 Options:
   --out DIR      output folder
@@ -76,9 +78,9 @@ export const runCommand: Command = {
       process.removeListener('SIGINT', onSignal);
       progress.finish();
     }
-    writeStudyOutputs(out, run, [{ name: 'report.html', data: plainReport(run.results) }]);
+    writeRunWithReport(out, run, await reportFiles(run.results as unknown as StudyResults));
     const shown = relative(io.cwd, out) || '.';
-    if (values.quiet !== true) io.stdout(summaryLines(run.results).join('\n') + `\noutput: ${shown}/ (results.json, model.json, predictions.csv, report.html)\n`);
+    if (values.quiet !== true) io.stdout(summaryLines(run.results).join('\n') + `\noutput: ${shown}/ (results.json, model.json, predictions.csv, report.html, figures/)\n`);
     return 0;
   },
 };

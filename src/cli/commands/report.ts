@@ -1,0 +1,63 @@
+/**
+ * `radsig report DIR`: the HTML report and figures of a saved run, from its results.json.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, relative, resolve } from 'node:path';
+import { DataError } from '../../core/errors.js';
+import type { StudyResults } from '../../report/study-results.js';
+import { reportFiles, writeReportFiles } from '../../report/write-report.js';
+import { integerOption, parseCommandArgs, stringOption } from '../args.js';
+import type { CliIo } from '../cli-io.js';
+import type { Command } from '../command.js';
+
+const USAGE = `Usage: radsig report DIR [--out FILE] [--dpi N] [--no-figures]
+
+Writes the report of a saved run (the output folder of "radsig run", holding results.json): one
+self-contained HTML file that works offline, with sections following TRIPOD+AI, the TRIPOD+AI
+checklist and the Radiomics Quality Score, and every chart as figures/NAME.svg, figures/NAME.png
+and figures/NAME.vl.json (its Vega-Lite spec) beside the report.
+
+Options:
+  --out FILE      the report (default: DIR/report.html); the figures go to figures/ beside it
+  --dpi N         resolution of the PNG figures (default 300)
+  --no-figures    only the HTML file`;
+
+/** Reads and checks a run's results.json. @throws DataError naming the file. */
+export function readResults(path: string, shown: string): StudyResults {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DataError(`${shown}: ${code === 'ENOENT' ? 'no such file (is this the output folder of "radsig run"?)' : code !== undefined ? `cannot read (${code})` : 'not valid JSON'}`, 'DATA_FILE');
+  }
+  const r = json as Partial<StudyResults> | null;
+  if (r === null || typeof r !== 'object' || typeof r.models !== 'object' || r.models === null || typeof r.outcome !== 'object' || r.outcome === null || typeof r.data !== 'object' || typeof r.steps !== 'object' || typeof r.study !== 'object') {
+    throw new DataError(`${shown}: not the results.json of a radsig run (models, outcome, data, steps or study missing)`, 'DATA_FILE');
+  }
+  return r as StudyResults;
+}
+
+/** `radsig report`. */
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'write the HTML report and figures of a saved run',
+  usage: USAGE,
+  async run(argv: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseCommandArgs('report', argv, { out: { type: 'string' }, dpi: { type: 'string' }, 'no-figures': { type: 'boolean' } }, { min: 1, max: 1, names: 'DIR' });
+    if (values.help) {
+      io.stdout(USAGE + '\n');
+      return 0;
+    }
+    const dir = resolve(io.cwd, positionals[0]);
+    const dpi = integerOption(values, 'dpi', 300, 24, 1200);
+    const outOption = stringOption(values, 'out');
+    const out = outOption === undefined ? resolve(dir, 'report.html') : resolve(io.cwd, outOption);
+    const results = readResults(resolve(dir, 'results.json'), `${positionals[0].replace(/\/$/, '')}/results.json`);
+    const files = await reportFiles(results, { dpi, figures: values['no-figures'] !== true, reportName: basename(out) });
+    writeReportFiles(dirname(out), files);
+    const figures = (files.length - 1) / 3;
+    io.stdout(`report: ${relative(io.cwd, out) || out}${figures > 0 ? ` (${figures} figures in ${relative(io.cwd, resolve(dirname(out), 'figures')) || 'figures'}/: SVG, PNG at ${dpi} dpi, Vega-Lite JSON)` : ''}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,111 @@
+/**
+ * What the bedside calculator page runs (bundled into the page, no Node built-in): a frozen study
+ * loaded from model.json scores one patient through the same code as `radsig apply` (imputation,
+ * ComBat, kept features, signature, model), so the page's number is apply's number.
+ */
+import type { FittedComBat } from '../harmonize/combat.js';
+import { Matrix64 } from '../core/matrix.js';
+import { numericColumn, textColumn, type Column } from '../data/table.js';
+import type { CovariateTerm } from '../data/covariate-design.js';
+import { FittedStudy } from '../pipeline/fitted-study.js';
+import { evaluationTimes } from '../pipeline/performance.js';
+import type { StudyModel } from '../pipeline/study.js';
+
+/** Models the calculator offers, in order of preference. */
+export const CALCULATOR_MODELS = ['combined', 'logistic', 'cox', 'clinical'] as const;
+
+/** One input of the form. */
+export interface CalculatorInput {
+  name: string;
+  /** feature: a raw radiomic feature; covariate: a clinical or ComBat covariate; batch: the centre/scanner. */
+  role: 'feature' | 'covariate' | 'batch';
+  type: 'numeric' | 'categorical';
+  levels?: string[];
+}
+
+/** A patient's values by input name (numbers for numeric inputs, level text for categorical ones). */
+export type PatientValues = Record<string, number | string>;
+
+/** The calculator's answer for one patient and model. */
+export interface CalculatorPrediction {
+  model: string;
+  family: 'binary' | 'survival';
+  /** Binary: the predicted probability. */
+  probability?: number;
+  /** Survival: the risk score and the survival at each horizon. */
+  risk?: number;
+  survival?: { horizon: number; survival: number }[];
+  /** The model's own inputs (after harmonization and the signature), for the nomogram and range checks. */
+  modelInputs: Record<string, number>;
+}
+
+/** A loaded study with the calculator's operations. */
+export class StudyCalculator {
+  readonly fitted: FittedStudy;
+
+  constructor(modelJson: unknown) {
+    this.fitted = FittedStudy.fromJSON(modelJson);
+  }
+
+  /** The models of the study the calculator offers. */
+  get models(): string[] {
+    return CALCULATOR_MODELS.filter((m) => this.fitted.models.some((x) => x.name === m));
+  }
+
+  /** The inputs a model needs. */
+  inputs(model: string): CalculatorInput[] {
+    const out: CalculatorInput[] = [];
+    const usesSignature = model !== 'clinical';
+    const combat = this.fitted.steps.find((s) => s.name === 'harmonize')?.fitted as FittedComBat | undefined;
+    const term = (t: CovariateTerm, role: 'covariate'): CalculatorInput => (t.type === 'numeric' ? { name: t.name, role, type: 'numeric' } : { name: t.name, role, type: 'categorical', levels: [...t.levels] });
+    if (usesSignature) {
+      if (combat) out.push({ name: combat.batchColumn ?? this.fitted.study.steps.harmonize?.batch ?? 'batch', role: 'batch', type: 'categorical', levels: [...combat.levels] });
+      for (const t of this.fitted.signature?.terms ?? []) out.push({ name: t.name, role: 'feature', type: 'numeric' });
+      for (const t of combat?.covariates.terms ?? []) out.push(term(t, 'covariate'));
+    }
+    if (model === 'clinical' || model === 'combined') {
+      for (const t of this.fitted.clinical?.terms ?? []) if (!out.some((o) => o.name === t.name)) out.push(term(t, 'covariate'));
+    }
+    return out;
+  }
+
+  /**
+   * Scores one patient with one model. Features the model does not use are set to 0: every step
+   * before the signature treats features one at a time (ComBat's location and scale per feature,
+   * column filters), so they do not change the prediction.
+   * @throws DataError for a missing or non-finite input, an unknown level.
+   */
+  predict(model: string, values: PatientValues): CalculatorPrediction {
+    const f = this.fitted;
+    const inputs = this.inputs(model);
+    const names = f.featureNames;
+    const row = new Float64Array(names.length);
+    const batchInput = inputs.find((i) => i.role === 'batch');
+    for (const input of inputs) {
+      const v = values[input.name];
+      if (v === undefined || v === '' || (input.type === 'numeric' && !(typeof v === 'number' && Number.isFinite(v)))) throw new Error(`${input.name}: enter a number`);
+      if (input.role === 'feature') row[names.indexOf(input.name)] = v as number;
+    }
+    const X = Matrix64.fromRows([Array.from(row)], [...names]);
+    const covariates: Column[] = [];
+    for (const name of f.covariateNames) {
+      const input = inputs.find((i) => i.name === name);
+      const v = input === undefined ? 0 : values[name];
+      const categorical = input?.type === 'categorical';
+      covariates.push(categorical ? textColumn(name, [String(v)]) : numericColumn(name, Float64Array.of(Number(v))));
+    }
+    const batch = batchInput ? [String(values[batchInput.name])] : f.steps.some((s) => s.name === 'harmonize') ? [(f.steps.find((s) => s.name === 'harmonize')!.fitted as FittedComBat).levels[0]] : null;
+    const context = { batch, covariates, newBatch: 'error' as const };
+    const predictions = f.predict(X, context);
+    const p = predictions.get(model as StudyModel['name']);
+    if (p === undefined) throw new Error(`the study has no ${model} model`);
+    const Xf = f.filter(X, context);
+    const Xm = f.modelInputs(Xf, covariates, 1).of(model as StudyModel['name']);
+    const modelInputs: Record<string, number> = {};
+    (Xm.columnNames ?? []).forEach((n, j) => (modelInputs[n] = Xm.get(0, j)));
+    if (p.family === 'binary') return { model, family: 'binary', probability: p.probability[0], modelInputs };
+    const times = evaluationTimes(f.study);
+    const horizons = (f.study.outcome as { horizons: number[] }).horizons;
+    return { model, family: 'survival', risk: p.risk[0], survival: horizons.map((h) => ({ horizon: h, survival: p.survival.get(0, times.indexOf(h)) })), modelInputs };
+  }
+}

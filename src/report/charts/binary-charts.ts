@@ -1,0 +1,139 @@
+/**
+ * Charts of a binary outcome: ROC curves (DeLong interval in the legend, Youden point), calibration
+ * (apparent and bootstrap bias-corrected smooth curves, the ideal line, the distribution of
+ * predictions) and decision curves (net benefit against treat-all and treat-none).
+ */
+import type { StudyResults } from '../study-results.js';
+import { finite, fmt, modelColorScale, topLevel, type VegaLiteSpec } from './chart-spec.js';
+
+type DataSet = 'development' | 'external';
+
+const DATA_LABEL: Record<DataSet, string> = { development: 'development data (apparent)', external: 'external validation' };
+
+/** ROC curves of every model on one data set; null when no model has one. */
+export function rocChart(results: StudyResults, data: DataSet): VegaLiteSpec | null {
+  const rows: Record<string, unknown>[] = [];
+  const points: Record<string, unknown>[] = [];
+  const labels: string[] = [];
+  for (const [name, m] of Object.entries(results.models)) {
+    const roc = m.curves?.[data]?.roc;
+    if (!roc || roc.fpr.length === 0) continue;
+    const label = `${name}: AUC ${fmt(roc.auc)} (95% CI ${fmt(roc.lower)} to ${fmt(roc.upper)})`;
+    labels.push(label);
+    // sorted by false-positive rate, then true-positive rate: the step curve as drawn by pROC
+    const order = roc.fpr.map((_, i) => i).sort((a, b) => roc.fpr[a] - roc.fpr[b] || roc.tpr[a] - roc.tpr[b]);
+    order.forEach((i, k) => rows.push({ model: label, fpr: roc.fpr[i], tpr: roc.tpr[i], order: k }));
+    if (roc.youden) points.push({ model: label, fpr: 1 - roc.youden.specificity, tpr: roc.youden.sensitivity, threshold: roc.youden.threshold });
+  }
+  if (rows.length === 0) return null;
+  const color = { field: 'model', type: 'nominal', title: 'model (DeLong 95% CI)', scale: { domain: labels, range: modelColorScale(Object.keys(results.models).filter((n) => results.models[n].curves?.[data]?.roc)).range }, legend: { orient: 'bottom', direction: 'vertical' } };
+  const x = { field: 'fpr', type: 'quantitative', title: '1 − specificity (false-positive rate)', scale: { domain: [0, 1] } };
+  const y = { field: 'tpr', type: 'quantitative', title: 'sensitivity (true-positive rate)', scale: { domain: [0, 1] } };
+  return topLevel(`ROC curves, ${DATA_LABEL[data]}`, {
+    width: 380,
+    height: 380,
+    layer: [
+      { data: { values: [{ fpr: 0, tpr: 0 }, { fpr: 1, tpr: 1 }] }, mark: { type: 'line', color: '#999', strokeDash: [4, 4] }, encoding: { x, y } },
+      { data: { values: rows }, mark: { type: 'line', interpolate: 'linear', strokeWidth: 2 }, encoding: { x, y, color, order: { field: 'order', type: 'quantitative' } } },
+      { data: { values: points }, mark: { type: 'point', filled: true, size: 70, stroke: 'black', strokeWidth: 1 }, encoding: { x, y, color: { ...color, legend: null }, tooltip: [{ field: 'model', type: 'nominal' }, { field: 'threshold', type: 'quantitative', format: '.3f', title: 'Youden threshold' }] } },
+    ],
+  }, 'filled points: the Youden-optimal threshold');
+}
+
+/**
+ * Calibration of one model: the smooth (loess) observed proportion against the predicted
+ * probability, apparent and bootstrap bias-corrected on the development data and on the external
+ * data, the ideal line, and beneath it the histogram of the development predictions.
+ */
+export function calibrationChart(results: StudyResults, model: string): VegaLiteSpec | null {
+  const m = results.models[model];
+  const dev = m?.curves?.development;
+  if (!dev?.calibration || dev.calibration.grid.length < 2) return null;
+  const rows: Record<string, unknown>[] = [];
+  const add = (curve: string, grid: number[], values: (number | null)[] | undefined) => {
+    if (!values) return;
+    grid.forEach((p, g) => {
+      const v = finite(values[g]);
+      if (v !== null) rows.push({ curve, predicted: p, observed: Math.min(1, Math.max(0, v)) });
+    });
+  };
+  add('apparent', dev.calibration.grid, dev.calibration.apparent);
+  const bs = results.validation.method === 'bootstrap';
+  if (bs) add('bias-corrected (bootstrap)', dev.calibration.grid, dev.calibration.corrected);
+  const ext = m.curves?.external?.calibration;
+  if (ext) add('external', ext.grid, ext.apparent);
+  if (rows.length === 0) return null;
+  const curves = ['apparent', ...(bs ? ['bias-corrected (bootstrap)'] : []), ...(ext ? ['external'] : [])];
+  const x = { field: 'predicted', type: 'quantitative', title: 'predicted probability', scale: { domain: [0, 1] } };
+  const hist = (dev.histogram ?? []).map((b) => ({ from: b.from, to: b.to, count: b.count }));
+  return topLevel(`Calibration, ${model} model`, {
+    vconcat: [
+      {
+        width: 380,
+        height: 320,
+        layer: [
+          { data: { values: [{ predicted: 0, observed: 0 }, { predicted: 1, observed: 1 }] }, mark: { type: 'line', color: '#999', strokeDash: [4, 4] }, encoding: { x, y: { field: 'observed', type: 'quantitative' } } },
+          {
+            data: { values: rows },
+            mark: { type: 'line', strokeWidth: 2 },
+            encoding: {
+              x,
+              y: { field: 'observed', type: 'quantitative', title: 'observed proportion', scale: { domain: [0, 1] } },
+              color: { field: 'curve', type: 'nominal', title: null, scale: { domain: curves, range: ['#4c78a8', '#e45756', '#54a24b'].slice(0, curves.length) }, legend: { orient: 'bottom' } },
+              strokeDash: { field: 'curve', type: 'nominal', scale: { domain: curves, range: [[1, 0], [6, 3], [2, 2]].slice(0, curves.length) }, legend: null },
+            },
+          },
+        ],
+      },
+      {
+        width: 380,
+        height: 70,
+        data: { values: hist },
+        mark: { type: 'rect', color: '#888' },
+        encoding: {
+          x: { field: 'from', type: 'quantitative', title: 'predicted probability (development patients)', scale: { domain: [0, 1] } },
+          x2: { field: 'to' },
+          y: { field: 'count', type: 'quantitative', title: 'patients' },
+        },
+      },
+    ],
+  }, 'dashed grey: ideal; loess-smoothed observed proportions');
+}
+
+/** Decision curves: net benefit of every model against treat-all and treat-none. */
+export function decisionChart(results: StudyResults, data: DataSet): VegaLiteSpec | null {
+  const rows: Record<string, unknown>[] = [];
+  let treatAll: { threshold: number; treatAll: number | null }[] | null = null;
+  const names: string[] = [];
+  for (const [name, m] of Object.entries(results.models)) {
+    const curve = m.curves?.[data]?.decision;
+    if (!curve) continue;
+    names.push(name);
+    treatAll ??= curve;
+    for (const c of curve) if (finite(c.model) !== null) rows.push({ strategy: name, threshold: c.threshold, netBenefit: c.model });
+  }
+  if (rows.length === 0 || treatAll === null) return null;
+  for (const c of treatAll) if (finite(c.treatAll) !== null) rows.push({ strategy: 'treat all', threshold: c.threshold, netBenefit: c.treatAll });
+  for (const c of treatAll) rows.push({ strategy: 'treat none', threshold: c.threshold, netBenefit: 0 });
+  return decisionSpec(`Decision curves, ${DATA_LABEL[data]}`, rows, names, 'threshold probability');
+}
+
+/** The layered decision-curve spec shared with the survival charts (rows: strategy, threshold, netBenefit; optional horizon facet). */
+export function decisionSpec(title: string, rows: Record<string, unknown>[], models: string[], xTitle: string, facetField?: string): VegaLiteSpec {
+  const maxNb = Math.max(0.05, ...rows.map((r) => (r.netBenefit as number) ?? 0));
+  const lowest = -0.05 * Math.ceil(maxNb / 0.25);
+  const clipped = rows.map((r) => ({ ...r, netBenefit: Math.max(lowest, r.netBenefit as number) }));
+  const scale = modelColorScale(models);
+  const strategies = [...models, 'treat all', 'treat none'];
+  const body: VegaLiteSpec = {
+    mark: { type: 'line', strokeWidth: 2, clip: true },
+    encoding: {
+      x: { field: 'threshold', type: 'quantitative', title: xTitle, scale: { domain: [0, 1] } },
+      y: { field: 'netBenefit', type: 'quantitative', title: 'net benefit', scale: { domain: [lowest, maxNb * 1.05] } },
+      color: { field: 'strategy', type: 'nominal', title: null, scale: { domain: strategies, range: [...scale.range, '#555', '#aaa'] }, legend: { orient: 'bottom', columns: 4 } },
+      strokeDash: { field: 'strategy', type: 'nominal', scale: { domain: strategies, range: [...models.map(() => [1, 0]), [6, 3], [2, 2]] }, legend: null },
+    },
+  };
+  if (facetField === undefined) return topLevel(title, { width: 420, height: 300, data: { values: clipped }, ...body });
+  return topLevel(title, { data: { values: clipped }, facet: { column: { field: facetField, type: 'ordinal', title: 'horizon' } }, spec: { width: 260, height: 240, ...body } });
+}

@@ -1,0 +1,68 @@
+/**
+ * What every chart of the report shares: the Vega-Lite spec type, the configuration (an explicit
+ * font, sizes, colours) and small helpers. Charts are pure functions of results.json: strings from
+ * the user's data (column names, batch labels, titles) enter a spec only as data values or title
+ * text, never as field names or expressions, so Vega shows them as text and evaluates nothing.
+ */
+
+/** A Vega-Lite spec as plain JSON. */
+export type VegaLiteSpec = Record<string, unknown>;
+
+/** The font of every chart (Debian's fonts-dejavu-core, also what the PNG renderer loads). */
+export const CHART_FONT = 'DejaVu Sans';
+
+/** The Vega-Lite schema every spec names. */
+export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** Colours of the models, fixed so a model has the same colour in every chart. */
+export const MODEL_COLORS: Record<string, string> = {
+  radscore: '#4c78a8',
+  logistic: '#f58518',
+  cox: '#f58518',
+  clinical: '#54a24b',
+  combined: '#e45756',
+  rsf: '#b279a2',
+};
+
+/** Shared Vega-Lite configuration. */
+export const CHART_CONFIG = {
+  font: CHART_FONT,
+  background: 'white',
+  view: { stroke: '#ddd' },
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', grid: true, gridColor: '#eee' },
+  legend: { labelFontSize: 11, titleFontSize: 11, labelLimit: 320 },
+  title: { fontSize: 13, anchor: 'start', fontWeight: 'bold', subtitleFontSize: 11, subtitleColor: '#555' },
+  header: { labelFontSize: 11, titleFontSize: 12 },
+} as const;
+
+/** Wraps a chart body into a top-level spec with the schema, title and configuration. */
+export function topLevel(title: string, body: VegaLiteSpec, subtitle?: string): VegaLiteSpec {
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: subtitle === undefined ? { text: title } : { text: title, subtitle },
+    ...body,
+    config: CHART_CONFIG,
+  };
+}
+
+/** A colour scale for the models present, in their order. */
+export function modelColorScale(models: readonly string[]): { domain: string[]; range: string[] } {
+  const fallback = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#b279a2', '#72b7b2', '#eeca3b'];
+  return { domain: [...models], range: models.map((m, k) => MODEL_COLORS[m] ?? fallback[k % fallback.length]) };
+}
+
+/** A finite number or null. */
+export function finite(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** A number with `digits` decimals, or "NA". */
+export function fmt(v: unknown, digits = 3): string {
+  const x = finite(v);
+  return x === null ? 'NA' : x.toFixed(digits);
+}
+
+/** Text cut to `max` characters with an ellipsis (long feature names in axis labels). */
+export function shorten(text: string, max = 48): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
