@@ -13,14 +13,16 @@ export function finiteOrNull(x: number): number | null {
 
 /**
  * A copy of a result in which every non-finite number is null; adds one warning naming the
- * fields (`calibrationSlope`, `timeDependent[2].auc`) and the reason, when one is known.
+ * undefined (NaN) fields (`calibrationSlope`, `timeDependent[2].auc`) and the reason, when one is
+ * known, and one naming the infinite ones (an interval end at infinity).
  */
 export function undefinedAsNull(value: unknown, warnings: string[], reason?: string): unknown {
   const paths: string[] = [];
+  const infinite: string[] = [];
   const walk = (v: unknown, path: string): unknown => {
     if (typeof v === 'number') {
       if (Number.isFinite(v)) return v;
-      paths.push(path);
+      (Number.isNaN(v) ? paths : infinite).push(path);
       return null;
     }
     if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return walk(Array.from(v as unknown as ArrayLike<number>), path);
@@ -36,6 +38,10 @@ export function undefinedAsNull(value: unknown, warnings: string[], reason?: str
   if (paths.length > 0) {
     const shown = paths.length > 6 ? `${paths.slice(0, 6).join(', ')} and ${paths.length - 6} more` : paths.join(', ');
     warnings.push(`${shown} ${paths.length === 1 ? 'is' : 'are'} undefined on these data${reason ? ` (${reason})` : ''} and ${paths.length === 1 ? 'is' : 'are'} given as null`);
+  }
+  if (infinite.length > 0) {
+    const shown = infinite.length > 6 ? `${infinite.slice(0, 6).join(', ')} and ${infinite.length - 6} more` : infinite.join(', ');
+    warnings.push(`${shown} ${infinite.length === 1 ? 'is' : 'are'} infinite and ${infinite.length === 1 ? 'is' : 'are'} given as null, as JSON has no infinity`);
   }
   return out;
 }

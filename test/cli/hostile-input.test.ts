@@ -118,7 +118,7 @@ describe('no NaN reaches a user (issue 14)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/NaN|Infinity/);
     expect(JSON.parse(r.stdout).calibrationSlope).toBeNull();
-    expect(r.stderr).toMatch(/^radsig: warning: youden\.threshold, .*calibrationSlope.* are undefined on these data \(the score "p" is the same for every patient\) and are given as null\n$/);
+    expect(r.stderr).toMatch(/^radsig: warning: youden\.npv, .*calibrationSlope.* are undefined on these data \(the score "p" is the same for every patient\) and are given as null\nradsig: warning: youden\.threshold is infinite and is given as null, as JSON has no infinity\n$/);
   });
 });
 
@@ -335,7 +335,7 @@ describe('apply and printJson use the shared output handling', () => {
     let err = '';
     printJson({ stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: '.' }, { a: 1, b: [NaN, 2], c: { d: -Infinity } });
     expect(JSON.parse(out)).toEqual({ a: 1, b: [null, 2], c: { d: null } });
-    expect(err).toBe('radsig: warning: b[0], c.d are undefined on these data and are given as null\n');
+    expect(err).toBe('radsig: warning: b[0] is undefined on these data and is given as null\nradsig: warning: c.d is infinite and is given as null, as JSON has no infinity\n');
   });
 });
 
