@@ -380,6 +380,9 @@ footer{margin-top:3rem;color:var(--muted);font-size:.85rem}
   h2,h3{break-after:avoid}
   section{break-inside:auto}
   figure.chart,table,dl.settings{break-inside:avoid;page-break-inside:avoid}
+  figure.chart{display:block;max-width:100%}
+  figure.chart figcaption{display:block}
+  .vega svg{max-width:100%;height:auto}
   .table-wrap{overflow:visible}
   a{color:inherit;text-decoration:none}
 }
