@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import {
   BinarySignature,
   calibration,
+  kaplanMeier,
+  rocCurve,
   crossValidateElasticNet,
   DataError,
   ElasticNet,
@@ -58,8 +60,15 @@ describe('results users save are plain JSON', () => {
     expect(json.fit.kind).toBe('FittedElasticNet');
     const stable = stabilitySelection(new ElasticNet(), X, y, { lambda: cv.lambda1se, resamples: 5, seed: 1 });
     expect(Array.isArray(JSON.parse(JSON.stringify(stable)).frequency)).toBe(true);
-    const cal = JSON.parse(JSON.stringify(calibration(Float64Array.from(y, (v, i) => 0.2 + 0.5 * v - 0.001 * i), y)));
+    const p = Float64Array.from(y, (v, i) => 0.2 + 0.5 * v - 0.001 * i);
+    const cal = JSON.parse(JSON.stringify(calibration(p, y)));
     expect(Array.isArray(cal.curve.predicted)).toBe(true);
+    const roc = JSON.parse(JSON.stringify(rocCurve(p, y)));
+    expect(Array.isArray(roc.sensitivity) && Array.isArray(roc.thresholds)).toBe(true);
+    const km = JSON.parse(JSON.stringify(kaplanMeier([1, 2, 3, 4], [1, 0, 1, 1])));
+    expect(km.survival).toEqual([0.75, 0.75, 0.375, 0]);
+    expect(km.lower[3]).toBeNull(); // an undefined interval end is null, not NaN
+    expect(kaplanMeier([1, 2], [1, 1]).survival).toBeInstanceOf(Float64Array);
   });
 });
 

@@ -57,17 +57,30 @@ export function integerOption(values: ParsedArgs['values'], name: string, fallba
   const v = stringOption(values, name);
   if (v === undefined) return fallback;
   const x = /^[+-]?\d+$/.test(v.trim()) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(x)) throw new ParameterError(`--${name} must be an integer, got ${quote(v)}`, 'USAGE');
-  if (x < min || x > max) throw new ParameterError(`--${name} must be between ${min} and ${max}, got ${x}`, 'USAGE');
+  if (!Number.isSafeInteger(x)) throw new ParameterError(`--${name} must be an integer${rangeText(min, max)}, got ${quote(v)}`, 'USAGE');
+  if (x < min || x > max) throw new ParameterError(`--${name} must be${rangeText(min, max)}, got ${x}`, 'USAGE');
   return x;
 }
 
-/** A number option within bounds, or the default. */
-export function numberOption(values: ParsedArgs['values'], name: string, fallback: number, min = -Infinity, max = Infinity): number {
+/**
+ * A number option within bounds, or the default; `exclusiveMin` excludes the lower bound
+ * (`--sample-fraction` must be greater than 0).
+ */
+export function numberOption(values: ParsedArgs['values'], name: string, fallback: number, min = -Infinity, max = Infinity, { exclusiveMin = false } = {}): number {
   const v = stringOption(values, name);
   if (v === undefined) return fallback;
   const x = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(v) ? Number(v) : NaN;
-  if (!Number.isFinite(x)) throw new ParameterError(`--${name} must be a number, got ${quote(v)}`, 'USAGE');
-  if (x < min || x > max) throw new ParameterError(`--${name} must be between ${min} and ${max}, got ${x}`, 'USAGE');
+  if (!Number.isFinite(x)) throw new ParameterError(`--${name} must be a number${rangeText(min, max, exclusiveMin)}, got ${quote(v)}`, 'USAGE');
+  if (x < min || x > max || (exclusiveMin && x === min)) throw new ParameterError(`--${name} must be${rangeText(min, max, exclusiveMin)}, got ${x}`, 'USAGE');
   return x;
+}
+
+/** " between 1 and 64", " of at least 1", " greater than 0 and at most 1", or "" without bounds. */
+function rangeText(min: number, max: number, exclusiveMin = false): string {
+  const low = Number.isFinite(min) ? (exclusiveMin ? `greater than ${min}` : `at least ${min}`) : '';
+  const high = Number.isFinite(max) ? `at most ${max}` : '';
+  if (low !== '' && high !== '') return exclusiveMin ? ` ${low} and ${high}` : ` between ${min} and ${max}`;
+  if (low !== '') return ` ${low}`;
+  if (high !== '') return ` ${high}`;
+  return '';
 }

@@ -4,11 +4,13 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataError, ParameterError } from '../core/errors.js';
+import { quote } from '../core/messages.js';
 import { readTableAsync, type ReadTableOptions } from '../data/read-table.js';
 import type { FeatureReport } from '../data/roles.js';
 import type { Table } from '../data/table.js';
 import type { CliIo } from './cli-io.js';
 import { cliOptionName } from './role-options.js';
+import { undefinedAsNull } from './undefined-statistics.js';
 
 /** A subcommand of `radsig`. */
 export interface Command {
@@ -55,7 +57,9 @@ export function ensureOutputFolder(io: CliIo, path: string): string {
   try {
     mkdirSync(full, { recursive: true });
   } catch (error) {
-    throw new DataError(`${path}: cannot create output folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'DATA_OUTPUT');
+    const code = (error as NodeJS.ErrnoException).code;
+    const reasons: Record<string, string> = { EEXIST: 'a file of that name exists', ENOTDIR: 'a part of the path is a file, not a folder', EACCES: 'permission denied', EROFS: 'the file system is read-only', ENOSPC: 'no space left on the device' };
+    throw new DataError(`${quote(path)}: cannot create the output folder: ${reasons[code ?? ''] ?? (error as Error).message}${code ? ` (${code})` : ''}`, 'DATA_OUTPUT');
   }
   if (!statSync(full).isDirectory()) throw new ParameterError(`${path}: is not a folder`, 'USAGE');
   return full;
@@ -73,7 +77,9 @@ export function toJsonText(value: unknown): string {
       value,
       (key, v) => {
         if (typeof v === 'number' && !Number.isFinite(v)) {
-          if (strict) throw new Error(`toJsonText: the JSON output has ${v} at key ${JSON.stringify(key)}; undefined statistics must be null with a warning`);
+          // NaN is an undefined statistic that should have been null with a warning; an infinite
+          // bound (e.g. exp of a huge interval end) is written as null, as JSON has no Inf
+          if (strict && Number.isNaN(v)) throw new Error(`toJsonText: the JSON output has ${v} at key ${JSON.stringify(key)}; undefined statistics must be null with a warning`);
           return null;
         }
         return v;
@@ -81,6 +87,17 @@ export function toJsonText(value: unknown): string {
       2,
     ) + '\n'
   );
+}
+
+/**
+ * Prints a command's JSON result: a statistic that came out undefined (NaN, infinite) is null,
+ * with one warning line naming it (commands that know why say so before calling this).
+ */
+export function printJson(io: CliIo, value: unknown): void {
+  const warnings: string[] = [];
+  const safe = undefinedAsNull(value, warnings);
+  printWarnings(io, warnings);
+  io.stdout(toJsonText(safe));
 }
 
 /** The `features` field of every command's JSON: what was used, what was left out and why. */

@@ -22,6 +22,20 @@ export function optionsAsFlags(message: string): string {
   return out;
 }
 
+/** Library options that the command line takes as flags of the same meaning (`n` is `--n`). */
+const FLAG_BACKED = ['n', 'features', 'centers', 'repeats', 'seed', 'alpha', 'trees', 'mtry', 'minNodeSize', 'maxDepth', 'nsplit', 'sampleFraction', 'nLambda', 'lambdaMinRatio', 'thresh', 'nFolds', 'nRepeats', 'threshold', 'level', 'form'];
+
+/**
+ * `simulateCohort: n must be >= 20, got 0` -> `--n must be at least 20, got 0`: a library check of
+ * an option that came from a flag, in the flag's terms.
+ */
+export function parameterAsFlag(message: string): string {
+  const m = /^[A-Za-z][\w.]*: ([A-Za-z]+) must be (.*)$/.exec(message);
+  if (m === null || !FLAG_BACKED.includes(m[1])) return message;
+  const rest = m[2].replace(/^>= /, 'at least ').replace(/^<= /, 'at most ').replace(/^> /, 'greater than ').replace(/^< /, 'less than ');
+  return `${flagOf(m[1])} must be ${rest}`;
+}
+
 /**
  * The error as the command line reports it: option names as flags and, for a data error that
  * does not name a file, the name of the table the command read (`features.csv: ComBat: ...`).
@@ -29,7 +43,7 @@ export function optionsAsFlags(message: string): string {
  */
 export function inCliTerms(error: unknown, tables: readonly string[], otherFiles: readonly string[] = []): unknown {
   if (!(error instanceof RadsigError)) return error;
-  let message = optionsAsFlags(error.message);
+  let message = optionsAsFlags(error instanceof ParameterError ? parameterAsFlag(error.message) : error.message);
   if ((error instanceof DataError || error instanceof ModelFormatError) && tables.length > 0) {
     const known = [...tables, ...otherFiles].flatMap((p) => [p, quote(p)]);
     const named = known.some((p) => message.startsWith(`${p}:`) || message.startsWith(`${p} `));

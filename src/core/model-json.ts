@@ -195,3 +195,47 @@ function describeJson(value: unknown): string {
   const text = quote(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
+
+/**
+ * Checks of a model's own invariants on load: each throws a ModelFormatError naming the model
+ * kind, the field and what was expected.
+ */
+export const modelInvariants = {
+  /** Every value positive (variances, scales, times). */
+  positive(kind: string, field: string, values: ArrayLike<number>): void {
+    for (let i = 0; i < values.length; i++) if (!(values[i] > 0)) throw new ModelFormatError(`${kind}.fromJSON: ${field}[${i}] must be positive, got ${values[i]}`);
+  },
+  /** Strictly increasing (time grids) or strictly decreasing (lambda paths). */
+  monotone(kind: string, field: string, values: ArrayLike<number>, direction: 'increasing' | 'decreasing' | 'nondecreasing'): void {
+    for (let i = 1; i < values.length; i++) {
+      const ok = direction === 'increasing' ? values[i] > values[i - 1] : direction === 'decreasing' ? values[i] < values[i - 1] : values[i] >= values[i - 1];
+      if (!ok) throw new ModelFormatError(`${kind}.fromJSON: ${field} must be ${direction === 'nondecreasing' ? 'non-decreasing' : `strictly ${direction}`} (entry ${i + 1}: ${values[i]} after ${values[i - 1]})`);
+    }
+  },
+  /** The diagonal of a covariance matrix (m x m, column-major): non-negative. */
+  covariance(kind: string, field: string, values: ArrayLike<number>, m: number): void {
+    for (let j = 0; j < m; j++) if (!(values[j + j * m] >= 0)) throw new ModelFormatError(`${kind}.fromJSON: ${field} has a negative variance on its diagonal (entry ${j + 1}: ${values[j + j * m]})`);
+  },
+  /** A count within bounds. */
+  count(kind: string, field: string, value: number, max: number): void {
+    if (!Number.isInteger(value) || value < 0 || value > max) throw new ModelFormatError(`${kind}.fromJSON: ${field} must be a count between 0 and ${max}, got ${value}`);
+  },
+};
+
+/**
+ * Gives a result object a `toJSON` (not enumerable) that writes its typed arrays as plain arrays and
+ * non-finite numbers as null, so that `JSON.stringify(result)` is plain JSON while the object keeps
+ * its typed arrays for computation.
+ */
+export function withPlainJSON<T extends object>(result: T): T {
+  Object.defineProperty(result, 'toJSON', { value: () => plainValue(result), enumerable: false, configurable: true });
+  return result;
+}
+
+function plainValue(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>, (v) => (Number.isFinite(v) ? v : null));
+  if (Array.isArray(value)) return value.map(plainValue);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainValue(v)]));
+  return value;
+}

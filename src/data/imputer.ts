@@ -7,7 +7,7 @@ import { DataError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
 import { checkFeatures, checkFitOptions, resolveFeatureNames, toMatrix, type FitOptions, type FittedTransformer, type MatrixInput, type Response } from '../core/estimator.js';
 import { quote } from '../core/messages.js';
-import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
+import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
 
 /** Options of {@link Imputer}. */
 export interface ImputerOptions {
@@ -115,7 +115,9 @@ export class FittedImputer implements FittedTransformer {
     const options = r.object('options');
     const strategy = options.oneOf('strategy', ['median', 'mean'] as const);
     const names = r.strings('featureNames');
-    return new FittedImputer({ strategy }, names, r.numbers('fill', names.length), r.numbers('trainingMissing', names.length));
+    const missing = r.numbers('trainingMissing', names.length);
+    missing.forEach((v, j) => modelInvariants.count(FittedImputer.kind, `trainingMissing[${j}]`, v, Number.MAX_SAFE_INTEGER));
+    return new FittedImputer({ strategy }, names, r.numbers('fill', names.length), missing);
   }
 }
 

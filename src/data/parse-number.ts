@@ -176,7 +176,10 @@ export function classifyBytes(bytes: Uint8Array, start: number, end: number, dec
     negative = c === 45;
     i++;
   }
-  let mantissa = 0;
+  // the first 15 significant digits in `high`, the next up to 4 in `low`; beyond 19, exactness is lost
+  let high = 0;
+  let low = 0;
+  let lowDigits = 0;
   let significant = 0;
   let digits = 0;
   let exponent = 0;
@@ -186,8 +189,11 @@ export function classifyBytes(bytes: Uint8Array, start: number, end: number, dec
     c = bytes[i];
     if (c < 48 || c > 57) break;
     if (significant > 0 || c !== 48) {
-      if (significant < 15) mantissa = mantissa * 10 + (c - 48);
-      else {
+      if (significant < 15) high = high * 10 + (c - 48);
+      else if (significant < 19) {
+        low = low * 10 + (c - 48);
+        lowDigits++;
+      } else {
         exponent++;
         if (c !== 48) exact = false;
       }
@@ -206,7 +212,11 @@ export function classifyBytes(bytes: Uint8Array, start: number, end: number, dec
       if (c < 48 || c > 57) break;
       if (significant > 0 || c !== 48) {
         if (significant < 15) {
-          mantissa = mantissa * 10 + (c - 48);
+          high = high * 10 + (c - 48);
+          exponent--;
+        } else if (significant < 19) {
+          low = low * 10 + (c - 48);
+          lowDigits++;
           exponent--;
         } else if (c !== 48) exact = false;
         significant++;
@@ -240,10 +250,17 @@ export function classifyBytes(bytes: Uint8Array, start: number, end: number, dec
   }
   if (digits === 0 || i !== end) return CellKind.Text;
   if (!hasPoint && !hasExponent && intDigits > 1 && bytes[intStart] === 48) return CellKind.ZeroPadded;
-  let value: number;
+  let value = NaN;
   if (exact && exponent >= -22 && exponent <= 22) {
-    value = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
-  } else {
+    if (lowDigits === 0) {
+      // Clinger's fast path: one correctly rounded operation on two exact doubles
+      value = exponent >= 0 ? high * POW10[exponent] : high / POW10[-exponent];
+    } else {
+      value = nearlyExact(high, low, lowDigits, exponent);
+    }
+  }
+  if (Number.isNaN(value)) {
+    // Number() rounds correctly; reached for more than 19 digits, large exponents and near-ties
     let text = '';
     for (let k = start; k < end; k++) text += String.fromCharCode(bytes[k] === point ? 46 : bytes[k]);
     value = Math.abs(Number(text));
@@ -251,6 +268,70 @@ export function classifyBytes(bytes: Uint8Array, start: number, end: number, dec
   }
   parsedValue.value = negative ? -value : value;
   return CellKind.Number;
+}
+
+const SPLIT = 134217729; // 2^27 + 1, Dekker's splitter
+const twoProductError = { value: 0 };
+
+/** a * b as p + twoProductError.value exactly (Dekker's TwoProduct; no FMA in JavaScript). */
+function twoProduct(a: number, b: number): number {
+  const p = a * b;
+  let t = SPLIT * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLIT * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  twoProductError.value = al * bl - (((p - ah * bh) - al * bh) - ah * bl);
+  return p;
+}
+
+const scratch = new Float64Array(1);
+const scratchWords = new Uint32Array(scratch.buffer);
+const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+/** 2^(k - 1076) for each biased exponent k: half the spacing of doubles with that exponent. */
+const HALF_ULP = Float64Array.from({ length: 2048 }, (_, k) => 2 ** (k - 1076));
+
+/** Half the spacing of doubles at |x| (x normal and finite). */
+function halfUlp(x: number): number {
+  scratch[0] = x;
+  return HALF_ULP[(scratchWords[HIGH_WORD] >>> 20) & 0x7ff];
+}
+
+/**
+ * The double nearest to (high * 10^lowDigits + low) * 10^exponent, for 16 to 19 significant digits
+ * and |exponent| <= 22, in double-double arithmetic (error far below 2^-100 of the value); NaN when
+ * the value lies so close to halfway between two doubles that only exact arithmetic can tell.
+ */
+function nearlyExact(high: number, low: number, lowDigits: number, exponent: number): number {
+  // the integer significand m = mHi + mLo exactly (it is below 10^19 < 2^64)
+  const p = twoProduct(high, POW10[lowDigits]);
+  const e = twoProductError.value;
+  const s = p + low;
+  const bb = s - p;
+  const t = p - (s - bb) + (low - bb);
+  const mHi = s;
+  const mLo = t + e;
+  const q = POW10[exponent >= 0 ? exponent : -exponent];
+  let r1: number;
+  let delta: number;
+  if (exponent >= 0) {
+    r1 = twoProduct(mHi, q);
+    delta = twoProductError.value + mLo * q;
+  } else {
+    r1 = mHi / q;
+    const pq = twoProduct(r1, q);
+    const rest = mHi - pq - twoProductError.value + mLo;
+    delta = rest / q;
+  }
+  const value = r1 + delta;
+  if (value === 0 || !Number.isFinite(value) || Math.abs(value) < 2.2250738585072014e-308) return NaN;
+  // how far the true value is from the rounded one, against half the spacing of doubles there
+  const residual = r1 - value + delta;
+  const half = halfUlp(value);
+  if (Math.abs(residual) > half * (1 - 2 ** -16)) return NaN;
+  return value;
 }
 
 /** The value of an infinity token (`Inf`, `-Infinity`, ...), or undefined. */

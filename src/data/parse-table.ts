@@ -155,7 +155,7 @@ export class TableParser {
     if (chunk.length === 0) return;
     this.bytesSeen += chunk.length;
     if (this.encoding === null) {
-      this.head = concat(this.head, chunk);
+      this.head = concat(this.head, copyOf(chunk));
       if (this.head.length < 4) return;
       chunk = this.decideEncoding(this.head, false);
       this.head = new Uint8Array(0);
@@ -257,7 +257,8 @@ export class TableParser {
     }
     const rest = bytes.length - pos;
     if (rest > this.maxLine) this.lineTooLong(this.line);
-    this.carry = rest === 0 ? new Uint8Array(0) : bytes.slice(pos);
+    // a copy (a Buffer's slice is a view, and the caller may reuse its buffer for the next chunk)
+    this.carry = rest === 0 ? new Uint8Array(0) : copyOf(bytes.subarray(pos));
   }
 
   private lineTooLong(line: number): never {
@@ -630,6 +631,12 @@ function utf16Decoder(bigEndian: boolean): { decode(bytes: Uint8Array, options?:
       return decoder.decode(swapped, options);
     },
   };
+}
+
+function copyOf(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  out.set(bytes);
+  return out;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

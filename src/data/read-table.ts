@@ -11,7 +11,7 @@ import { TableParser, type ReadTableOptions } from './parse-table.js';
 
 export { parseTable, TableParser, type ReadTableOptions } from './parse-table.js';
 
-const CHUNK = 8 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
 
 /** Options of {@link readTableAsync}: those of {@link readTable} and where standard input comes from. */
 export interface ReadTableAsyncOptions extends ReadTableOptions {

@@ -294,7 +294,14 @@ function noFeaturesDetail(report: FeatureReport): string {
 function nonNumericFeature(table: Table, column: Column & { kind: 'text' }, name: OptionNamer, byDefault = false): DataError {
   const bad = column.firstText;
   if (bad === null) {
-    // every present value is a number: some are written with leading zeros, as identifiers are
+    // every present value looks like a number: too large for a double, or written with leading zeros
+    const huge = column.values.findIndex((v) => v !== null && Math.abs(Number(v.replace(',', '.'))) === Infinity);
+    if (huge >= 0) {
+      return new DataError(
+        `${table.source}: feature column ${quote(column.name)} has ${quote(column.values[huge])} on ${table.locate(huge)}, a number too large for a double (beyond 1.8e308); correct the value or leave the column out`,
+        'DATA_NOT_NUMERIC',
+      );
+    }
     const row = column.values.findIndex((v) => v !== null && /^\s*[+-]?0\d/.test(v));
     if (row >= 0) {
       return new DataError(
@@ -305,7 +312,7 @@ function nonNumericFeature(table: Table, column: Column & { kind: 'text' }, name
     return new DataError(`${table.source}: feature column ${quote(column.name)} is not numeric`, 'DATA_NOT_NUMERIC');
   }
   const hint = looksLikeDecimalComma(bad.value)
-    ? ' - this looks like a decimal comma; give the decimal mark (the command line: --decimal ,) or export the table with "." as the decimal mark'
+    ? ` - this looks like a decimal comma; read the table with ${name('decimalMark', ',')} (and its delimiter, usually ";") or export it with "." as the decimal mark`
     : byDefault
       ? `; leave it out with ${name('exclude')} if it is not a feature`
       : '';

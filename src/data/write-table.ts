@@ -11,15 +11,27 @@ export { formatTable, formatTableChunks, type WriteTableOptions } from './format
 
 /**
  * The bytes of a table file as chunks, for {@link writeFileAtomic}: text, or gzip when `gzip` is
- * true (one gzip member per chunk of about 16 MB; gzip readers - zcat, R, Python, radsig - read
+ * true (one gzip member per 16 MB of text; gzip readers - zcat, R, Python, radsig - read
  * concatenated members as one stream).
  */
 export function tableFileData(table: Table, options: WriteTableOptions & { gzip?: boolean } = {}): FileData {
   const { gzip, ...format } = options;
-  const chunks = formatTableChunks(table, format, 1 << 24);
+  const chunks = formatTableChunks(table, format);
   if (!gzip) return chunks;
   return (function* () {
-    for (const chunk of chunks) yield gzipSync(Buffer.from(chunk, 'utf8'));
+    let pending: Buffer[] = [];
+    let size = 0;
+    for (const chunk of chunks) {
+      const bytes = Buffer.from(chunk, 'utf8');
+      pending.push(bytes);
+      size += bytes.length;
+      if (size >= 1 << 24) {
+        yield gzipSync(Buffer.concat(pending));
+        pending = [];
+        size = 0;
+      }
+    }
+    if (size > 0) yield gzipSync(Buffer.concat(pending));
   })();
 }
 

@@ -3,7 +3,7 @@
  * to new patients.
  */
 import { checkBoolean, checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
-import { DataError, ParameterError } from '../core/errors.js';
+import { DataError, ModelFormatError, ParameterError } from '../core/errors.js';
 import { choleskyInPlace, choleskySolveInPlace, crossprod, qrRank } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
 import { listPreview, plural, quote } from '../core/messages.js';
@@ -557,27 +557,55 @@ export class FittedComBat implements FittedTransformer {
     const covariateCoefficients = readRows('covariateCoefficients', covariates.columnNames.length);
     const batches = r.objects('batches').map((b) => ({
       level: b.string('level'),
-      n: b.integer('n', 2),
+      n: b.integer('n', 1),
       gammaBar: b.number('gammaBar'),
       tau2: b.has('tau2') ? b.number('tau2') : NaN,
       aPrior: b.has('aPrior') ? b.number('aPrior') : NaN,
       bPrior: b.has('bPrior') ? b.number('bPrior') : NaN,
     }));
+    // the model's own invariants: a tampered or corrupt file is refused, naming the field
+    const where = `${FittedComBat.kind}.fromJSON`;
+    const fail = (field: string, message: string): never => {
+      throw new ModelFormatError(`${where}: ${field} ${message}`);
+    };
+    if (K < 2) fail('levels', `must list at least two batches, got ${K}`);
+    if (new Set(levels).size !== K) fail('levels', 'must not repeat a level');
+    if (options.refBatch !== null && !levels.includes(options.refBatch)) fail('options.refBatch', `must be one of the levels, got ${quote(options.refBatch)}`);
+    const batchSizes = Array.from(r.numbers('batchSizes', K));
+    batchSizes.forEach((v, b) => {
+      if (!Number.isInteger(v) || v < 1 || v > 1e9) fail(`batchSizes[${b}]`, `must be a positive count, got ${v}`);
+    });
+    if (batches.length !== K) fail('batches', `must have one entry per level (${K}), got ${batches.length}`);
+    batches.forEach((b, k) => {
+      if (b.level !== levels[k]) fail(`batches[${k}].level`, `must be ${quote(levels[k])}, got ${quote(b.level)}`);
+      if (b.n !== batchSizes[k]) fail(`batches[${k}].n`, `must equal batchSizes[${k}] (${batchSizes[k]}), got ${b.n}`);
+    });
+    const varPooled = r.numbers('varPooled', p);
+    const deltaStar = readRows('deltaStar', K);
+    const deltaHat = readRows('deltaHat', K);
+    for (let j = 0; j < p; j++) {
+      if (!adjusted[j]) continue;
+      if (!(varPooled[j] > 0)) fail(`varPooled[${j}]`, `must be positive for the adjusted feature ${quote(featureNames[j])}, got ${varPooled[j]}`);
+      for (let b = 0; b < K; b++) {
+        if (!(deltaStar[b][j] > 0)) fail(`deltaStar[${b}][${j}]`, `must be positive (a batch scale), got ${deltaStar[b][j]}`);
+        if (!(deltaHat[b][j] >= 0)) fail(`deltaHat[${b}][${j}]`, `must not be negative (a batch variance), got ${deltaHat[b][j]}`);
+      }
+    }
     return new FittedComBat({
       options,
       batchColumn: r.has('batchColumn') ? r.string('batchColumn') : null,
       featureNames,
       levels,
-      batchSizes: Array.from(r.numbers('batchSizes', K)),
+      batchSizes,
       covariates,
       adjusted: Uint8Array.from(adjusted, (a) => (a ? 1 : 0)),
       grandMean: r.numbers('grandMean', p),
-      varPooled: r.numbers('varPooled', p),
+      varPooled,
       covariateCoefficients,
       gammaHat: readRows('gammaHat', K),
-      deltaHat: readRows('deltaHat', K),
+      deltaHat,
       gammaStar: readRows('gammaStar', K),
-      deltaStar: readRows('deltaStar', K),
+      deltaStar,
       batches,
       warnings: r.strings('warnings'),
     });

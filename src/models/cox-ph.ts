@@ -6,9 +6,9 @@ import { checkInteger, checkNumber, checkOneOf, resolveOptions } from '../core/c
 import { DataError } from '../core/errors.js';
 import { qrRank, symmetricInverse } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
-import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
-import { lowerBound, stepIndex, uniqueSorted } from '../stats/binary-search.js';
-import { baselineCumulativeHazard } from '../stats/baseline-hazard.js';
+import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
+import { lowerBound, uniqueSorted } from '../stats/binary-search.js';
+import { baselineCumulativeHazard, survivalFromBaseline } from '../stats/baseline-hazard.js';
 import { pchisq } from '../stats/distributions.js';
 import { concordanceIndex } from '../stats/concordance.js';
 import { waldTable, type CoefficientRow } from './regression-table.js';
@@ -141,7 +141,7 @@ export class CoxPH {
       nEvents: events,
       converged,
       iterations,
-      tests: { likelihoodRatio: test(lr), wald: test(wald), score: test(score) },
+      tests: p === 0 ? null : { likelihoodRatio: test(lr), wald: test(wald), score: test(score) },
       concordance: { estimate: c.estimate, se: c.se },
       baseline,
       warnings,
@@ -309,7 +309,7 @@ interface FittedCoxState {
   nEvents: number;
   converged: boolean;
   iterations: number;
-  tests: { likelihoodRatio: TestResult; wald: TestResult; score: TestResult };
+  tests: { likelihoodRatio: TestResult; wald: TestResult; score: TestResult } | null;
   concordance: { estimate: number; se: number };
   baseline: { time: Float64Array; cumhaz: Float64Array };
   warnings: string[];
@@ -339,7 +339,8 @@ export class FittedCoxPH implements SurvivalModel {
   readonly nEvents: number;
   readonly converged: boolean;
   readonly iterations: number;
-  readonly tests: { likelihoodRatio: TestResult; wald: TestResult; score: TestResult };
+  /** Likelihood-ratio, Wald and score tests of all coefficients; null without covariates (no test exists). */
+  readonly tests: { likelihoodRatio: TestResult; wald: TestResult; score: TestResult } | null;
   /** Harrell's concordance of the training linear predictor, with its standard error. */
   readonly concordance: { estimate: number; se: number };
   /** Cumulative baseline hazard at the covariate means, at every distinct training time (survfit.coxph). */
@@ -400,15 +401,7 @@ export class FittedCoxPH implements SurvivalModel {
    */
   survivalAt(X: MatrixInput, times: ArrayLike<number>): Matrix64 {
     const grid = checkTimes('FittedCoxPH.survivalAt', times);
-    const risk = this.riskScore(X);
-    const n = risk.length;
-    const out = new Matrix64(n, grid.length);
-    for (let c = 0; c < grid.length; c++) {
-      const k = stepIndex(this.baseline.time, grid[c]);
-      const h0 = k < 0 ? 0 : this.baseline.cumhaz[k];
-      for (let i = 0; i < n; i++) out.data[i + c * n] = Math.exp(-h0 * Math.exp(risk[i]));
-    }
-    return out;
+    return survivalFromBaseline(this.baseline, this.riskScore(X), grid);
   }
 
   /** means'beta, the centre of coxph's linear predictor. */
@@ -442,13 +435,19 @@ export class FittedCoxPH implements SurvivalModel {
     const o = r.object('options');
     const featureNames = r.strings('featureNames');
     const p = featureNames.length;
-    const t = r.object('tests');
+    const t = r.has('tests') ? r.object('tests') : null;
     const test = (name: string) => {
-      const x = t.object(name);
+      const x = t!.object(name);
       return { chisq: x.number('chisq'), df: x.integer('df', 0), p: x.number('p') };
     };
     const ll = r.numbers('logLik', 2);
     const c = r.object('concordance');
+    const kind = FittedCoxPH.kind;
+    const baselineTime = (r.object('baseline')).numbers('time');
+    modelInvariants.monotone(kind, 'baseline.time', baselineTime, 'increasing');
+    modelInvariants.monotone(kind, 'baseline.cumhaz', (r.object('baseline')).numbers('cumhaz', baselineTime.length), 'nondecreasing');
+    modelInvariants.covariance(kind, 'covariance', r.numbers('covariance', p * p), p);
+    modelInvariants.count(kind, 'nEvents', r.integer('nEvents', 0), r.integer('n', 1));
     return new FittedCoxPH({
       options: { ties: o.oneOf('ties', ['efron', 'breslow'] as const), maxIter: o.integer('maxIter', 1), tol: o.number('tol'), level: o.number('level') },
       featureNames,
@@ -460,7 +459,7 @@ export class FittedCoxPH implements SurvivalModel {
       nEvents: r.integer('nEvents', 1),
       converged: r.boolean('converged'),
       iterations: r.integer('iterations', 0),
-      tests: { likelihoodRatio: test('likelihoodRatio'), wald: test('wald'), score: test('score') },
+      tests: r.has('tests') ? { likelihoodRatio: test('likelihoodRatio'), wald: test('wald'), score: test('score') } : null,
       concordance: { estimate: c.number('estimate'), se: c.number('se') },
       baseline: (() => {
         const b = r.object('baseline');

@@ -6,7 +6,7 @@ import { checkBoolean, checkInteger, checkNumber, resolveOptions } from '../core
 import { DataError } from '../core/errors.js';
 import { choleskyInPlace, qrRank, symmetricInverse } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
-import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
+import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
 import { pchisq, qchisq } from '../stats/distributions.js';
 import { findRoot } from '../stats/find-root.js';
 import { logistic, softplus } from '../stats/logistic.js';
@@ -530,6 +530,9 @@ export class FittedLogisticRegression implements BinaryModel {
     const featureNames = r.strings('featureNames');
     const m = featureNames.length + 1;
     const lr = r.has('lrTest') ? r.object('lrTest') : null;
+    const kind = FittedLogisticRegression.kind;
+    modelInvariants.covariance(kind, 'covariance', r.numbers('covariance', m * m), m);
+    modelInvariants.count(kind, 'nEvents', r.integer('nEvents', 0), r.integer('n', 1));
     return new FittedLogisticRegression({
       options: { firth: o.boolean('firth'), maxIter: o.integer('maxIter', 1), tol: o.number('tol'), level: o.number('level') },
       featureNames,

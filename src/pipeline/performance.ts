@@ -4,7 +4,8 @@
  * `unoC`, `tdAuc@<h>`, `brier@<h>`, `ibs` (survival). An undefined measure is null.
  */
 import { concordanceIndex } from '../stats/concordance.js';
-import { aucDeLong, calibration } from '../validate/binary-metrics.js';
+import { logisticFit1 } from '../stats/logistic.js';
+import { delongPlacements } from '../validate/binary-metrics.js';
 import { brierScore, integratedBrierScore, timeDependentAuc } from '../validate/time-dependent.js';
 import type { StudyPrediction } from './fitted-study.js';
 import type { Study } from './study.js';
@@ -52,22 +53,7 @@ function attempt(f: () => number): number | null {
 
 /** The study's measures of one model's predictions. */
 export function modelMetrics(study: Study, prediction: StudyPrediction, outcome: StudyOutcome): Metrics {
-  if (prediction.family === 'binary') {
-    const { y } = outcome as { y: ArrayLike<number> };
-    const p = prediction.probability;
-    let cal: ReturnType<typeof calibration> | null = null;
-    try {
-      cal = calibration(p, y);
-    } catch {
-      cal = null;
-    }
-    return {
-      auc: attempt(() => aucDeLong(p, y).estimate),
-      calibrationSlope: cal?.calibrationSlope ?? null,
-      calibrationIntercept: cal?.calibrationIntercept ?? null,
-      brier: cal === null ? null : cal.brier,
-    };
-  }
+  if (prediction.family === 'binary') return binaryMetrics(prediction.probability, (outcome as { y: ArrayLike<number> }).y);
   const { time, event } = outcome as { time: ArrayLike<number>; event: ArrayLike<number> };
   const horizons = (study.outcome as { horizons: number[] }).horizons;
   const times = evaluationTimes(study);
@@ -85,4 +71,31 @@ export function modelMetrics(study: Study, prediction: StudyPrediction, outcome:
   const briers = times.map((t, k) => attempt(() => brierScore(survivalAt(k).map((s) => 1 - s), time, event, t)));
   out.ibs = briers.every((b) => b !== null) ? attempt(() => integratedBrierScore([0, ...times], [0, ...(briers as number[])])) : null;
   return out;
+}
+
+/**
+ * AUC (the DeLong/Mann-Whitney estimate), calibration-in-the-large, calibration slope and Brier
+ * score, computed as `aucDeLong` and `calibration` compute them but without the LOWESS curve,
+ * Hosmer-Lemeshow and Spiegelhalter terms that resampling does not use.
+ */
+function binaryMetrics(p: Float64Array, y: ArrayLike<number>): Metrics {
+  const n = p.length;
+  let positives = 0;
+  let brier = 0;
+  let extreme = false;
+  let constant = true;
+  for (let i = 0; i < n; i++) {
+    positives += y[i];
+    brier += (p[i] - y[i]) ** 2;
+    if (p[i] <= 0 || p[i] >= 1) extreme = true;
+    if (p[i] !== p[0]) constant = false;
+  }
+  if (positives === 0 || positives === n) return { auc: null, calibrationSlope: null, calibrationIntercept: null, brier: null };
+  const logit = extreme ? null : Float64Array.from(p, (v) => Math.log(v / (1 - v)));
+  return {
+    auc: attempt(() => delongPlacements(p, y).auc),
+    calibrationSlope: logit === null || constant ? null : finite(logisticFit1(logit, y).slope),
+    calibrationIntercept: logit === null ? null : finite(logisticFit1(logit, y, { offsetOnly: true }).intercept),
+    brier: brier / n,
+  };
 }

@@ -6,8 +6,7 @@ import { checkFeatures, checkTimes, survivalResponse, toMatrix, type BinaryModel
 import { DataError, ModelFormatError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
 import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
-import { baselineCumulativeHazard, increasingTimeOrder } from '../stats/baseline-hazard.js';
-import { stepIndex } from '../stats/binary-search.js';
+import { baselineCumulativeHazard, increasingTimeOrder, survivalFromBaseline } from '../stats/baseline-hazard.js';
 import { logistic } from '../stats/logistic.js';
 
 interface SignatureState {
@@ -113,14 +112,8 @@ export class CoxSignature extends LinearSignature implements SurvivalModel {
   survivalAt(X: MatrixInput, times: ArrayLike<number>): Matrix64 {
     const grid = checkTimes('CoxSignature.survivalAt', times);
     const score = this.linearPredictor(X);
-    const n = score.length;
-    const out = new Matrix64(n, grid.length);
-    for (let c = 0; c < grid.length; c++) {
-      const k = stepIndex(this.baseline.time, grid[c]);
-      const h0 = k < 0 ? 0 : this.baseline.cumhaz[k];
-      for (let i = 0; i < n; i++) out.data[i + c * n] = Math.exp(-h0 * Math.exp(score[i] - this.centre));
-    }
-    return out;
+    for (let i = 0; i < score.length; i++) score[i] -= this.centre;
+    return survivalFromBaseline(this.baseline, score, grid);
   }
 
   toJSON(): object {

@@ -2,11 +2,11 @@
  * LASSO and elastic-net paths for binomial and Cox models by coordinate descent, reproducing glmnet.
  */
 import { checkBoolean, checkInteger, checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
-import { DataError, ParameterError } from '../core/errors.js';
+import { DataError, ModelFormatError, ParameterError } from '../core/errors.js';
 import { kernelArena, type Kernels } from '../core/simd-kernels.js';
 import { Matrix64 } from '../core/matrix.js';
 import { quote } from '../core/messages.js';
-import { openModel, toPlainArray, wrapModel } from '../core/model-json.js';
+import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
 import { BinomialFamily, CoxFamily, type GlmFamily } from './glm-families.js';
 import { binaryResponse, checkFeatures, checkFitOptions, isArrayLike, resolveFeatureNames, survivalResponse, toMatrix, type FitOptions, type MatrixInput, type Response, type SurvivalResponse } from '../core/estimator.js';
 import { makeSignature, type ElasticNetSignature } from './elastic-net-signature.js';
@@ -936,6 +936,9 @@ export class FittedElasticNet {
       ties: o.oneOf('ties', ['breslow', 'efron'] as const),
       dfmax: o.has('dfmax') ? o.integer('dfmax', 1) : null,
     };
+    modelInvariants.positive(FittedElasticNet.kind, 'lambda', lambda);
+    modelInvariants.monotone(FittedElasticNet.kind, 'lambda', lambda, 'decreasing');
+    if (!(options.alpha >= 0 && options.alpha <= 1)) throw new ModelFormatError(`${FittedElasticNet.kind}.fromJSON: options.alpha must be between 0 and 1, got ${options.alpha}`);
     return new FittedElasticNet({
       options,
       featureNames,

@@ -1,6 +1,8 @@
 /**
  * The cumulative baseline hazard of a Cox model with given linear predictors, as survfit.coxph.
  */
+import { Matrix64 } from '../core/matrix.js';
+import { stepIndex } from './binary-search.js';
 
 /**
  * Cumulative baseline hazard at every distinct time, for fixed risk scores `lp` (the linear
@@ -54,4 +56,20 @@ export function increasingTimeOrder(time: ArrayLike<number>): Int32Array {
   const n = time.length;
   const order = Int32Array.from({ length: n }, (_, i) => i);
   return order.sort((a, b) => time[a] - time[b] || a - b);
+}
+
+/**
+ * Predicted survival S(t | x) = exp(-H0(t) exp(risk)) at the given times, rows x times, from a
+ * cumulative baseline hazard (a step function: 0 before its first time) and each row's risk score
+ * relative to the baseline's reference (e.g. the centred linear predictor).
+ */
+export function survivalFromBaseline(baseline: { time: ArrayLike<number>; cumhaz: ArrayLike<number> }, risk: ArrayLike<number>, times: ArrayLike<number>): Matrix64 {
+  const n = risk.length;
+  const out = new Matrix64(n, times.length);
+  for (let c = 0; c < times.length; c++) {
+    const k = stepIndex(baseline.time, times[c]);
+    const h0 = k < 0 ? 0 : baseline.cumhaz[k];
+    for (let i = 0; i < n; i++) out.data[i + c * n] = Math.exp(-h0 * Math.exp(risk[i]));
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 /**
  * The Kaplan-Meier estimator with Greenwood standard errors, as R's `survival::survfit`.
  */
+import { withPlainJSON } from '../core/model-json.js';
 import { checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
 import { DataError } from '../core/errors.js';
 import { qnorm } from './normal.js';
@@ -53,7 +54,8 @@ const DEFAULTS: KaplanMeierOptions = { confType: 'log', confLevel: 0.95 };
  *
  * Kaplan & Meier 1958, doi:10.1080/01621459.1958.10501452.
  *
- * @param time follow-up times (positive, finite).
+ * @param time follow-up times (finite, zero or positive: an event or censoring on the day of entry
+ *   counts at time 0, as survfit does).
  * @param event 1 = event, 0 = censored.
  * @throws DataError for empty input, mismatched lengths or invalid values.
  * @example
@@ -69,6 +71,7 @@ export function kaplanMeier(time: ArrayLike<number>, event: ArrayLike<number>, o
   if (event.length !== n) throw new DataError(`kaplanMeier: time has ${n} values but event has ${event.length}`, 'DATA_SHAPE');
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(time[i])) throw new DataError(`kaplanMeier: time ${i + 1} is not a finite number (${time[i]})`, 'DATA_BAD_TIME');
+    if (time[i] < 0) throw new DataError(`kaplanMeier: time ${i + 1} is negative (${time[i]}); follow-up times are zero or positive`, 'DATA_BAD_TIME');
     if (event[i] !== 0 && event[i] !== 1) throw new DataError(`kaplanMeier: event ${i + 1} must be 0 or 1, got ${event[i]}`, 'DATA_BAD_EVENT');
   }
   const order = sortByTime(time);
@@ -131,7 +134,7 @@ export function kaplanMeier(time: ArrayLike<number>, event: ArrayLike<number>, o
     curve.medianLower = survivalQuantile(curve.times, curve.lower, 0.5);
     curve.medianUpper = survivalQuantile(curve.times, curve.upper, 0.5);
   }
-  return curve;
+  return withPlainJSON(curve);
 }
 
 /** survfit's pointwise limits for S with standard error `se` of -log S. */

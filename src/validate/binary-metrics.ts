@@ -6,8 +6,10 @@ import { checkNumber } from '../core/checks.js';
 import { Rng } from '../core/rng.js';
 import { DataError } from '../core/errors.js';
 import { quote } from '../core/messages.js';
+import { withPlainJSON } from '../core/model-json.js';
 import { pchisq } from '../stats/distributions.js';
 import { lowerBound, upperBound } from '../stats/binary-search.js';
+import { logisticFit1 } from '../stats/logistic.js';
 import { lowess } from '../stats/lowess.js';
 import { quantile7, quantileGroups } from '../stats/quantile.js';
 import { pnorm, qnorm } from '../stats/normal.js';
@@ -172,7 +174,7 @@ export function rocCurve(score: ArrayLike<number>, y: ArrayLike<number>): { thre
     sensitivity[t] = (events - casesBelow) / events;
     specificity[t] = controlsBelow / (n - events);
   }
-  return { thresholds, sensitivity, specificity };
+  return withPlainJSON({ thresholds, sensitivity, specificity });
 }
 
 /** The Youden-optimal threshold (max sensitivity + specificity; the lowest such threshold), with PPV and NPV. */
@@ -308,40 +310,10 @@ export function calibration(p: ArrayLike<number>, y: ArrayLike<number>, groups =
   };
 }
 
-/** Newton-Raphson logistic regression of y on x: with offsetOnly, logit = a + x; else logit = a + b x. */
+/** Logistic recalibration of y on x (logit p): with offsetOnly, logit = a + x; else logit = a + b x. */
 function logisticFit(x: Float64Array, y: ArrayLike<number>, offsetOnly: boolean): [number, number] {
-  const n = x.length;
-  let a = 0;
-  let b = offsetOnly ? 1 : 0;
-  for (let iter = 0; iter < 100; iter++) {
-    let g0 = 0;
-    let g1 = 0;
-    let h00 = 0;
-    let h01 = 0;
-    let h11 = 0;
-    for (let i = 0; i < n; i++) {
-      const eta = a + b * x[i];
-      const q = 1 / (1 + Math.exp(-eta));
-      const w = q * (1 - q);
-      g0 += y[i] - q;
-      g1 += (y[i] - q) * x[i];
-      h00 += w;
-      h01 += w * x[i];
-      h11 += w * x[i] * x[i];
-    }
-    let da: number;
-    let db = 0;
-    if (offsetOnly) da = g0 / h00;
-    else {
-      const det = h00 * h11 - h01 * h01;
-      da = (h11 * g0 - h01 * g1) / det;
-      db = (h00 * g1 - h01 * g0) / det;
-    }
-    a += da;
-    b += db;
-    if (Math.abs(da) < 1e-14 * (1 + Math.abs(a)) && Math.abs(db) < 1e-14 * (1 + Math.abs(b))) break;
-  }
-  return [a, b];
+  const fit = logisticFit1(x, y, { offsetOnly });
+  return [fit.intercept, fit.slope];
 }
 
 /** Hosmer-Lemeshow statistic with groups cut at the quantiles (type 7) of p, lowest group closed. */

@@ -3,6 +3,7 @@
  * time-to-event outcome, with the numbers of R's pmsampsize (version 1.1.3), and the Cox-Snell R2
  * of a fitted model.
  */
+import { logisticFit1 } from '../stats/logistic.js';
 import { checkInteger, checkNumber } from '../core/checks.js';
 import { ParameterError } from '../core/errors.js';
 import { qnorm } from '../stats/normal.js';
@@ -350,49 +351,15 @@ function cstatisticToR2cs(cstatistic: number, prevalence: number, seed: number):
 
 /**
  * Likelihood-ratio chi-square of the logistic regression of y on x with an intercept, where
- * y = 0 for the first `zeros` values and 1 for the rest: Newton's method until the deviance
- * changes by less than 1e-10 relatively (glm stops at 1e-8), which leaves it exact to rounding.
+ * y = 0 for the first `zeros` values and 1 for the rest (Newton's method to full precision; glm
+ * stops at a deviance change of 1e-8).
  */
 function logisticLikelihoodRatio(x: Float64Array, zeros: number): number {
   const n = x.length;
   const ones = n - zeros;
   const nullDeviance = -2 * (ones * Math.log(ones / n) + zeros * Math.log(zeros / n));
-  let a = Math.log(ones / zeros);
-  let b = 0;
-  let previous = Infinity;
-  let deviance = nullDeviance;
-  for (let iter = 0; iter < 100; iter++) {
-    let dev = 0;
-    let g0 = 0;
-    let g1 = 0;
-    let h00 = 0;
-    let h01 = 0;
-    let h11 = 0;
-    for (let i = 0; i < n; i++) {
-      const xi = x[i];
-      const eta = a + b * xi;
-      // one exp per patient: e = exp(-|eta|), p = P(y = 1), log-likelihood terms by log1p
-      const e = Math.exp(-Math.abs(eta));
-      const p = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
-      const y = i < zeros ? 0 : 1;
-      dev += (y === 1 ? (eta >= 0 ? 0 : -eta) : eta >= 0 ? eta : 0) + Math.log1p(e);
-      const r = y - p;
-      const w = p * (1 - p);
-      g0 += r;
-      g1 += r * xi;
-      h00 += w;
-      h01 += w * xi;
-      h11 += w * xi * xi;
-    }
-    deviance = 2 * dev;
-    // Newton converges quadratically: once a step changes the deviance by < 1e-10, it is exact to rounding
-    if (Math.abs(previous - deviance) <= 1e-10 * deviance) break;
-    previous = deviance;
-    const det = h00 * h11 - h01 * h01;
-    a += (h11 * g0 - h01 * g1) / det;
-    b += (h00 * g1 - h01 * g0) / det;
-  }
-  return nullDeviance - deviance;
+  const y = new Uint8Array(n).fill(1, zeros);
+  return nullDeviance - logisticFit1(x, y, { start: Math.log(ones / zeros) }).deviance;
 }
 
 /**

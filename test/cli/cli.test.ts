@@ -48,18 +48,20 @@ describe('radsig command line', () => {
     expect(existsSync(out)).toBe(false);
     const tooSmall = await radsig(['simulate', '--out', out, '--n', '10']);
     expect(tooSmall.code).toBe(2);
+    // the library's check, in the flag's terms
+    expect(tooSmall.stderr).toBe('radsig: error: --n must be at least 20, got 10\n');
     expect(existsSync(out)).toBe(false);
     // an output path that is a file, not a folder
     const file = join(dir, 'plain-file');
     writeFileSync(file, 'x');
     const clash = await radsig(['simulate', '--out', file]);
     expect(clash.code).toBe(3);
-    expect(clash.stderr).toMatch(/^radsig: error: .*plain-file: cannot create output folder/);
+    expect(clash.stderr).toMatch(/^radsig: error: ".*plain-file": cannot create the output folder: a file of that name exists \(EEXIST\)\n$/);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('demo simulates the cohort and runs the two study files it writes (resamples reduced for the test)', async () => {
-    const r = await radsig(['demo', '--out', 'demo-out', '--resamples', '3', '--workers', '1', '--quiet'], dir);
+    const r = await radsig(['demo', '--out', 'demo-out', '--resamples', '3', '--workers', '2', '--quiet'], dir);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('report: demo-out/mvi-study-results/report.html');
@@ -80,7 +82,7 @@ describe('radsig command line', () => {
         expect(Number.isFinite(model.validation.metrics[key].corrected)).toBe(true);
       }
     }
-  });
+  }, 240_000);
 
   it('usage errors for the command line itself', async () => {
     expect((await radsig([])).code).toBe(2);

@@ -32,6 +32,18 @@ describe('radsig fit and km', () => {
     expectClose(breslow.coefficients.map((c: { se: number }) => c.se), d.breslow.se, 1e-6, 0, 'breslow se');
   });
 
+  it('fit cox with a single event: fitted as coxph does, the PH test reported as unavailable with the reason', async () => {
+    const one = join(dir, 'one-event.csv');
+    writeFileSync(one, 'time,event,original_shape_Volume\n' + [1, 2, 3, 4, 5, 6, 7, 8].map((t, i) => `${t},${i === 2 ? 1 : 0},${[1, 3, 2, 5, 4, 6, 8, 7][i]}`).join('\n') + '\n');
+    const r = await radsig(['fit', 'cox', one, '--time', 'time', '--event', 'event', '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.nEvents).toBe(1);
+    expect(json.zph).toEqual({ unavailable: 'coxZph: singular information matrix' });
+    expect(r.stderr).toMatch(/monotone likelihood/);
+    expect(r.stdout).not.toMatch(/NaN/);
+  });
+
   it('fit logistic --json matches glm, intercept first', async () => {
     const r = await radsig(['fit', 'logistic', file, '--outcome', 'event', '--features', names.join(','), '--json']);
     expect(r.stderr).toBe('');

@@ -44,8 +44,9 @@ describe('radsig fit rsf', () => {
       [[...base, '--split', 'gini'], 2, /--split must be logrank or logrankscore, got "gini"/],
       [[...base, '--mtry', '40'], 2, /--mtry is 40 but there are only 16 features/],
       [[...base, '--replace', '--no-replace'], 2, /not both/],
-      [[...base, '--sample-fraction', '1.5'], 2, /--sample-fraction must be between/],
-      [[...base, '--trees', '0'], 2, /--trees must be between 1/],
+      [[...base, '--sample-fraction', '1.5'], 2, /^radsig: error: --sample-fraction must be greater than 0 and at most 1, got 1\.5\n$/],
+      [[...base, '--sample-fraction', '0'], 2, /--sample-fraction must be greater than 0 and at most 1, got 0\n$/],
+      [[...base, '--trees', '0'], 2, /^radsig: error: --trees must be at least 1, got 0\n$/],
     ];
     for (const [args, code, message] of cases) {
       const r = await radsig([...args, '--save-model', model]);

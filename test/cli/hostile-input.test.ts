@@ -87,9 +87,9 @@ describe('--event-value and --positive that match no row are data errors (issue 
 });
 
 describe('no NaN reaches a user (issue 14)', () => {
-  it('toJsonText refuses non-finite numbers under test', () => {
+  it('toJsonText refuses NaN under test and writes infinite bounds as null', () => {
     expect(() => toJsonText({ auc: NaN })).toThrow(/NaN at key "auc"/);
-    expect(() => toJsonText({ a: [1, Infinity] })).toThrow(/Infinity/);
+    expect(toJsonText({ a: [1, Infinity] })).toBe('{\n  "a": [\n    1,\n    null\n  ]\n}\n'); // an infinite interval end (exp overflow) is null, as JSON has no Inf
     expect(toJsonText({ a: null, b: 1 })).toBe('{\n  "a": null,\n  "b": 1\n}\n');
   });
 
@@ -189,5 +189,168 @@ describe('a failed write names the user\'s path, not the temporary file (issue 1
     } finally {
       chmodSync(locked, 0o700);
     }
+  });
+});
+
+describe('--workers is capped by the cores and the tasks (issue 14)', () => {
+  it('the helper caps with a note saying why', async () => {
+    const { workersOption } = await import('../../src/cli/workers.js');
+    let err = '';
+    const io = { stdout: () => {}, stderr: (t: string) => (err += t), cwd: '.' };
+    expect(workersOption({ workers: '256' }, io, 500, 'trees', 2)).toBe(2);
+    expect(err).toBe('radsig: note: --workers 256 reduced to 2 (this machine has 2 cores); results do not depend on the number of workers\n');
+    err = '';
+    expect(workersOption({ workers: '8' }, io, 3, 'trees', 16)).toBe(3);
+    expect(err).toMatch(/reduced to 3 \(there are only 3 trees\)/);
+    err = '';
+    expect(workersOption({}, io, 3, 'trees', 16)).toBe(1);
+    expect(err).toBe('');
+  });
+
+  it('fit rsf --workers 256 on 90 rows runs on at most the cores, same result', async () => {
+    const dir = tempFolder();
+    const rows = ['time,status,original_firstorder_A,original_firstorder_B'];
+    for (let i = 0; i < 90; i++) rows.push(`${(i * 37) % 97 + 1},${i % 3 === 0 ? 0 : 1},${(i * 13) % 17},${(i * 7) % 11}`);
+    const f = writeFixture(dir, 'r.csv', rows.join('\n') + '\n');
+    const args = ['fit', 'rsf', f, '--time', 'time', '--event', 'status', '--trees', '20', '--min-node-size', '5', '--json'];
+    const many = await radsig([...args, '--workers', '256']);
+    expect(many.code).toBe(0);
+    expect(many.stderr).toMatch(/^radsig: note: --workers 256 reduced to \d+ \(this machine has \d+ cores?\)/);
+    const one = await radsig(args);
+    expect(many.stdout).toBe(one.stdout);
+  });
+});
+
+describe('messages (issue 14)', () => {
+  const dir = tempFolder();
+  it('option ranges read as words, not "between 1 and Infinity" or "5e-324"', async () => {
+    const f = writeFixture(dir, 'r.csv', 'time,status,original_firstorder_A\n1,1,2\n2,0,3\n');
+    const trees = await radsig(['fit', 'rsf', f, '--time', 'time', '--event', 'status', '--trees', '0']);
+    expect(trees.stderr).toBe('radsig: error: --trees must be at least 1, got 0\n');
+    const fraction = await radsig(['fit', 'rsf', f, '--time', 'time', '--event', 'status', '--sample-fraction', '2']);
+    expect(fraction.stderr).toBe('radsig: error: --sample-fraction must be greater than 0 and at most 1, got 2\n');
+    const alpha = await radsig(['glmnet', f, '--time', 'time', '--event', 'status', '--alpha', 'x']);
+    expect(alpha.stderr).toBe('radsig: error: --alpha must be a number between 0 and 1, got "x"\n');
+  });
+
+  it('--compare equal to --score is named as such', async () => {
+    const f = writeFixture(dir, 's.csv', 'y,p\n0,0.1\n1,0.9\n0,0.3\n1,0.6\n');
+    const r = await radsig(['metrics', f, '--score', 'p', '--outcome', 'y', '--compare', 'p']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('radsig: error: metrics: --compare names the same column as --score ("p"); compare two different scores\n');
+  });
+
+  it('a confounded covariate is named as the user knows it, with its level', async () => {
+    const rows = ['id,site,cov,original_firstorder_A,original_firstorder_B'];
+    for (let i = 0; i < 30; i++) rows.push(`p${i},${i % 2 ? 'S1' : 'S2'},${i % 2 ? 'y' : 'z'},${(i * 7) % 13},${(i * 5) % 11}`);
+    const f = writeFixture(dir, 'conf.csv', rows.join('\n') + '\n');
+    const r = await radsig(['harmonize', f, '--id', 'id', '--batch', 'site', '--covariates', 'cov', '--out', join(dir, 'o.csv')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(`radsig: error: ${f}: ComBat: the covariate "cov" (its level "z", against "y") is confounded with batch (singular design); remove it\n`);
+  });
+
+  it('numbers with leading zeros as a feature: said so, not "column has no values"', async () => {
+    const f = writeFixture(dir, 'z.csv', 'id,x,y\na,007,0\nb,012,1\nc,003,0\n');
+    const r = await radsig(['describe', f, '--id', 'id', '--outcome', 'y', '--features', 'x']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(`radsig: error: ${f}: feature column "x" has numbers written with leading zeros ("007" on line 2), which are read as identifiers (text), not as a feature\n`);
+  });
+});
+
+describe('hostile-input sweep: answers, not crashes (issue 14)', () => {
+  const dir = tempFolder();
+  const rows = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('\n') + '\n';
+
+  it('a huge linear predictor: AUC and Brier given, logit-scale calibration null with the line that made p exactly 1', async () => {
+    const f = writeFixture(dir, 'lp.csv', 'y,lp\n' + rows(40, (i) => `${i % 2},${i - 2}`));
+    const r = await radsig(['metrics', f, '--score', 'lp', '--outcome', 'y', '--score-type', 'lp', '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.auc).toBeGreaterThan(0);
+    expect(json.calibrationSlope).toBeNull();
+    expect(json.brier).toBeGreaterThan(0); // defined with probabilities of 0 and 1
+    expect(r.stderr).toMatch(/^radsig: warning: calibrationIntercept, calibrationSlope, .* are undefined on these data \(calibration needs probabilities strictly between 0 and 1, and the linear predictor 37 on line 41 is a probability of 1 in double precision\) and are given as null\n$/);
+  });
+
+  it('a missing score column is named with its flag', async () => {
+    const f = writeFixture(dir, 's.csv', 'y,p\n0,0.1\n1,0.9\n');
+    expect((await radsig(['metrics', f, '--score', 'q', '--outcome', 'y'])).stderr).toMatch(/no column named "q" \(given to --score\)/);
+    expect((await radsig(['metrics', f, '--score', 'p', '--outcome', 'y', '--compare', 'r'])).stderr).toMatch(/no column named "r" \(given to --compare\)/);
+  });
+
+  it('km with no events: curves, and the log-rank test null with a warning', async () => {
+    const f = writeFixture(dir, 'none.csv', 'time,event,g\n' + rows(20, (i) => `${i + 1},0,${i % 2 ? 'A' : 'B'}`));
+    const r = await radsig(['km', f, '--time', 'time', '--event', 'event', '--group', 'g', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).logrank).toBeNull();
+    expect(r.stderr).toMatch(/^radsig: warning: the log-rank test is undefined on these data \(.*\); it is null\n$/);
+  });
+
+  it('km accepts zero follow-up times, as survfit does', async () => {
+    const f = writeFixture(dir, 'zero.csv', 'time,event\n0,1\n0,0\n2,1\n3,0\n5,1\n');
+    const r = await radsig(['km', f, '--time', 'time', '--event', 'event', '--json']);
+    expect(r.code).toBe(0);
+    const g = JSON.parse(r.stdout).groups[0];
+    // survfit(Surv(c(0,0,2,3,5), c(1,0,1,0,1)) ~ 1): times 0 2 3 5, survival 0.8 0.5333 0.5333 0
+    expect(g.times).toEqual([0, 2, 3, 5]);
+    expect(g.survival.map((s: number) => Math.round(s * 1e12) / 1e12)).toEqual([0.8, 0.533333333333, 0.533333333333, 0]);
+  });
+
+  it('1e400 in a feature is named as too large for a double', async () => {
+    const f = writeFixture(dir, 'huge.csv', 'y,original_firstorder_A\n' + rows(6, (i) => `${i % 2},${i === 3 ? '1e400' : i}`));
+    const r = await radsig(['describe', f, '--outcome', 'y']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(`radsig: error: ${f}: feature column "original_firstorder_A" has "1e400" on line 5, a number too large for a double (beyond 1.8e308); correct the value or leave the column out\n`);
+  });
+
+  it('standard input as "-" is refused where there is none, read where there is', async () => {
+    const r = await radsig(['describe', '-']);
+    expect(r.code).toBe(2);
+    const { runCli } = await import('../../src/cli/run-cli.js');
+    let out = '';
+    async function* stdin() {
+      yield new TextEncoder().encode('y,original_firstorder_A\n0,1\n1,2\n0,3\n');
+    }
+    const code = await runCli(['describe', '-', '--outcome', 'y', '--json'], { stdout: (t) => (out += t), stderr: () => {}, cwd: dir, stdin });
+    expect(code).toBe(0);
+    expect(JSON.parse(out).rows).toBe(3);
+  });
+});
+
+describe('apply and printJson use the shared output handling', () => {
+  it('apply --out equal to the table (through a symbolic link) is refused before any work', async () => {
+    const dir = tempFolder();
+    const table = writeFixture(dir, 'new.csv', 'id,x\na,1\n');
+    const model = writeFixture(dir, 'model.json', '{}');
+    symlinkSync(table, join(dir, 'alias.csv'));
+    const r = await radsig(['apply', model, table, '--out', join(dir, 'alias.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^radsig: error: apply: --out ".*alias\.csv" is the input TABLE \(".*new\.csv" is the same file\)/);
+    expect(readFileSync(table, 'utf8')).toBe('id,x\na,1\n');
+  });
+
+  it('printJson gives an undefined statistic as null with one warning', async () => {
+    const { printJson } = await import('../../src/cli/command.js');
+    let out = '';
+    let err = '';
+    printJson({ stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: '.' }, { a: 1, b: [NaN, 2], c: { d: -Infinity } });
+    expect(JSON.parse(out)).toEqual({ a: 1, b: [null, 2], c: { d: null } });
+    expect(err).toBe('radsig: warning: b[0], c.d are undefined on these data and are given as null\n');
+  });
+});
+
+describe('run: the files it writes are never its inputs', () => {
+  it('a table named predictions.csv inside the output folder is refused before any work', async () => {
+    const dir = tempFolder();
+    mkdirSync(join(dir, 'out'));
+    const rows = ['id,y,original_firstorder_A,original_firstorder_B'];
+    for (let i = 0; i < 40; i++) rows.push(`p${i},${i % 2},${(i * 7) % 13},${(i * 5) % 11}`);
+    writeFileSync(join(dir, 'out', 'predictions.csv'), rows.join('\n') + '\n');
+    const study = { data: { train: 'out/predictions.csv', id: 'id' }, outcome: { type: 'binary', column: 'y' }, steps: { select: { nFolds: 3 } }, models: ['radscore'], validation: { method: 'cv', folds: 3, seed: 1 } };
+    writeFileSync(join(dir, 'study.json'), JSON.stringify(study));
+    const r = await radsig(['run', 'study.json', '--out', 'out', '--quiet'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^radsig: error: run: --out out ".*out\/predictions\.csv" is the input the study's table/);
+    expect(readFileSync(join(dir, 'out', 'predictions.csv'), 'utf8')).toBe(rows.join('\n') + '\n');
   });
 });

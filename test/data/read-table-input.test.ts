@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataError, formatTable, parseTable, readTable } from '../../src/index.js';
+import { CellKind, classifyBytes, parsedValue } from '../../src/data/parse-number.js';
 import { readTableAsync, TableParser } from '../../src/data/read-table.js';
 import { tempFolder, writeFixture } from '../helpers/tmp.js';
 
@@ -201,5 +202,48 @@ describe('the streaming parser gives the same table however the bytes are split'
     const b = sync.column('b').values as Float64Array;
     expect(b.buffer).toBe(a.buffer);
     expect(b.byteOffset).toBe(a.byteOffset + 3000 * 8);
+  });
+});
+
+describe('numbers from bytes are the doubles Number() gives', () => {
+  const enc = new TextEncoder();
+  const parse = (s: string) => {
+    const b = enc.encode(s);
+    return classifyBytes(b, 0, b.length, false) === CellKind.Number ? parsedValue.value : undefined;
+  };
+
+  it('property: 16 to 19 significant digits (full-precision output of R, Python and radsig), every exponent form', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 15, max: 21 }), (x, digits) => {
+        for (const s of [String(x), x.toPrecision(digits), x.toExponential(digits - 1)]) {
+          if (/[eE]/.test(s) && Math.abs(Number(s)) === Infinity) continue;
+          expect(Object.is(parse(s), Number(s)), s).toBe(true);
+        }
+      }),
+      { numRuns: 20000, seed: 7 },
+    );
+  });
+
+  it('exact halfway cases round to even, as Number()', () => {
+    for (let k = 0; k < 2000; k++) {
+      const tie = (2n ** 53n + BigInt(2 * k + 1)).toString();
+      expect(parse(tie)).toBe(Number(tie));
+      const s = `${tie.slice(0, 9)}.${tie.slice(9)}`;
+      expect(parse(s)).toBe(Number(s));
+    }
+  });
+
+  it('a caller that reuses its buffer for the next chunk (as a file reader does) gets the same table', () => {
+    const rows = ['id,a,b'];
+    for (let i = 0; i < 500; i++) rows.push(`P${i},${i / 7},${-i / 3}`);
+    const bytes = enc.encode(rows.join('\n') + '\n');
+    const reused = new Uint8Array(97);
+    const p = new TableParser({});
+    for (let pos = 0; pos < bytes.length; pos += reused.length) {
+      const n = Math.min(reused.length, bytes.length - pos);
+      reused.set(bytes.subarray(pos, pos + n));
+      p.push(Buffer.from(reused.buffer, 0, n));
+    }
+    expect(formatTable(p.finish())).toBe(formatTable(parseTable(bytes)));
   });
 });

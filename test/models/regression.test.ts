@@ -45,7 +45,7 @@ describe('CoxPH agrees with coxph (rtol 1e-6)', () => {
       expectClose(rows.map((x) => x.ratioUpper), r.upper, 1e-6, 0, 'upper .95');
       expectClose(rows.map((x) => x.lower), r.lower.map(Math.log), 1e-6, 0, 'lower (coefficient scale)');
       expectClose(fit.logLik, r.loglik, 1e-6, 0, 'loglik');
-      expectClose([fit.tests.likelihoodRatio.chisq, fit.tests.wald.chisq, fit.tests.score.chisq], [r.lr[0], r.wald[0], r.score[0]], 1e-6, 0, 'tests');
+      expectClose([fit.tests!.likelihoodRatio.chisq, fit.tests!.wald.chisq, fit.tests!.score.chisq], [r.lr[0], r.wald[0], r.score[0]], 1e-6, 0, 'tests');
       expectClose([fit.concordance.estimate, fit.concordance.se], [r.concordance, r.concordance_se], 1e-6, 0, 'concordance');
       const loaded = FittedCoxPH.fromJSON(JSON.parse(JSON.stringify(fit.toJSON())));
       expect(loaded.linearPredictor(X)).toEqual(fit.linearPredictor(X));
@@ -78,6 +78,19 @@ describe('model input checks and separation', () => {
     expect(firth.coefficients[1]).toBeGreaterThan(0);
     expect(firth.coefficients[1]).toBeLessThan(5);
     expect(firth.diagnostics.warnings).toEqual([]);
+  });
+
+  it('a Cox model with a single event fits (monotone likelihood reported); one without covariates has no tests', () => {
+    const X = Matrix64.fromColumns([[1, 3, 2, 5, 4, 6, 8, 7]]);
+    const time = [1, 2, 3, 4, 5, 6, 7, 8];
+    const one = new CoxPH().fit(X, { time, event: [0, 0, 1, 0, 0, 0, 0, 0] });
+    expect(one.nEvents).toBe(1);
+    expect(one.diagnostics.warnings.join(' ')).toMatch(/monotone likelihood/);
+    expect(JSON.stringify(one.toJSON())).not.toMatch(/NaN/);
+    const none = new CoxPH().fit(new Matrix64(8, 0), { time, event: [1, 0, 1, 1, 0, 1, 0, 1] });
+    expect(none.tests).toBeNull();
+    expect(FittedCoxPH.fromJSON(JSON.parse(JSON.stringify(none.toJSON()))).tests).toBeNull();
+    expect(Array.from(none.riskScore(new Matrix64(2, 0)))).toEqual([0, 0]);
   });
 
   it('errors: one class, no events, collinear design', () => {

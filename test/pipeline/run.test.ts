@@ -98,6 +98,32 @@ describe('radsig run', () => {
     expect(r.comparisons.filter((c: { method: string }) => /Harrell's C/.test(c.method)).length).toBe(10);
   });
 
+  it('a YAML study with an external table, --seed, and progress lines on a non-terminal stderr', async () => {
+    // development on the first 60 HCC patients, external validation on the other 24 (a second table)
+    const [header, ...lines] = (await import('node:zlib')).gunzipSync(readFileSync(sharedData('HCC-TACE-Seg.csv.gz'))).toString('utf8').trim().split('\n');
+    const target = header.split(',').indexOf('Target');
+    const positives = lines.filter((l) => l.split(',')[target] === '1');
+    const negatives = lines.filter((l) => l.split(',')[target] !== '1');
+    const dev = [...positives.slice(0, 8), ...negatives.slice(0, 52)];
+    const ext = [...positives.slice(8), ...negatives.slice(52)];
+    writeFileSync(join(dir, 'dev.csv'), [header, ...dev].join('\n') + '\n');
+    writeFileSync(join(dir, 'ext.csv'), [header, ...ext].join('\n') + '\n');
+    writeFileSync(
+      join(dir, 'ext.yaml'),
+      ['data: { train: dev.csv, external: ext.csv, id: ID }', 'outcome: { type: binary, column: Target }', 'steps:', '  redundancy: { threshold: 0.8 }', '  select: { nFolds: 5, rule: nFeatures, nFeatures: 3 }', 'models: [radscore, logistic]', 'validation: { method: bootstrap, B: 3, seed: 1 }', ''].join('\n'),
+    );
+    const r = await radsig(['run', 'ext.yaml', '--out', 'ext-out', '--workers', '1', '--seed', '9'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^radsig run: developing\n/);
+    expect(r.stderr).toMatch(/\nradsig run: bootstrap 0\/3\n/);
+    expect(r.stdout).toMatch(/logistic: AUC apparent 0\.\d+, optimism-corrected 0\.\d+, external 0\.\d+ \(95% CI/);
+    const results = read('ext-out/results.json');
+    expect(results.seed).toBe(9);
+    expect([results.data.external.n, results.data.external.nPositive, results.data.external.source]).toEqual([24, 4, 'ext.csv']);
+    expect(results.models.logistic.external.auc.method).toBe('DeLong');
+    expect(results.comparisons.map((c: { data: string }) => c.data)).toEqual(['development', 'external']);
+  });
+
   it('bad study files and bad data: one line, exit 2 or 3, and no output folder', async () => {
     write('bad.json', { ...hccStudy, steps: { select: { alpha: 3 } } });
     const bad = await radsig(['run', 'bad.json', '--out', 'bad-out'], dir);

@@ -45,5 +45,15 @@ describe('kaplanMeier agrees with survival::survfit (rtol 1e-12)', () => {
     expect(() => kaplanMeier([1, 2], [1, 2])).toThrow(DataError);
     expect(() => kaplanMeier([1, 2], [1, 0], { confLevel: 1.5 })).toThrow(ParameterError);
     expect(() => kaplanMeier([1, 2], [1, 0], { confType: 'logit' as never })).toThrow(ParameterError);
+    expect(() => kaplanMeier([1, -2], [1, 0])).toThrow(/time 2 is negative \(-2\)/);
+  });
+
+  it('zero times count at time 0, as survfit (issue 14)', () => {
+    // survfit(Surv(c(0, 0, 2, 3, 5), c(1, 0, 1, 0, 1)) ~ 1): n.risk 5 3 2 1, surv 0.8 0.5333 0.5333 0
+    const km = kaplanMeier([0, 0, 2, 3, 5], [1, 0, 1, 0, 1]);
+    expect(Array.from(km.times)).toEqual([0, 2, 3, 5]);
+    expect(Array.from(km.nRisk)).toEqual([5, 3, 2, 1]);
+    expectClose(km.survival, [0.8, 0.8 * (2 / 3), 0.8 * (2 / 3), 0], 1e-15, 0, 'surv');
+    expect(medianFollowUp([0, 0, 2, 3, 5], [1, 0, 1, 0, 1])).toBe(3);
   });
 });

@@ -6,12 +6,14 @@ import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { DataError, ModelFormatError, ParameterError } from '../../core/errors.js';
 import { quote } from '../../core/messages.js';
-import { formatTable } from '../../data/format-table.js';
+import { tableFileData, tableFileOptions } from '../../data/write-table.js';
 import { applyFittedStudy } from '../../pipeline/apply-study.js';
 import { FittedStudy } from '../../pipeline/fitted-study.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { loadTable, type Command } from '../command.js';
+import { checkOutputPaths } from '../output-paths.js';
+import { READ_OPTIONS, READ_USAGE, readOptionsFromArgs } from '../role-options.js';
 
 const USAGE = `Usage: radsig apply MODEL.json TABLE --out FILE [--new-batch error|estimate]
 
@@ -22,7 +24,8 @@ risk score and survival at each horizon (survival), exactly as predictions.csv o
 Options:
   --out FILE                   output table (.csv or .tsv)
   --new-batch error|estimate   a batch ComBat has not seen: an error (default), or estimated from
-                               its own patients (at least 5)`;
+                               its own patients (at least 5)
+${READ_USAGE}`;
 
 /** `radsig apply`. */
 export const applyCommand: Command = {
@@ -30,7 +33,7 @@ export const applyCommand: Command = {
   summary: 'score new patients with a frozen study model',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseCommandArgs('apply', argv, { out: { type: 'string' }, 'new-batch': { type: 'string' } }, { min: 2, max: 2, names: 'MODEL TABLE' });
+    const { values, positionals } = parseCommandArgs('apply', argv, { out: { type: 'string' }, 'new-batch': { type: 'string' }, ...READ_OPTIONS }, { min: 2, max: 2, names: 'MODEL TABLE' });
     if (values.help) {
       io.stdout(USAGE + '\n');
       return 0;
@@ -41,7 +44,15 @@ export const applyCommand: Command = {
     if (newBatch !== 'error' && newBatch !== 'estimate') throw new ParameterError(`apply: --new-batch must be error or estimate, got ${quote(newBatch)}`, 'USAGE');
     const [modelPath, tablePath] = positionals;
     const outFull = resolve(io.cwd, out);
-    if (outFull === resolve(io.cwd, modelPath) || outFull === resolve(io.cwd, tablePath)) throw new ParameterError(`apply: --out ${out} is an input file`, 'USAGE');
+    checkOutputPaths(
+      io,
+      'apply',
+      [
+        { arg: 'MODEL', path: modelPath },
+        { arg: 'TABLE', path: tablePath },
+      ],
+      [{ arg: '--out', path: out }],
+    );
     let json: unknown;
     try {
       json = JSON.parse(readFileSync(resolve(io.cwd, modelPath), 'utf8'));
@@ -56,7 +67,7 @@ export const applyCommand: Command = {
       if (error instanceof ModelFormatError) throw new ModelFormatError(`${modelPath}: ${error.message}`);
       throw error;
     }
-    const table = await loadTable(io, tablePath);
+    const table = await loadTable(io, tablePath, readOptionsFromArgs(values));
     let predictions;
     try {
       predictions = applyFittedStudy(fitted, table, { newBatch });
@@ -68,7 +79,7 @@ export const applyCommand: Command = {
       }
       throw error;
     }
-    writeFileAtomic(outFull, formatTable(predictions, out.toLowerCase().endsWith('.tsv') ? { delimiter: '\t' } : {}));
+    writeFileAtomic(outFull, tableFileData(predictions, tableFileOptions(out)), out);
     return 0;
   },
 };

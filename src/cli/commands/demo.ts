@@ -9,6 +9,7 @@ import { integerOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { ensureOutputFolder, toJsonText, type Command } from '../command.js';
 import { progressReporter } from '../progress.js';
+import { workersOption } from '../workers.js';
 import { summaryLines } from './run.js';
 import { writeCohort } from './simulate.js';
 
@@ -35,13 +36,14 @@ export const demoCommand: Command = {
       return 0;
     }
     const out = stringOption(values, 'out') ?? 'radsig-demo';
-    const workers = Math.min(integerOption(values, 'workers', defaultWorkers(), 1, 4096), defaultWorkers());
+    const resamples = integerOption(values, 'resamples', 200, 1, 100000);
+    const workers = stringOption(values, 'workers') === undefined ? Math.min(defaultWorkers(), resamples) : workersOption(values, io, resamples, 'resamples');
     const quiet = values.quiet === true;
     const folder = ensureOutputFolder(io, out);
     const cohort = simulateCohort({ seed: 1 });
     writeCohort(folder, cohort);
     const smallest = [...cohort.truth.centers].sort((a, b) => a.n - b.n || (a.center < b.center ? -1 : 1))[0].center;
-    const studies = demoStudies(smallest, integerOption(values, 'resamples', 200, 1, 100000));
+    const studies = demoStudies(smallest, resamples);
     const shown = relative(io.cwd, folder) || '.';
     const lines = [`radsig demo: simulated cohort written to ${shown}/ (features.csv, repeats.csv, truth.json); external centre ${smallest}`, `true signature: ${cohort.truth.signature.map((s) => s.feature).join(', ')}`, ''];
     for (const [name, study] of [['mvi', studies.mvi], ['recurrence', studies.recurrence]] as const) {

@@ -1,7 +1,7 @@
 import { describeTable, type TableDescription } from '../../data/describe.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { loadTable, printWarnings, toJsonText, type Command } from '../command.js';
+import { loadTable, printWarnings, type Command, printJson } from '../command.js';
 import { cliOptionName, missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
 
 const USAGE = `Usage: radsig describe TABLE [role options] [--json]
@@ -32,7 +32,7 @@ export const describeCommand: Command = {
     printWarnings(io, description.features.warnings);
     if (values.json) {
       const { source: _source, ...rest } = description;
-      io.stdout(toJsonText(rest));
+      printJson(io, rest);
     } else {
       io.stdout(formatDescription(description));
     }

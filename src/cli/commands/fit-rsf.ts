@@ -7,8 +7,9 @@ import { RandomSurvivalForest } from '../../models/random-survival-forest.js';
 import { fitRandomSurvivalForestParallel } from '../../models/rsf-parallel.js';
 import { integerOption, numberOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { featuresJson, loadTable, printWarnings, toJsonText } from '../command.js';
+import { featuresJson, loadTable, printWarnings, printJson } from '../command.js';
 import { checkOutputPaths } from '../output-paths.js';
+import { workersOption } from '../workers.js';
 import { datasetForCommand } from '../load-dataset.js';
 import { missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
 
@@ -62,12 +63,13 @@ export async function fitRsf(argv: string[], io: CliIo): Promise<number> {
   if (split !== 'logrank' && split !== 'logrankscore') throw new ParameterError(`--split must be logrank or logrankscore, got ${quote(split)}`, 'USAGE');
   const mtry = stringOption(values, 'mtry') === undefined ? null : integerOption(values, 'mtry', 1, 1);
   const maxDepth = stringOption(values, 'max-depth') === undefined ? null : integerOption(values, 'max-depth', 1, 1);
-  const sampleFraction = stringOption(values, 'sample-fraction') === undefined ? null : numberOption(values, 'sample-fraction', 1, Number.MIN_VALUE, 1);
+  const sampleFraction = stringOption(values, 'sample-fraction') === undefined ? null : numberOption(values, 'sample-fraction', 1, 0, 1, { exclusiveMin: true });
   const seedText = stringOption(values, 'seed');
   const seed = seedText === undefined ? 1 : /^\d+$/.test(seedText) ? integerOption(values, 'seed', 1, 0) : seedText;
-  const workers = integerOption(values, 'workers', 1, 1, 256);
+  const trees = integerOption(values, 'trees', 500, 1);
+  const workers = workersOption(values, io, trees, 'trees');
   const forest = new RandomSurvivalForest({
-    trees: integerOption(values, 'trees', 500, 1),
+    trees,
     mtry,
     minNodeSize: integerOption(values, 'min-node-size', 15, 1),
     maxDepth,
@@ -98,7 +100,7 @@ export async function fitRsf(argv: string[], io: CliIo): Promise<number> {
   };
   if (fit.importance !== null) json.importance = namedRecord(fit.featureNames.map((f, j) => [f, fit.importance![j]] as const));
   json.features = featuresJson(data.roles.featureReport);
-  if (values.json) io.stdout(toJsonText(json));
+  if (values.json) printJson(io, json);
   else {
     const c = (v: number | null) => (v === null ? 'not available' : v.toFixed(4));
     let text = `random survival forest: ${fit.options.trees} trees, mtry ${fit.options.mtry}, min node size ${fit.options.minNodeSize}, ${fit.options.split} splitting\n`;

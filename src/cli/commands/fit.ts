@@ -6,7 +6,7 @@ import { LogisticRegression } from '../../models/logistic-regression.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import { fitRsf } from './fit-rsf.js';
 import type { CliIo } from '../cli-io.js';
-import { featuresJson, loadTable, printWarnings, toJsonText, type Command } from '../command.js';
+import { featuresJson, loadTable, printWarnings, type Command, printJson } from '../command.js';
 import { datasetForCommand } from '../load-dataset.js';
 import { missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
 
@@ -59,7 +59,7 @@ export const fitCommand: Command = {
         coefficients: rows,
         features: featuresJson(data.roles.featureReport),
       };
-      if (values.json) io.stdout(toJsonText(json));
+      if (values.json) printJson(io, json);
       else io.stdout(formatRows(rows.map((r) => [r.term, r.estimate, r.ratio, r.se, r.z, r.p, r.ratioLower, r.ratioUpper]), ['', 'estimate', 'OR', 'se', 'z', 'p', 'OR lower', 'OR upper']) + `n = ${fit.n}, logLik = ${fit.logLik.toFixed(3)}, AIC = ${fit.aic.toFixed(2)}\n`);
       for (const w of fit.diagnostics.warnings) io.stderr(`radsig: warning: ${w}\n`);
       return 0;
@@ -79,15 +79,20 @@ export const fitCommand: Command = {
       logLik: fit.logLik[1],
       concordance: fit.concordance.estimate,
       coefficients: rows,
+      // a diagnostic that cannot be computed (e.g. a single event) is unavailable, not a failure of the fit
       zph: (() => {
-        const z = coxZph(fit, data.X, survival);
-        return { global: z.global, terms: z.terms };
+        try {
+          const z = coxZph(fit, data.X, survival);
+          return { global: z.global, terms: z.terms };
+        } catch (error) {
+          return { unavailable: (error as Error).message };
+        }
       })(),
       tests: fit.tests,
       features: featuresJson(data.roles.featureReport),
     };
-    if (values.json) io.stdout(toJsonText(json));
-    else io.stdout(formatRows(rows.map((r) => [r.term, r.estimate, r.ratio, r.se, r.z, r.p, r.ratioLower, r.ratioUpper]), ['', 'coef', 'exp(coef)', 'se(coef)', 'z', 'Pr(>|z|)', 'lower .95', 'upper .95']) + `n = ${fit.n}, events = ${fit.nEvents}, concordance = ${fit.concordance.estimate.toFixed(3)}, likelihood ratio test = ${fit.tests.likelihoodRatio.chisq.toFixed(2)} on ${fit.tests.likelihoodRatio.df} df\n`);
+    if (values.json) printJson(io, json);
+    else io.stdout(formatRows(rows.map((r) => [r.term, r.estimate, r.ratio, r.se, r.z, r.p, r.ratioLower, r.ratioUpper]), ['', 'coef', 'exp(coef)', 'se(coef)', 'z', 'Pr(>|z|)', 'lower .95', 'upper .95']) + `n = ${fit.n}, events = ${fit.nEvents}, concordance = ${fit.concordance.estimate.toFixed(3)}, ${fit.tests === null ? 'no covariates, no tests' : `likelihood ratio test = ${fit.tests.likelihoodRatio.chisq.toFixed(2)} on ${fit.tests.likelihoodRatio.df} df`}\n`);
     for (const w of fit.diagnostics.warnings) io.stderr(`radsig: warning: ${w}\n`);
     return 0;
   },

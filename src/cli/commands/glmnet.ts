@@ -14,8 +14,9 @@ import { crossValidateElasticNetParallel } from '../../select/cv-elastic-net-par
 import { ElasticNet, type ElasticNetOptions, type ElasticNetResponse, type FittedElasticNet } from '../../select/elastic-net.js';
 import { integerOption, listOption, numberOption, parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { featuresJson, loadTable, printWarnings, toJsonText, type Command } from '../command.js';
+import { featuresJson, loadTable, printWarnings, type Command, printJson } from '../command.js';
 import { checkOutputPaths } from '../output-paths.js';
+import { workersOption } from '../workers.js';
 import { datasetForCommand } from '../load-dataset.js';
 import { missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
 
@@ -100,7 +101,7 @@ export const glmnetCommand: Command = {
     printWarnings(io, data.roles.featureReport.warnings);
     const fit = model.fit(X, response, { featureNames: names });
     const json = { ...pathJson(fit), features: featuresJson(data.roles.featureReport) };
-    if (values.json) io.stdout(toJsonText(json));
+    if (values.json) printJson(io, json);
     else io.stdout(`${fit.options.family} elastic net (alpha ${fit.options.alpha}): ${fit.lambda.length} lambdas from ${fit.lambda[0]} to ${fit.lambda[fit.lambda.length - 1]}; at the smallest, ${fit.df[fit.df.length - 1]} nonzero coefficients, deviance explained ${(100 * fit.devRatio[fit.devRatio.length - 1]).toFixed(1)}%\n`);
     for (const w of fit.diagnostics.warnings) io.stderr(`radsig: warning: ${w}\n`);
     return 0;
@@ -177,13 +178,15 @@ ${ROLE_USAGE}
     printWarnings(io, data.roles.featureReport.warnings);
     const measure = (stringOption(values, 'measure') ?? 'deviance') as CvMeasure;
     if (!['deviance', 'class', 'auc', 'C'].includes(measure)) throw new ParameterError(`--measure must be deviance, class, auc or C, got ${quote(measure)}`, 'USAGE');
-    const workers = integerOption(values, 'workers', 1, 1, 64);
+    const nFolds = integerOption(values, 'nfolds', 10, 3, 100000);
+    const nRepeats = integerOption(values, 'repeats', 1, 1, 1000);
     const foldId = foldColumn ? foldsFromColumn(table, foldColumn, data) : null;
+    const workers = workersOption(values, io, (foldId === null ? nFolds : new Set(foldId).size) * nRepeats, 'folds to fit');
     const cv = await crossValidateElasticNetParallel(
       model,
       X,
       response,
-      { featureNames: names, nFolds: integerOption(values, 'nfolds', 10, 3, 100000), foldId, stratify: values.stratify === true, measure, nRepeats: integerOption(values, 'repeats', 1, 1, 1000), seed: integerOption(values, 'seed', 1, 0), workers },
+      { featureNames: names, nFolds, foldId, stratify: values.stratify === true, measure, nRepeats, seed: integerOption(values, 'seed', 1, 0), workers },
     );
     const coefAt = (lambda: number) => {
       const c = cv.fit.coef(lambda);
@@ -220,7 +223,7 @@ ${ROLE_USAGE}
       const written = table.withColumns([numericColumn(radscoreName, column)]);
       writeFileAtomic(resolve(io.cwd, radscoreOut), tableFileData(written, tableFileOptions(radscoreOut, table)), radscoreOut);
     }
-    if (values.json) io.stdout(toJsonText(json));
+    if (values.json) printJson(io, json);
     else {
       io.stdout(
         [

@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { writeFilesAtomic, type FileToWrite } from '../../core/atomic-write.js';
 import { DataError, ModelFormatError, ParameterError } from '../../core/errors.js';
 import type { Matrix64 } from '../../core/matrix.js';
+import { quote } from '../../core/messages.js';
 import { namedRecord } from '../../core/named-record.js';
+import { CovariateDesign } from '../../data/covariate-design.js';
 import { selectDatasetRows, type Dataset } from '../../data/dataset.js';
 import { Imputer } from '../../data/imputer.js';
 import { numericColumn } from '../../data/table.js';
@@ -12,7 +14,7 @@ import { batchEffectDiagnostics } from '../../harmonize/batch-diagnostics.js';
 import { ComBat, FittedComBat } from '../../harmonize/combat.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { featuresJson, loadTable, noteInput, printWarnings, toJsonText, type Command } from '../command.js';
+import { featuresJson, loadTable, noteInput, printWarnings, toJsonText, type Command, printJson } from '../command.js';
 import { datasetForCommand } from '../load-dataset.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { keepTextOfNonFeatures, missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
@@ -97,7 +99,7 @@ export const harmonizeCommand: Command = {
         meanOnly: values['mean-only'] === true,
         eb: !values['no-eb'],
       });
-      fitted = fitOnRows(combat, data, missing);
+      fitted = namingCovariates(data, () => fitOnRows(combat, data, missing));
     } else {
       fitted = model;
       if (spec.features !== undefined || spec.exclude !== undefined || spec.covariates !== undefined) {
@@ -131,7 +133,7 @@ export const harmonizeCommand: Command = {
     }
     printWarnings(io, data.roles.featureReport.warnings);
     if (values.json) {
-      io.stdout(toJsonText(summary));
+      printJson(io, summary);
     } else {
       const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
       const lines = [
@@ -149,9 +151,34 @@ export const harmonizeCommand: Command = {
   },
 };
 
+/**
+ * ComBat names dummy-coded design columns in its messages (`"covz"` for level "z" of `cov`); the
+ * command line names the covariate and its level as the user knows them.
+ */
+function namingCovariates<T>(data: Dataset, fit: () => T): T {
+  try {
+    return fit();
+  } catch (error) {
+    if (!(error instanceof DataError) || data.covariates.length === 0) throw error;
+    let message = error.message;
+    try {
+      const design = CovariateDesign.learn(data.covariates, 'harmonize');
+      for (const term of design.terms) {
+        if (term.type !== 'categorical') continue;
+        for (const level of term.levels.slice(1)) {
+          message = message.replaceAll(quote(`${term.name}${level}`), `${quote(term.name)} (its level ${quote(level)}, against ${quote(term.levels[0])})`);
+        }
+      }
+    } catch {
+      throw error;
+    }
+    throw message === error.message ? error : new DataError(message, error.code);
+  }
+}
+
 /** Fits ComBat on complete rows, imputed rows, or all rows, as --missing says. */
 function fitOnRows(combat: ComBat, data: Dataset, missing: string): FittedComBat {
-  const hasMissing = data.X.data.some(Number.isNaN);
+  const hasMissing = completeRows(data.X).length < data.n;
   const fitRows = (d: Dataset, X: Matrix64) => combat.fit(X, null, { featureNames: d.featureNames, batch: d.batch!, covariates: d.covariates, batchColumn: d.roles.batch });
   if (!hasMissing) return fitRows(data, data.X);
   if (missing === 'error') {
@@ -167,8 +194,12 @@ function fitOnRows(combat: ComBat, data: Dataset, missing: string): FittedComBat
 }
 
 function completeRows(X: Matrix64): number[] {
+  // column by column (the storage order), not row by row
+  const incomplete = new Uint8Array(X.rows);
+  const data = X.data;
+  for (let k = 0; k < data.length; k++) if (data[k] !== data[k]) incomplete[k % X.rows] = 1;
   const rows: number[] = [];
-  for (let i = 0; i < X.rows; i++) if (!X.row(i).some(Number.isNaN)) rows.push(i);
+  for (let i = 0; i < X.rows; i++) if (incomplete[i] === 0) rows.push(i);
   return rows;
 }
 

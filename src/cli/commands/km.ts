@@ -1,4 +1,4 @@
-import { ParameterError } from '../../core/errors.js';
+import { DataError, ParameterError } from '../../core/errors.js';
 import { buildDataset } from '../../data/dataset.js';
 import { cellValue, resolveRoles } from '../../data/roles.js';
 import { lowerBound, stepIndex } from '../../stats/binary-search.js';
@@ -6,7 +6,7 @@ import { kaplanMeier } from '../../stats/kaplan-meier.js';
 import { logRankTest } from '../../stats/log-rank.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { loadTable, toJsonText, type Command } from '../command.js';
+import { loadTable, type Command, printJson } from '../command.js';
 import { cliOptionName, READ_OPTIONS, READ_USAGE, readOptionsFromArgs } from '../role-options.js';
 import { numberListOption } from '../undefined-statistics.js';
 
@@ -69,9 +69,18 @@ export const kmCommand: Command = {
         nRisk: points.map((x) => x.r),
       };
     });
-    const logrank = levels.length > 1 ? logRankTest(data.time!, data.event!, labels) : null;
+    let logrank: { chisq: number; df: number; p: number } | null = null;
+    if (levels.length > 1) {
+      try {
+        logrank = logRankTest(data.time!, data.event!, labels);
+      } catch (error) {
+        if (!(error instanceof DataError)) throw error;
+        // e.g. no events at all: the test is undefined, the curves are not
+        io.stderr(`radsig: warning: the log-rank test is undefined on these data (${error.message.replace(/^logRankTest: /, '')}); it is null\n`);
+      }
+    }
     const json = { groups, logrank: logrank ? { chisq: logrank.chisq, df: logrank.df, p: logrank.p } : null };
-    if (values.json) io.stdout(toJsonText(json));
+    if (values.json) printJson(io, json);
     else {
       const lines = groups.map((g) => `${g.group}: n = ${g.n}, events = ${g.events}, median ${g.median ?? 'not reached'} (95% CI ${g.medianLower ?? 'NA'} to ${g.medianUpper ?? 'NA'})`);
       if (logrank) lines.push(`log-rank chisq = ${logrank.chisq.toFixed(2)} on ${logrank.df} df, p = ${logrank.p.toPrecision(3)}`);

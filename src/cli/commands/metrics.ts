@@ -1,6 +1,7 @@
 import { DataError, ParameterError } from '../../core/errors.js';
 import { quote } from '../../core/messages.js';
 import type { Dataset } from '../../data/dataset.js';
+import type { Table } from '../../data/table.js';
 import { aucDeLong, calibration, delongTest, netBenefit, youdenThreshold } from '../../validate/binary-metrics.js';
 import { concordanceIndex } from '../../stats/concordance.js';
 import { survivalNetBenefit } from '../../validate/survival-utility.js';
@@ -81,6 +82,7 @@ export const metricsCommand: Command = {
     const missing = scoreMissing(values);
     const table = await loadTable(io, positionals[0], readOptionsFromArgs(values));
     const spec = roleSpecFromArgs(values);
+    scoreColumns(table, [['--score', scoreName], ...(compareName ? [['--compare', compareName] as const] : [])]);
     const data = datasetForCommand(table, { outcome: spec.outcome, positive: spec.positive, features: compareName ? [scoreName, compareName] : [scoreName] }, missing);
     noteDropped(io, data);
     const y = data.y!;
@@ -91,7 +93,16 @@ export const metricsCommand: Command = {
         if (!(p[i] >= 0 && p[i] <= 1)) throw new DataError(`${table.source}: score column ${quote(scoreName)} has ${p[i]} on ${data.locate(i)}, not a probability; use --score-type lp for a linear predictor`, 'DATA_BAD_PROBABILITY');
       }
     }
+    const warnings: string[] = [];
     const auc = aucDeLong(p, y);
+    // calibration works on logit(p): a probability of exactly 0 or 1 has none (a large linear predictor rounds to 1)
+    const extreme = p.findIndex((v) => v === 0 || v === 1);
+    let reason: string | undefined;
+    if (extreme >= 0) {
+      const how = scoreType === 'lp' ? `the linear predictor ${raw[extreme]} on ${data.locate(extreme)} is a probability of ${p[extreme]} in double precision` : `the score is ${p[extreme]} on ${data.locate(extreme)}`;
+      reason = `calibration needs probabilities strictly between 0 and 1, and ${how}`;
+    }
+    // the library keeps the Brier score and gives the logit-scale terms as null
     const cal = calibration(p, y);
     // statistics the library gives as null are undefined here: reported by undefinedAsNull with the reason
     const undef = (v: number | null) => (v === null ? NaN : v);
@@ -115,9 +126,10 @@ export const metricsCommand: Command = {
       raw_.delongTest = { z: t.z, p: t.p };
     }
     if (thresholds) raw_.netBenefit = netBenefit(p, y, thresholds);
-    const warnings: string[] = [];
     const constant = p.every((v) => v === p[0]);
-    const result = undefinedAsNull(raw_, warnings, constant ? `the score ${quote(scoreName)} is the same for every patient` : undefined) as Record<string, unknown>;
+    if (constant) reason = `the score ${quote(scoreName)} is the same for every patient`;
+    else if (reason === undefined && cal.warnings.length > 0) reason = cal.warnings.map((w) => w.replace(/^calibration: /, '')).join('; ');
+    const result = undefinedAsNull(raw_, warnings, reason) as Record<string, unknown>;
     printWarnings(io, warnings);
     if (values.json) io.stdout(toJsonText(result));
     else {
@@ -133,6 +145,11 @@ export const metricsCommand: Command = {
     return 0;
   },
 };
+
+/** Checks that the columns named by --score, --compare and --survival-prob exist, naming the flag. */
+function scoreColumns(table: Table, named: readonly (readonly [string, string])[]): void {
+  for (const [flag, name] of named) table.column(name, flag);
+}
 
 function parseDca(text: string | undefined): number[] | null {
   if (text === undefined) return null;
@@ -166,6 +183,7 @@ async function survivalMetrics(values: ParsedArgs['values'], path: string, io: C
   const missing = scoreMissing(values);
   const table = await loadTable(io, path, readOptionsFromArgs(values));
   const eventValue = stringOption(values, 'event-value');
+  scoreColumns(table, [['--score', scoreName], ...probNames.map((name) => ['--survival-prob', name] as const)]);
   const data = datasetForCommand(table, { time: timeName, event: eventName, ...(eventValue !== undefined ? { eventValue } : {}), features: [scoreName, ...probNames] }, missing);
   noteDropped(io, data);
   const score = data.X.column(0);

@@ -1,14 +1,18 @@
 /**
  * `radsig run STUDY`: the whole study, validated, with results, frozen model, predictions and report.
  */
-import { relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { ParameterError } from '../../core/errors.js';
 import { defaultOutputFolder, defaultWorkers, loadStudyFile, runStudyFile } from '../../pipeline/run-study-file.js';
 import type { StudyResults } from '../../report/study-results.js';
 import { reportFiles, writeRunWithReport } from '../../report/write-report.js';
+import { validationTasks } from '../../pipeline/validation.js';
 import { integerOption, parseCommandArgs, stringOption } from '../args.js';
+import { workersOption } from '../workers.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
+import { checkOutputPaths } from '../output-paths.js';
 import { progressReporter } from '../progress.js';
 
 const USAGE = `Usage: radsig run STUDY.json|STUDY.yaml [--out DIR] [--workers N] [--seed S] [--quiet]
@@ -39,19 +43,25 @@ export const runCommand: Command = {
       io.stdout(USAGE + '\n');
       return 0;
     }
-    const cores = defaultWorkers();
-    let workers = integerOption(values, 'workers', cores, 1, 4096);
-    if (workers > cores) {
-      if (values.quiet !== true) io.stderr(`radsig: note: --workers ${workers} is more than the ${cores} cores; using ${cores}\n`);
-      workers = cores;
-    }
     const seed = stringOption(values, 'seed') === undefined ? undefined : integerOption(values, 'seed', 0, 0, 2 ** 31 - 1);
     const studyPath = resolve(io.cwd, positionals[0]);
     const outOption = stringOption(values, 'out');
     const out = outOption === undefined ? defaultOutputFolder(studyPath) : resolve(io.cwd, outOption);
     const loaded = loadStudyFile(studyPath, { displayName: positionals[0], ...(seed === undefined ? {} : { seed }) });
-    for (const input of [loaded.study.data.train, loaded.study.data.external, loaded.study.data.repeats, positionals[0]]) {
-      if (input !== undefined && resolve(loaded.folder, input) === out) throw new ParameterError(`run: the output folder ${outOption ?? out} is an input file`, 'USAGE');
+    const tasks = Math.max(1, validationTasks(loaded.study).length);
+    const workers = stringOption(values, 'workers') === undefined ? Math.min(defaultWorkers(), tasks) : workersOption(values, io, tasks, 'resamples');
+    const inputs = [loaded.study.data.train, loaded.study.data.external, loaded.study.data.repeats].filter((p): p is string => p !== undefined).map((p) => resolve(loaded.folder, p));
+    for (const input of [...inputs, studyPath]) {
+      if (input === out) throw new ParameterError(`run: the output folder ${outOption ?? out} is an input file`, 'USAGE');
+    }
+    if (existsSync(out)) {
+      // the files the run writes must not be any of its inputs (also through links)
+      checkOutputPaths(
+        io,
+        'run',
+        [{ arg: 'STUDY', path: studyPath }, ...inputs.map((path) => ({ arg: 'the study\'s table', path }))],
+        ['results.json', 'model.json', 'predictions.csv', 'report.html'].map((name) => ({ arg: `--out ${outOption ?? relative(io.cwd, out)}`, path: join(out, name) })),
+      );
     }
     const progress = progressReporter(io, values.quiet === true, 'run');
     // Ctrl-C: nothing has been written yet (the outputs are written together at the end), so stop at once
