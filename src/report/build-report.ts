@@ -66,6 +66,6 @@ export async function buildReport(results: StudyResults, options: BuildReportOpt
       files.push({ name: `${folder}/${chart.name}.vl.json`, data: JSON.stringify(chart.spec, null, 1) + '\n' });
     });
   }
-  const html = reportHtml(results, compiled, { vegaRuntime: vegaRuntimeScript(), figuresFolder: folder });
+  const html = reportHtml(results, compiled, { vegaRuntime: vegaRuntimeScript(), figuresFolder: options.figures === false ? null : folder });
   return { html, files, charts: compiled };
 }

@@ -22,8 +22,8 @@ export interface CompiledChart {
 export interface ReportHtmlOptions {
   /** The Vega runtime (build/vega.min.js), inlined so the page works offline. */
   vegaRuntime: string;
-  /** Where the figure files are, relative to the page (shown in the outputs section). @defaultValue 'figures' */
-  figuresFolder?: string;
+  /** Where the figure files are, relative to the page (shown in the outputs section); null when none are written. @defaultValue 'figures' */
+  figuresFolder?: string | null;
 }
 
 const METRIC_LABEL: Record<string, string> = { auc: 'AUC', calibrationSlope: 'calibration slope', calibrationIntercept: 'calibration intercept (calibration-in-the-large)', brier: 'Brier score', cIndex: "Harrell's C", unoC: "Uno's C", ibs: 'integrated Brier score' };
@@ -100,7 +100,7 @@ export function reportHtml(results: StudyResults, charts: readonly CompiledChart
   sections.push({ id: 'performance', title: 'Performance', body: performanceSection(results) + take((c) => c.section === 'performance') });
   sections.push({ id: 'comparisons', title: 'Model comparisons', body: comparisonsSection(results) });
   sections.push({ id: 'warnings', title: 'Warnings', body: warningsSection(results) });
-  sections.push({ id: 'outputs', title: 'Outputs and reproducibility', body: outputsSection(results, charts, options.figuresFolder ?? 'figures') });
+  sections.push({ id: 'outputs', title: 'Outputs and reproducibility', body: outputsSection(results, charts, options.figuresFolder === undefined ? 'figures' : options.figuresFolder) });
   sections.push({ id: 'tripod', title: 'TRIPOD+AI checklist', body: tripodSection(results) });
   sections.push({ id: 'rqs', title: 'Radiomics Quality Score', body: rqsSection(results) });
   // anything not placed (should not happen) goes at the end of its section's neighbour
@@ -327,9 +327,9 @@ function warningsSection(r: StudyResults): string {
   return r.warnings.length === 0 ? '<p>None.</p>' : `<ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`;
 }
 
-function outputsSection(r: StudyResults, charts: readonly CompiledChart[], folder: string): string {
+function outputsSection(r: StudyResults, charts: readonly CompiledChart[], folder: string | null): string {
   return `<p>Every number of this report is in <code>results.json</code>; the frozen pipeline (imputation, ComBat estimates, kept features, signature and models) is <code>model.json</code>, applied to new patients with <code>radsig apply model.json TABLE --out predictions.csv</code> or the bedside page of <code>radsig calculator model.json</code>. Seed ${num(r.seed)}, radsig ${esc(r.radsigVersion)}.</p>
-<p>Figures (${charts.length}): <code>${esc(folder)}/NAME.svg</code>, <code>.png</code> and the Vega-Lite spec <code>.vl.json</code> for ${charts.map((c) => `<a href="#fig-${c.name}">${esc(c.name)}</a>`).join(', ')}.</p>`;
+${folder === null ? '' : `<p>Figures (${charts.length}): <code>${esc(folder)}/NAME.svg</code>, <code>.png</code> and the Vega-Lite spec <code>.vl.json</code> for ${charts.map((c) => `<a href="#fig-${c.name}">${esc(c.name)}</a>`).join(', ')}.</p>`}`;
 }
 
 function tripodSection(r: StudyResults): string {
@@ -380,6 +380,9 @@ footer{margin-top:3rem;color:var(--muted);font-size:.85rem}
   h2,h3{break-after:avoid}
   section{break-inside:auto}
   figure.chart,table,dl.settings{break-inside:avoid;page-break-inside:avoid}
+  figure.chart{display:block;max-width:100%}
+  figure.chart figcaption{display:block}
+  .vega svg{max-width:100%;height:auto}
   .table-wrap{overflow:visible}
   a{color:inherit;text-decoration:none}
 }

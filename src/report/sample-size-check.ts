@@ -35,7 +35,9 @@ export function sampleSizeCheck(results: StudyResults): SampleSizeCheck {
   const binary = results.outcome.type === 'binary';
   const positives = train.nPositive ?? results.nPositive ?? 0;
   const events = binary ? Math.min(positives, n - positives) : (train.nEvents ?? results.nEvents ?? 0);
-  const candidates = results.data.features.candidates + results.data.features.clinical.length;
+  // clinical parameters: the clinical model's terms when there is one (dummies of categorical predictors), else one per column
+  const clinicalTerms = results.models.clinical?.coefficients?.filter((c) => c.term !== '(Intercept)').length;
+  const candidates = results.data.features.candidates + (clinicalTerms ?? results.data.features.clinical.length);
   let model: string | null = null;
   let lr: number | null = null;
   for (const name of PREFERRED) {

@@ -6,12 +6,13 @@
  * text and nothing runs; the calculator's numbers equal `radsig apply` (1e-9).
  */
 import { Ajv } from 'ajv';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportCharts } from '../../src/report/charts/report-charts.js';
+import { reportHtml } from '../../src/report/report-html.js';
 import { radiomicsQualityScore, tripodChecklist } from '../../src/report/reporting-checklists.js';
 import { sampleSizeCheck } from '../../src/report/sample-size-check.js';
 import type { StudyResults } from '../../src/report/study-results.js';
@@ -102,6 +103,34 @@ describe('chart specs', () => {
   });
 });
 
+describe('partial results', () => {
+  it('a run without harmonization, repeats, external data or a clinical model, validated by CV, still reports', () => {
+    const r = results('binary');
+    const partial = JSON.parse(JSON.stringify(r)) as StudyResults;
+    delete partial.steps.harmonize;
+    delete partial.steps.reproducibility;
+    delete partial.data.external;
+    for (const name of Object.keys(partial.models)) {
+      const m = partial.models[name];
+      delete m.external;
+      delete m.curves!.external;
+      m.validation = { method: 'cv', folds: 5, repeats: 2, metrics: Object.fromEntries(Object.keys(m.apparent).map((k) => [k, { mean: 0.7, sd: 0.05, folds: 10 }])) };
+    }
+    delete partial.models.clinical;
+    delete partial.models.combined;
+    partial.validation.method = 'cv';
+    partial.comparisons = [];
+    const names = reportCharts(partial).map((c) => c.name);
+    expect(names).not.toContain('combat-before-after');
+    expect(names).not.toContain('roc-external');
+    expect(names).toContain('roc-development');
+    const html = reportHtml(partial, [], { vegaRuntime: '' });
+    expect(html).toContain('cross-validated (mean ± SD)');
+    expect(html).not.toContain('id="step-harmonize"');
+    expect(html).toContain('No comparisons.');
+  });
+});
+
 describe('report files', () => {
   it('radsig run writes report.html and figures/NAME.svg, .png and .vl.json for every chart', () => {
     for (const which of ['binary', 'survival'] as const) {
@@ -181,6 +210,28 @@ describe('report files', () => {
 });
 
 describe('in headless Chromium', () => {
+  it('the calculator works without results.json (no nomogram, no range checks); bad calls are usage or data errors', async () => {
+    const alone = join(dir, 'alone');
+    mkdirSync(alone);
+    copyFileSync(join(fixture.binary, 'model.json'), join(alone, 'model.json'));
+    const made = await radsig(['calculator', join(alone, 'model.json'), '--out', join(alone, 'calc.html')], dir);
+    expect(made.code).toBe(0);
+    expect(made.stdout).toMatch(/no results\.json/);
+    const { page, problems } = await open(join(alone, 'calc.html'));
+    try {
+      expect(await page.$('#nomogram')).toBeNull();
+      expect(await page.textContent('#note')).toMatch(/cannot be checked against the development range/);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+    expect((await radsig(['calculator', join(alone, 'model.json')], dir)).code).toBe(2);
+    writeFileSync(join(alone, 'bad.json'), '{"kind":"something else"}');
+    const bad = await radsig(['calculator', join(alone, 'bad.json'), '--out', join(alone, 'x.html')], dir);
+    expect(bad.code).toBe(3);
+    expect(existsSync(join(alone, 'x.html'))).toBe(false);
+  });
+
   for (const which of ['binary', 'survival'] as const) {
     it(`the ${which} report loads offline with no console error, and every chart draws marks`, async () => {
       const { page, problems } = await open(join(fixture[which], 'report.html'));

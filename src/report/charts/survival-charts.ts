@@ -113,12 +113,12 @@ export function tdAucChart(results: StudyResults): VegaLiteSpec | null {
           x: { field: 'time', type: 'quantitative', title: `time (${results.outcome.time ?? 'follow-up'})` },
           y: { field: 'auc', type: 'quantitative', title: 'AUC(t), cumulative/dynamic', scale: { domain: [0.4, 1] } },
           color: { field: 'model', type: 'nominal', scale: modelColorScale(names), legend: { orient: 'bottom' } },
-          strokeDash: { field: 'data', type: 'nominal', title: null, scale: { domain: ['development', 'external'], range: [[1, 0], [6, 3]] }, legend: hasExternal ? { orient: 'bottom', symbolType: 'stroke', symbolStrokeWidth: 2 } : null },
+          strokeDash: { field: 'data', type: 'nominal', title: null, scale: { domain: ['development', 'external'], range: [[1, 0], [6, 3]] }, legend: null },
           detail: { field: 'data', type: 'nominal' },
         },
       },
     ],
-  }, 'dotted vertical lines: the horizons');
+  }, `${hasExternal ? 'solid: development data (apparent); dashed: external validation; ' : ''}dotted vertical lines: the horizons`);
 }
 
 /** Calibration of one model at each horizon: observed (Kaplan-Meier) against predicted survival in risk groups. */
