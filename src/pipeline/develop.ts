@@ -117,10 +117,11 @@ export function covariatesNamed(columns: readonly Column[], names: readonly stri
 
 /**
  * Develops the study on these patients: the steps in order, the elastic-net signature (cross-validated
- * with `seed`), then every model.
+ * with `seed`), then every model. `importance` asks the forest for its permutation importance (the
+ * apparent fit only: the resamples do not need it).
  * @throws DataError when a step cannot be fitted on these patients.
  */
-export function developStudy(study: Study, data: DevelopmentData, ratings: RepeatedRatings | null, seed: number): { fitted: FittedStudy; details: DevelopmentDetails } {
+export function developStudy(study: Study, data: DevelopmentData, ratings: RepeatedRatings | null, seed: number, options: { importance?: boolean } = {}): { fitted: FittedStudy; details: DevelopmentDetails } {
   const context: DevelopContext = { data, ratings, icc: null };
   const transformContext: TransformContext = { batch: data.batch, covariates: data.covariates, newBatch: 'error' };
   const steps: { name: StepName; fitted: FittedStep }[] = [];
@@ -156,7 +157,7 @@ export function developStudy(study: Study, data: DevelopmentData, ratings: Repea
   const clinicalDesign = study.clinical.length > 0 ? CovariateDesign.learn(covariatesNamed(data.covariates, study.clinical), 'clinical') : null;
   const partial = new FittedStudy({ study, steps, signature, clinical: clinicalDesign, models: [] });
   const inputs = partial.modelInputs(X, data.covariates, data.X.rows);
-  const models: StudyModelFit[] = study.models.map((m, k) => fitModel(study, m, inputs, data.response, new Rng(seed).fork(1000 + k)));
+  const models: StudyModelFit[] = study.models.map((m, k) => fitModel(study, m, inputs, data.response, new Rng(seed).fork(1000 + k), options.importance === true));
   return { fitted: new FittedStudy({ study, steps, signature, clinical: clinicalDesign, models }), details: { cv, kept } };
 }
 
@@ -192,7 +193,7 @@ function capFeatures(beta: Float64Array, X: Matrix64, max: number): void {
 }
 
 /** Fits one model through the contract: `estimator.fit(inputs, response, {})`, names from the matrix. */
-function fitModel(study: Study, spec: StudyModel, inputs: ReturnType<FittedStudy['modelInputs']>, response: Response, rng: Rng): StudyModelFit {
+function fitModel(study: Study, spec: StudyModel, inputs: ReturnType<FittedStudy['modelInputs']>, response: Response, rng: Rng, importance: boolean): StudyModelFit {
   const survival = study.outcome.type === 'survival';
   const X = inputs.of(spec.name);
   if (spec.name === 'radscore') return { name: spec.name, model: inputs.signature! };
@@ -204,6 +205,7 @@ function fitModel(study: Study, spec: StudyModel, inputs: ReturnType<FittedStudy
       ...(spec.minNodeSize !== undefined ? { minNodeSize: spec.minNodeSize } : {}),
       ...(spec.split !== undefined ? { split: spec.split } : {}),
       seed: rng.int(2 ** 31),
+      importance,
     }) as never;
   } else if (survival) estimator = new CoxPH() as never;
   else estimator = new LogisticRegression({ firth: spec.firth }) as never;

@@ -161,7 +161,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   const context: TransformContext = { batch: data.batch, covariates: data.covariates, newBatch: 'error' };
 
   progress('developing', 0, 1);
-  const { fitted, details } = developStudy(study, data, input.ratings, seed);
+  const { fitted, details } = developStudy(study, data, input.ratings, seed, { importance: true });
   const apparentPred = fitted.predict(data.X, context);
   const apparent = metricsByModel(study, apparentPred, outcome);
   if (study.outcome.type === 'binary') {

@@ -9,7 +9,7 @@ import { quote } from '../core/messages.js';
 import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
 import { BinomialFamily, CoxFamily, type GlmFamily } from './glm-families.js';
 import { binaryResponse, checkFeatures, checkFitOptions, isArrayLike, resolveFeatureNames, survivalResponse, toMatrix, type FitOptions, type MatrixInput, type Response, type SurvivalResponse } from '../core/estimator.js';
-import { makeSignature, type ElasticNetSignature } from './elastic-net-signature.js';
+import { makeSignature, type BinarySignature, type CoxSignature, type ElasticNetSignature } from './elastic-net-signature.js';
 import { logistic } from '../stats/logistic.js';
 
 /** Model family. */
@@ -888,8 +888,11 @@ export class FittedElasticNet {
    * const signature = cv.fit.signature(cv.lambda1se);
    * signature.terms; // [{ name, coef }] of the nonzero features
    */
+  signature(lambda: number): BinarySignature;
+  signature(lambda: number, training: { X: MatrixInput; response: SurvivalResponse }): CoxSignature;
   signature(lambda: number, training?: { X: MatrixInput; response: SurvivalResponse }): ElasticNetSignature {
     if (!Number.isFinite(lambda) || lambda < 0) throw new ParameterError(`FittedElasticNet.signature: lambda must be a non-negative number, got ${lambda}`);
+    if (this.options.family === 'binomial' && training !== undefined) throw new ParameterError('FittedElasticNet.signature: training data are for Cox signatures (their baseline hazard); a binomial path takes only the lambda');
     const { intercept, beta } = this.coef(lambda);
     return makeSignature(this.options.family, { featureNames: this.featureNames, lambda, alpha: this.options.alpha, intercept, beta }, this.options.ties, training);
   }
