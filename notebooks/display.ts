@@ -10,10 +10,7 @@ export function say(markdown: string): void {
   tslab.display.markdown(markdown);
 }
 
-/**
- * A number for prose and tables: `digits` decimals; p-values below 0.001 as "< 0.001"; null,
- * undefined or NaN as "n/a".
- */
+/** A number for prose and tables: `digits` decimals (no "-0.000"); null, undefined or NaN as "n/a". */
 export function fmt(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || Number.isNaN(x)) return 'n/a';
   if (!Number.isFinite(x)) return x > 0 ? 'Inf' : '-Inf';
@@ -59,10 +56,10 @@ function cell(value: unknown, digits: number): string {
   return escapeHtml(value);
 }
 
-/** Shows rows of data as an HTML table (columns: the keys of the first row, or `columns`). */
-export function table(rows: readonly Record<string, unknown>[], options: { caption?: string; digits?: number; columns?: readonly string[] } = {}): void {
+/** Shows rows of data as an HTML table (columns: the keys of the first row). */
+export function table(rows: readonly Record<string, unknown>[], options: { caption?: string; digits?: number } = {}): void {
   const digits = options.digits ?? 3;
-  const columns = options.columns ?? (rows.length > 0 ? Object.keys(rows[0]) : []);
+  const columns = rows.length > 0 ? Object.keys(rows[0]) : [];
   const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
   const body = rows
     .map((r) => `<tr>${columns.map((c) => `<td style="text-align:${typeof r[c] === 'number' ? 'right' : 'left'}">${cell(r[c], digits)}</td>`).join('')}</tr>`)

@@ -71,18 +71,68 @@ function outputsOf(notebook) {
   );
 }
 
+/** A cell as a reader finds it: its number among all cells and its first line. */
+function cellName(cell, k) {
+  const first = [].concat(cell.source).join('').split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('//')) ?? '';
+  return `cell ${k + 1} (${first.trim().slice(0, 60)})`;
+}
+
 function problemsOf(notebook) {
   const problems = [];
   notebook.cells.forEach((cell, k) => {
     for (const o of cell.outputs ?? []) {
-      if (o.output_type === 'error') problems.push(`cell ${k + 1}: ${o.ename}: ${o.evalue}`);
-      if (o.output_type === 'stream' && o.name === 'stderr') problems.push(`cell ${k + 1} wrote to stderr: ${[].concat(o.text).join('').trim().slice(0, 500)}`);
+      if (o.output_type === 'error') problems.push(`${cellName(cell, k)}: ${o.ename}: ${o.evalue}`);
+      if (o.output_type === 'stream' && o.name === 'stderr') problems.push(`${cellName(cell, k)} wrote to stderr:\n${[].concat(o.text).join('').trim().slice(0, 800)}`);
     }
   });
   return problems;
 }
 
-/** Runs nbconvert in its own process group, killed with its kernel when the notebook runs too long. */
+/** The processes descended from `pid` (Linux /proc; empty elsewhere). */
+function descendants(pid) {
+  let entries;
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return [];
+  }
+  const parent = new Map();
+  for (const e of entries) {
+    try {
+      // the command may contain spaces and parentheses; the fields after its closing ")" are fixed
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      parent.set(Number(e), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process has ended
+    }
+  }
+  const out = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const p = queue.pop();
+    for (const [child, ppid] of parent) {
+      if (ppid === p) {
+        out.push(child);
+        queue.push(child);
+      }
+    }
+  }
+  return out;
+}
+
+function kill(pid) {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Runs nbconvert in its own process group. When the notebook runs past the timeout, nbconvert, its
+ * group and its descendants are killed: Jupyter starts the kernel in a session of its own, so killing
+ * the group alone would leave the kernel running (and holding nbconvert's output pipes open).
+ */
 function execute(input, outputDir) {
   const argv = ['nbconvert', '--to', 'notebook', '--execute', '--allow-errors', `--ExecutePreprocessor.timeout=${Math.ceil(timeout)}`, '--ExecutePreprocessor.kernel_name=tslab', '--ExecutePreprocessor.record_timing=False', '--ExecutePreprocessor.shutdown_kernel=immediate', '--output-dir', outputDir, input];
   return new Promise((done) => {
@@ -93,15 +143,18 @@ function execute(input, outputDir) {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      const family = descendants(child.pid);
+      kill(-child.pid);
+      for (const pid of family) kill(pid);
     }, timeout * 1000);
-    child.on('close', (code) => {
+    child.on('exit', (code) => {
       clearTimeout(timer);
-      done({ code, log, timedOut });
+      // a killed kernel's end of the pipes may close later; the log read so far is enough
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        done({ code, log, timedOut });
+      }, 200);
     });
   });
 }
@@ -129,21 +182,28 @@ try {
     }
     const executed = JSON.parse(readFileSync(join(scratch, name), 'utf8'));
     const problems = problemsOf(executed);
-    if (problems.length > 0) failures.push(`${name}:\n  ${problems.join('\n  ')}`);
+    let status = 'ok';
+    if (problems.length > 0) {
+      failures.push(`${name}:\n  ${problems.join('\n  ')}`);
+      status = 'FAILED';
+    }
     if (write) {
       if (problems.length === 0) copyFileSync(join(scratch, name), join(folder, name));
-    } else {
-      const committed = outputsOf(JSON.parse(readFileSync(join(folder, name), 'utf8')));
+    } else if (problems.length === 0) {
+      const committedNotebook = JSON.parse(readFileSync(join(folder, name), 'utf8'));
+      const committed = outputsOf(committedNotebook);
       const fresh = outputsOf(executed);
       const stale = [];
       for (let k = 0; k < Math.max(committed.length, fresh.length); k++) {
-        if (JSON.stringify(committed[k] ?? null) !== JSON.stringify(fresh[k] ?? null)) stale.push(k + 1);
+        if (JSON.stringify(committed[k] ?? null) !== JSON.stringify(fresh[k] ?? null)) stale.push(cellName(executed.cells[k] ?? committedNotebook.cells[k], k));
       }
       if (stale.length > 0) {
-        failures.push(`${name}: the committed outputs differ from a fresh run in cell${stale.length > 1 ? 's' : ''} ${stale.join(', ')}; re-execute with\n  npm run notebooks -- --write\nand commit the notebook`);
+        const shown = stale.slice(0, 5).join('\n  ') + (stale.length > 5 ? `\n  and ${stale.length - 5} more` : '');
+        failures.push(`${name}: the committed outputs differ from a fresh run in\n  ${shown}\nre-execute with\n  npm run notebooks -- --write\nand commit the notebook`);
+        status = 'ran, but its committed outputs are stale';
       }
     }
-    console.log(`${name}: ${problems.length > 0 ? 'FAILED' : 'ok'} in ${seconds.toFixed(1)} s`);
+    console.log(`${name}: ${status} in ${seconds.toFixed(1)} s`);
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
