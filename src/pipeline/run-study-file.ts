@@ -12,7 +12,7 @@ import { runInWorkers, workerScript } from '../core/worker-pool.js';
 import { formatTable } from '../data/format-table.js';
 import { readTable } from '../data/read-table.js';
 import type { Table } from '../data/table.js';
-import { runStudy, type StudyRun, type StudyTables, type TaskRunner } from './run-study.js';
+import { runStudy, runTasksInThisThread, type StudyRun, type StudyTables, type TaskRunner } from './run-study.js';
 import { parseStudy, type Study } from './study.js';
 import { serializeInput, type TaskResult, type ValidationTask } from './validation.js';
 
@@ -55,15 +55,7 @@ export function loadStudyFile(path: string, options: { seed?: number; displayNam
 /** Runs validation tasks on worker threads (results identical to one thread: each task has its own seeds). */
 export function workerRunner(workers: number): TaskRunner {
   return async (input, tasks, onDone) => {
-    if (workers <= 1 || tasks.length <= 1) {
-      const { runValidationTask } = await import('./validation.js');
-      const out: TaskResult[] = [];
-      for (const task of tasks) {
-        out.push(runValidationTask(input, task));
-        onDone(out.length);
-      }
-      return out;
-    }
+    if (workers <= 1 || tasks.length <= 1) return runTasksInThisThread(input, tasks, onDone);
     try {
       return await runInWorkers<ValidationTask, TaskResult>(workerScript(import.meta.url, 'study-worker'), serializeInput(input), tasks, Math.min(workers, tasks.length), onDone);
     } catch (error) {

@@ -76,7 +76,8 @@ export interface PreparedStudy {
   externalSource: string | null;
 }
 
-const sequential: TaskRunner = async (input, tasks, onDone) => {
+/** Runs validation tasks one after another in this thread (the default runner). */
+export const runTasksInThisThread: TaskRunner = async (input, tasks, onDone) => {
   const out: TaskResult[] = [];
   for (const task of tasks) {
     out.push(runValidationTask(input, task));
@@ -163,6 +164,8 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   progress('developing', 0, 1);
   const { fitted, details } = developStudy(study, data, input.ratings, seed, { importance: true });
   const apparentPred = fitted.predict(data.X, context);
+  // the development patients' features after every step, computed once for the results' summaries
+  const filtered = fitted.filter(data.X, context);
   const apparent = metricsByModel(study, apparentPred, outcome);
   if (study.outcome.type === 'binary') {
     const all = [...apparentPred.values()].flatMap((p) => Array.from((p as { probability: Float64Array }).probability));
@@ -175,7 +178,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   let taskResults: TaskResult[] = [];
   if (tasks.length > 0) {
     progress(study.validation.method === 'bootstrap' ? 'bootstrap' : 'cross-validation', 0, tasks.length);
-    taskResults = await (options.runTasks ?? sequential)(input, tasks, (done) => progress(study.validation.method === 'bootstrap' ? 'bootstrap' : 'cross-validation', done, tasks.length));
+    taskResults = await (options.runTasks ?? runTasksInThisThread)(input, tasks, (done) => progress(study.validation.method === 'bootstrap' ? 'bootstrap' : 'cross-validation', done, tasks.length));
   }
 
   progress('reporting', 0, 1);
@@ -195,7 +198,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     if (study.validation.method === 'bootstrap') entry.validation = bootstrapSummary(name, apparent[name], ok, names, taskResults.length);
     else if (study.validation.method === 'cv') entry.validation = cvSummary(study, name, ok, names, taskResults.length);
     if (externalPred !== null) entry.external = externalMetrics(study, externalPred.get(name)!, externalOutcome!, seed);
-    Object.assign(entry, modelDetails(study, fitted, name, data, train));
+    Object.assign(entry, modelDetails(study, fitted, name, data, filtered));
     entry.curves = modelCurves(study, name, apparentPred.get(name)!, outcome, externalPred?.get(name) ?? null, externalOutcome, ok, input.calibrationGrid);
     models[name] = entry;
   }
@@ -208,7 +211,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     n,
     ...(study.outcome.type === 'binary' ? { nPositive: count(train.y!) } : { nEvents: count(train.event!) }),
     data: dataSummary(study, prepared),
-    steps: stepsSummary(study, fitted, details, data, input.ratings !== null, ok, train),
+    steps: stepsSummary(study, fitted, details, data, ok, filtered),
     models,
     comparisons: comparisons(modelNames, apparentPred, outcome, externalPred, externalOutcome, seed),
     validation: { method: study.validation.method, tasks: taskResults.length, failed: taskResults.length - ok.length, failures: summarizeFailures(taskResults) },
@@ -477,7 +480,7 @@ function dataSummary(study: Study, prepared: PreparedStudy): Record<string, unkn
   };
 }
 
-function stepsSummary(study: Study, fitted: FittedStudy, details: DevelopmentDetails, data: DevelopmentData, hasRatings: boolean, ok: TaskResult[], train: Dataset): Record<string, unknown> {
+function stepsSummary(study: Study, fitted: FittedStudy, details: DevelopmentDetails, data: DevelopmentData, ok: TaskResult[], filtered: Matrix64): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const keptOf = (step: string) => details.kept.find((k) => k.step === step);
   for (const { name, fitted: step } of fitted.steps) {
@@ -530,7 +533,6 @@ function stepsSummary(study: Study, fitted: FittedStudy, details: DevelopmentDet
       };
     }
   }
-  void hasRatings;
   if (fitted.signature !== null && details.cv !== null) {
     const cv = details.cv;
     const sig = fitted.signature;
@@ -553,8 +555,7 @@ function stepsSummary(study: Study, fitted: FittedStudy, details: DevelopmentDet
     };
     const stability = study.steps.select!.stability;
     if (stability !== undefined) {
-      const Xf = fitted.filter(train.X.withColumnNames(train.featureNames), { batch: data.batch, covariates: data.covariates, newBatch: 'error' });
-      const s = stabilitySelection(new ElasticNet({ family: study.outcome.type === 'survival' ? 'cox' : 'binomial', alpha: sig.alpha }), Xf, data.response, { lambda: sig.lambda, resamples: stability.B, seed: study.validation.seed });
+      const s = stabilitySelection(new ElasticNet({ family: study.outcome.type === 'survival' ? 'cox' : 'binomial', alpha: sig.alpha }), filtered, data.response, { lambda: sig.lambda, resamples: stability.B, seed: study.validation.seed });
       select.stability = { B: s.resamples, failed: s.failed, frequency: Object.fromEntries(s.featureNames.map((f, j) => [f, s.frequency[j]] as [string, number]).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1])) };
     }
     out.select = select;
@@ -568,11 +569,10 @@ function radscoreFormula(intercept: number, terms: { name: string; coef: number 
 }
 
 /** Coefficient tables, nomograms, forest importance, risk-group cut-offs. */
-function modelDetails(study: Study, fitted: FittedStudy, name: string, data: DevelopmentData, train: Dataset): Record<string, unknown> {
+function modelDetails(study: Study, fitted: FittedStudy, name: string, data: DevelopmentData, filtered: Matrix64): Record<string, unknown> {
   const m = fitted.models.find((x) => x.name === name)!;
   const out: Record<string, unknown> = { kind: (m.model.toJSON() as { kind: string }).kind };
-  const Xf = fitted.filter(data.X, { batch: data.batch, covariates: data.covariates, newBatch: 'error' });
-  const inputs = fitted.modelInputs(Xf, data.covariates, data.X.rows);
+  const inputs = fitted.modelInputs(filtered, data.covariates, data.X.rows);
   if (m.model instanceof FittedLogisticRegression || m.model instanceof FittedCoxPH) {
     out.coefficients = m.model.summary();
     out.featureNames = m.model.featureNames;
@@ -606,7 +606,6 @@ function modelDetails(study: Study, fitted: FittedStudy, name: string, data: Dev
   } else {
     out.signature = { lambda: fitted.signature!.lambda, intercept: fitted.signature!.intercept, terms: fitted.signature!.terms };
   }
-  void train;
   return out;
 }
 
