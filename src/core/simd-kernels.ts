@@ -565,7 +565,7 @@ export function kernelArena(lengths: readonly number[], options: { simd?: boolea
       pass: e.pass,
     };
     // (kept for the next fit only while small: a large memory is left to the garbage collector)
-    if (options.reuse === true) reusable = at <= MAX_REUSED_BYTES ? { kernels, buffer } : null;
+    if (options.reuse === true) reusable = at <= MAX_REUSED_BYTES || holds > 0 ? { kernels, buffer } : null;
   } else {
     buffer = new ArrayBuffer(Math.max(at, 8));
     kernels = scriptKernels(buffer);
@@ -580,3 +580,31 @@ export function kernelArena(lengths: readonly number[], options: { simd?: boolea
  * is asked for on the same thread (a synchronous fit).
  */
 let reusable: { kernels: Kernels; buffer: ArrayBuffer } | null = null;
+
+/** While positive, `reuse` arenas of any size are kept for the next fit. */
+let holds = 0;
+
+/**
+ * Keeps this thread's `reuse` arenas of any size for the next fit until the returned function is
+ * called (then a large one is left to the garbage collector): a run of fits on the same data (a
+ * cross-validation's folds) then takes one memory, not one per fit.
+ */
+export function holdArenas(): () => void {
+  holds++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--holds === 0 && reusable !== null && reusable.buffer.byteLength > MAX_REUSED_BYTES) reusable = null;
+  };
+}
+
+/** Runs `f` with {@link holdArenas} in force. */
+export function withRetainedArena<T>(f: () => T): T {
+  const release = holdArenas();
+  try {
+    return f();
+  } finally {
+    release();
+  }
+}

@@ -165,6 +165,11 @@ export class TableParser {
     this.consume(chunk, false);
   }
 
+  /** Data rows read so far. */
+  get rowsRead(): number {
+    return this.nRows;
+  }
+
   /** Ends the input and returns the table. @throws DataError for empty or malformed input. */
   finish(): Table {
     if (this.finished) throw new ParameterError('TableParser: finish called twice');

@@ -3,7 +3,9 @@
  * pipes or standard input, chunk by chunk (no size limit but memory: a table is never one string).
  */
 import { closeSync, createReadStream, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { freemem, totalmem } from 'node:os';
 import { basename } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { DataError, ParameterError } from '../core/errors.js';
 import type { Table } from './table.js';
@@ -193,14 +195,66 @@ function countLines(chunks: Iterable<Uint8Array>): number {
 
 function parseChunks(chunks: Iterable<Uint8Array>, options: ReadTableOptions, lines?: number): Table {
   const parser = new TableParser(options, lines !== undefined && lines > 0 ? lines : undefined);
-  for (const chunk of chunks) parser.push(chunk);
+  for (const chunk of chunks) {
+    parser.push(chunk);
+    checkMemory(parser, options.source!);
+  }
   return parser.finish();
 }
 
 async function parseChunksAsync(chunks: AsyncIterable<Uint8Array>, options: ReadTableOptions, lines?: number): Promise<Table> {
   const parser = new TableParser(options, lines !== undefined && lines > 0 ? lines : undefined);
-  for await (const chunk of chunks) parser.push(chunk);
+  for await (const chunk of chunks) {
+    parser.push(chunk);
+    checkMemory(parser, options.source!);
+  }
   return parser.finish();
+}
+
+/** What {@link checkMemory} looks at: the JavaScript heap (text cells) and the machine's memory (numbers). */
+export interface MemoryProbe {
+  heapUsed: number;
+  heapLimit: number;
+  rss: number;
+  available: number;
+  total: number;
+}
+
+const GIB = 2 ** 30;
+
+let heapLimit = 0;
+
+function nodeMemory(): MemoryProbe {
+  if (heapLimit === 0) heapLimit = getHeapStatistics().heap_size_limit;
+  const usage = process.memoryUsage();
+  return { heapUsed: usage.heapUsed, heapLimit, rss: usage.rss, available: freemem(), total: totalmem() };
+}
+
+let probeMemory: () => MemoryProbe = nodeMemory;
+
+/** Replaces the memory probe (tests); returns the function that restores Node's. @internal */
+export function setMemoryProbe(probe: () => MemoryProbe): () => void {
+  probeMemory = probe;
+  return () => {
+    probeMemory = nodeMemory;
+  };
+}
+
+/**
+ * There is no size limit on a table, but there is memory: input that would exhaust it (endless
+ * input such as `yes |`, or a table larger than the machine) stops with an error naming what ran
+ * out, instead of the process dying out of memory. Text cells live in the JavaScript heap (limit:
+ * Node's --max-old-space-size), numbers in the machine's memory.
+ */
+function checkMemory(parser: TableParser, source: string): void {
+  const m = probeMemory();
+  const heapFull = m.heapUsed > 0.9 * m.heapLimit;
+  const machineFull = m.available < 0.03 * m.total || m.rss > 0.9 * m.total;
+  if (!heapFull && !machineFull) return;
+  const what = heapFull
+    ? `its text cells fill the ${(m.heapLimit / GIB).toFixed(1)} GB Node allows for them (raise it with NODE_OPTIONS=--max-old-space-size=MB)`
+    : `it fills this machine's memory (${(m.rss / GIB).toFixed(1)} GB held, ${(m.available / GIB).toFixed(1)} GB of ${(m.total / GIB).toFixed(1)} GB left)`;
+  throw new DataError(`${source}: stopped reading after ${parser.rowsRead.toLocaleString('en-US')} rows: ${what}; is the input endless (such as "yes |"), or the table larger than this machine can hold?`, 'DATA_TOO_LARGE');
 }
 
 async function* readStream(stream: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {

@@ -210,9 +210,13 @@ export class ComBat {
     const grandMean = new Float64Array(p);
     const varPooled = new Float64Array(p);
     const covCoef = new Float64Array(q * p); // q x p, row c = coefficient of covariate column c
-    const S = new Matrix64(n, pk); // standardized data of the adjusted features
+    // the standardized data of one feature at a time; of each batch only its mean and sum of
+    // squared deviations are kept (all the empirical Bayes steps need), not a copy of the matrix
+    const standardized = new Float64Array(n);
+    const members: Int32Array[] = [];
+    for (let b = 0; b < K; b++) members.push(Int32Array.from(Array.from(batchOf.keys()).filter((i) => batchOf[i] === b)));
+    const moments: BatchMoments[] = levels.map((_, b) => ({ n: sizes[b], mean: new Float64Array(pk), ss: new Float64Array(pk) }));
     const rhs = new Float64Array(m);
-    const standMean = new Float64Array(n);
     for (let k = 0; k < pk; k++) {
       const j = kept[k];
       const y = X.column(j);
@@ -243,22 +247,22 @@ export class ComBat {
       for (let i = 0; i < n; i++) {
         let sm = gm;
         for (let c = 0; c < q; c++) sm += Z.data[c * n + i] * rhs[K + c];
-        standMean[i] = sm;
-        S.data[k * n + i] = (y[i] - sm) / sd;
+        standardized[i] = (y[i] - sm) / sd;
+      }
+      for (let b = 0; b < K; b++) {
+        const { mean, ss } = meanVariance(standardized, members[b]);
+        moments[b].mean[k] = mean;
+        moments[b].ss[k] = ss;
       }
     }
 
     // batch location and scale estimates of the standardized data
     const gammaHat = new Float64Array(K * pk);
     const deltaHat = new Float64Array(K * pk);
-    const members: Int32Array[] = [];
-    for (let b = 0; b < K; b++) members.push(Int32Array.from(Array.from(batchOf.keys()).filter((i) => batchOf[i] === b)));
     for (let k = 0; k < pk; k++) {
-      const s = S.column(k);
       for (let b = 0; b < K; b++) {
-        const { mean, variance } = meanVariance(s, members[b]);
-        gammaHat[b * pk + k] = mean;
-        deltaHat[b * pk + k] = opts.meanOnly ? 1 : variance;
+        gammaHat[b * pk + k] = moments[b].mean[k];
+        deltaHat[b * pk + k] = opts.meanOnly ? 1 : moments[b].ss[k] / (sizes[b] - 1);
       }
       if (ref >= 0) {
         const refMean = gammaHat[ref * pk + k];
@@ -272,8 +276,7 @@ export class ComBat {
     for (let b = 0; b < K; b++) {
       const gh = gammaHat.subarray(b * pk, (b + 1) * pk);
       const dh = deltaHat.subarray(b * pk, (b + 1) * pk);
-      const batchData = S.selectRows(members[b]);
-      const result = shrink(gh, dh, batchData, opts);
+      const result = shrink(gh, dh, moments[b], opts);
       gammaStar.set(result.gamma, b * pk);
       deltaStar.set(result.delta, b * pk);
       estimates.push({ level: levels[b], n: sizes[b], gammaBar: result.gammaBar, tau2: result.tau2, aPrior: result.aPrior, bPrior: result.bPrior });
@@ -473,20 +476,22 @@ export class FittedComBat implements FittedTransformer {
     for (let j = 0; j < p; j++) if (this.adjusted[j]) kept.push(j);
     const pk = kept.length;
     const nb = rows.length;
-    const S = new Matrix64(nb, pk);
+    const standardized = new Float64Array(nb);
+    const moments: BatchMoments = { n: nb, mean: new Float64Array(pk), ss: new Float64Array(pk) };
     const gh = new Float64Array(pk);
     const dh = new Float64Array(pk);
-    const all = Int32Array.from({ length: nb }, (_, r) => r);
     for (let k = 0; k < pk; k++) {
       const j = kept[k];
       const sd = Math.sqrt(this.varPooled[j]);
-      for (let r = 0; r < nb; r++) S.data[k * nb + r] = (X.get(rows[r], j) - standMean(rows[r], j)) / sd;
-      const { mean, variance } = meanVariance(S.column(k), all);
+      for (let r = 0; r < nb; r++) standardized[r] = (X.get(rows[r], j) - standMean(rows[r], j)) / sd;
+      const { mean, variance, ss } = meanVariance(standardized, null);
+      moments.mean[k] = mean;
+      moments.ss[k] = ss;
       gh[k] = mean;
       dh[k] = this.options.meanOnly ? 1 : variance;
       if (!(dh[k] > 0)) dh[k] = 1;
     }
-    const result = shrink(gh, dh, S, this.options);
+    const result = shrink(gh, dh, moments, this.options);
     const gamma = new Float64Array(p);
     const delta = new Float64Array(p).fill(1);
     for (let k = 0; k < pk; k++) {
@@ -616,11 +621,22 @@ function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }
 
-/** Empirical Bayes (or none) estimates for one batch; gh, dh are the batch's hats over features, data its standardized samples. */
+/**
+ * One batch's standardized data, summarized per feature: its size, the mean (before any reference
+ * batch shift) and the sum of squared deviations from that mean. The sum of squares about any g is
+ * `ss + n (mean - g)^2`, all that sva's estimators take from the data.
+ */
+interface BatchMoments {
+  n: number;
+  mean: Float64Array;
+  ss: Float64Array;
+}
+
+/** Empirical Bayes (or none) estimates for one batch; gh, dh are the batch's hats over features, data its standardized samples' moments. */
 function shrink(
   gh: Float64Array,
   dh: Float64Array,
-  data: Matrix64,
+  data: BatchMoments,
   opts: Readonly<ComBatOptions>,
 ): { gamma: Float64Array; delta: Float64Array; gammaBar: number; tau2: number; aPrior: number; bPrior: number } {
   const { mean: gammaBar, variance: tau2 } = meanVariance(gh, null);
@@ -644,9 +660,9 @@ function shrink(
 }
 
 /** sva's `it.sol`: alternate the posterior mean of gamma and of delta until the largest relative change is at most `conv`. */
-function iterate(data: Matrix64, gh: Float64Array, dh: Float64Array, gBar: number, t2: number, a: number, b: number, conv: number): { gamma: Float64Array; delta: Float64Array } {
+function iterate(data: BatchMoments, gh: Float64Array, dh: Float64Array, gBar: number, t2: number, a: number, b: number, conv: number): { gamma: Float64Array; delta: Float64Array } {
   const pk = gh.length;
-  const nb = data.rows;
+  const nb = data.n;
   let gOld = gh.slice();
   let dOld = dh.slice();
   let gNew = new Float64Array(pk);
@@ -655,12 +671,7 @@ function iterate(data: Matrix64, gh: Float64Array, dh: Float64Array, gBar: numbe
     let change = -Infinity;
     for (let k = 0; k < pk; k++) {
       const g = (t2 * nb * gh[k] + dOld[k] * gBar) / (t2 * nb + dOld[k]);
-      const col = data.column(k);
-      let sum2 = 0;
-      for (let i = 0; i < nb; i++) {
-        const r = col[i] - g;
-        sum2 += r * r;
-      }
+      const sum2 = data.ss[k] + nb * (data.mean[k] - g) ** 2;
       const d = (0.5 * sum2 + b) / (nb / 2 + a - 1);
       gNew[k] = g;
       dNew[k] = d;
@@ -682,22 +693,9 @@ function iterate(data: Matrix64, gh: Float64Array, dh: Float64Array, gBar: numbe
  * features' estimates, weighted by the likelihood of this feature's batch data under them
  * (computed in log space).
  */
-function nonparametric(data: Matrix64, gh: Float64Array, dh: Float64Array): { gamma: Float64Array; delta: Float64Array } {
+function nonparametric(data: BatchMoments, gh: Float64Array, dh: Float64Array): { gamma: Float64Array; delta: Float64Array } {
   const pk = gh.length;
-  const nb = data.rows;
-  const sumX = new Float64Array(pk);
-  const sumX2 = new Float64Array(pk);
-  for (let k = 0; k < pk; k++) {
-    const col = data.column(k);
-    let s = 0;
-    let s2 = 0;
-    for (let i = 0; i < nb; i++) {
-      s += col[i];
-      s2 += col[i] * col[i];
-    }
-    sumX[k] = s;
-    sumX2[k] = s2;
-  }
+  const nb = data.n;
   const halfLogD = new Float64Array(pk);
   for (let l = 0; l < pk; l++) halfLogD[l] = 0.5 * nb * Math.log(2 * Math.PI * dh[l]);
   const gamma = new Float64Array(pk);
@@ -708,7 +706,7 @@ function nonparametric(data: Matrix64, gh: Float64Array, dh: Float64Array): { ga
     for (let l = 0; l < pk; l++) {
       if (l === k) continue;
       const g = gh[l];
-      const sum2 = sumX2[k] - 2 * g * sumX[k] + nb * g * g;
+      const sum2 = data.ss[k] + nb * (data.mean[k] - g) ** 2;
       const v = -halfLogD[l] - sum2 / (2 * dh[l]);
       logLik[l] = v;
       if (v > max) max = v;
@@ -730,7 +728,7 @@ function nonparametric(data: Matrix64, gh: Float64Array, dh: Float64Array): { ga
 }
 
 /** Mean and sample variance (n - 1) of values[rows] (all values when rows is null), two-pass. */
-function meanVariance(values: ArrayLike<number>, rows: ArrayLike<number> | null): { mean: number; variance: number } {
+function meanVariance(values: ArrayLike<number>, rows: ArrayLike<number> | null): { mean: number; variance: number; ss: number } {
   const m = rows === null ? values.length : rows.length;
   let s = 0;
   for (let r = 0; r < m; r++) s += values[rows === null ? r : rows[r]];
@@ -740,7 +738,7 @@ function meanVariance(values: ArrayLike<number>, rows: ArrayLike<number> | null)
     const d = values[rows === null ? r : rows[r]] - mean;
     ss += d * d;
   }
-  return { mean, variance: ss / (m - 1) };
+  return { mean, variance: ss / (m - 1), ss };
 }
 
 function checkBatch(where: string, batch: ArrayLike<string | number>, n: number): string[] {

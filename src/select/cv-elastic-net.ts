@@ -6,6 +6,7 @@ import { DataError, ParameterError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
 import { isArrayLike, toMatrix, type MatrixInput } from '../core/estimator.js';
 import { Rng } from '../core/rng.js';
+import { withRetainedArena } from '../core/simd-kernels.js';
 import { ElasticNet, FittedElasticNet, selectResponseRows, type ElasticNetResponse } from './elastic-net.js';
 import { CoxFamily } from './glm-families.js';
 
@@ -80,16 +81,19 @@ export function crossValidateElasticNet(model: ElasticNet, input: MatrixInput, r
   const where = 'crossValidateElasticNet';
   const X = toMatrix(where, input);
   const opts = resolveCvOptions(where, model, X, options);
-  const plan = crossValidationPlan(model, X, response, opts);
-  const folds: Int32Array[] = [];
-  const perRepeat = [];
-  for (let repeat = 0; repeat < opts.nRepeats; repeat++) {
-    const foldId = foldsOf(where, opts, X.rows, plan.strata, repeat, plan.warnings);
-    folds.push(foldId);
-    const foldFits = trainingRows(foldId).map((train, k) => fitFold(model, X, response, train, k));
-    perRepeat.push(oneCrossValidation(model, X, response, plan.fit, foldId, opts.measure, plan.warnings, foldFits));
-  }
-  return summarize(opts, plan.fit, folds[0], perRepeat, plan.warnings);
+  // (the folds' fits reuse the full fit's memory)
+  return withRetainedArena(() => {
+    const plan = crossValidationPlan(model, X, response, opts);
+    const folds: Int32Array[] = [];
+    const perRepeat = [];
+    for (let repeat = 0; repeat < opts.nRepeats; repeat++) {
+      const foldId = foldsOf(where, opts, X.rows, plan.strata, repeat, plan.warnings);
+      folds.push(foldId);
+      const foldFits = trainingRows(foldId).map((train, k) => fitFold(model, X, response, train, k));
+      perRepeat.push(oneCrossValidation(model, X, response, plan.fit, foldId, opts.measure, plan.warnings, foldFits));
+    }
+    return summarize(opts, plan.fit, folds[0], perRepeat, plan.warnings);
+  });
 }
 
 /** Fits the full path. */
@@ -193,7 +197,7 @@ export function trainingRows(foldId: Int32Array): number[][] {
 
 function fitFold(model: ElasticNet, X: Matrix64, response: ElasticNetResponse, train: number[], k: number): FittedElasticNet {
   try {
-    return model.fit(X.selectRows(train), selectResponseRows(response, train));
+    return model.fitRows(X, train, selectResponseRows(response, train));
   } catch (error) {
     if (error instanceof DataError) throw new DataError(`cross-validation fold ${k + 1}: ${error.message}`, error.code);
     throw error;
@@ -232,8 +236,7 @@ export function oneCrossValidation(model: ElasticNet, X: Matrix64, response: Ela
     // held-out linear predictors; the Cox deviance also needs every row's (glmnet's grouped deviance)
     const rows = Int32Array.from(trainFamily ? allRows : test);
     const m = rows.length;
-    // those rows' features, contiguous by column
-    const xd = trainFamily ? X.data : X.selectRows(test).data;
+    const xd = X.data;
     const etaRows = new Float64Array(m);
     for (let l = 0; l < L; l++) {
       const { intercept, beta } = foldFit.coef(lambda[l]);
@@ -241,8 +244,8 @@ export function oneCrossValidation(model: ElasticNet, X: Matrix64, response: Ela
       for (let j = 0; j < beta.length; j++) {
         const b = beta[j];
         if (b === 0) continue;
-        const o = j * m;
-        for (let q = 0; q < m; q++) etaRows[q] += b * xd[o + q];
+        const o = j * n;
+        for (let q = 0; q < m; q++) etaRows[q] += b * xd[o + rows[q]];
       }
       if (fullFamily && trainFamily) {
         for (const i of test) linear.data[i + l * n] = etaRows[i];

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { RadsigError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
+import { holdArenas } from '../core/simd-kernels.js';
 import { ElasticNet, selectResponseRows, type ElasticNetOptions, type ElasticNetResponse } from './elastic-net.js';
 
 interface Shared {
@@ -21,13 +22,15 @@ interface Shared {
 const shared = workerData as Shared;
 const X = new Matrix64(shared.rows, shared.cols, shared.data);
 const model = new ElasticNet(shared.options);
+// (the thread's fits, one after another, reuse one memory however large: the worker ends with the cross-validation)
+holdArenas();
 const full: ElasticNetResponse = shared.y !== null ? shared.y : { time: shared.time!, event: shared.event! };
 
 parentPort!.on('message', ({ id, task }: { id: number; task: { train: number[]; full: boolean } }) => {
   try {
     const train = task.train;
     const response = selectResponseRows(full, train);
-    const fit = model.fit(task.full ? X : X.selectRows(train), response, task.full && shared.featureNames ? { featureNames: shared.featureNames } : {});
+    const fit = model.fitRows(X, task.full ? null : train, response, task.full && shared.featureNames ? { featureNames: shared.featureNames } : {});
     parentPort!.postMessage({ id, result: fit.toJSON() });
   } catch (error) {
     const e = error as Error;

@@ -162,11 +162,19 @@ export class ElasticNet {
    *   values other than 0/1, no events, or no feature with variance.
    */
   fit(input: MatrixInput, response: Response, fitOptions: ElasticNetFitOptions = {}): FittedElasticNet {
+    checkFitOptions('ElasticNet.fit', fitOptions, ['featureNames', 'weights']);
+    return this.fitRows(toMatrix('ElasticNet.fit', input), null, response, fitOptions);
+  }
+
+  /**
+   * The path on some rows of X (zero-based, in order; repeats allowed) without copying them out:
+   * a cross-validation fold's fit reads the full matrix. `response` is that of the chosen rows.
+   * @internal
+   */
+  fitRows(X: Matrix64, rows: ArrayLike<number> | null, response: Response, fitOptions: ElasticNetFitOptions = {}): FittedElasticNet {
     const where = 'ElasticNet.fit';
-    checkFitOptions(where, fitOptions, ['featureNames', 'weights']);
     const opts = this.options;
-    const X = toMatrix(where, input);
-    const n = X.rows;
+    const n = rows === null ? X.rows : rows.length;
     const p = X.cols;
     const names = resolveFeatureNames(where, X, fitOptions.featureNames);
     const fitWarnings: string[] = [];
@@ -228,49 +236,52 @@ export class ElasticNet {
       family = new CoxFamily(t, d, w, opts.ties);
     }
 
-    // standardization (weighted, divisor n) and excluded constant columns
-    const Z = new Matrix64(n, p);
-    const xm = new Float64Array(p);
-    const xs = new Float64Array(p).fill(1);
-    const ju = new Uint8Array(p);
-    for (let j = 0; j < p; j++) {
-      const col = X.column(j);
-      const z = Z.column(j);
-      let varies = false;
-      let m = 0;
-      const first = col[0];
-      for (let i = 0; i < n; i++) {
-        const x = col[i];
-        if (x !== first) varies = true;
-        m += w[i] * x;
-      }
-      // (a missing or infinite value makes the mean non-finite: the input check rides on this pass)
-      if (!Number.isFinite(m)) {
-        for (let i = 0; i < n; i++) if (!Number.isFinite(col[i])) throw new DataError(`${where}: feature ${quote(names[j])} has a missing or infinite value in row ${i + 1}`, 'DATA_MISSING');
-        throw new DataError(`${where}: feature ${quote(names[j])} has values too large to standardize`, 'DATA_MISSING');
-      }
-      ju[j] = varies ? 1 : 0;
-      xm[j] = m;
-      let ss = 0;
-      for (let i = 0; i < n; i++) {
-        z[i] = col[i] - m;
-        ss += w[i] * z[i] * z[i];
-      }
-      if (opts.standardize && varies) {
-        const s = Math.sqrt(ss);
-        xs[j] = s;
-        for (let i = 0; i < n; i++) z[i] /= s;
-      }
-    }
-    if (!ju.includes(1)) throw new DataError(`${where}: every feature is constant`, 'DATA_CONSTANT');
     const vp = new Float64Array(p).fill(1);
     if (opts.penaltyFactor !== null) {
       let s = 0;
       for (let j = 0; j < p; j++) s += opts.penaltyFactor[j];
       for (let j = 0; j < p; j++) vp[j] = (opts.penaltyFactor[j] * p) / s;
     }
+    // standardization (weighted, divisor n) straight into the solver's memory, and excluded constant columns
+    const xm = new Float64Array(p);
+    const xs = new Float64Array(p).fill(1);
+    const ju = new Uint8Array(p);
+    const standardize = (Z: Float64Array): void => {
+      const col = rows === null ? null : new Float64Array(n);
+      for (let j = 0; j < p; j++) {
+        const whole = X.column(j);
+        if (col !== null) for (let i = 0; i < n; i++) col[i] = whole[rows![i]];
+        const x = col ?? whole;
+        const z = Z.subarray(j * n, (j + 1) * n);
+        let varies = false;
+        let m = 0;
+        const first = x[0];
+        for (let i = 0; i < n; i++) {
+          if (x[i] !== first) varies = true;
+          m += w[i] * x[i];
+        }
+        // (a missing or infinite value makes the mean non-finite: the input check rides on this pass)
+        if (!Number.isFinite(m)) {
+          for (let i = 0; i < n; i++) if (!Number.isFinite(x[i])) throw new DataError(`${where}: feature ${quote(names[j])} has a missing or infinite value in row ${(rows === null ? i : rows[i]) + 1}`, 'DATA_MISSING');
+          throw new DataError(`${where}: feature ${quote(names[j])} has values too large to standardize`, 'DATA_MISSING');
+        }
+        ju[j] = varies ? 1 : 0;
+        xm[j] = m;
+        let ss = 0;
+        for (let i = 0; i < n; i++) {
+          z[i] = x[i] - m;
+          ss += w[i] * z[i] * z[i];
+        }
+        if (opts.standardize && varies) {
+          const s = Math.sqrt(ss);
+          xs[j] = s;
+          for (let i = 0; i < n; i++) z[i] /= s;
+        }
+      }
+      if (!ju.includes(1)) throw new DataError(`${where}: every feature is constant`, 'DATA_CONSTANT');
+    };
     const lambdaMinRatio = opts.lambdaMinRatio ?? (n < p ? 0.01 : 1e-4);
-    const solver = new PathSolver(Z, family, ju, vp, opts.alpha, opts.thresh, opts.maxIter);
+    const solver = new PathSolver(n, p, standardize, family, ju, vp, opts.alpha, opts.thresh, opts.maxIter);
     const result = solver.run(opts.lambda === null ? null : Array.from(opts.lambda), opts.nLambda, lambdaMinRatio, opts.family, opts.dfmax);
 
     // back to the original scale
@@ -352,8 +363,11 @@ class PathSolver {
   private readonly betaOld: Float64Array;
   private readonly etaOld: Float64Array;
 
+  /** `standardize` writes the n x p standardized features (column-major) into the solver's memory and sets `ju`. */
   constructor(
-    Z: Matrix64,
+    n: number,
+    p: number,
+    standardize: (Z: Float64Array) => void,
     private readonly family: GlmFamily,
     private readonly ju: Uint8Array,
     penaltyFactor: Float64Array,
@@ -361,9 +375,8 @@ class PathSolver {
     private readonly thresh: number,
     private readonly maxIter: number,
   ) {
-    this.n = Z.rows;
-    this.p = Z.cols;
-    const { n, p } = this;
+    this.n = n;
+    this.p = p;
     // the arrays the kernels read and write live in their memory: features, residuals, weights,
     // ones, eta, gradients, coefficients, xv, penalty factors; then the integer and byte
     // arrays (strong and active lists, added features, ever-active and skip flags) in f64 slots
@@ -373,7 +386,7 @@ class PathSolver {
     // (and a float32 copy of the features with a float32 scratch vector for the gradient sweeps)
     const arena = kernelArena([n * p, n, n, n, n, p, p, p, p, ints, ints, ints, bytes, bytes, Math.ceil((n * p) / 2), Math.ceil(n / 2)], { reuse: true });
     [this.zd, this.r, this.v, , this.eta, this.grad, this.beta, this.xv, this.vp] = arena.arrays;
-    this.zd.set(Z.data);
+    standardize(this.zd);
     arena.arrays[3].fill(1);
     this.vp.set(penaltyFactor);
     const [z, r, v, one, eta, grad, beta, xv, vp, strongList, activeList, added, ever, skip, z32, r32] = arena.offsets;

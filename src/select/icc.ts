@@ -4,7 +4,7 @@
 import { checkNumber, resolveOptions } from '../core/checks.js';
 import { DataError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
-import { plural, quote } from '../core/messages.js';
+import { libraryOptionName, plural, quote, type OptionNamer } from '../core/messages.js';
 import { cellValue } from '../data/roles.js';
 import type { Table } from '../data/table.js';
 import { pf, qf } from '../stats/distributions.js';
@@ -237,6 +237,8 @@ export interface LongRatingsSpec {
   rater: string;
   /** Feature columns (default: every numeric column other than subject and rater). */
   features?: readonly string[];
+  /** How messages name these options (the command line passes its flags). @defaultValue the option names */
+  optionName?: OptionNamer;
 }
 
 /**
@@ -247,13 +249,14 @@ export interface LongRatingsSpec {
  */
 export function repeatedRatingsFromLong(table: Table, spec: LongRatingsSpec): RepeatedRatings {
   const src = table.source;
-  const subjectColumn = table.column(spec.subject, '--subject');
-  const raterColumn = table.column(spec.rater, '--rater');
+  const name = spec.optionName ?? libraryOptionName;
+  const subjectColumn = table.column(spec.subject, name('subject'));
+  const raterColumn = table.column(spec.rater, name('rater'));
   const featureNames = spec.features ? [...spec.features] : table.columns.filter((c) => c.kind === 'numeric' && c.name !== spec.subject && c.name !== spec.rater).map((c) => c.name);
   if (featureNames.length === 0) throw new DataError(`${src}: no numeric feature columns`, 'DATA_NO_FEATURES');
-  const featureColumns = featureNames.map((name) => {
-    const c = table.column(name, '--features');
-    if (c.kind !== 'numeric') throw new DataError(`${src}: feature column ${quote(name)} is not numeric (${c.firstText ? `${quote(c.firstText.value)} on ${table.locate(c.firstText.row)}` : 'no values'})`, 'DATA_NOT_NUMERIC');
+  const featureColumns = featureNames.map((feature) => {
+    const c = table.column(feature, name('features'));
+    if (c.kind !== 'numeric') throw new DataError(`${src}: feature column ${quote(feature)} is not numeric (${c.firstText ? `${quote(c.firstText.value)} on ${table.locate(c.firstText.row)}` : 'no values'})`, 'DATA_NOT_NUMERIC');
     return c;
   });
   const subjects: string[] = [];
@@ -298,6 +301,8 @@ export interface PairedRatingsSpec {
   id: string;
   /** Feature columns (default: numeric columns present in both tables, other than the id). */
   features?: readonly string[];
+  /** How messages name these options (the command line passes its flags). @defaultValue the option names */
+  optionName?: OptionNamer;
 }
 
 /**
@@ -308,7 +313,8 @@ export interface PairedRatingsSpec {
  */
 export function repeatedRatingsFromPair(test: Table, retest: Table, spec: PairedRatingsSpec): RepeatedRatings {
   const tables = [test, retest];
-  const idColumns = tables.map((t) => t.column(spec.id, '--id'));
+  const optionName = spec.optionName ?? libraryOptionName;
+  const idColumns = tables.map((t) => t.column(spec.id, optionName('id')));
   const featureNames = spec.features
     ? [...spec.features]
     : test.columns.filter((c) => c.kind === 'numeric' && c.name !== spec.id && retest.has(c.name) && retest.column(c.name).kind === 'numeric').map((c) => c.name);
@@ -329,7 +335,7 @@ export function repeatedRatingsFromPair(test: Table, retest: Table, spec: Paired
   const byRater = tables.map((t, k) => {
     const m = new Matrix64(subjects.length, featureNames.length);
     featureNames.forEach((name, j) => {
-      const column = t.column(name, '--features');
+      const column = t.column(name, optionName('features'));
       if (column.kind !== 'numeric') throw new DataError(`${t.source}: feature column ${quote(name)} is not numeric`, 'DATA_NOT_NUMERIC');
       subjects.forEach((id, si) => {
         const row = index[k].get(id)!;

@@ -71,7 +71,7 @@ export function stabilitySelection(model: ElasticNet, input: MatrixInput, respon
     const rows = opts.sampling === 'half' ? Array.from(rng.sample(n, Math.floor(n / 2))) : Array.from(rng.bootstrap(n));
     const sub = selectResponseRows(response, rows);
     try {
-      const fit = resampleModel.fit(X.selectRows(rows), sub);
+      const fit = resampleModel.fitRows(X, rows, sub);
       const last = fit.beta.length - 1;
       if (fit.lambda[last] !== opts.lambda) {
         failed++;

@@ -317,6 +317,68 @@ describe('hostile-input sweep: answers, not crashes (issue 14)', () => {
   });
 });
 
+describe('endless input stops with an error when memory runs out, not with a crash (issue 14)', () => {
+  /** Rows without end, as `yes` writes them. */
+  function endless(line: string, stop: { reads: number }): AsyncIterable<Uint8Array> {
+    const chunk = new TextEncoder().encode(line.repeat(65536));
+    return (async function* () {
+      yield new TextEncoder().encode('answer\n');
+      for (;;) {
+        stop.reads++;
+        yield chunk;
+      }
+    })();
+  }
+
+  it('the reader stops when the probe says the heap is full, naming the rows read and what ran out', async () => {
+    const { readTableAsync, setMemoryProbe } = await import('../../src/data/read-table.js');
+    let calls = 0;
+    const restore = setMemoryProbe(() => ({ heapUsed: ++calls > 20 ? 3.8 * 2 ** 30 : 2 ** 28, heapLimit: 4 * 2 ** 30, rss: 2 ** 30, available: 16 * 2 ** 30, total: 24 * 2 ** 30 }));
+    const stop = { reads: 0 };
+    try {
+      await expect(readTableAsync('-', { stdin: endless('y\n', stop) })).rejects.toThrow(
+        /^standard input: stopped reading after 1,310,720 rows: its text cells fill the 4\.0 GB Node allows for them \(raise it with NODE_OPTIONS=--max-old-space-size=MB\); is the input endless/,
+      );
+    } finally {
+      restore();
+    }
+    expect(stop.reads).toBe(20); // 20 blocks of 65,536 rows, then the probe says full
+  });
+
+  it('numbers that would fill the machine stop the same way', async () => {
+    const { readTableAsync, setMemoryProbe } = await import('../../src/data/read-table.js');
+    let calls = 0;
+    const restore = setMemoryProbe(() => ({ heapUsed: 2 ** 26, heapLimit: 4 * 2 ** 30, rss: 2 ** 30, available: ++calls > 3 ? 0.5 * 2 ** 30 : 16 * 2 ** 30, total: 24 * 2 ** 30 }));
+    try {
+      await expect(readTableAsync('-', { stdin: endless('1\n', { reads: 0 }) })).rejects.toThrow(/stopped reading after [\d,]+ rows: it fills this machine's memory \(1\.0 GB held, 0\.5 GB of 24\.0 GB left\)/);
+    } finally {
+      restore();
+    }
+  });
+
+  it('`yes | radsig describe -` in a process with a 96 MB heap: exit 3 and one line, in seconds', async () => {
+    const { spawn } = await import('node:child_process');
+    const bin = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+    const child = spawn(process.execPath, ['--max-old-space-size=96', bin, 'describe', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdin.on('error', () => {}); // the reader stops: the pipe closes under the writer, as under yes
+    const block = 'y\n'.repeat(1 << 16);
+    child.stdin.write('answer\n');
+    const pump = () => {
+      while (child.stdin.writable && child.stdin.write(block));
+    };
+    child.stdin.on('drain', pump);
+    pump();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    clearTimeout(timer);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/^radsig: error: standard input: stopped reading after [\d,]+ rows: its text cells fill the 0\.\d GB Node allows/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  }, 130_000);
+});
+
 describe('apply and printJson use the shared output handling', () => {
   it('apply --out equal to the table (through a symbolic link) is refused before any work', async () => {
     const dir = tempFolder();

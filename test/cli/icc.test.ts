@@ -55,5 +55,7 @@ describe('radsig icc', () => {
     expect((await radsig(['icc', repeats, '--subject', 'id'])).code).toBe(2);
     expect((await radsig(['icc', repeats, '--subject', 'id', '--rater', 'reader', '--form', 'ICC4'])).stderr).toMatch(/--form must be one of/);
     expect((await radsig(['icc', repeats, '--retest', repeats])).stderr).toMatch(/--retest needs --id/);
+    expect((await radsig(['icc', repeats, '--subject', 'patient', '--rater', 'reader'])).stderr).toMatch(/no column named "patient" \(given to --subject\)/);
+    expect((await radsig(['icc', repeats, '--retest', repeats, '--id', 'key'])).stderr).toMatch(/no column named "key" \(given to --id\)/);
   });
 });

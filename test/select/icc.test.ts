@@ -75,6 +75,14 @@ describe('repeated ratings input', () => {
     expect(() => computeIcc({ subjects: ['a'], raters: ['1', '2'], featureNames: ['x'], byRater: [Matrix64.fromRows([[1]]), Matrix64.fromRows([[1]])] })).toThrow(DataError);
   });
 
+  it('unknown columns are named with the option that gave them: the library speaks options, the command line flags', () => {
+    expect(() => repeatedRatingsFromLong(long, { subject: 'patient', rater: 'reader' })).toThrow(/repeats\.csv: no column named "patient" \(given to subject\)/);
+    expect(() => repeatedRatingsFromLong(long, { subject: 'id', rater: 'reader', features: ['a', 'c'] })).toThrow(/no column named "c" \(given to features\)/);
+    expect(() => repeatedRatingsFromLong(long, { subject: 'id', rater: 'segmentation', optionName: (o) => `--${o}` })).toThrow(/no column named "segmentation" \(given to --rater\)/);
+    const test = toTable([{ id: 'p1', a: 1 }], 'test');
+    expect(() => repeatedRatingsFromPair(test, test, { id: 'key' })).toThrow(/test: no column named "key" \(given to id\)/);
+  });
+
   it('perfect agreement gives ICC 1; no variance gives undefined ICC', () => {
     const r = computeIcc({
       subjects: ['a', 'b', 'c'],

@@ -55,9 +55,12 @@ function setUp(command: string, values: ParsedArgs['values'], table: Table, extr
   const design = CovariateDesign.learn(data.covariates, command);
   const Z = design.encode(data.covariates, data.n, command);
   const names = [...data.featureNames, ...design.columnNames];
-  const X = new Matrix64(data.n, names.length);
-  X.data.set(data.X.data, 0);
-  X.data.set(Z.data, data.X.data.length);
+  // (the features as read, without a copy, when there are no covariates to append)
+  const X = Z.cols === 0 ? data.X : new Matrix64(data.n, names.length);
+  if (Z.cols > 0) {
+    X.data.set(data.X.data, 0);
+    X.data.set(Z.data, data.X.data.length);
+  }
   const unpenalized = new Set([...(listOption(values, 'unpenalized') ?? []), ...design.columnNames]);
   for (const u of listOption(values, 'unpenalized') ?? []) {
     if (!names.includes(u)) throw new DataError(`${table.source}: --unpenalized names ${quote(u)}, which is not a feature or covariate`, 'DATA_UNKNOWN_COLUMN');

@@ -104,13 +104,13 @@ export const iccCommand: Command = {
       const subject = stringOption(values, 'subject');
       const rater = stringOption(values, 'rater');
       if (subject === undefined || rater === undefined) throw new ParameterError('icc: give --subject and --rater for a long table, or --retest TABLE2 --id COL for two tables', 'USAGE');
-      ratings = repeatedRatingsFromLong(table, { subject, rater, features: pick(table, [subject, rater]) });
+      ratings = repeatedRatingsFromLong(table, { subject, rater, features: pick(table, [subject, rater]), optionName: cliOptionName });
     } else {
       const id = stringOption(values, 'id');
       if (id === undefined) throw new ParameterError('icc: --retest needs --id COL to match the rows of the two tables', 'USAGE');
       const second = await loadTable(io, retest, readOptions);
       const shared = pick(table, [id]).filter((name) => features !== undefined || (second.has(name) && second.column(name).kind === 'numeric'));
-      ratings = repeatedRatingsFromPair(table, second, { id, features: shared });
+      ratings = repeatedRatingsFromPair(table, second, { id, features: shared, optionName: cliOptionName });
     }
     const fitted = new ReproducibilityFilter({ form, threshold, on, level }).fit(new Matrix64(0, ratings.featureNames.length, undefined, ratings.featureNames), null, { icc: ratings });
     const rows = fitted.summary();
