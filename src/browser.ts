@@ -26,7 +26,7 @@ export { DEFAULT_MISSING_TOKENS } from './data/parse-number.js';
 
 // harmonize
 export { ComBat, FittedComBat, type ComBatOptions, type ComBatTransformOptions, type ComBatBatchEstimates } from './harmonize/combat.js';
-export { batchEffectDiagnostics, type BatchEffectDiagnostics, type BatchEffectSnapshot } from './harmonize/batch-diagnostics.js';
+export { batchEffectDiagnostics, batchEffectSnapshot, type BatchEffectDiagnostics, type BatchEffectSnapshot } from './harmonize/batch-diagnostics.js';
 export { CovariateDesign, type CovariateTerm } from './data/covariate-design.js';
 
 // select

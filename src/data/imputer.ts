@@ -58,6 +58,9 @@ export class Imputer {
       missing[j] = column.length - m;
       if (m === 0) throw new DataError(`Imputer.fit: feature ${quote(names[j])} has no present values to learn a fill value from`, 'DATA_MISSING');
       fill[j] = this.options.strategy === 'mean' ? mean(buffer, m) : median(buffer, m);
+      if (!Number.isFinite(fill[j])) {
+        throw new DataError(`Imputer.fit: feature ${quote(names[j])} has infinite values, so its ${this.options.strategy} (the fill value) is not finite; correct or remove them before imputing`, 'DATA_MISSING');
+      }
     }
     return new FittedImputer(this.options, names, fill, missing);
   }

@@ -42,10 +42,7 @@ export function batchEffectDiagnostics(before: Matrix64, after: Matrix64, batch:
   if (before.rows !== after.rows || before.cols !== after.cols || batch.length !== before.rows || featureNames.length !== before.cols) {
     throw new DataError('batchEffectDiagnostics: before, after, batch and feature names must describe the same samples and features', 'DATA_SHAPE');
   }
-  const levels = sortValues([...new Set(batch)]);
-  if (levels.length < 2) throw new DataError('batchEffectDiagnostics: needs at least two batches', 'DATA_ONE_CLASS');
-  const group = Int32Array.from(batch, (b) => levels.indexOf(b));
-  const sizes = levels.map((_, g) => group.filter((x) => x === g).length);
+  const { levels, group, sizes } = groupsOf('batchEffectDiagnostics', batch);
   return {
     batches: levels,
     batchSizes: sizes,
@@ -53,6 +50,24 @@ export function batchEffectDiagnostics(before: Matrix64, after: Matrix64, batch:
     before: snapshot(before, group, levels.length),
     after: snapshot(after, group, levels.length),
   };
+}
+
+/**
+ * The batch statistics of one matrix (one side of {@link batchEffectDiagnostics}): take the
+ * snapshot before harmonizing in place, and another after, when there is no memory for two copies.
+ * @throws DataError when the batch does not match the rows or has fewer than two levels.
+ */
+export function batchEffectSnapshot(X: Matrix64, batch: readonly string[]): BatchEffectSnapshot {
+  if (batch.length !== X.rows) throw new DataError(`batchEffectSnapshot: batch has ${batch.length} values, X has ${X.rows} rows`, 'DATA_SHAPE');
+  const { levels, group } = groupsOf('batchEffectSnapshot', batch);
+  return snapshot(X, group, levels.length);
+}
+
+function groupsOf(where: string, batch: readonly string[]): { levels: string[]; group: Int32Array; sizes: number[] } {
+  const levels = sortValues([...new Set(batch)]);
+  if (levels.length < 2) throw new DataError(`${where}: needs at least two batches`, 'DATA_ONE_CLASS');
+  const group = Int32Array.from(batch, (b) => levels.indexOf(b));
+  return { levels, group, sizes: levels.map((_, g) => group.filter((x) => x === g).length) };
 }
 
 function snapshot(X: Matrix64, group: Int32Array, K: number): BatchEffectSnapshot {

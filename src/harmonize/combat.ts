@@ -76,6 +76,13 @@ export interface ComBatTransformOptions {
    * @defaultValue 'error'
    */
   missing?: 'error' | 'keep';
+  /**
+   * Harmonize a Matrix64 input in place (its values are overwritten and it is returned, with the
+   * feature names): no second matrix, for tables as large as memory. Other inputs are converted
+   * first, so they are never changed.
+   * @defaultValue false
+   */
+  inPlace?: boolean;
 }
 
 /** Per-batch estimates, one entry per training batch level. */
@@ -168,7 +175,9 @@ export class ComBat {
     if (opts.refBatch !== null) {
       ref = levels.indexOf(opts.refBatch);
       if (ref < 0) throw new DataError(`${where}: reference batch ${quote(opts.refBatch)} is not a batch level (${listPreview(levels)})`, 'DATA_UNKNOWN_LEVEL');
+      if (sizes[ref] < 2) throw new DataError(`${where}: reference batch ${quote(opts.refBatch)} has a single sample; its variance, which the other batches are scaled to, needs at least two`, 'DATA_SMALL_BATCH');
     }
+    if (single.length === K) throw new DataError(`${where}: every batch has a single sample; ComBat needs variation within batches (at least one batch of two or more samples)`, 'DATA_SMALL_BATCH');
 
     // features with no variance inside a batch are left as they are (as sva)
     const adjusted = new Uint8Array(p).fill(1);
@@ -242,6 +251,10 @@ export class ComBat {
         ss += r * r;
       }
       const vp = ss / (ref >= 0 ? sizes[ref] : n);
+      if (!(vp > 0 && vp < Infinity)) {
+        const why = vp > 0 ? 'its variance overflows a double (values too large); rescale it' : `nothing varies once the batch means${q > 0 ? ' and covariates' : ''} are removed (values vary too little to square in double precision, or the covariates fit them exactly); rescale it or leave it out`;
+        throw new DataError(`${where}: feature ${quote(names[j])} cannot be harmonized: ${why}`, 'DATA_SCALE');
+      }
       varPooled[j] = vp;
       const sd = Math.sqrt(vp);
       for (let i = 0; i < n; i++) {
@@ -404,9 +417,10 @@ export class FittedComBat implements FittedTransformer {
     const where = 'FittedComBat.transform';
     if (options === undefined || options === null || options.batch === undefined) throw new ParameterError(`${where}: the batch option (the batch level of each sample) is required`);
     const { batch, covariates = [], ...rest } = options;
-    const opts = resolveOptions(where, { newBatch: 'error', missing: 'error' } as { newBatch: 'error' | 'estimate'; missing: 'error' | 'keep' }, rest);
+    const opts = resolveOptions(where, { newBatch: 'error', missing: 'error', inPlace: false } as { newBatch: 'error' | 'estimate'; missing: 'error' | 'keep'; inPlace: boolean }, rest);
     checkOneOf(where, 'newBatch', opts.newBatch, ['error', 'estimate'] as const);
     checkOneOf(where, 'missing', opts.missing, ['error', 'keep'] as const);
+    checkBoolean(where, 'inPlace', opts.inPlace);
     const X = checkFeatures(where, input, this.featureNames);
     const n = X.rows;
     const p = this.featureNames.length;
@@ -414,7 +428,7 @@ export class FittedComBat implements FittedTransformer {
     checkFiniteMatrix(where, X, this.featureNames, opts.missing === 'keep');
     const Z = this.covariates.encode(covariates, n, where);
     const q = Z.cols;
-    const out = new Matrix64(X.rows, X.cols, X.data.slice(), this.featureNames);
+    const out = opts.inPlace ? X.withColumnNames(this.featureNames) : new Matrix64(X.rows, X.cols, X.data.slice(), this.featureNames);
     const standMean = (i: number, j: number): number => {
       let sm = this.grandMean[j];
       for (let c = 0; c < q; c++) sm += Z.data[c * n + i] * this.covariateCoefficients[c][j];

@@ -272,7 +272,9 @@ export class ElasticNet {
           z[i] = x[i] - m;
           ss += w[i] * z[i] * z[i];
         }
-        if (opts.standardize && varies) {
+        // squares beyond the range of doubles (a spread near 1e154 or 1e-154 and past it)
+        if (varies && !(ss > 0 && ss < Infinity)) xs[j] = standardizeExtreme(where, names[j], z, w, opts.standardize);
+        else if (opts.standardize && varies) {
           const s = Math.sqrt(ss);
           xs[j] = s;
           for (let i = 0; i < n; i++) z[i] /= s;
@@ -313,6 +315,27 @@ export class ElasticNet {
       warnings: [...fitWarnings, ...result.warnings],
     });
   }
+}
+
+/**
+ * Standardizes (in place) a centred feature whose squares overflow or underflow, by way of its
+ * largest deviation, and returns its spread (weighted standard deviation). A spread whose inverse
+ * is not a double (the original-scale coefficient could not be either), and unstandardized fits of
+ * such features, are errors.
+ */
+function standardizeExtreme(where: string, name: string, z: Float64Array, w: Float64Array, standardize: boolean): number {
+  let a = 0;
+  for (let i = 0; i < z.length; i++) a = Math.max(a, Math.abs(z[i]));
+  let ss = 0;
+  if (a < Infinity) for (let i = 0; i < z.length; i++) ss += w[i] * (z[i] / a) ** 2;
+  const spread = a * Math.sqrt(ss);
+  if (!standardize || !(spread < Infinity) || !(1 / spread < Infinity)) {
+    const what = a < 1 ? 'small' : 'large';
+    throw new DataError(`${where}: feature ${quote(name)} has a spread (${a < Infinity ? spread.toPrecision(2) : 'beyond 1.8e308'}) too ${what} to fit in double precision${standardize ? '' : ' without standardization'}; rescale it (other units)`, 'DATA_SCALE');
+  }
+  const root = Math.sqrt(ss);
+  for (let i = 0; i < z.length; i++) z[i] = z[i] / a / root;
+  return spread;
 }
 
 interface PathResult {

@@ -38,6 +38,9 @@ describe('Imputer', () => {
     expect(() => new Imputer({ strategy: 'mode' as never })).toThrow(ParameterError);
     expect(() => new Imputer({ stratgy: 'mean' } as never)).toThrow(/unknown option "stratgy" \(did you mean "strategy"\?\)/);
     expect(() => new Imputer().fit(Matrix64.fromRows([[NaN], [NaN]]), null, { featureNames: ['x'] })).toThrow(/feature "x" has no present values/);
+    const infinite = Matrix64.fromRows([[1], [Infinity], [NaN], [3]]);
+    expect(() => new Imputer({ strategy: 'mean' }).fit(infinite, null, { featureNames: ['x'] })).toThrow(/feature "x" has infinite values, so its mean \(the fill value\) is not finite/);
+    expect(new Imputer().fit(infinite, null, { featureNames: ['x'] }).fill[0]).toBe(3); // the median of 1, 3, Infinity
     expect(() => new Imputer().fit(train, null, { featureNames: ['a', 'b'] }).transform(Matrix64.zeros(2, 3))).toThrow(DataError);
   });
 });

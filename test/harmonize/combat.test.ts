@@ -99,6 +99,16 @@ describe('ComBat applied to new patients', () => {
     // a test sample's output does not depend on the other test samples
     const single = fitted.transform(Xtest.selectRows([3]), { batch: [bTest[3]] });
     expect(Array.from(single.row(0))).toEqual(Array.from(out.row(3)));
+    // in place: the same numbers in the input's own memory; the default leaves the input alone
+    const copy = Xtest.clone();
+    const before = Array.from(copy.data);
+    fitted.transform(copy, { batch: bTest });
+    expect(Array.from(copy.data)).toEqual(before);
+    const inPlace = fitted.transform(copy, { batch: bTest, inPlace: true });
+    expect(inPlace.data).toBe(copy.data);
+    expect(Array.from(copy.data)).toEqual(Array.from(out.data));
+    expect(inPlace.columnNames).toEqual(features);
+    expect(() => fitted.transform(copy, { batch: bTest, inPlace: 'yes' as unknown as boolean })).toThrow(/inPlace must be/);
   });
 
   it('new patients\' covariates enter through the learned coefficients', () => {
@@ -172,6 +182,28 @@ describe('ComBat input checks', () => {
     withNaN.set(3, 1, NaN);
     expect(() => new ComBat().fit(withNaN, null, { batch })).toThrow(DataError);
     expect(() => new ComBat().fit(small, null, { batch: batch.slice(1) })).toThrow(/batch has 83 values, X has 84 samples/);
+  });
+
+  it('features beyond double precision, and batches with no variation inside, are errors naming them (never NaN output)', () => {
+    const names = ['a', 'b', 'c', 'd'];
+    for (const [factor, why] of [
+      [1e200, /feature "b" cannot be harmonized: its variance overflows a double \(values too large\); rescale it/],
+      [1e-200, /feature "b" cannot be harmonized: nothing varies once the batch means are removed/],
+    ] as const) {
+      const scaled = small.clone();
+      scaled.column(1).forEach((v, i, c) => (c[i] = v * factor));
+      expect(() => new ComBat().fit(scaled, null, { batch, featureNames: names })).toThrow(why);
+    }
+    // a spread of 1e100 squares to 1e200: harmonized as the unscaled feature, times 1e100
+    const wide = small.clone();
+    wide.column(1).forEach((v, i, c) => (c[i] = v * 1e100));
+    const a = new ComBat().fit(small, null, { batch }).transform(small, { batch });
+    const b = new ComBat().fit(wide, null, { batch }).transform(wide, { batch });
+    expectClose(Array.from(b.column(1), (v) => v / 1e100), Array.from(a.column(1)), 1e-12, 0, 'scaled by 1e100');
+    const three = small.selectRows([0, 1, 2]);
+    expect(() => new ComBat().fit(three, null, { batch: ['A', 'B', 'C'] })).toThrow(/every batch has a single sample; ComBat needs variation within batches/);
+    const refSingle = ['A', 'A', 'B', 'B', 'C'];
+    expect(() => new ComBat({ refBatch: 'C' }).fit(small.selectRows([0, 1, 2, 3, 4]), null, { batch: refSingle })).toThrow(/reference batch "C" has a single sample/);
   });
 
   it('rejects bad options and bad model files', () => {

@@ -100,6 +100,32 @@ describe('ElasticNet properties', () => {
     }
   });
 
+  it('features whose squares overflow or underflow (scaled by 1e200 or 1e-200) give the scaled coefficients; beyond doubles, an error', () => {
+    const { X, y, time, event } = simulate(9);
+    for (const family of ['binomial', 'cox'] as const) {
+      const response = family === 'binomial' ? y : { time, event };
+      const a = new ElasticNet({ family, thresh: 1e-14 }).fit(X, response);
+      for (const factor of [1e200, 1e-200]) {
+        const scaled = X.clone();
+        scaled.column(0).forEach((v, i, c) => (c[i] = v * factor));
+        const b = new ElasticNet({ family, thresh: 1e-14 }).fit(scaled, response);
+        expect(b.lambda.length).toBe(a.lambda.length);
+        a.lambda.forEach((l, k) => expect(Math.abs(b.lambda[k] - l)).toBeLessThanOrEqual(1e-12 * l));
+        for (let k = 0; k < a.lambda.length; k += 7) {
+          expect(Math.abs(b.beta[k][0] * factor - a.beta[k][0])).toBeLessThanOrEqual(1e-8 * Math.max(1e-12, Math.abs(a.beta[k][0])));
+          expect(Math.abs(b.beta[k][5] - a.beta[k][5])).toBeLessThanOrEqual(1e-8 * Math.max(1e-12, Math.abs(a.beta[k][5])));
+        }
+        expect(Array.from(b.linearPredictor(scaled, a.lambda[20]))).toSatisfy((lp: number[]) => lp.every(Number.isFinite));
+      }
+    }
+    const tiny = X.clone();
+    tiny.column(2).forEach((v, i, c) => (c[i] = v * 1e-310));
+    expect(() => new ElasticNet().fit(tiny, y, { featureNames: Array.from({ length: X.cols }, (_, j) => `f${j + 1}`) })).toThrow(/feature "f3" has a spread \(\d\.\de-310\) too small to fit in double precision; rescale it/);
+    const big = X.clone();
+    big.column(0).forEach((v, i, c) => (c[i] = v * 1e200));
+    expect(() => new ElasticNet({ standardize: false }).fit(big, y)).toThrow(/too large to fit in double precision without standardization/);
+  });
+
   it('Efron ties at lambda near zero reproduce the unpenalized Cox fit (Breslow differs on ties)', () => {
     // two features, rounded times with many ties
     const { X, time, event } = simulate(11, 120, 2);

@@ -10,7 +10,7 @@ import { selectDatasetRows, type Dataset } from '../../data/dataset.js';
 import { Imputer } from '../../data/imputer.js';
 import { numericColumn } from '../../data/table.js';
 import { tableFileData, tableFileOptions } from '../../data/write-table.js';
-import { batchEffectDiagnostics } from '../../harmonize/batch-diagnostics.js';
+import { batchEffectSnapshot } from '../../harmonize/batch-diagnostics.js';
 import { ComBat, FittedComBat } from '../../harmonize/combat.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
@@ -109,14 +109,21 @@ export const harmonizeCommand: Command = {
       if (batchColumn === null) throw new ParameterError(`harmonize: the model does not record its batch column; give --batch`, 'USAGE');
       data = datasetForCommand(table, { ...spec, batch: batchColumn, features: [...fitted.featureNames], covariates: fitted.covariates.terms.map((t) => t.name) }, 'allow');
     }
-    const harmonized = fitted.transform(data.X, { batch: data.batch!, covariates: data.covariates, newBatch: newBatch as 'error' | 'estimate', missing: 'keep' });
+    // batch effects before (on the complete rows), then the features harmonized in place: the
+    // table is the only copy of the matrix (a big table fits in memory once, not twice)
+    const complete = completeRows(data.X);
+    const batchLevels = new Set(complete.map((i) => data.batch![i]));
+    const diagnose = complete.length > 2 && batchLevels.size > 1;
+    const completeBatch = complete.map((i) => data.batch![i]);
+    const rowsOf = (M: Matrix64) => (complete.length === data.n ? M : M.selectRows(complete));
+    const before = diagnose ? batchEffectSnapshot(rowsOf(data.X), completeBatch) : null;
+    const harmonized = fitted.transform(data.X, { batch: data.batch!, covariates: data.covariates, newBatch: newBatch as 'error' | 'estimate', missing: 'keep', inPlace: true });
     const replaced = data.featureNames.map((name, j) => numericColumn(name, harmonized.column(j)));
     const written = table.withColumns(replaced);
     const files: FileToWrite[] = [{ path: resolve(io.cwd, out), data: tableFileData(written, tableFileOptions(out, table)), name: out }];
     if (saveModel !== undefined) files.push({ path: resolve(io.cwd, saveModel), data: toJsonText(fitted.toJSON()), name: saveModel });
     writeFilesAtomic(files);
 
-    const complete = completeRows(data.X);
     const summary = {
       features: featuresJson(data.roles.featureReport),
       batches: namedRecord(fitted.levels.map((l, b) => [l, fitted.batchSizes[b]] as const)),
@@ -124,12 +131,10 @@ export const harmonizeCommand: Command = {
       shareAnovaSignificant: null as null | { before: number; after: number },
       shareKruskalSignificant: null as null | { before: number; after: number },
     };
-    const batchLevels = new Set(complete.map((i) => data.batch![i]));
-    if (complete.length > 2 && batchLevels.size > 1) {
-      const all = complete.length === data.n; // no copies of the matrices when every row is complete
-      const d = batchEffectDiagnostics(all ? data.X : data.X.selectRows(complete), all ? harmonized : harmonized.selectRows(complete), complete.map((i) => data.batch![i]), data.featureNames);
-      summary.shareAnovaSignificant = { before: d.before.shareAnovaSignificant, after: d.after.shareAnovaSignificant };
-      summary.shareKruskalSignificant = { before: d.before.shareKruskalSignificant, after: d.after.shareKruskalSignificant };
+    if (before !== null) {
+      const after = batchEffectSnapshot(rowsOf(harmonized), completeBatch);
+      summary.shareAnovaSignificant = { before: before.shareAnovaSignificant, after: after.shareAnovaSignificant };
+      summary.shareKruskalSignificant = { before: before.shareKruskalSignificant, after: after.shareKruskalSignificant };
     }
     printWarnings(io, data.roles.featureReport.warnings);
     if (values.json) {
