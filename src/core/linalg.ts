@@ -122,3 +122,67 @@ export function symmetricInverse(a: Float64Array, m: number): Float64Array | nul
   }
   return out;
 }
+
+/** Columns whose largest magnitude lies outside [2^-100, 2^100] are rescaled for fitting. */
+const SAFE_EXPONENT = 100;
+
+/**
+ * Power-of-two exponents k_j that bring each column whose largest magnitude lies outside
+ * [2^-100, 2^100] near 1 (0 for the other columns), or null when every column is inside, so that
+ * ordinary data are never touched. Multiplying a column by 2^k is exact, and so is every product
+ * and sum built from it: a fit on the scaled columns is the fit on the original ones with
+ * coefficient j multiplied by 2^k_j, but no square overflows or underflows (R's glm and coxph fit
+ * such columns too).
+ */
+export function extremeColumnExponents(X: Matrix64, firstColumn = 0): Int32Array | null {
+  let any = false;
+  const k = new Int32Array(X.cols);
+  for (let j = firstColumn; j < X.cols; j++) {
+    const col = X.column(j);
+    let max = 0;
+    for (let i = 0; i < col.length; i++) max = Math.max(max, Math.abs(col[i]));
+    if (max === 0 || !Number.isFinite(max)) continue;
+    const e = Math.round(Math.log2(max));
+    if (Math.abs(e) > SAFE_EXPONENT) {
+      k[j] = -e;
+      any = true;
+    }
+  }
+  return any ? k : null;
+}
+
+/** x times 2^k, exactly unless the result overflows or underflows (2^k itself need not be a double). */
+export function timesPowerOfTwo(x: number, k: number): number {
+  // steps of at most 2^1000, each moving toward the result: no intermediate overflows before it does
+  for (; k > 1000; k -= 1000) x *= 2 ** 1000;
+  for (; k < -1000; k += 1000) x *= 2 ** -1000;
+  return x * 2 ** k;
+}
+
+/** Multiplies column j of X by 2^k[j], in place. */
+export function scaleColumnsByPowersOfTwo(X: Matrix64, k: Int32Array): void {
+  for (let j = 0; j < X.cols; j++) {
+    if (k[j] === 0) continue;
+    const col = X.column(j);
+    for (let i = 0; i < col.length; i++) col[i] = timesPowerOfTwo(col[i], k[j]);
+  }
+}
+
+/**
+ * Coefficients and their covariance (m x m, column-major) of a fit on columns scaled by 2^k, back
+ * on the original scale (in place): coefficient j times 2^k_j, covariance (a, b) times 2^(k_a + k_b).
+ * @returns the index of the first coefficient that, or whose variance, is no longer a finite
+ *   positive double (R's glm and coxph then report a standard error of 0), or -1.
+ */
+export function unscaleCoefficients(beta: Float64Array, covariance: Float64Array, k: Int32Array): number {
+  const m = beta.length;
+  let bad = -1;
+  for (let a = 0; a < m; a++) {
+    const variance = covariance[a + a * m];
+    beta[a] = timesPowerOfTwo(beta[a], k[a]);
+    for (let b = 0; b < m; b++) covariance[a + b * m] = timesPowerOfTwo(covariance[a + b * m], k[a] + k[b]);
+    const lost = !Number.isFinite(beta[a]) || (variance > 0 && !(covariance[a + a * m] > 0 && covariance[a + a * m] < Infinity));
+    if (lost && bad < 0) bad = a;
+  }
+  return bad;
+}

@@ -4,7 +4,7 @@
  */
 import { checkInteger, checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
 import { DataError } from '../core/errors.js';
-import { qrRank, symmetricInverse } from '../core/linalg.js';
+import { extremeColumnExponents, qrRank, scaleColumnsByPowersOfTwo, symmetricInverse, timesPowerOfTwo, unscaleCoefficients } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
 import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
 import { lowerBound, uniqueSorted } from '../stats/binary-search.js';
@@ -71,10 +71,14 @@ export class CoxPH {
       for (let j = 0; j < p; j++) if (!Number.isFinite(X.get(i, j))) throw new DataError(`${where}: ${names[j]} is missing or infinite in row ${i + 1}`, 'DATA_MISSING');
     }
     if (events === 0) throw new DataError(`${where}: no events; a Cox model needs events`, 'DATA_NO_EVENTS');
-    if (qrRank(X) < p) throw new DataError(`${where}: the covariates are collinear (or one is constant)`, 'DATA_SINGULAR');
+    // covariates beyond 2^+-100 in magnitude are fitted on exactly rescaled columns (coxph scales too)
+    const exponents = extremeColumnExponents(X);
+    const Xs = exponents === null ? X : X.clone();
+    if (exponents !== null) scaleColumnsByPowersOfTwo(Xs, exponents);
+    if (qrRank(Xs) < p) throw new DataError(`${where}: the covariates are collinear (or one is constant)`, 'DATA_SINGULAR');
     // centre the covariates (as coxph) for numerical stability; coefficients are unchanged
     const means = new Float64Array(p);
-    const Xc = X.clone();
+    const Xc = Xs.clone();
     for (let j = 0; j < p; j++) {
       const col = Xc.column(j);
       let s = 0;
@@ -124,12 +128,17 @@ export class CoxPH {
     }
     const lpTrain = new Float64Array(n);
     for (let j = 0; j < p; j++) {
-      const col = X.column(j);
+      const col = Xs.column(j);
       for (let i = 0; i < n; i++) lpTrain[i] += beta[j] * col[i];
     }
     const c = concordanceIndex(lpTrain, time, event);
     const test = (chisq: number) => ({ chisq, df: p, p: pchisq(chisq, p, true) });
     const baseline = baselineHazard(Xc, beta, time, event, this.options.ties, model.order);
+    if (exponents !== null) {
+      const bad = unscaleCoefficients(beta, covariance, exponents);
+      if (bad >= 0) throw new DataError(`${where}: the coefficient of ${names[bad]} or its variance is beyond double precision (its values are too large or too small: beyond about 1e+-150); rescale it (other units)`, 'DATA_SCALE');
+      for (let j = 0; j < p; j++) means[j] = timesPowerOfTwo(means[j], -exponents[j]);
+    }
     return new FittedCoxPH({
       options: this.options,
       featureNames: names,

@@ -4,7 +4,7 @@
  */
 import { checkBoolean, checkInteger, checkNumber, resolveOptions } from '../core/checks.js';
 import { DataError } from '../core/errors.js';
-import { choleskyInPlace, qrRank, symmetricInverse } from '../core/linalg.js';
+import { choleskyInPlace, extremeColumnExponents, qrRank, scaleColumnsByPowersOfTwo, symmetricInverse, timesPowerOfTwo, unscaleCoefficients } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
 import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
 import { pchisq, qchisq } from '../stats/distributions.js';
@@ -86,6 +86,9 @@ export class LogisticRegression {
     const D = new Matrix64(n, m);
     D.column(0).fill(1);
     D.data.set(X.data, n);
+    // features beyond 2^+-100 in magnitude are fitted on exactly rescaled columns (as glm, which fits them)
+    const exponents = extremeColumnExponents(D, 1);
+    if (exponents !== null) scaleColumnsByPowersOfTwo(D, exponents);
     if (qrRank(D) < m) throw new DataError(`${where}: the design matrix is singular (collinear columns or a constant feature)`, 'DATA_SINGULAR');
     const warnings: string[] = [];
     const firth = this.options.firth;
@@ -115,6 +118,11 @@ export class LogisticRegression {
       profile = inference.rows;
       nullPenalizedLogLik = inference.nullObjective;
       lr = Math.max(0, 2 * (objective - inference.nullObjective));
+    }
+    if (exponents !== null) {
+      const bad = unscaleCoefficients(beta, covariance, exponents);
+      if (bad >= 0) throw new DataError(`${where}: the coefficient of ${names[bad - 1]} or its variance is beyond double precision (its values are too large or too small: beyond about 1e+-150); rescale it (other units)`, 'DATA_SCALE');
+      profile = profile?.map((r, j) => ({ ...r, lower: timesPowerOfTwo(r.lower, exponents[j]), upper: timesPowerOfTwo(r.upper, exponents[j]) })) ?? null;
     }
     return new FittedLogisticRegression({
       options: this.options,

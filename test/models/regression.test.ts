@@ -102,6 +102,38 @@ describe('model input checks and separation', () => {
   });
 });
 
+describe('features beyond 2^+-100 in magnitude are fitted, as glm and coxph fit them (exactly rescaled)', () => {
+  const d = ref.pbc;
+  const X = Matrix64.fromColumns(d.x);
+  const scaledBy = (factor: number) => Matrix64.fromColumns(d.x.map((c: number[], j: number) => (j === 1 ? c.map((v) => v * factor) : c)));
+
+  it('logistic (IRLS and Firth) and Cox: coefficients times the factor, the same se ratios, z, p, fit and predictions', () => {
+    for (const factor of [1e120, 1e-120]) {
+      const S = scaledBy(factor);
+      const pairs = [
+        [new LogisticRegression().fit(X, d.event).summary(), new LogisticRegression().fit(S, d.event).summary()],
+        [new LogisticRegression({ firth: true }).fit(X, d.event).summary(), new LogisticRegression({ firth: true }).fit(S, d.event).summary()],
+        [new CoxPH().fit(X, { time: d.time, event: d.event }).summary(), new CoxPH().fit(S, { time: d.time, event: d.event }).summary()],
+      ];
+      for (const [a, b] of pairs) {
+        const j = a.length - X.cols + 1; // the scaled feature's row
+        expectClose(b.map((r, k) => (k === j ? r.estimate * factor : r.estimate)), a.map((r) => r.estimate), 1e-9, 1e-12, `estimate x ${factor}`);
+        expectClose(b.map((r, k) => (k === j ? r.se * factor : r.se)), a.map((r) => r.se), 1e-9, 1e-12, `se x ${factor}`);
+        expectClose(b.map((r, k) => (k === j ? r.lower * factor : r.lower)), a.map((r) => r.lower), 1e-6, 1e-12, `lower x ${factor}`);
+        expectClose(b.map((r) => r.p), a.map((r) => r.p), 1e-8, 1e-15, `p x ${factor}`);
+      }
+      const cox = new CoxPH().fit(S, { time: d.time, event: d.event });
+      expectClose(cox.riskScore(S), Array.from(new CoxPH().fit(X, { time: d.time, event: d.event }).riskScore(X)), 1e-9, 1e-12, 'risk');
+      expect(Array.from(cox.survivalAt(S, [1000]).data).every(Number.isFinite)).toBe(true);
+      expectClose(new LogisticRegression().fit(S, d.event).predictProbability(S), Array.from(new LogisticRegression().fit(X, d.event).predictProbability(X)), 1e-9, 1e-15, 'probability');
+    }
+    // variances that are no double (R reports a standard error of 0 and p = 0 there)
+    const featureNames = d.x.map((_: number[], j: number) => `x${j + 1}`);
+    expect(() => new LogisticRegression().fit(scaledBy(1e200), d.event, { featureNames })).toThrow(/LogisticRegression.fit: the coefficient of x2 or its variance is beyond double precision/);
+    expect(() => new CoxPH().fit(scaledBy(1e-200), { time: d.time, event: d.event }, { featureNames })).toThrow(/CoxPH.fit: the coefficient of x2 or its variance is beyond double precision/);
+  });
+});
+
 describe('coxZph agrees with survival::cox.zph (rtol 1e-6)', () => {
   const d = ref.pbc;
   const X = Matrix64.fromColumns(d.x);
