@@ -41,16 +41,23 @@ export type TableInput =
 export function toTable(input: TableInput, source?: string): Table {
   if (input instanceof Table) return input;
   if (Array.isArray(input)) return fromRecords(input as Record<string, unknown>[], source ?? 'records');
-  const obj = input as unknown as Record<string, unknown>;
-  if (typeof obj.columnNames === 'function' && typeof obj.array === 'function') {
+  const obj = (input ?? {}) as unknown as Record<string, unknown>;
+  if (input !== null && input !== undefined && typeof obj.columnNames === 'function' && typeof obj.array === 'function') {
     const arq = input as ArqueroLike;
+    const where = source ?? 'data frame';
     const names = arq.columnNames();
-    return fromColumns(names, names.map((name) => arq.array(name)), source ?? 'data frame');
+    if (!Array.isArray(names) || names.some((name) => typeof name !== 'string')) throw new DataError(`${where}: columnNames() must return an array of strings, got ${describe(names)}`, 'DATA_SHAPE');
+    const arrays = names.map((name) => {
+      const values = arq.array(name);
+      if (!isArrayLike(values)) throw new DataError(`${where}: array(${quote(name)}) must return an array, got ${describe(values)}`, 'DATA_SHAPE');
+      return values;
+    });
+    return fromColumns(names, arrays, where);
   }
   if (Array.isArray(obj.columns) && Array.isArray(obj.values)) {
     return fromDanfo(input as DanfoLike, source ?? 'data frame');
   }
-  if (obj !== null && typeof obj === 'object') {
+  if (input !== null && input !== undefined && typeof obj === 'object') {
     const names = Object.keys(obj);
     const columns = names.map((name) => obj[name]);
     if (names.length > 0 && columns.every((c) => isArrayLike(c))) {
@@ -84,7 +91,7 @@ function fromRecords(records: readonly Record<string, unknown>[], source: string
       columns[j][i] = record[names[j]];
     }
   }
-  return new Table(source, names.map((name, j) => toColumn(name, columns[j])), records.length);
+  return new Table(source, names.map((name, j) => toColumn(name, columns[j], source)), records.length);
 }
 
 function fromDanfo(frame: DanfoLike, source: string): Table {
@@ -98,7 +105,7 @@ function fromDanfo(frame: DanfoLike, source: string): Table {
     }
     for (let j = 0; j < names.length; j++) columns[j][i] = row[j];
   }
-  return new Table(source, names.map((name, j) => toColumn(name, columns[j])), n);
+  return new Table(source, names.map((name, j) => toColumn(name, columns[j], source)), n);
 }
 
 function fromColumns(names: readonly string[], arrays: readonly ArrayLike<unknown>[], source: string): Table {
@@ -108,11 +115,11 @@ function fromColumns(names: readonly string[], arrays: readonly ArrayLike<unknow
       throw new DataError(`${source}: column ${quote(names[j])} has ${arrays[j].length} values, expected ${n}`, 'DATA_RAGGED');
     }
   }
-  return new Table(source, names.map((name, j) => toColumn(name, arrays[j])), n);
+  return new Table(source, names.map((name, j) => toColumn(name, arrays[j], source)), n);
 }
 
 /** Builds a typed column from JavaScript values. */
-function toColumn(name: string, values: ArrayLike<unknown>): Column {
+function toColumn(name: string, values: ArrayLike<unknown>, source: string): Column {
   const n = values.length;
   const numeric = new Float64Array(n);
   let missing = 0;
@@ -142,8 +149,10 @@ function toColumn(name: string, values: ArrayLike<unknown>): Column {
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) text[i] = null;
-    else if (v instanceof Date) text[i] = v.toISOString();
-    else {
+    else if (v instanceof Date) text[i] = Number.isNaN(v.getTime()) ? null : v.toISOString(); // an invalid date (pandas' NaT) is missing
+    else if (typeof v === 'object' || typeof v === 'function') {
+      throw new DataError(`${source}: column ${quote(name)} holds ${Array.isArray(v) ? 'an array' : `a ${typeof v === 'function' ? 'function' : 'nested object'}`} in row ${i + 1}; cells must be numbers, strings, booleans, dates or missing`, 'DATA_SHAPE');
+    } else {
       const s = String(v).trim();
       text[i] = classifyCell(s, 0, s.length, null) === CellKind.Missing ? null : s;
     }

@@ -48,4 +48,15 @@ describe('toTable: structural DataFrame interop', () => {
     expect(() => toTable([])).toThrow(DataError);
     expect(() => toTable(42 as never)).toThrow(DataError);
   });
+
+  it('null, undefined, broken arquero-like objects and nested cells are data errors, never a TypeError or "[object Object]"', () => {
+    expect(() => toTable(null as never)).toThrow(/toTable: expected a table .*got null/);
+    expect(() => toTable(undefined as never)).toThrow(/toTable: expected a table .*got undefined/);
+    expect(() => toTable({ columnNames: () => 'a', array: () => [1] } as never)).toThrow(/data frame: columnNames\(\) must return an array of strings, got string/);
+    expect(() => toTable({ columnNames: () => ['a'], array: () => 7 } as never)).toThrow(/data frame: array\("a"\) must return an array, got number/);
+    expect(() => toTable([{ a: { x: 1 } }, { a: { x: 2 } }])).toThrow(/records: column "a" holds a nested object in row 1; cells must be numbers, strings, booleans, dates or missing/);
+    expect(() => toTable({ a: [1, [2, 3]] })).toThrow(/column "a" holds an array in row 2/);
+    const dates = toTable([{ when: new Date(0) }, { when: new Date('not a date') }]).column('when');
+    expect(dates.kind === 'text' && dates.values).toEqual(['1970-01-01T00:00:00.000Z', null]);
+  });
 });
