@@ -216,6 +216,12 @@ export const modelInvariants = {
   covariance(kind: string, field: string, values: ArrayLike<number>, m: number): void {
     for (let j = 0; j < m; j++) if (!(values[j + j * m] >= 0)) throw new ModelFormatError(`${kind}.fromJSON: ${field} has a negative variance on its diagonal (entry ${j + 1}: ${values[j + j * m]})`);
   },
+  /** A dot product that must be a double (a linear predictor's centre, means'coefficients). */
+  finiteDot(kind: string, field: string, a: ArrayLike<number>, b: ArrayLike<number>): void {
+    let s = 0;
+    for (let j = 0; j < a.length; j++) s += a[j] * b[j];
+    if (!Number.isFinite(s)) throw new ModelFormatError(`${kind}.fromJSON: ${field} is not a finite number (coefficients or means beyond double range)`);
+  },
   /** A count within bounds. */
   count(kind: string, field: string, value: number, max: number): void {
     if (!Number.isInteger(value) || value < 0 || value > max) throw new ModelFormatError(`${kind}.fromJSON: ${field} must be a count between 0 and ${max}, got ${value}`);

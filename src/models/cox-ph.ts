@@ -457,6 +457,7 @@ export class FittedCoxPH implements SurvivalModel {
     modelInvariants.monotone(kind, 'baseline.cumhaz', (r.object('baseline')).numbers('cumhaz', baselineTime.length), 'nondecreasing');
     modelInvariants.covariance(kind, 'covariance', r.numbers('covariance', p * p), p);
     modelInvariants.count(kind, 'nEvents', r.integer('nEvents', 0), r.integer('n', 1));
+    modelInvariants.finiteDot(kind, "means'coefficients (the centre of the linear predictor)", r.numbers('means', p), r.numbers('coefficients', p));
     return new FittedCoxPH({
       options: { ties: o.oneOf('ties', ['efron', 'breslow'] as const), maxIter: o.integer('maxIter', 1), tol: o.number('tol'), level: o.number('level') },
       featureNames,

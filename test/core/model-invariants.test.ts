@@ -47,6 +47,7 @@ describe('model files: each kind checks its own invariants on load', () => {
     expect(refusal(() => FittedCoxPH.fromJSON(tamper(cox, (j) => j.baseline.time.reverse())))).toMatch(/baseline\.time must be strictly increasing/);
     expect(refusal(() => FittedCoxPH.fromJSON(tamper(cox, (j) => (j.nEvents = 999))))).toMatch(/nEvents must be a count between 0 and 60, got 999/);
     expect(refusal(() => FittedCoxPH.fromJSON(tamper(cox, (j) => (j.covariance[0] = -2))))).toMatch(/covariance has a negative variance/);
+    expect(refusal(() => FittedCoxPH.fromJSON(tamper(cox, (j) => ((j.coefficients[0] = 1e308), (j.means[0] = 100)))))).toMatch(/means'coefficients \(the centre of the linear predictor\) is not a finite number/);
   });
 
   it('logistic, elastic net and imputer', () => {
