@@ -193,3 +193,13 @@ describe('conveniences', () => {
     expect(() => toMatrix('test', [[1, 'x' as unknown as number]])).toThrow(/X\[1, 2\] is "x", expected a number/);
   });
 });
+
+describe('a feature name in another Unicode form is named as such, not only as missing', () => {
+  it('new data whose column spells the fitted name in NFD', () => {
+    const { X, y } = simulate(3, 60, 2);
+    const fitted = new LogisticRegression().fit(X.withColumnNames(['Gr\u00f6sse', 'b']), y);
+    expect(() => fitted.predictProbability(X.withColumnNames(['Gro\u0308sse', 'b']))).toThrow(
+      /X lacks feature "Gr\u00f6sse" that the model was fitted on \(there is "Gro\u0308sse", which looks the same but differs in another Unicode form/,
+    );
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { DataError, ParameterError } from './errors.js';
 import { Matrix64 } from './matrix.js';
-import { listText, quote } from './messages.js';
+import { didYouMean, listText, quote } from './messages.js';
 
 /** A binary outcome: 0/1 per row (1 = positive). */
 export type BinaryResponse = ArrayLike<number>;
@@ -172,7 +172,7 @@ function checkNamesMatch(where: string, expected: readonly string[], given: read
   const missing = expected.filter((name) => !givenSet.has(name));
   const extra = given.filter((name) => !expectedSet.has(name));
   if (missing.length > 0) {
-    throw new DataError(`${where}: X lacks ${missing.length === 1 ? 'feature' : `${missing.length} features`} ${listText(missing.map(quote), 5)} that the model was fitted on`, 'DATA_MISSING_FEATURE');
+    throw new DataError(`${where}: X lacks ${missing.length === 1 ? 'feature' : `${missing.length} features`} ${listText(missing.map(quote), 5)} that the model was fitted on${didYouMean(missing[0], extra)}`, 'DATA_MISSING_FEATURE');
   }
   if (extra.length > 0) {
     throw new DataError(`${where}: X has ${extra.length === 1 ? 'a column' : `${extra.length} columns`} ${listText(extra.map(quote), 5)} that the model was not fitted on`, 'DATA_EXTRA_FEATURE');

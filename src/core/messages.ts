@@ -48,8 +48,19 @@ export function closestName(name: string, candidates: readonly string[]): string
   return bestDistance <= limit ? best : undefined;
 }
 
+/** A name as it looks: Unicode NFC, without zero-width characters, non-breaking spaces as spaces. */
+function visibleForm(name: string): string {
+  return name.normalize('NFC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').replace(/\u00A0/g, ' ');
+}
+
 /** " (did you mean "x"?)" or "" */
 export function didYouMean(name: string, candidates: readonly string[]): string {
+  const looks = visibleForm(name);
+  const twin = candidates.find((c) => c !== name && visibleForm(c) === looks);
+  if (twin !== undefined) {
+    const why = twin.normalize('NFC') === name.normalize('NFC') ? 'another Unicode form (NFC and NFD spell accented letters differently)' : 'invisible characters (a zero-width or non-breaking space)';
+    return ` (there is ${quote(twin)}, which looks the same but differs in ${why}: rename one so that they match)`;
+  }
   const close = closestName(name, candidates);
   return close === undefined ? '' : ` (did you mean ${quote(close)}?)`;
 }

@@ -70,6 +70,8 @@ describe('roles and datasets', () => {
       ['infinite time', 'id,x,t,e\na,1,Infinity,0\nb,2,3,1\n', { time: 't', event: 'e' }, 'DATA_INFINITE', /time column "t" has an infinite value on line 2/],
       ['missing features', 'id,x,z,y\na,,1,0\nb,2,,1\nc,,3,1\n', { outcome: 'y' }, 'DATA_MISSING', /missing values in 2 columns: "x" \(2 rows, first on line 2\), "z" \(1 row, first on line 3\)/],
       ['no features', 'id,y\na,0\nb,1\n', { id: 'id', outcome: 'y' }, 'DATA_NO_FEATURES', /no feature columns/],
+      ['name in another Unicode form', 'id,x,Gro\u0308sse\na,1,0\nb,2,1\n', { id: 'id', outcome: 'Gr\u00f6sse' }, 'DATA_UNKNOWN_COLUMN', /no column named "Gr\u00f6sse" \(given to outcome\) \(there is "Gro\u0308sse", which looks the same but differs in another Unicode form \(NFC and NFD spell accented letters differently\): rename one so that they match\)/],
+      ['name with a zero-width space', 'id,x,\u200by\na,1,0\nb,2,1\n', { id: 'id', outcome: 'y' }, 'DATA_UNKNOWN_COLUMN', /no column named "y" \(given to outcome\) \(there is "\u200by", which looks the same but differs in invisible characters/],
     ];
     for (const [label, text, spec, code, pattern] of cases) {
       it(label, () => {
