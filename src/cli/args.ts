@@ -43,12 +43,12 @@ export function stringOption(values: ParsedArgs['values'], name: string): string
   return typeof v === 'string' ? v : undefined;
 }
 
-/** A comma-separated list option (empty items dropped), if given. */
-export function listOption(values: ParsedArgs['values'], name: string): string[] | undefined {
+/** A comma-separated list option (empty items dropped), if given; `what` names an item in the error for an empty list. */
+export function listOption(values: ParsedArgs['values'], name: string, what = 'name'): string[] | undefined {
   const v = stringOption(values, name);
   if (v === undefined) return undefined;
   const items = v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  if (items.length === 0) throw new ParameterError(`--${name} needs at least one name`, 'USAGE');
+  if (items.length === 0) throw new ParameterError(`--${name} needs at least one ${what}`, 'USAGE');
   return items;
 }
 

@@ -86,6 +86,8 @@ export interface ResolvedRoles {
   outcome: string | null;
   /** The positive outcome value as text. */
   positive: string;
+  /** Whether the positive value was given or is the default 1 (then the other value must be 0). */
+  positiveGiven: boolean;
   time: string | null;
   event: string | null;
   /** The event value as text. */
@@ -193,6 +195,7 @@ export function resolveRoles(table: Table, spec: RoleSpec, options: ResolveRoles
     id: single('id'),
     outcome: single('outcome'),
     positive: valueText(spec.positive ?? 1),
+    positiveGiven: spec.positive !== undefined,
     time: single('time'),
     event: single('event'),
     eventValue: valueText(spec.eventValue ?? 1),
@@ -364,9 +367,11 @@ export interface BinaryOutcome {
 /**
  * Reads a binary outcome.
  * @throws DataError unless the column has exactly two values, one of them `positive` (compared as
- *   numbers when both are numbers).
+ *   numbers when both are numbers); with the default positive value 1 (`positiveGiven` false) the
+ *   other value must be 0, as glm's 0/1 coding (a 1/2 coding, where R's factor order makes 2 the
+ *   positive class, is not silently read with 1 as positive).
  */
-export function readBinaryOutcome(table: Table, name: string, positive: string, optionName: OptionNamer = libraryOptionName): BinaryOutcome {
+export function readBinaryOutcome(table: Table, name: string, positive: string, optionName: OptionNamer = libraryOptionName, positiveGiven = true): BinaryOutcome {
   const column = table.column(name, optionName('outcome'));
   const values = distinctValues(column);
   const sorted = sortValues(values);
@@ -386,6 +391,12 @@ export function readBinaryOutcome(table: Table, name: string, positive: string, 
     );
   }
   const negative = values[0] === match ? values[1] : values[0];
+  if (!positiveGiven && canonicalValue(negative) !== '0') {
+    throw new DataError(
+      `${table.source}: outcome column ${quote(name)} has the values ${valueList(sorted.slice(0, 1))} and ${valueList(sorted.slice(1))}; with the default positive value 1 the other value must be 0, so which one is positive is not clear; give the positive value with ${optionName('positive')}`,
+      'DATA_NO_SUCH_VALUE',
+    );
+  }
   const y = new Uint8Array(table.nRows);
   for (let i = 0; i < table.nRows; i++) {
     const v = cellValue(column, i);

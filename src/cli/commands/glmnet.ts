@@ -67,7 +67,7 @@ function setUp(command: string, values: ParsedArgs['values'], table: Table, extr
   }
   const ties = stringOption(values, 'ties') ?? 'breslow';
   if (ties !== 'breslow' && ties !== 'efron') throw new ParameterError(`--ties must be breslow or efron, got ${quote(ties)}`, 'USAGE');
-  const lambdaText = listOption(values, 'lambda');
+  const lambdaText = listOption(values, 'lambda', 'value');
   const lambda = lambdaText?.map((t) => {
     const v = Number(t);
     if (!Number.isFinite(v) || v < 0) throw new ParameterError(`--lambda values must be non-negative numbers, got ${quote(t)}`, 'USAGE');

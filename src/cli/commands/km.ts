@@ -82,7 +82,11 @@ export const kmCommand: Command = {
     const json = { groups, logrank: logrank ? { chisq: logrank.chisq, df: logrank.df, p: logrank.p } : null };
     if (values.json) printJson(io, json);
     else {
-      const lines = groups.map((g) => `${g.group}: n = ${g.n}, events = ${g.events}, median ${g.median ?? 'not reached'} (95% CI ${g.medianLower ?? 'NA'} to ${g.medianUpper ?? 'NA'})`);
+      const lines = groups.flatMap((g) => [
+        `${g.group}: n = ${g.n}, events = ${g.events}, median ${g.median ?? 'not reached'} (95% CI ${g.medianLower ?? 'NA'} to ${g.medianUpper ?? 'NA'})`,
+        // the times asked for with --times (the JSON has them too)
+        ...(at.length > 0 ? g.times.map((t, k) => `  t = ${t}: survival ${g.survival[k].toFixed(4)} (95% CI ${g.lower[k]?.toFixed(4) ?? 'NA'} to ${g.upper[k]?.toFixed(4) ?? 'NA'}), ${g.nRisk[k]} at risk`) : []),
+      ]);
       if (logrank) lines.push(`log-rank chisq = ${logrank.chisq.toFixed(2)} on ${logrank.df} df, p = ${logrank.p.toPrecision(3)}`);
       io.stdout(lines.join('\n') + '\n');
     }

@@ -1,0 +1,143 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { optionsAsFlags } from '../../src/cli/library-errors.js';
+import { minimumSampleSize } from '../../src/validate/sample-size.js';
+import { radsig } from '../helpers/cli.js';
+import { tempFolder, writeFixture } from '../helpers/tmp.js';
+
+/** n rows from a line function, each ending in a newline. */
+const rows = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('\n') + '\n';
+/** A deterministic value in (0, 1) for row i and column j. */
+const u = (i: number, j: number) => (((i + 1) * 7919 + (j + 1) * 104729) % 1009) / 1009;
+
+describe('hostile-input sweep 2: binary outcomes that are not coded 0/1', () => {
+  const dir = tempFolder();
+  const f = writeFixture(dir, 'y12.csv', 'y,x\n' + rows(20, (i) => `${1 + (i % 2)},${u(i, 0).toFixed(4)}`));
+
+  it('a 1/2 outcome without --positive is an error naming both values, not 1 read as positive', async () => {
+    for (const command of [['describe'], ['fit', 'logistic'], ['glmnet'], ['metrics', '--score', 'x']]) {
+      const r = await radsig([...command, f, '--outcome', 'y', ...(command[0] === 'metrics' ? [] : ['--features', 'x'])]);
+      expect(r.code, command.join(' ')).toBe(3);
+      expect(r.stderr).toBe(
+        `radsig: error: ${f}: outcome column "y" has the values 1 and 2; with the default positive value 1 the other value must be 0, so which one is positive is not clear; give the positive value with --positive\n`,
+      );
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('with --positive either value is accepted, and 0/1 needs no --positive', async () => {
+    for (const positive of ['1', '2']) {
+      const r = await radsig(['describe', f, '--outcome', 'y', '--features', 'x', '--positive', positive, '--json']);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).outcome.counts).toEqual({ 1: 10, 2: 10 });
+    }
+    const g = writeFixture(dir, 'y01.csv', 'y,x\n' + rows(20, (i) => `${i % 2},${u(i, 0).toFixed(4)}`));
+    expect((await radsig(['describe', g, '--outcome', 'y', '--features', 'x'])).code).toBe(0);
+  });
+});
+
+describe('hostile-input sweep 2: the coefficient table as text', () => {
+  it('separation: odds ratios beyond 1e200 and infinite upper limits print as R does (Inf, scientific), not "Infinity" or 200 digits', async () => {
+    const dir = tempFolder();
+    // a feature on a small scale that separates the classes: its estimate is in the hundreds, its odds ratio near 1e230
+    const f = writeFixture(dir, 'sep-small.csv', 'y,a\n' + rows(30, (i) => `${i % 2},${(((i % 2) * 10 + u(i, 0)) / 100).toFixed(6)}`));
+    const r = await radsig(['fit', 'logistic', f, '--outcome', 'y', '--features', 'a']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/Infinity|NaN/);
+    for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThan(120);
+    const json = JSON.parse((await radsig(['fit', 'logistic', f, '--outcome', 'y', '--features', 'a', '--json'])).stdout);
+    const a = json.coefficients[1];
+    expect(a.ratio).toBeGreaterThan(1e100);
+    expect(a.ratioUpper).toBeNull(); // infinite: null in the JSON ...
+    expect(r.stdout.split('\n')[2]).toMatch(new RegExp(`^a +${a.estimate.toFixed(4)} +${a.ratio.toExponential(2).replace('+', '\\+')} .* Inf$`)); // ... Inf in the table
+  });
+
+  it('separation: the warning names the flag --firth, not the library option', async () => {
+    const dir = tempFolder();
+    const f = writeFixture(dir, 'sep.csv', 'y,a\n' + rows(30, (i) => `${i % 2},${(i % 2) * 10 + u(i, 0)}`));
+    const r = await radsig(['fit', 'logistic', f, '--outcome', 'y', '--features', 'a']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/separation; estimates and standard errors are unreliable \(use --firth\)\n/);
+    expect(r.stderr).not.toMatch(/firth: true/);
+    expect(optionsAsFlags('x (use firth: true)')).toBe('x (use --firth)');
+  });
+});
+
+describe('hostile-input sweep 2: harmonize with rows without a batch', () => {
+  it('the hint names no option that does not exist and no remedy that fails the same way', async () => {
+    const dir = tempFolder();
+    const f = writeFixture(dir, 'b.csv', 'id,site,original_firstorder_A,original_firstorder_B\n' + rows(30, (i) => `p${i},${['A', '', 'B'][i % 3]},${u(i, 0)},${u(i, 1)}`));
+    for (const extra of [[], ['--missing', 'drop']]) {
+      const r = await radsig(['harmonize', f, '--id', 'id', '--batch', 'site', '--out', join(dir, 'o.csv'), ...extra]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toBe(`radsig: error: ${f}: missing values in 1 column: "site" (10 rows, first on line 3); role columns must be complete: fill in the missing values or remove those rows\n`);
+      expect(existsSync(join(dir, 'o.csv'))).toBe(false);
+    }
+  });
+});
+
+describe('hostile-input sweep 2: empty option values', () => {
+  const dir = tempFolder();
+  const f = writeFixture(dir, 's.csv', 'time,status,score\n' + rows(30, (i) => `${1 + ((i * 37) % 60)},${i % 3 === 0 ? 0 : 1},${u(i, 0).toFixed(4)}`));
+
+  it('--times "" and --tau "" are usage errors, not silently no times', async () => {
+    const km = await radsig(['km', f, '--time', 'time', '--event', 'status', '--times', '']);
+    expect(km.code).toBe(2);
+    expect(km.stderr).toBe('radsig: error: --times needs at least one number, got ""\n');
+    const metrics = await radsig(['metrics', f, '--score', 'score', '--time', 'time', '--event', 'status', '--times', ' ']);
+    expect(metrics.code).toBe(2);
+    expect(metrics.stderr).toBe('radsig: error: --times needs at least one number, got " "\n');
+    const tau = await radsig(['metrics', f, '--score', 'score', '--time', 'time', '--event', 'status', '--tau', '']);
+    expect(tau.code).toBe(2);
+    expect(tau.stderr).toBe('radsig: error: --tau needs a number, got ""\n');
+  });
+
+  it('--lambda "" asks for a value, not a name', async () => {
+    const r = await radsig(['glmnet', f, '--time', 'time', '--event', 'status', '--features', 'score', '--lambda', ',']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('radsig: error: --lambda needs at least one value\n');
+  });
+
+  it('simulate --out "" is refused instead of writing into the current folder', async () => {
+    const cwd = tempFolder();
+    const r = await radsig(['simulate', '--out', '', '--n', '20', '--features', '10', '--repeats', '5'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('radsig: error: simulate: --out "" names no folder; give a folder (. for the current one)\n');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('hostile-input sweep 2: km --times in the text output', () => {
+  it('the survival at the asked times is printed, as the JSON has it (summary(survfit, times) with extend)', async () => {
+    const dir = tempFolder();
+    const f = writeFixture(dir, 'k.csv', 'time,status\n' + rows(30, (i) => `${1 + ((i * 37) % 60)},${i % 3 === 0 ? 0 : 1}`));
+    const args = ['km', f, '--time', 'time', '--event', 'status', '--times', '10,30,1000'];
+    const text = await radsig(args);
+    const json = JSON.parse((await radsig([...args, '--json'])).stdout).groups[0];
+    expect(text.code).toBe(0);
+    const lines = text.stdout.trim().split('\n').slice(1);
+    expect(lines).toHaveLength(3);
+    lines.forEach((line, k) => {
+      const fmt = (x: number | null) => (x === null ? 'NA' : x.toFixed(4));
+      expect(line).toBe(`  t = ${json.times[k]}: survival ${fmt(json.survival[k])} (95% CI ${fmt(json.lower[k])} to ${fmt(json.upper[k])}), ${json.nRisk[k]} at risk`);
+    });
+  });
+});
+
+describe('hostile-input sweep 2: samplesize at the edges of double precision', () => {
+  it('a vanishing R2cs is refused as such, not as "maxR2cs NaN"', async () => {
+    const r = await radsig(['samplesize', '--type', 'binary', '--parameters', '10', '--r2cs', '1e-17', '--prevalence', '0.2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('radsig: error: samplesize: --r2cs (1e-17) is too small for double precision: no finite sample size reaches --shrinkage 0.9\n');
+  });
+
+  it('an event rate that overflows the null log-likelihood: maxR2cs -Inf as R prints it, never Infinity or NaN', async () => {
+    for (const rate of ['1e10', '1e305']) {
+      const r = await radsig(['samplesize', '--type', 'survival', '--parameters', '10', '--r2cs', '0.1', '--rate', rate, '--timepoint', '2', '--meanfup', '3']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^radsig: error: samplesize: --r2cs \(0\.1\) must be below the largest Cox-Snell R2 possible with --rate \S+ and --meanfup 3 \(maxR2cs -Inf\)\n$/);
+    }
+    expect(() => minimumSampleSize({ type: 'binary', parameters: 10, r2cs: 1e-17, prevalence: 0.2 })).toThrow(/too small for double precision/);
+  });
+});
