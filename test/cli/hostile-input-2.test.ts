@@ -141,3 +141,22 @@ describe('hostile-input sweep 2: samplesize at the edges of double precision', (
     expect(() => minimumSampleSize({ type: 'binary', parameters: 10, r2cs: 1e-17, prevalence: 0.2 })).toThrow(/too small for double precision/);
   });
 });
+
+describe('hostile-input sweep 2: a repeated option is a usage error, not the last one silently', () => {
+  const dir = tempFolder();
+  const f = writeFixture(dir, 't.csv', 'id,y,age,sex,original_firstorder_A\n' + rows(20, (i) => `p${i},${i % 2},${40 + i},${i % 3},${u(i, 0)}`));
+
+  it('--exclude age --exclude sex would have made age a feature', async () => {
+    const r = await radsig(['describe', f, '--id', 'id', '--outcome', 'y', '--features', 'original_firstorder_A', '--exclude', 'age', '--exclude', 'sex']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('radsig: error: describe: --exclude is given twice ("age" and "sex"); give it once, as one comma-separated list\n');
+  });
+
+  it('also with = syntax and for numbers; switches may repeat', async () => {
+    const r = await radsig(['glmnet', f, '--id', 'id', '--outcome', 'y', '--features', 'original_firstorder_A', '--alpha=0.5', '--alpha', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('radsig: error: glmnet: --alpha is given twice ("0.5" and "1"); give it once\n');
+    const ok = await radsig(['describe', f, '--id', 'id', '--outcome', 'y', '--features', 'original_firstorder_A', '--json', '--json']);
+    expect(ok.code).toBe(0);
+  });
+});
