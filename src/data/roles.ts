@@ -58,7 +58,9 @@ export type LeftOutReason =
   | 'row names'
   | 'unnamed'
   | 'text'
-  | 'boolean';
+  | 'boolean'
+  /** `radsig icc --retest`: a feature of the first table that the second lacks (or has as text). */
+  | 'not in the retest table';
 
 /**
  * Which columns are features and why the others are not: `radsig describe` and every command's

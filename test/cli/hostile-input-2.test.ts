@@ -160,3 +160,19 @@ describe('hostile-input sweep 2: a repeated option is a usage error, not the las
     expect(ok.code).toBe(0);
   });
 });
+
+describe('hostile-input sweep 2: icc --retest with a feature the second table lacks', () => {
+  it('the feature is named as left out with a warning, not listed as used without an ICC', async () => {
+    const dir = tempFolder();
+    const test = writeFixture(dir, 't1.csv', 'id,original_firstorder_A,original_firstorder_B\n' + rows(10, (i) => `s${i},${u(i, 0)},${u(i, 1)}`));
+    const retest = writeFixture(dir, 't2.csv', 'id,original_firstorder_A\n' + rows(10, (i) => `s${i},${u(i, 0) + u(i, 2) / 10}`));
+    const r = await radsig(['icc', test, '--retest', retest, '--id', 'id', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`radsig: warning: 1 feature of ${test} is not in ${retest} (or not numeric there) and has no ICC: "original_firstorder_B"\n`);
+    const json = JSON.parse(r.stdout);
+    expect(json.icc.map((x: { feature: string }) => x.feature)).toEqual(['original_firstorder_A']);
+    expect(json.features.names).toEqual(['original_firstorder_A']);
+    expect(json.features.used).toBe(1);
+    expect(json.features.leftOut).toEqual([{ column: 'original_firstorder_B', reason: 'not in the retest table' }]);
+  });
+});
