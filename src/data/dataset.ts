@@ -34,6 +34,12 @@ export interface BuildDatasetOptions {
    * @defaultValue the library's option names (`missing: "drop"`)
    */
   optionName?: OptionNamer;
+  /**
+   * The policies that the error for missing values suggests (a caller that cannot impute, such as
+   * the metrics of a score, offers only `'drop'`).
+   * @defaultValue ['drop', 'median', 'mean']
+   */
+  missingRemedies?: readonly MissingPolicy[];
 }
 
 /** The data of one study after role assignment; rows are those used (after any dropping). */
@@ -117,7 +123,7 @@ export function buildDataset(table: Table, spec: RoleSpec | ResolvedRoles, optio
       const roleColumns = `role columns${covariateColumns.length > 0 ? ' and covariates' : ''}`;
       const hint =
         missing === 'error'
-          ? `; use ${name('missing', ['drop', 'median', 'mean'])}`
+          ? `; use ${name('missing', [...(options.missingRemedies ?? ['drop', 'median', 'mean'])])}`
           : missing === 'allow'
             ? // every row is kept (harmonize writes each input row): dropping rows is not an option here
               `; ${roleColumns} must be complete: fill in the missing values or remove those rows`

@@ -176,3 +176,17 @@ describe('hostile-input sweep 2: icc --retest with a feature the second table la
     expect(json.features.leftOut).toEqual([{ column: 'original_firstorder_B', reason: 'not in the retest table' }]);
   });
 });
+
+describe('hostile-input sweep 2: metrics with a missing score', () => {
+  it('the error suggests only what metrics takes (--missing drop), not median or mean, which it refuses', async () => {
+    const dir = tempFolder();
+    const f = writeFixture(dir, 'm.csv', 'y,p\n' + rows(30, (i) => `${i % 2},${i === 4 ? '' : (0.2 + 0.6 * u(i, 0)).toFixed(3)}`));
+    const r = await radsig(['metrics', f, '--score', 'p', '--outcome', 'y']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(`radsig: error: ${f}: missing values in 1 column: "p" (1 row, first on line 6); use --missing drop\n`);
+    expect((await radsig(['metrics', f, '--score', 'p', '--outcome', 'y', '--missing', 'drop'])).code).toBe(0);
+    const s = writeFixture(dir, 's.csv', 'time,status,risk\n' + rows(30, (i) => `${1 + i},${i % 2},${i === 2 ? 'NA' : u(i, 1)}`));
+    const surv = await radsig(['metrics', s, '--score', 'risk', '--time', 'time', '--event', 'status']);
+    expect(surv.stderr).toMatch(/; use --missing drop\n$/);
+  });
+});

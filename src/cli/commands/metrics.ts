@@ -83,7 +83,7 @@ export const metricsCommand: Command = {
     const table = await loadTable(io, positionals[0], readOptionsFromArgs(values));
     const spec = roleSpecFromArgs(values);
     scoreColumns(table, [['--score', scoreName], ...(compareName ? [['--compare', compareName] as const] : [])]);
-    const data = datasetForCommand(table, { outcome: spec.outcome, positive: spec.positive, features: compareName ? [scoreName, compareName] : [scoreName] }, missing);
+    const data = datasetForCommand(table, { outcome: spec.outcome, positive: spec.positive, features: compareName ? [scoreName, compareName] : [scoreName] }, missing, ['drop']);
     noteDropped(io, data);
     const y = data.y!;
     const raw = data.X.column(0);
@@ -184,7 +184,7 @@ async function survivalMetrics(values: ParsedArgs['values'], path: string, io: C
   const table = await loadTable(io, path, readOptionsFromArgs(values));
   const eventValue = stringOption(values, 'event-value');
   scoreColumns(table, [['--score', scoreName], ...probNames.map((name) => ['--survival-prob', name] as const)]);
-  const data = datasetForCommand(table, { time: timeName, event: eventName, ...(eventValue !== undefined ? { eventValue } : {}), features: [scoreName, ...probNames] }, missing);
+  const data = datasetForCommand(table, { time: timeName, event: eventName, ...(eventValue !== undefined ? { eventValue } : {}), features: [scoreName, ...probNames] }, missing, ['drop']);
   noteDropped(io, data);
   const score = data.X.column(0);
   const time = data.time!;
