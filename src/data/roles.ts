@@ -3,7 +3,7 @@
  * the covariates and the features.
  */
 import { DataError, ParameterError } from '../core/errors.js';
-import { libraryOptionName, listText, plural, quote, type OptionNamer } from '../core/messages.js';
+import { libraryOptionName, listText, nameText, plural, quote, type OptionNamer } from '../core/messages.js';
 import { looksLikeDecimalComma, parseNumber } from './parse-number.js';
 import { isBookkeepingColumn, parseFeatureName } from './pyradiomics.js';
 import { formatNumber, type Column, type Table } from './table.js';
@@ -270,11 +270,11 @@ export function resolveRoles(table: Table, spec: RoleSpec, options: ResolveRoles
     }
     if (!pyradiomics && roles.features.length > 0) {
       report.warnings.push(
-        `no column has a PyRadiomics feature name ([region_]imageType_featureClass_feature), so every numeric column without a role is a feature (${roles.features.length}: ${listText(roles.features, 8)}); name the features with ${name('features')} or leave columns out with ${name('exclude')}, and give clinical columns as ${name('covariates')}`,
+        `no column has a PyRadiomics feature name ([region_]imageType_featureClass_feature), so every numeric column without a role is a feature (${roles.features.length}: ${listText(roles.features.map(nameText), 8)}); name the features with ${name('features')} or leave columns out with ${name('exclude')}, and give clinical columns as ${name('covariates')}`,
       );
     }
     if (!pyradiomics && textLeftOut.length > 0) {
-      report.warnings.push(`${plural(textLeftOut.length, 'text or boolean column')} ${textLeftOut.length === 1 ? 'is' : 'are'} not ${textLeftOut.length === 1 ? 'a feature' : 'features'}: ${listText(textLeftOut, 8)}`);
+      report.warnings.push(`${plural(textLeftOut.length, 'text or boolean column')} ${textLeftOut.length === 1 ? 'is' : 'are'} not ${textLeftOut.length === 1 ? 'a feature' : 'features'}: ${listText(textLeftOut.map(nameText), 8)}`);
     }
   }
   report.names = [...roles.features];

@@ -190,3 +190,18 @@ describe('hostile-input sweep 2: metrics with a missing score', () => {
     expect(surv.stderr).toMatch(/; use --missing drop\n$/);
   });
 });
+
+describe('hostile-input sweep 2: column names with commas, quotes and line breaks in messages', () => {
+  it('warnings stay on one line and show "a,b" as one name; plain names are not quoted', async () => {
+    const dir = tempFolder();
+    const f = writeFixture(dir, 'q.csv', '"a,b","c\nd",y,plain,"t,x"\n' + rows(6, (i) => `${u(i, 0)},${u(i, 1)},${i % 2},${u(i, 2)},w${i}`));
+    const r = await radsig(['describe', f, '--outcome', 'y']);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toMatch(/^radsig: warning: /);
+    expect(lines[0]).toContain('is a feature (3: "a,b", "c\\nd", plain);');
+    expect(lines[1]).toBe('radsig: warning: 1 text or boolean column is not a feature: "t,x"');
+    expect(r.stdout).toContain('not features: text (1): "t,x"\n');
+  });
+});
