@@ -332,12 +332,17 @@ export function valueText(value: string | number): string {
   return typeof value === 'number' ? formatNumber(value) : value;
 }
 
+/** R's logical spellings (`type.convert`): an outcome or event written TRUE/FALSE is 1/0, as glm and Surv read a logical. */
+const LOGICAL_VALUES: Record<string, string> = { TRUE: '1', True: '1', true: '1', T: '1', FALSE: '0', False: '0', false: '0', F: '0' };
+
 /**
  * The form in which values are compared: numbers as the shortest text of their value (so that
- * `"2.0"`, `" 2"` and `2` are the same), other text trimmed.
+ * `"2.0"`, `" 2"` and `2` are the same), R's logical spellings as 1 and 0 (`TRUE`, `F`), other
+ * text trimmed.
  */
 export function canonicalValue(value: string): string {
   const trimmed = value.trim();
+  if (Object.hasOwn(LOGICAL_VALUES, trimmed)) return LOGICAL_VALUES[trimmed];
   const number = parseNumber(trimmed);
   return number !== undefined && trimmed !== '' && !Number.isNaN(number) ? formatNumber(number) : trimmed;
 }

@@ -205,3 +205,26 @@ describe('hostile-input sweep 2: column names with commas, quotes and line break
     expect(r.stdout).toContain('not features: text (1): "t,x"\n');
   });
 });
+
+describe('hostile-input sweep 2: outcomes and events written as R logicals (TRUE/FALSE)', () => {
+  const dir = tempFolder();
+  it('an event column of TRUE/FALSE is read as Surv reads a logical: TRUE is the event', async () => {
+    const f = writeFixture(dir, 'e.csv', 'time,status\n' + rows(30, (i) => `${i + 1},${i % 3 > 0 ? 'TRUE' : 'FALSE'}`));
+    const g = writeFixture(dir, 'e01.csv', 'time,status\n' + rows(30, (i) => `${i + 1},${i % 3 > 0 ? 1 : 0}`));
+    const logical = await radsig(['km', f, '--time', 'time', '--event', 'status', '--json']);
+    expect(logical.code).toBe(0);
+    expect(logical.stdout).toBe((await radsig(['km', g, '--time', 'time', '--event', 'status', '--json'])).stdout);
+    expect(JSON.parse(logical.stdout).groups[0].events).toBe(20);
+  });
+
+  it('a binary outcome of TRUE/FALSE is read as glm reads a logical: TRUE is positive, no --positive needed', async () => {
+    const f = writeFixture(dir, 'y.csv', 'y,x\n' + rows(20, (i) => `${i % 3 === 0 ? 'T' : 'F'},${u(i, 0)}`));
+    const r = await radsig(['describe', f, '--outcome', 'y', '--features', 'x', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).outcome.counts).toEqual({ F: 13, T: 7 });
+    const fit = JSON.parse((await radsig(['fit', 'logistic', f, '--outcome', 'y', '--features', 'x', '--json'])).stdout);
+    const g = writeFixture(dir, 'y01.csv', 'y,x\n' + rows(20, (i) => `${i % 3 === 0 ? 1 : 0},${u(i, 0)}`));
+    const fit01 = JSON.parse((await radsig(['fit', 'logistic', g, '--outcome', 'y', '--features', 'x', '--json'])).stdout);
+    expect(fit.coefficients).toEqual(fit01.coefficients);
+  });
+});
