@@ -33,3 +33,22 @@ describe('missing-value tokens that are numbers (hostile-input sweep 2)', () => 
     expect(JSON.parse(without.stdout).missing).toEqual({});
   });
 });
+
+describe('what radsig writes, radsig reads back (hostile-input sweep 2)', () => {
+  it('an output named .txt is tab-separated, as the reader takes .txt', async () => {
+    const { tableFileOptions } = await import('../../src/data/write-table.js');
+    for (const name of ['o.txt', 'o.TXT', 'o.txt.gz', 'o.tsv', 'o.tab']) expect(tableFileOptions(name).delimiter, name).toBe('\t');
+    expect(tableFileOptions('o.csv').delimiter).toBe(',');
+    const dir = tempFolder();
+    const lines = ['id,y,original_firstorder_A,original_firstorder_B'];
+    for (let i = 0; i < 30; i++) lines.push(`p${i},${i % 2},${((i * 7) % 13) / 3 + (i % 2)},${((i * 5) % 11) / 7}`);
+    const f = writeFixture(dir, 't.csv', lines.join('\n') + '\n');
+    const out = `${dir}/scores.txt`;
+    const r = await radsig(['cv-glmnet', f, '--id', 'id', '--outcome', 'y', '--nfolds', '3', '--radscore-out', out]);
+    expect(r.code).toBe(0);
+    const back = await radsig(['describe', out, '--id', 'id', '--outcome', 'y', '--json']);
+    expect(back.code).toBe(0);
+    expect(JSON.parse(back.stdout).rows).toBe(30);
+    expect(JSON.parse(back.stdout).features.names).toEqual(['original_firstorder_A', 'original_firstorder_B']);
+  });
+});
