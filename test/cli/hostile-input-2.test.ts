@@ -228,3 +228,26 @@ describe('hostile-input sweep 2: outcomes and events written as R logicals (TRUE
     expect(fit.coefficients).toEqual(fit01.coefficients);
   });
 });
+
+describe('hostile-input sweep 2: an option of the other model or mode is refused, not silently ignored', () => {
+  const dir = tempFolder();
+  const surv = writeFixture(dir, 's.csv', 'time,status,risk,s12,original_firstorder_A\n' + rows(30, (i) => `${1 + ((i * 37) % 60)},${i % 3 === 0 ? 0 : 1},${u(i, 0)},${u(i, 1)},${u(i, 2)}`));
+  const bin = writeFixture(dir, 'b.csv', 'y,p,q,original_firstorder_A\n' + rows(30, (i) => `${i % 2},${(0.1 + 0.8 * u(i, 0)).toFixed(3)},${(0.1 + 0.8 * u(i, 1)).toFixed(3)},${u(i, 2)}`));
+  const cases: [string, string[], string][] = [
+    ['fit cox --firth', ['fit', 'cox', surv, '--time', 'time', '--event', 'status', '--firth'], 'fit cox: --firth is for fit logistic; radsig has no Firth-penalized Cox model'],
+    ['fit logistic --ties', ['fit', 'logistic', bin, '--outcome', 'y', '--ties', 'breslow'], 'fit logistic: --ties is for fit cox'],
+    ['glmnet binomial --ties', ['glmnet', bin, '--outcome', 'y', '--ties', 'efron'], 'glmnet: --ties is for a Cox model (--time and --event), not a binary outcome'],
+    ['survival metrics --compare', ['metrics', surv, '--score', 'risk', '--time', 'time', '--event', 'status', '--compare', 's12'], 'metrics: --compare is for a binary outcome (--outcome), not survival metrics (--time and --event)'],
+    ['binary metrics --times', ['metrics', bin, '--score', 'p', '--outcome', 'y', '--times', '5'], 'metrics: --times is for survival metrics (--time and --event), not a binary outcome'],
+    ['icc long --id', ['icc', bin, '--subject', 'y', '--rater', 'q', '--id', 'y'], 'icc: --id matches the rows of two tables (with --retest); a long table takes --subject and --rater'],
+    ['icc --retest --subject', ['icc', bin, '--retest', surv, '--id', 'y', '--subject', 'y'], 'icc: --subject is for a long table; with --retest the rows of the two tables are matched by --id'],
+  ];
+  for (const [label, args, message] of cases) {
+    it(label, async () => {
+      const r = await radsig(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`radsig: error: ${message}\n`);
+      expect(r.stdout).toBe('');
+    });
+  }
+});

@@ -44,6 +44,9 @@ export const fitCommand: Command = {
       io.stdout(USAGE + '\n');
       return 0;
     }
+    // each model's own option, refused for the other rather than silently ignored
+    if (model === 'cox' && values.firth !== undefined) throw new ParameterError('fit cox: --firth is for fit logistic; radsig has no Firth-penalized Cox model', 'USAGE');
+    if (model === 'logistic' && values.ties !== undefined) throw new ParameterError('fit logistic: --ties is for fit cox', 'USAGE');
     const spec = roleSpecFromArgs(values);
     const table = await loadTable(io, positionals[0], readOptionsFromArgs(values));
     if (model === 'logistic') {

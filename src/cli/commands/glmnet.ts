@@ -49,6 +49,7 @@ function setUp(command: string, values: ParsedArgs['values'], table: Table, extr
   const binomial = spec.outcome !== undefined;
   const survival = spec.time !== undefined;
   if (binomial === survival) throw new ParameterError(`${command}: give --outcome COL (binomial) or --time COL --event COL (Cox)`, 'USAGE');
+  if (binomial && values.ties !== undefined) throw new ParameterError(`${command}: --ties is for a Cox model (--time and --event), not a binary outcome`, 'USAGE');
   if (extraExclude.length > 0 && spec.features === undefined) spec.exclude = [...(spec.exclude ?? []), ...extraExclude];
   const data = datasetForCommand(table, spec, missingFromArgs(values));
   // covariates enter unpenalized, dummy-coded

@@ -101,6 +101,11 @@ export const iccCommand: Command = {
       return roles.features;
     };
     let ratings;
+    // the other layout's options would be silently ignored
+    if (retest === undefined && values.id !== undefined) throw new ParameterError('icc: --id matches the rows of two tables (with --retest); a long table takes --subject and --rater', 'USAGE');
+    if (retest !== undefined && (values.subject !== undefined || values.rater !== undefined)) {
+      throw new ParameterError(`icc: --${values.subject !== undefined ? 'subject' : 'rater'} is for a long table; with --retest the rows of the two tables are matched by --id`, 'USAGE');
+    }
     if (retest === undefined) {
       const subject = stringOption(values, 'subject');
       const rater = stringOption(values, 'rater');

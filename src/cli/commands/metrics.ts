@@ -71,7 +71,13 @@ export const metricsCommand: Command = {
       io.stdout(USAGE + '\n');
       return 0;
     }
-    if (values.time !== undefined || values.event !== undefined) return survivalMetrics(values, positionals[0], io);
+    const survival = values.time !== undefined || values.event !== undefined;
+    // the other kind's options would be silently ignored (a --compare that compares nothing)
+    const foreign = (survival ? ['outcome', 'positive', 'score-type', 'compare'] : ['times', 'tau', 'survival-prob', 'event-value']).find((k) => values[k] !== undefined);
+    if (foreign !== undefined) {
+      throw new ParameterError(`metrics: --${foreign} is for ${survival ? 'a binary outcome (--outcome), not survival metrics (--time and --event)' : 'survival metrics (--time and --event), not a binary outcome'}`, 'USAGE');
+    }
+    if (survival) return survivalMetrics(values, positionals[0], io);
     const scoreName = stringOption(values, 'score');
     if (scoreName === undefined || values.outcome === undefined) throw new ParameterError('metrics: --score COL and --outcome COL are required', 'USAGE');
     const scoreType = stringOption(values, 'score-type') ?? 'probability';
