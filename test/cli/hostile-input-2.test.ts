@@ -251,3 +251,27 @@ describe('hostile-input sweep 2: an option of the other model or mode is refused
     });
   }
 });
+
+describe('hostile-input sweep 2: km --group with a group censored before the first event', () => {
+  it('the group has no expected events and leaves the test, as survdiff: chisq and df as without it, not null', async () => {
+    const dir = tempFolder();
+    const body = rows(24, (i) => `${2 + i},${i % 3 === 0 ? 0 : 1},${i % 2 ? 'A' : 'B'}`);
+    const f = writeFixture(dir, 'g.csv', 'time,status,g\n1,0,C\n' + body);
+    const without = writeFixture(dir, 'g2.csv', 'time,status,g\n' + body);
+    const r = await radsig(['km', f, '--time', 'time', '--event', 'status', '--group', 'g', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const reference = JSON.parse((await radsig(['km', without, '--time', 'time', '--event', 'status', '--group', 'g', '--json'])).stdout).logrank;
+    expect(JSON.parse(r.stdout).logrank).toEqual(reference);
+    expect(reference.df).toBe(1);
+  });
+});
+
+describe('hostile-input sweep 2: km groups with numeric labels', () => {
+  it('are listed in numeric order (2, 9, 10), as R orders them, not as text (10, 2, 9)', async () => {
+    const dir = tempFolder();
+    const f = writeFixture(dir, 'n.csv', 'time,status,grp\n' + rows(30, (i) => `${i + 1},${i % 2},${['10', '9', '2'][i % 3]}`));
+    const r = await radsig(['km', f, '--time', 'time', '--event', 'status', '--group', 'grp', '--json']);
+    expect(JSON.parse(r.stdout).groups.map((g: { group: string }) => g.group)).toEqual(['2', '9', '10']);
+  });
+});

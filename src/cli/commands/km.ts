@@ -1,6 +1,6 @@
 import { DataError, ParameterError } from '../../core/errors.js';
 import { buildDataset } from '../../data/dataset.js';
-import { cellValue, resolveRoles } from '../../data/roles.js';
+import { cellValue, resolveRoles, sortValues } from '../../data/roles.js';
 import { lowerBound, stepIndex } from '../../stats/binary-search.js';
 import { kaplanMeier } from '../../stats/kaplan-meier.js';
 import { logRankTest } from '../../stats/log-rank.js';
@@ -42,7 +42,7 @@ export const kmCommand: Command = {
     const data = buildDataset(table, roles, { missing: 'drop', optionName: cliOptionName });
     if (data.droppedRows.length > 0) io.stderr(`radsig: note: ${data.droppedRows.length} ${data.droppedRows.length === 1 ? 'row' : 'rows'} with a missing time, event${groupName ? ' or group' : ''} left out\n`);
     const labels = groupName ? Array.from(data.rows, (row) => cellValue(table.column(groupName), row) ?? 'NA') : Array.from(data.rows, () => 'all');
-    const levels = [...new Set(labels)].sort();
+    const levels = sortValues([...new Set(labels)]); // numeric groups in numeric order, as R orders them
     const groups = levels.map((level) => {
       const rows = labels.flatMap((l, i) => (l === level ? [i] : []));
       const km = kaplanMeier(rows.map((i) => data.time![i]), rows.map((i) => data.event![i]));
