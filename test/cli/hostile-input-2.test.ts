@@ -275,3 +275,15 @@ describe('hostile-input sweep 2: km groups with numeric labels', () => {
     expect(JSON.parse(r.stdout).groups.map((g: { group: string }) => g.group)).toEqual(['2', '9', '10']);
   });
 });
+
+describe('hostile-input sweep 2: scores given as percentages', () => {
+  it('the error says they look like percentages, besides the linear-predictor hint', async () => {
+    const dir = tempFolder();
+    const f = writeFixture(dir, 'pct.csv', 'y,p\n' + rows(30, (i) => `${i % 2},${(10 + 80 * u(i, 0)).toFixed(1)}`));
+    const r = await radsig(['metrics', f, '--score', 'p', '--outcome', 'y']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^radsig: error: .*: score column "p" has [\d.]+ on line 2, not a probability; use --score-type lp for a linear predictor \(every value is between 0 and 100: if these are percentages, divide them by 100\)\n$/);
+    const lp = writeFixture(dir, 'lp.csv', 'y,p\n' + rows(30, (i) => `${i % 2},${(-3 + 6 * u(i, 0)).toFixed(2)}`));
+    expect((await radsig(['metrics', lp, '--score', 'p', '--outcome', 'y'])).stderr).not.toMatch(/percentages/);
+  });
+});
