@@ -287,3 +287,15 @@ describe('hostile-input sweep 2: scores given as percentages', () => {
     expect((await radsig(['metrics', lp, '--score', 'p', '--outcome', 'y'])).stderr).not.toMatch(/percentages/);
   });
 });
+
+describe('hostile-input sweep 2: glmnet --unpenalized naming every feature', () => {
+  it('is a usage error in flags, not the library\'s "penaltyFactor must have at least one positive value"', async () => {
+    const dir = tempFolder();
+    const f = writeFixture(dir, 'g.csv', 'y,original_firstorder_A,original_firstorder_B\n' + rows(30, (i) => `${i % 2},${u(i, 0)},${u(i, 1)}`));
+    for (const command of ['glmnet', 'cv-glmnet']) {
+      const r = await radsig([command, f, '--outcome', 'y', '--unpenalized', 'original_firstorder_A,original_firstorder_B']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`radsig: error: ${command}: every feature and covariate is unpenalized (--unpenalized); the elastic net needs at least one penalized feature\n`);
+    }
+  });
+});

@@ -66,6 +66,9 @@ function setUp(command: string, values: ParsedArgs['values'], table: Table, extr
   for (const u of listOption(values, 'unpenalized') ?? []) {
     if (!names.includes(u)) throw new DataError(`${table.source}: --unpenalized names ${quote(u)}, which is not a feature or covariate`, 'DATA_UNKNOWN_COLUMN');
   }
+  if (names.every((name) => unpenalized.has(name))) {
+    throw new ParameterError(`${command}: every feature and covariate is unpenalized (--unpenalized${design.columnNames.length > 0 ? ', --covariates' : ''}); the elastic net needs at least one penalized feature`, 'USAGE');
+  }
   const ties = stringOption(values, 'ties') ?? 'breslow';
   if (ties !== 'breslow' && ties !== 'efron') throw new ParameterError(`--ties must be breslow or efron, got ${quote(ties)}`, 'USAGE');
   const lambdaText = listOption(values, 'lambda', 'value');
