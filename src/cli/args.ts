@@ -21,10 +21,20 @@ export interface ParsedArgs {
 export function parseCommandArgs(command: string, argv: string[], options: OptionSpec, positionals: { min: number; max: number; names: string }): ParsedArgs {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\.$/, '');
     throw new ParameterError(`${command}: ${message}`, 'USAGE');
+  }
+  // parseArgs keeps the last of a repeated option: `--exclude age --exclude sex` would silently make age a feature
+  const given = new Map<string, string>();
+  for (const token of parsed.tokens as { kind: string; name?: string; value?: string }[]) {
+    if (token.kind !== 'option' || token.name === undefined || token.value === undefined) continue;
+    const first = given.get(token.name);
+    if (first !== undefined) {
+      throw new ParameterError(`${command}: --${token.name} is given twice (${quote(first)} and ${quote(token.value)}); give it once${/^(features|exclude|covariates|unpenalized|lambda|times|na-values)$/.test(token.name) ? `, as one comma-separated list` : ''}`, 'USAGE');
+    }
+    given.set(token.name, token.value);
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help) return { values, positionals: parsed.positionals };
@@ -43,12 +53,12 @@ export function stringOption(values: ParsedArgs['values'], name: string): string
   return typeof v === 'string' ? v : undefined;
 }
 
-/** A comma-separated list option (empty items dropped), if given. */
-export function listOption(values: ParsedArgs['values'], name: string): string[] | undefined {
+/** A comma-separated list option (empty items dropped), if given; `what` names an item in the error for an empty list. */
+export function listOption(values: ParsedArgs['values'], name: string, what = 'name'): string[] | undefined {
   const v = stringOption(values, name);
   if (v === undefined) return undefined;
   const items = v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  if (items.length === 0) throw new ParameterError(`--${name} needs at least one name`, 'USAGE');
+  if (items.length === 0) throw new ParameterError(`--${name} needs at least one ${what}`, 'USAGE');
   return items;
 }
 

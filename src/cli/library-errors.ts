@@ -19,6 +19,8 @@ export function optionsAsFlags(message: string): string {
   let out = message.replace(new RegExp(`\\b(${LIBRARY_OPTIONS.join('|')}):? (?:"([^"]*)"|'([^']*)')`, 'g'), flag);
   out = out.replace(new RegExp(`\\b(${VALUED_OPTIONS.join('|')}): (?:"([^"]*)"|'([^']*)')`, 'g'), flag);
   out = out.replace(new RegExp(`(?<![-\\w])(${LIBRARY_OPTIONS.join('|')})\\b`, 'g'), (_m, option: string) => flagOf(option));
+  // boolean options that are switches on the command line: `firth: true` -> `--firth`
+  out = out.replace(/\b(firth): true\b/g, (_m, option: string) => flagOf(option));
   return out;
 }
 

@@ -56,6 +56,7 @@ export function numberListOption(
   if (text === undefined) return undefined;
   const parts = text.split(',').map((x) => x.trim());
   if (bounds.single && parts.length !== 1) throw new ParameterError(`--${name} takes one number, got ${quote(text)}`, 'USAGE');
+  if (parts.every((x) => x === '')) throw new ParameterError(`--${name} needs ${bounds.single ? 'a number' : 'at least one number'}, got ${quote(text)}`, 'USAGE');
   return parts
     .filter((x, k) => x !== '' || k < parts.length - 1)
     .map((x) => {

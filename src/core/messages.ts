@@ -11,6 +11,16 @@ export function quote(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
+/**
+ * A column name for a list in a message: as it is when it reads unambiguously (`age`,
+ * `original_glcm_Contrast`), quoted when it is empty or holds a comma, a quote, a line break or
+ * other control character, or leading or trailing spaces, so that a list stays on one line and
+ * `"a,b"` is one name.
+ */
+export function nameText(name: string): string {
+  return name === '' || /[,"\u0000-\u001f\u007f\u2028\u2029]|^\s|\s$/.test(name) ? quote(name) : name;
+}
+
 /** Lists at most `max` items, quoted, then "and N more". */
 export function listPreview(items: readonly unknown[], max = 5): string {
   return listText(items.map(quote), max);

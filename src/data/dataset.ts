@@ -34,6 +34,12 @@ export interface BuildDatasetOptions {
    * @defaultValue the library's option names (`missing: "drop"`)
    */
   optionName?: OptionNamer;
+  /**
+   * The policies that the error for missing values suggests (a caller that cannot impute, such as
+   * the metrics of a score, offers only `'drop'`).
+   * @defaultValue ['drop', 'median', 'mean']
+   */
+  missingRemedies?: readonly MissingPolicy[];
 }
 
 /** The data of one study after role assignment; rows are those used (after any dropping). */
@@ -114,10 +120,14 @@ export function buildDataset(table: Table, spec: RoleSpec | ResolvedRoles, optio
     const blocking = missing === 'error' ? [...roleMissing, ...dataMissing] : roleMissing;
     if (blocking.length > 0) {
       const parts = blocking.map((e) => `${quote(e.column)} (${plural(e.rows.length, 'row')}, first on ${table.locate(e.rows[0])})`);
+      const roleColumns = `role columns${covariateColumns.length > 0 ? ' and covariates' : ''}`;
       const hint =
         missing === 'error'
-          ? `; use ${name('missing', ['drop', 'median', 'mean'])}`
-          : `; ${name('missing', missing)} fills features only (role columns${covariateColumns.length > 0 ? ' and covariates' : ''} must be complete): use ${name('missing', 'drop')}`;
+          ? `; use ${name('missing', [...(options.missingRemedies ?? ['drop', 'median', 'mean'])])}`
+          : missing === 'allow'
+            ? // every row is kept (harmonize writes each input row): dropping rows is not an option here
+              `; ${roleColumns} must be complete: fill in the missing values or remove those rows`
+            : `; ${name('missing', missing)} fills features only (${roleColumns} must be complete): use ${name('missing', 'drop')}`;
       throw new DataError(`${src}: missing values in ${plural(blocking.length, 'column')}: ${listText(parts, 4)}${hint}`, 'DATA_MISSING');
     }
   }
@@ -202,7 +212,7 @@ export function checkRoleValues(table: Table, roles: ResolvedRoles, optionName: 
   });
   const covariateColumns = roles.covariates.map((name) => table.column(name, optionName('covariates')));
   for (const column of covariateColumns) if (column.kind === 'numeric') checkFinite(table, column, 'covariate');
-  const outcome = roles.outcome === null ? null : readBinaryOutcome(table, roles.outcome, roles.positive, optionName);
+  const outcome = roles.outcome === null ? null : readBinaryOutcome(table, roles.outcome, roles.positive, optionName, roles.positiveGiven);
   const survival = roles.time === null ? null : readSurvival(table, roles, optionName);
   const idColumn = roles.id === null ? null : table.column(roles.id);
   if (idColumn !== null) {

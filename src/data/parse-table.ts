@@ -10,7 +10,7 @@
  */
 import { DataError, ParameterError } from '../core/errors.js';
 import { libraryOptionName, quote, type OptionNamer } from '../core/messages.js';
-import { CellKind, classifyBytes, DEFAULT_MISSING_TOKENS, infinityToken, parsedValue } from './parse-number.js';
+import { CellKind, classifyBytes, DEFAULT_MISSING_TOKENS, infinityToken, parseNumber, parsedValue } from './parse-number.js';
 import { formatNumber, Table, textColumn, type Column, type TableFormat } from './table.js';
 
 /** Options of {@link readTable} and {@link parseTable}. */
@@ -90,6 +90,8 @@ export class TableParser {
   private readonly decimalComma: boolean;
   private readonly missing: ReadonlySet<string>;
   private readonly maxMissingLength: number;
+  /** Whether a missing token is itself a number (`--na-values -999`): then numbers are checked against the tokens too. */
+  private readonly numericMissing: boolean;
   private delimiter = -1;
   /** Encoding decided from the first bytes: null until then. */
   private encoding: 'utf8' | 'utf16le' | 'utf16be' | null = null;
@@ -146,6 +148,7 @@ export class TableParser {
     const tokens = options.missingTokens ?? DEFAULT_MISSING_TOKENS;
     this.missing = new Set(tokens.map((t) => t.trim()));
     this.maxMissingLength = Math.max(12, ...tokens.map((t) => t.length));
+    this.numericMissing = [...this.missing].some((t) => t !== '' && parseNumber(t) !== undefined);
     this.capacity = expectedRows !== undefined && expectedRows > 0 ? Math.ceil(expectedRows) : 0;
   }
 
@@ -432,6 +435,12 @@ export class TableParser {
       if (this.isText[j] === 0) {
         const kind = flags === 3 ? CellKind.Text : classifyBytes(bytes, this.fieldStart[j], this.fieldEnd[j], decimalComma);
         if (kind === CellKind.Number) {
+          // a sentinel such as -999 given as a missing token is missing, compared as text (as R's na.strings)
+          if (this.numericMissing && this.fieldEnd[j] - this.fieldStart[j] <= this.maxMissingLength && this.missing.has(this.fieldText(bytes, j).trim())) {
+            block[r + j * b] = NaN;
+            if (this.keep[j] === 1) this.raw[j]!.set(i, this.fieldText(bytes, j));
+            continue;
+          }
           block[r + j * b] = parsedValue.value;
           if (this.keep[j] === 1) this.keepNumberText(bytes, i, j, parsedValue.value);
           continue;

@@ -3,7 +3,7 @@
  * the covariates and the features.
  */
 import { DataError, ParameterError } from '../core/errors.js';
-import { libraryOptionName, listText, plural, quote, type OptionNamer } from '../core/messages.js';
+import { libraryOptionName, listText, nameText, plural, quote, type OptionNamer } from '../core/messages.js';
 import { looksLikeDecimalComma, parseNumber } from './parse-number.js';
 import { isBookkeepingColumn, parseFeatureName } from './pyradiomics.js';
 import { formatNumber, type Column, type Table } from './table.js';
@@ -58,7 +58,9 @@ export type LeftOutReason =
   | 'row names'
   | 'unnamed'
   | 'text'
-  | 'boolean';
+  | 'boolean'
+  /** `radsig icc --retest`: a feature of the first table that the second lacks (or has as text). */
+  | 'not in the retest table';
 
 /**
  * Which columns are features and why the others are not: `radsig describe` and every command's
@@ -86,6 +88,8 @@ export interface ResolvedRoles {
   outcome: string | null;
   /** The positive outcome value as text. */
   positive: string;
+  /** Whether the positive value was given or is the default 1 (then the other value must be 0). */
+  positiveGiven: boolean;
   time: string | null;
   event: string | null;
   /** The event value as text. */
@@ -193,6 +197,7 @@ export function resolveRoles(table: Table, spec: RoleSpec, options: ResolveRoles
     id: single('id'),
     outcome: single('outcome'),
     positive: valueText(spec.positive ?? 1),
+    positiveGiven: spec.positive !== undefined,
     time: single('time'),
     event: single('event'),
     eventValue: valueText(spec.eventValue ?? 1),
@@ -265,11 +270,11 @@ export function resolveRoles(table: Table, spec: RoleSpec, options: ResolveRoles
     }
     if (!pyradiomics && roles.features.length > 0) {
       report.warnings.push(
-        `no column has a PyRadiomics feature name ([region_]imageType_featureClass_feature), so every numeric column without a role is a feature (${roles.features.length}: ${listText(roles.features, 8)}); name the features with ${name('features')} or leave columns out with ${name('exclude')}, and give clinical columns as ${name('covariates')}`,
+        `no column has a PyRadiomics feature name ([region_]imageType_featureClass_feature), so every numeric column without a role is a feature (${roles.features.length}: ${listText(roles.features.map(nameText), 8)}); name the features with ${name('features')} or leave columns out with ${name('exclude')}, and give clinical columns as ${name('covariates')}`,
       );
     }
     if (!pyradiomics && textLeftOut.length > 0) {
-      report.warnings.push(`${plural(textLeftOut.length, 'text or boolean column')} ${textLeftOut.length === 1 ? 'is' : 'are'} not ${textLeftOut.length === 1 ? 'a feature' : 'features'}: ${listText(textLeftOut, 8)}`);
+      report.warnings.push(`${plural(textLeftOut.length, 'text or boolean column')} ${textLeftOut.length === 1 ? 'is' : 'are'} not ${textLeftOut.length === 1 ? 'a feature' : 'features'}: ${listText(textLeftOut.map(nameText), 8)}`);
     }
   }
   report.names = [...roles.features];
@@ -327,12 +332,17 @@ export function valueText(value: string | number): string {
   return typeof value === 'number' ? formatNumber(value) : value;
 }
 
+/** R's logical spellings (`type.convert`): an outcome or event written TRUE/FALSE is 1/0, as glm and Surv read a logical. */
+const LOGICAL_VALUES: Record<string, string> = { TRUE: '1', True: '1', true: '1', T: '1', FALSE: '0', False: '0', false: '0', F: '0' };
+
 /**
  * The form in which values are compared: numbers as the shortest text of their value (so that
- * `"2.0"`, `" 2"` and `2` are the same), other text trimmed.
+ * `"2.0"`, `" 2"` and `2` are the same), R's logical spellings as 1 and 0 (`TRUE`, `F`), other
+ * text trimmed.
  */
 export function canonicalValue(value: string): string {
   const trimmed = value.trim();
+  if (Object.hasOwn(LOGICAL_VALUES, trimmed)) return LOGICAL_VALUES[trimmed];
   const number = parseNumber(trimmed);
   return number !== undefined && trimmed !== '' && !Number.isNaN(number) ? formatNumber(number) : trimmed;
 }
@@ -364,9 +374,11 @@ export interface BinaryOutcome {
 /**
  * Reads a binary outcome.
  * @throws DataError unless the column has exactly two values, one of them `positive` (compared as
- *   numbers when both are numbers).
+ *   numbers when both are numbers); with the default positive value 1 (`positiveGiven` false) the
+ *   other value must be 0, as glm's 0/1 coding (a 1/2 coding, where R's factor order makes 2 the
+ *   positive class, is not silently read with 1 as positive).
  */
-export function readBinaryOutcome(table: Table, name: string, positive: string, optionName: OptionNamer = libraryOptionName): BinaryOutcome {
+export function readBinaryOutcome(table: Table, name: string, positive: string, optionName: OptionNamer = libraryOptionName, positiveGiven = true): BinaryOutcome {
   const column = table.column(name, optionName('outcome'));
   const values = distinctValues(column);
   const sorted = sortValues(values);
@@ -386,6 +398,12 @@ export function readBinaryOutcome(table: Table, name: string, positive: string, 
     );
   }
   const negative = values[0] === match ? values[1] : values[0];
+  if (!positiveGiven && canonicalValue(negative) !== '0') {
+    throw new DataError(
+      `${table.source}: outcome column ${quote(name)} has the values ${valueList(sorted.slice(0, 1))} and ${valueList(sorted.slice(1))}; with the default positive value 1 the other value must be 0, so which one is positive is not clear; give the positive value with ${optionName('positive')}`,
+      'DATA_NO_SUCH_VALUE',
+    );
+  }
   const y = new Uint8Array(table.nRows);
   for (let i = 0; i < table.nRows; i++) {
     const v = cellValue(column, i);

@@ -35,12 +35,13 @@ export function tableFileData(table: Table, options: WriteTableOptions & { gzip?
   })();
 }
 
-/** Field separator and gzip from a file name: a tab for `.tsv`/`.tab`, gzip for `.gz`. */
+/** Field separator and gzip from a file name: a tab for `.tsv`/`.tab`/`.txt` (as the reader takes them), gzip for `.gz`. */
 export function tableFileOptions(path: string, table?: Table): WriteTableOptions & { gzip: boolean } {
   const lower = path.toLowerCase();
   const gzip = lower.endsWith('.gz');
   const name = lower.replace(/\.gz$/, '');
-  const tab = name.endsWith('.tsv') || name.endsWith('.tab');
+  // the names the reader takes as tab-separated, so that radsig reads back what it writes
+  const tab = name.endsWith('.tsv') || name.endsWith('.tab') || name.endsWith('.txt');
   const format = table?.format ?? null;
   // a table read with a decimal comma is written the same way, unless the name asks for a TSV
   if (!tab && format !== null && format.decimalMark === ',') return { delimiter: format.delimiter === ',' ? ';' : format.delimiter, decimalMark: ',', gzip };

@@ -75,11 +75,16 @@ export function logRankTest(time: ArrayLike<number>, event: ArrayLike<number>, g
     for (let r = q; r < end; r++) atRisk[g[order[r]]]--;
     q = end;
   }
-  // chisq on the first k - 1 groups (survdiff drops the last; the statistic is the same for any)
-  const m = k - 1;
+  // as survdiff, only groups with expected events take part (a group whose patients are all censored
+  // before the first event has none, and a zero row in V); chisq on all of them but one (the
+  // statistic is the same whichever is left out), df = their number - 1
+  const kept: number[] = [];
+  for (let a = 0; a < k; a++) if (expected[a] > 0) kept.push(a);
+  if (kept.length < 2) throw new DataError(`logRankTest: fewer than two groups have expected events (${kept.length === 0 ? 'no events' : `only ${labels[kept[0]]}`})`, 'DATA_SINGULAR');
+  const m = kept.length - 1;
   const sub = new Float64Array(m * m);
-  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) sub[a + b * m] = V[a + b * k];
-  const diff = Float64Array.from({ length: m }, (_, a) => observed[a] - expected[a]);
+  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) sub[a + b * m] = V[kept[a] + kept[b] * k];
+  const diff = Float64Array.from({ length: m }, (_, a) => observed[kept[a]] - expected[kept[a]]);
   const x = diff.slice();
   let chisq: number;
   if (choleskyInPlace(sub, m)) {

@@ -197,6 +197,9 @@ export function minimumSampleSize(options: MinimumSampleSizeOptions): MinimumSam
   if (!(r2cs < shrinkage)) throw new ParameterError(`${WHERE}: r2cs (${r2cs}) must be below the target shrinkage (${shrinkage})`);
 
   const n1Unrounded = shrinkageSampleSize(parameters, r2cs, shrinkage);
+  if (!Number.isFinite(n1Unrounded)) {
+    throw new ParameterError(`${WHERE}: r2cs (${r2cs}) is too small for double precision: no finite sample size reaches shrinkage ${shrinkage}`);
+  }
   const n1 = Math.ceil(n1Unrounded);
   let maxR2cs: number;
   let rate = NaN;
@@ -220,7 +223,7 @@ export function minimumSampleSize(options: MinimumSampleSizeOptions): MinimumSam
   }
   if (!(r2cs < maxR2cs)) {
     const given = type === 'binary' ? `prevalence ${prevalence}` : `rate ${rate} and meanfup ${meanfup}`;
-    throw new ParameterError(`${WHERE}: r2cs (${r2cs}) must be below the largest Cox-Snell R2 possible with ${given} (maxR2cs ${maxR2cs.toPrecision(6)})`);
+    throw new ParameterError(`${WHERE}: r2cs (${r2cs}) must be below the largest Cox-Snell R2 possible with ${given} (maxR2cs ${Number.isFinite(maxR2cs) ? maxR2cs.toPrecision(6) : '-Inf'})`);
   }
   const s2 = r2cs / (r2cs + 0.05 * maxR2cs);
   const n2Unrounded = shrinkageSampleSize(parameters, r2cs, s2);

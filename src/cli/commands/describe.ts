@@ -1,4 +1,5 @@
 import { describeTable, type TableDescription } from '../../data/describe.js';
+import { nameText } from '../../core/messages.js';
 import { parseCommandArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { loadTable, printWarnings, type Command, printJson } from '../command.js';
@@ -45,11 +46,11 @@ export function formatDescription(d: TableDescription): string {
   const lines: string[] = [];
   lines.push(`${d.source}: ${d.rows} rows, ${d.features.used} features (${FEATURE_RULES[d.features.rule]})`);
   const roles: string[] = [];
-  if (d.roles.id) roles.push(`id ${d.roles.id}`);
-  if (d.roles.outcome) roles.push(`outcome ${d.roles.outcome} (positive = ${d.roles.positive})`);
-  if (d.roles.time) roles.push(`time ${d.roles.time}, event ${d.roles.event} (event = ${d.roles.eventValue})`);
-  if (d.roles.batch) roles.push(`batch ${d.roles.batch}`);
-  if (d.roles.covariates.length > 0) roles.push(`covariates ${d.roles.covariates.join(', ')}`);
+  if (d.roles.id) roles.push(`id ${nameText(d.roles.id)}`);
+  if (d.roles.outcome) roles.push(`outcome ${nameText(d.roles.outcome)} (positive = ${d.roles.positive})`);
+  if (d.roles.time) roles.push(`time ${nameText(d.roles.time)}, event ${nameText(d.roles.event!)} (event = ${d.roles.eventValue})`);
+  if (d.roles.batch) roles.push(`batch ${nameText(d.roles.batch)}`);
+  if (d.roles.covariates.length > 0) roles.push(`covariates ${d.roles.covariates.map(nameText).join(', ')}`);
   lines.push(`roles: ${roles.length > 0 ? roles.join('; ') : 'none given'}`);
   if (d.outcome !== null) {
     if ('counts' in d.outcome) {
@@ -65,21 +66,21 @@ export function formatDescription(d: TableDescription): string {
       if (!byReason.has(reason)) byReason.set(reason, []);
       byReason.get(reason)!.push(column);
     }
-    const parts = [...byReason].map(([reason, columns]) => `${reason} (${columns.length}): ${columns.slice(0, 8).join(', ')}${columns.length > 8 ? ` and ${columns.length - 8} more` : ''}`);
+    const parts = [...byReason].map(([reason, columns]) => `${reason} (${columns.length}): ${columns.slice(0, 8).map(nameText).join(', ')}${columns.length > 8 ? ` and ${columns.length - 8} more` : ''}`);
     lines.push(`not features: ${parts.join('; ')}`);
   }
   const batches = Object.entries(d.batches);
-  if (batches.length > 0) lines.push(`batches: ${batches.map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+  if (batches.length > 0) lines.push(`batches: ${batches.map(([k, v]) => `${nameText(k)}: ${v}`).join(', ')}`);
   const missing = Object.entries(d.missing);
   lines.push(
     missing.length === 0
       ? 'missing values: none'
-      : `missing values in ${missing.length} columns: ${missing.slice(0, 10).map(([k, v]) => `${k} (${v})`).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}`,
+      : `missing values in ${missing.length} columns: ${missing.slice(0, 10).map(([k, v]) => `${nameText(k)} (${v})`).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}`,
   );
   lines.push(
     d.constant.length === 0
       ? 'constant features: none'
-      : `constant features (${d.constant.length}): ${d.constant.slice(0, 10).join(', ')}${d.constant.length > 10 ? ` and ${d.constant.length - 10} more` : ''}`,
+      : `constant features (${d.constant.length}): ${d.constant.slice(0, 10).map(nameText).join(', ')}${d.constant.length > 10 ? ` and ${d.constant.length - 10} more` : ''}`,
   );
   return lines.join('\n') + '\n';
 }

@@ -8,6 +8,7 @@ import { fitRsf } from './fit-rsf.js';
 import type { CliIo } from '../cli-io.js';
 import { featuresJson, loadTable, printWarnings, type Command, printJson } from '../command.js';
 import { datasetForCommand } from '../load-dataset.js';
+import { optionsAsFlags } from '../library-errors.js';
 import { missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
 
 const USAGE = `Usage:
@@ -43,6 +44,9 @@ export const fitCommand: Command = {
       io.stdout(USAGE + '\n');
       return 0;
     }
+    // each model's own option, refused for the other rather than silently ignored
+    if (model === 'cox' && values.firth !== undefined) throw new ParameterError('fit cox: --firth is for fit logistic; radsig has no Firth-penalized Cox model', 'USAGE');
+    if (model === 'logistic' && values.ties !== undefined) throw new ParameterError('fit logistic: --ties is for fit cox', 'USAGE');
     const spec = roleSpecFromArgs(values);
     const table = await loadTable(io, positionals[0], readOptionsFromArgs(values));
     if (model === 'logistic') {
@@ -61,7 +65,7 @@ export const fitCommand: Command = {
       };
       if (values.json) printJson(io, json);
       else io.stdout(formatRows(rows.map((r) => [r.term, r.estimate, r.ratio, r.se, r.z, r.p, r.ratioLower, r.ratioUpper]), ['', 'estimate', 'OR', 'se', 'z', 'p', 'OR lower', 'OR upper']) + `n = ${fit.n}, logLik = ${fit.logLik.toFixed(3)}, AIC = ${fit.aic.toFixed(2)}\n`);
-      for (const w of fit.diagnostics.warnings) io.stderr(`radsig: warning: ${w}\n`);
+      printWarnings(io, fit.diagnostics.warnings.map(optionsAsFlags));
       return 0;
     }
     if (spec.time === undefined) throw new ParameterError('fit cox: --time COL and --event COL are required', 'USAGE');
@@ -93,13 +97,20 @@ export const fitCommand: Command = {
     };
     if (values.json) printJson(io, json);
     else io.stdout(formatRows(rows.map((r) => [r.term, r.estimate, r.ratio, r.se, r.z, r.p, r.ratioLower, r.ratioUpper]), ['', 'coef', 'exp(coef)', 'se(coef)', 'z', 'Pr(>|z|)', 'lower .95', 'upper .95']) + `n = ${fit.n}, events = ${fit.nEvents}, concordance = ${fit.concordance.estimate.toFixed(3)}, ${fit.tests === null ? 'no covariates, no tests' : `likelihood ratio test = ${fit.tests.likelihoodRatio.chisq.toFixed(2)} on ${fit.tests.likelihoodRatio.df} df`}\n`);
-    for (const w of fit.diagnostics.warnings) io.stderr(`radsig: warning: ${w}\n`);
+    printWarnings(io, fit.diagnostics.warnings.map(optionsAsFlags));
     return 0;
   },
 };
 
 function formatRows(rows: (string | number)[][], header: string[]): string {
-  const cells = [header, ...rows.map((r) => r.map((v) => (typeof v === 'number' ? (Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toFixed(4)) : v)))];
+  const cells = [header, ...rows.map((r) => r.map((v) => (typeof v === 'number' ? formatCell(v) : v)))];
   const widths = header.map((_, c) => Math.max(...cells.map((r) => String(r[c]).length)));
   return cells.map((r) => r.map((v, c) => (c === 0 ? String(v).padEnd(widths[c]) : String(v).padStart(widths[c]))).join('  ')).join('\n') + '\n';
+}
+
+/** A number of the coefficient table as R prints it: Inf, -Inf and NA, not JavaScript's Infinity and NaN; very small and very large in scientific notation. */
+function formatCell(v: number): string {
+  if (Number.isNaN(v)) return 'NA';
+  if (!Number.isFinite(v)) return v > 0 ? 'Inf' : '-Inf';
+  return (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6) && v !== 0 ? v.toExponential(2) : v.toFixed(4);
 }

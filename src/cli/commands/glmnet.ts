@@ -49,6 +49,7 @@ function setUp(command: string, values: ParsedArgs['values'], table: Table, extr
   const binomial = spec.outcome !== undefined;
   const survival = spec.time !== undefined;
   if (binomial === survival) throw new ParameterError(`${command}: give --outcome COL (binomial) or --time COL --event COL (Cox)`, 'USAGE');
+  if (binomial && values.ties !== undefined) throw new ParameterError(`${command}: --ties is for a Cox model (--time and --event), not a binary outcome`, 'USAGE');
   if (extraExclude.length > 0 && spec.features === undefined) spec.exclude = [...(spec.exclude ?? []), ...extraExclude];
   const data = datasetForCommand(table, spec, missingFromArgs(values));
   // covariates enter unpenalized, dummy-coded
@@ -65,9 +66,12 @@ function setUp(command: string, values: ParsedArgs['values'], table: Table, extr
   for (const u of listOption(values, 'unpenalized') ?? []) {
     if (!names.includes(u)) throw new DataError(`${table.source}: --unpenalized names ${quote(u)}, which is not a feature or covariate`, 'DATA_UNKNOWN_COLUMN');
   }
+  if (names.every((name) => unpenalized.has(name))) {
+    throw new ParameterError(`${command}: every feature and covariate is unpenalized (--unpenalized${design.columnNames.length > 0 ? ', --covariates' : ''}); the elastic net needs at least one penalized feature`, 'USAGE');
+  }
   const ties = stringOption(values, 'ties') ?? 'breslow';
   if (ties !== 'breslow' && ties !== 'efron') throw new ParameterError(`--ties must be breslow or efron, got ${quote(ties)}`, 'USAGE');
-  const lambdaText = listOption(values, 'lambda');
+  const lambdaText = listOption(values, 'lambda', 'value');
   const lambda = lambdaText?.map((t) => {
     const v = Number(t);
     if (!Number.isFinite(v) || v < 0) throw new ParameterError(`--lambda values must be non-negative numbers, got ${quote(t)}`, 'USAGE');

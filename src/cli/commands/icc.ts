@@ -2,6 +2,7 @@ import { Matrix64 } from '../../core/matrix.js';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { ParameterError } from '../../core/errors.js';
+import { listPreview, plural } from '../../core/messages.js';
 import { resolveRoles, type FeatureReport } from '../../data/roles.js';
 import { numericColumn, Table, textColumn } from '../../data/table.js';
 import { formatTable } from '../../data/write-table.js';
@@ -100,6 +101,11 @@ export const iccCommand: Command = {
       return roles.features;
     };
     let ratings;
+    // the other layout's options would be silently ignored
+    if (retest === undefined && values.id !== undefined) throw new ParameterError('icc: --id matches the rows of two tables (with --retest); a long table takes --subject and --rater', 'USAGE');
+    if (retest !== undefined && (values.subject !== undefined || values.rater !== undefined)) {
+      throw new ParameterError(`icc: --${values.subject !== undefined ? 'subject' : 'rater'} is for a long table; with --retest the rows of the two tables are matched by --id`, 'USAGE');
+    }
     if (retest === undefined) {
       const subject = stringOption(values, 'subject');
       const rater = stringOption(values, 'rater');
@@ -109,7 +115,17 @@ export const iccCommand: Command = {
       const id = stringOption(values, 'id');
       if (id === undefined) throw new ParameterError('icc: --retest needs --id COL to match the rows of the two tables', 'USAGE');
       const second = await loadTable(io, retest, readOptions);
-      const shared = pick(table, [id]).filter((name) => features !== undefined || (second.has(name) && second.column(name).kind === 'numeric'));
+      const candidates = pick(table, [id]);
+      const shared = candidates.filter((name) => features !== undefined || (second.has(name) && second.column(name).kind === 'numeric'));
+      if (shared.length < candidates.length) {
+        // default features of TABLE that the retest table lacks: said so, not silently left without an ICC
+        const lacking = candidates.filter((name) => !shared.includes(name));
+        const r = report!;
+        r.names = shared;
+        r.used = shared.length;
+        for (const name of lacking) r.leftOut.push({ column: name, reason: 'not in the retest table' });
+        r.warnings.push(`${plural(lacking.length, 'feature')} of ${positionals[0]} ${lacking.length === 1 ? 'is' : 'are'} not in ${retest} (or not numeric there) and ${lacking.length === 1 ? 'has' : 'have'} no ICC: ${listPreview(lacking, 8)}`);
+      }
       ratings = repeatedRatingsFromPair(table, second, { id, features: shared, optionName: cliOptionName });
     }
     const fitted = new ReproducibilityFilter({ form, threshold, on, level }).fit(new Matrix64(0, ratings.featureNames.length, undefined, ratings.featureNames), null, { icc: ratings });

@@ -1,6 +1,6 @@
 import { DataError, ParameterError } from '../../core/errors.js';
 import { buildDataset } from '../../data/dataset.js';
-import { cellValue, resolveRoles } from '../../data/roles.js';
+import { cellValue, resolveRoles, sortValues } from '../../data/roles.js';
 import { lowerBound, stepIndex } from '../../stats/binary-search.js';
 import { kaplanMeier } from '../../stats/kaplan-meier.js';
 import { logRankTest } from '../../stats/log-rank.js';
@@ -42,7 +42,7 @@ export const kmCommand: Command = {
     const data = buildDataset(table, roles, { missing: 'drop', optionName: cliOptionName });
     if (data.droppedRows.length > 0) io.stderr(`radsig: note: ${data.droppedRows.length} ${data.droppedRows.length === 1 ? 'row' : 'rows'} with a missing time, event${groupName ? ' or group' : ''} left out\n`);
     const labels = groupName ? Array.from(data.rows, (row) => cellValue(table.column(groupName), row) ?? 'NA') : Array.from(data.rows, () => 'all');
-    const levels = [...new Set(labels)].sort();
+    const levels = sortValues([...new Set(labels)]); // numeric groups in numeric order, as R orders them
     const groups = levels.map((level) => {
       const rows = labels.flatMap((l, i) => (l === level ? [i] : []));
       const km = kaplanMeier(rows.map((i) => data.time![i]), rows.map((i) => data.event![i]));
@@ -82,7 +82,11 @@ export const kmCommand: Command = {
     const json = { groups, logrank: logrank ? { chisq: logrank.chisq, df: logrank.df, p: logrank.p } : null };
     if (values.json) printJson(io, json);
     else {
-      const lines = groups.map((g) => `${g.group}: n = ${g.n}, events = ${g.events}, median ${g.median ?? 'not reached'} (95% CI ${g.medianLower ?? 'NA'} to ${g.medianUpper ?? 'NA'})`);
+      const lines = groups.flatMap((g) => [
+        `${g.group}: n = ${g.n}, events = ${g.events}, median ${g.median ?? 'not reached'} (95% CI ${g.medianLower ?? 'NA'} to ${g.medianUpper ?? 'NA'})`,
+        // the times asked for with --times (the JSON has them too)
+        ...(at.length > 0 ? g.times.map((t, k) => `  t = ${t}: survival ${g.survival[k].toFixed(4)} (95% CI ${g.lower[k]?.toFixed(4) ?? 'NA'} to ${g.upper[k]?.toFixed(4) ?? 'NA'}), ${g.nRisk[k]} at risk`) : []),
+      ]);
       if (logrank) lines.push(`log-rank chisq = ${logrank.chisq.toFixed(2)} on ${logrank.df} df, p = ${logrank.p.toPrecision(3)}`);
       io.stdout(lines.join('\n') + '\n');
     }

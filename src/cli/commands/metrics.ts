@@ -71,7 +71,13 @@ export const metricsCommand: Command = {
       io.stdout(USAGE + '\n');
       return 0;
     }
-    if (values.time !== undefined || values.event !== undefined) return survivalMetrics(values, positionals[0], io);
+    const survival = values.time !== undefined || values.event !== undefined;
+    // the other kind's options would be silently ignored (a --compare that compares nothing)
+    const foreign = (survival ? ['outcome', 'positive', 'score-type', 'compare'] : ['times', 'tau', 'survival-prob', 'event-value']).find((k) => values[k] !== undefined);
+    if (foreign !== undefined) {
+      throw new ParameterError(`metrics: --${foreign} is for ${survival ? 'a binary outcome (--outcome), not survival metrics (--time and --event)' : 'survival metrics (--time and --event), not a binary outcome'}`, 'USAGE');
+    }
+    if (survival) return survivalMetrics(values, positionals[0], io);
     const scoreName = stringOption(values, 'score');
     if (scoreName === undefined || values.outcome === undefined) throw new ParameterError('metrics: --score COL and --outcome COL are required', 'USAGE');
     const scoreType = stringOption(values, 'score-type') ?? 'probability';
@@ -83,14 +89,18 @@ export const metricsCommand: Command = {
     const table = await loadTable(io, positionals[0], readOptionsFromArgs(values));
     const spec = roleSpecFromArgs(values);
     scoreColumns(table, [['--score', scoreName], ...(compareName ? [['--compare', compareName] as const] : [])]);
-    const data = datasetForCommand(table, { outcome: spec.outcome, positive: spec.positive, features: compareName ? [scoreName, compareName] : [scoreName] }, missing);
+    const data = datasetForCommand(table, { outcome: spec.outcome, positive: spec.positive, features: compareName ? [scoreName, compareName] : [scoreName] }, missing, ['drop']);
     noteDropped(io, data);
     const y = data.y!;
     const raw = data.X.column(0);
     const p = scoreType === 'lp' ? Float64Array.from(raw, (v) => 1 / (1 + Math.exp(-v))) : Float64Array.from(raw);
     if (scoreType === 'probability') {
       for (let i = 0; i < p.length; i++) {
-        if (!(p[i] >= 0 && p[i] <= 1)) throw new DataError(`${table.source}: score column ${quote(scoreName)} has ${p[i]} on ${data.locate(i)}, not a probability; use --score-type lp for a linear predictor`, 'DATA_BAD_PROBABILITY');
+        if (!(p[i] >= 0 && p[i] <= 1)) {
+          // scores between 0 and 100 are percentages: read as a linear predictor they would give a silently wrong answer
+          const hint = `; use --score-type lp for a linear predictor${percentHint(p) ?? ''}`;
+          throw new DataError(`${table.source}: score column ${quote(scoreName)} has ${p[i]} on ${data.locate(i)}, not a probability${hint}`, 'DATA_BAD_PROBABILITY');
+        }
       }
     }
     const warnings: string[] = [];
@@ -184,7 +194,7 @@ async function survivalMetrics(values: ParsedArgs['values'], path: string, io: C
   const table = await loadTable(io, path, readOptionsFromArgs(values));
   const eventValue = stringOption(values, 'event-value');
   scoreColumns(table, [['--score', scoreName], ...probNames.map((name) => ['--survival-prob', name] as const)]);
-  const data = datasetForCommand(table, { time: timeName, event: eventName, ...(eventValue !== undefined ? { eventValue } : {}), features: [scoreName, ...probNames] }, missing);
+  const data = datasetForCommand(table, { time: timeName, event: eventName, ...(eventValue !== undefined ? { eventValue } : {}), features: [scoreName, ...probNames] }, missing, ['drop']);
   noteDropped(io, data);
   const score = data.X.column(0);
   const time = data.time!;
@@ -192,7 +202,7 @@ async function survivalMetrics(values: ParsedArgs['values'], path: string, io: C
   for (let k = 0; k < probNames.length; k++) {
     const column = data.X.column(k + 1);
     for (let i = 0; i < column.length; i++) {
-      if (!(column[i] >= 0 && column[i] <= 1)) throw new DataError(`${table.source}: survival probability column ${quote(probNames[k])} has ${column[i]} on ${data.locate(i)}, not a probability`, 'DATA_BAD_PROBABILITY');
+      if (!(column[i] >= 0 && column[i] <= 1)) throw new DataError(`${table.source}: survival probability column ${quote(probNames[k])} has ${column[i]} on ${data.locate(i)}, not a probability${percentHint(column) ?? ''}`, 'DATA_BAD_PROBABILITY');
     }
   }
   const warnings: string[] = [];
@@ -244,4 +254,15 @@ function scoreMissing(values: ParsedArgs['values']): 'error' | 'drop' {
 
 function noteDropped(io: CliIo, data: Dataset): void {
   if (data.droppedRows.length > 0) io.stderr(`radsig: note: ${data.droppedRows.length} ${data.droppedRows.length === 1 ? 'row' : 'rows'} with missing values left out (--missing drop)\n`);
+}
+
+/** A hint when every value is between 0 and 100 (and one above 1): the column looks like percentages. */
+function percentHint(values: ArrayLike<number>): string | undefined {
+  let above = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!(v >= 0 && v <= 100)) return undefined;
+    if (v > 1) above = true;
+  }
+  return above ? ' (every value is between 0 and 100: if these are percentages, divide them by 100)' : undefined;
 }

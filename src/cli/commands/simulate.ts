@@ -34,6 +34,8 @@ export const simulateCommand: Command = {
     }
     const out = stringOption(values, 'out');
     if (out === undefined) throw new ParameterError('simulate: --out DIR is required', 'USAGE');
+    // an empty --out (an unset shell variable) would resolve to the current folder and overwrite its files
+    if (out.trim() === '') throw new ParameterError('simulate: --out "" names no folder; give a folder (. for the current one)', 'USAGE');
     const options: SimulateCohortOptions = {
       seed: integerOption(values, 'seed', 1, 0),
       n: integerOption(values, 'n', 300),

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { parseTable } from '../../src/index.js';
+import { radsig } from '../helpers/cli.js';
+import { tempFolder, writeFixture } from '../helpers/tmp.js';
+
+describe('missing-value tokens that are numbers (hostile-input sweep 2)', () => {
+  it('a sentinel such as -999 or 999 given as a missing token is missing, as in R\'s na.strings', () => {
+    // read.csv(text = ..., na.strings = c("NA", "-999", "999")): x has 2 NA, y 1 NA; 999.0 and -999.5 stay numbers
+    const t = parseTable('id,x,y\na,-999,1\nb,2.5,999\nc, -999 ,999.0\nd,-999.5,3\n', { missingTokens: ['', 'NA', '-999', '999'] });
+    const x = t.column('x');
+    const y = t.column('y');
+    expect(x.kind).toBe('numeric');
+    expect(x.missing).toBe(2);
+    expect(Array.from(x.values as Float64Array)).toEqual([NaN, 2.5, NaN, -999.5]);
+    expect(y.missing).toBe(1);
+    expect(Array.from(y.values as Float64Array)).toEqual([1, NaN, 999, 3]);
+  });
+
+  it('the default tokens leave every number a number', () => {
+    const t = parseTable('x\n-999\n0\n1\n');
+    expect(t.column('x').missing).toBe(0);
+  });
+
+  it('on the command line: describe counts them as missing', async () => {
+    const dir = tempFolder();
+    const lines = ['id,site,original_firstorder_A,original_firstorder_B'];
+    for (let i = 0; i < 20; i++) lines.push(`p${i},S${i % 2},${((i * 7) % 13) + 0.5},${i === 4 ? '-999' : ((i * 3) % 11) + 0.25}`);
+    const f = writeFixture(dir, 's.csv', lines.join('\n') + '\n');
+    const d = await radsig(['describe', f, '--id', 'id', '--batch', 'site', '--na-values=-999', '--json']);
+    expect(d.code).toBe(0);
+    expect(JSON.parse(d.stdout).missing).toEqual({ original_firstorder_B: 1 });
+    const without = await radsig(['describe', f, '--id', 'id', '--batch', 'site', '--json']);
+    expect(JSON.parse(without.stdout).missing).toEqual({});
+  });
+});
+
+describe('what radsig writes, radsig reads back (hostile-input sweep 2)', () => {
+  it('an output named .txt is tab-separated, as the reader takes .txt', async () => {
+    const { tableFileOptions } = await import('../../src/data/write-table.js');
+    for (const name of ['o.txt', 'o.TXT', 'o.txt.gz', 'o.tsv', 'o.tab']) expect(tableFileOptions(name).delimiter, name).toBe('\t');
+    expect(tableFileOptions('o.csv').delimiter).toBe(',');
+    const dir = tempFolder();
+    const lines = ['id,y,original_firstorder_A,original_firstorder_B'];
+    for (let i = 0; i < 30; i++) lines.push(`p${i},${i % 2},${((i * 7) % 13) / 3 + (i % 2)},${((i * 5) % 11) / 7}`);
+    const f = writeFixture(dir, 't.csv', lines.join('\n') + '\n');
+    const out = `${dir}/scores.txt`;
+    const r = await radsig(['cv-glmnet', f, '--id', 'id', '--outcome', 'y', '--nfolds', '3', '--radscore-out', out]);
+    expect(r.code).toBe(0);
+    const back = await radsig(['describe', out, '--id', 'id', '--outcome', 'y', '--json']);
+    expect(back.code).toBe(0);
+    expect(JSON.parse(back.stdout).rows).toBe(30);
+    expect(JSON.parse(back.stdout).features.names).toEqual(['original_firstorder_A', 'original_firstorder_B']);
+  });
+});
