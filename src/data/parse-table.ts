@@ -511,11 +511,17 @@ export class TableParser {
       );
     }
     const seen = new Map<string, number>();
+    const unnamed = new Set<number>();
     for (let j = 0; j < names.length; j++) {
-      if (names[j] === '') names[j] = `...${j + 1}`; // R's write.csv and pandas leave the row-name column unnamed; named as readr does
+      if (names[j] === '') {
+        names[j] = `...${j + 1}`; // R's write.csv and pandas leave the row-name column unnamed; named as readr does
+        unnamed.add(j);
+      }
       const previous = seen.get(names[j]);
       if (previous !== undefined) {
-        throw new DataError(`${src}: duplicate column name ${quote(names[j])} in the header (columns ${previous + 1} and ${j + 1}${startLine === 1 ? '' : `, line ${startLine}`})`, 'DATA_DUPLICATE_COLUMN');
+        const which = [previous, j].find((k) => unnamed.has(k));
+        const why = which === undefined ? '' : `; column ${which + 1} has no name and is called ${quote(names[j])} (its position), as readr names unnamed columns`;
+        throw new DataError(`${src}: duplicate column name ${quote(names[j])} in the header (columns ${previous + 1} and ${j + 1}${startLine === 1 ? '' : `, line ${startLine}`})${why}`, 'DATA_DUPLICATE_COLUMN');
       }
       seen.set(names[j], j);
     }

@@ -52,3 +52,12 @@ describe('what radsig writes, radsig reads back (hostile-input sweep 2)', () => 
     expect(JSON.parse(back.stdout).features.names).toEqual(['original_firstorder_A', 'original_firstorder_B']);
   });
 });
+
+describe('an unnamed header cell whose readr name collides with a real column', () => {
+  it('the duplicate-name error says which column had no name', () => {
+    expect(() => parseTable('y,,...2\n1,2,3\n', { source: 'u.csv' })).toThrow(
+      /^u\.csv: duplicate column name "\.\.\.2" in the header \(columns 2 and 3\); column 2 has no name and is called "\.\.\.2" \(its position\), as readr names unnamed columns$/,
+    );
+    expect(() => parseTable('a,a\n1,2\n', { source: 'd.csv' })).toThrow(/^d\.csv: duplicate column name "a" in the header \(columns 1 and 2\)$/);
+  });
+});
