@@ -3,6 +3,7 @@
  */
 import { checkBoolean, checkInteger, checkOneOf, resolveOptions } from '../core/checks.js';
 import { DataError, ParameterError } from '../core/errors.js';
+import { libraryOptionName } from '../core/messages.js';
 import { Matrix64 } from '../core/matrix.js';
 import { isArrayLike, toMatrix, type MatrixInput } from '../core/estimator.js';
 import { Rng } from '../core/rng.js';
@@ -128,8 +129,8 @@ function checkOptions(where: string, model: ElasticNet, opts: CvElasticNetOption
   checkInteger(where, 'nRepeats', opts.nRepeats, { min: 1 });
   checkInteger(where, 'seed', opts.seed, { min: 0 });
   const family = model.options.family;
-  if (family === 'binomial' && opts.measure === 'C') throw new ParameterError(`${where}: measure "C" is for Cox models; use deviance, class or auc`);
-  if (family === 'cox' && (opts.measure === 'class' || opts.measure === 'auc')) throw new ParameterError(`${where}: measure "${opts.measure}" is for binomial models; use deviance or C`);
+  if (family === 'binomial' && opts.measure === 'C') throw new ParameterError(`${where}: ${libraryOptionName('measure', 'C')} is for Cox models; use deviance, class or auc`);
+  if (family === 'cox' && (opts.measure === 'class' || opts.measure === 'auc')) throw new ParameterError(`${where}: ${libraryOptionName('measure', opts.measure)} is for binomial models; use deviance or C`);
 }
 
 /** Averages the repeats and chooses lambda.min and lambda.1se. */

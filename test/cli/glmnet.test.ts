@@ -56,7 +56,7 @@ describe('radsig glmnet and cv-glmnet', () => {
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).coefMin).toHaveProperty('Mass_original_shape_MeshVolume');
     expect((await radsig(['glmnet', sharedData('HCC-TACE-Seg.csv.gz'), '--id', 'ID'])).stderr).toMatch(/give --outcome COL \(binomial\) or --time COL --event COL \(Cox\)/);
-    expect((await radsig(['cv-glmnet', sharedData('HCC-TACE-Seg.csv.gz'), '--id', 'ID', '--outcome', 'Target', '--measure', 'C'])).stderr).toMatch(/measure "C" is for Cox models/);
+    expect((await radsig(['cv-glmnet', sharedData('HCC-TACE-Seg.csv.gz'), '--id', 'ID', '--outcome', 'Target', '--measure', 'C'])).stderr).toMatch(/radsig: error: crossValidateElasticNet: --measure C is for Cox models; use deviance, class or auc/);
     const bad = await radsig(['glmnet', sharedData('HCC-TACE-Seg.csv.gz'), '--id', 'ID', '--outcome', 'Target', '--unpenalized', 'nope']);
     expect(bad.code).toBe(3);
     expect(bad.stderr).toMatch(/--unpenalized names "nope"/);

@@ -174,7 +174,7 @@ describe('ElasticNet properties', () => {
     expect(() => new ElasticNet().fit(X, new Float64Array(40))).toThrow(/only one class/);
     expect(() => new ElasticNet().fit(X, Float64Array.from(y, (v) => v * 2))).toThrow(/y must be 0 or 1/);
     expect(() => new ElasticNet({ family: 'cox' }).fit(X, { time: new Float64Array(40).fill(1), event: new Float64Array(40) })).toThrow(/no events/);
-    expect(() => crossValidateElasticNet(new ElasticNet(), X, y, { measure: 'C' })).toThrow(/measure "C" is for Cox models/);
+    expect(() => crossValidateElasticNet(new ElasticNet(), X, y, { measure: 'C' })).toThrow(/measure: "C" is for Cox models/);
     const bad = X.clone();
     bad.set(2, 1, NaN);
     expect(() => new ElasticNet().fit(bad, y)).toThrow(DataError);
