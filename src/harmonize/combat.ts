@@ -174,6 +174,9 @@ export class ComBat {
     let ref = -1;
     if (opts.refBatch !== null) {
       ref = levels.indexOf(opts.refBatch);
+      // numeric batch codes compare as numbers ("1.0" is batch 1), as the outcome's values do
+      const asNumber = opts.refBatch.trim() === '' ? NaN : Number(opts.refBatch);
+      if (ref < 0 && Number.isFinite(asNumber)) ref = levels.findIndex((l) => l.trim() !== '' && Number(l) === asNumber);
       if (ref < 0) throw new DataError(`${where}: reference batch ${quote(opts.refBatch)} is not a batch level (${listPreview(levels)})`, 'DATA_UNKNOWN_LEVEL');
       if (sizes[ref] < 2) throw new DataError(`${where}: reference batch ${quote(opts.refBatch)} has a single sample; its variance, which the other batches are scaled to, needs at least two`, 'DATA_SMALL_BATCH');
     }
@@ -313,7 +316,8 @@ export class ComBat {
       warnings.push(`ComBat: ${plural(unadjusted.length, 'feature')} with no variance inside a batch left unadjusted: ${listPreview(unadjusted)}`);
     }
     return new FittedComBat({
-      options: opts,
+      // (the reference batch as the level it matched)
+      options: ref >= 0 && levels[ref] !== opts.refBatch ? Object.freeze({ ...opts, refBatch: levels[ref] }) : opts,
       batchColumn,
       featureNames: names,
       levels,

@@ -136,6 +136,17 @@ describe('ComBat applied to new patients', () => {
     }
   });
 
+  it('a numeric reference batch matches its level as a number ("1.0" is batch 1), and the model keeps the level', () => {
+    const numeric = batch.map((b) => String(levels.indexOf(b) + 1));
+    const byText = new ComBat({ refBatch: '1' }).fit(X, null, { batch: numeric });
+    const byNumber = new ComBat({ refBatch: '1.0' }).fit(X, null, { batch: numeric });
+    expect(byNumber.options.refBatch).toBe('1');
+    expect(byNumber.transform(X, { batch: numeric }).data).toEqual(byText.transform(X, { batch: numeric }).data);
+    const refRows = numeric.flatMap((b, i) => (b === '1' ? [i] : []));
+    expect(byNumber.transform(X, { batch: numeric }).get(refRows[0], 3)).toBe(X.get(refRows[0], 3));
+    expect(() => new ComBat({ refBatch: '4' }).fit(X, null, { batch: numeric })).toThrow(/reference batch "4" is not a batch level/);
+  });
+
   it('the reference batch is returned unchanged', () => {
     const fitted = new ComBat({ refBatch: 'A' }).fit(Xtrain, null, { batch: bTrain, featureNames: features });
     const out = fitted.transform(Xtest, { batch: bTest });
