@@ -101,6 +101,7 @@ export function buildDataset(table: Table, spec: RoleSpec | ResolvedRoles, optio
   if (idColumn !== null) noteMissing(roleMissing, idColumn.name, (i) => cellValue(idColumn, i) === null);
   if (outcome !== null) noteMissing(roleMissing, roles.outcome!, (i) => outcome.y[i] === 255);
   if (survival !== null) {
+    if (survival.note !== undefined && !roles.featureReport.warnings.includes(survival.note)) roles.featureReport.warnings.push(survival.note);
     noteMissing(roleMissing, roles.time!, (i) => Number.isNaN(survival.time[i]));
     noteMissing(roleMissing, roles.event!, (i) => survival.event[i] === 255);
   }

@@ -416,6 +416,8 @@ export function readBinaryOutcome(table: Table, name: string, positive: string, 
 export interface SurvivalOutcome {
   time: Float64Array;
   event: Uint8Array;
+  /** How the event column was read when that was not the default (1/2 codes, as `Surv`). */
+  note?: string;
 }
 
 /**
@@ -443,7 +445,16 @@ export function readSurvival(table: Table, roles: ResolvedRoles, optionName: Opt
     }
   }
   const eventColumn = table.column(eventName, optionName('event'));
-  const eventValue = roles.eventValue;
+  let eventValue = roles.eventValue;
+  let note: string | undefined;
+  if (!roles.eventValueGiven) {
+    // survival::Surv: a status coded 1/2 (no 0) is 1 = censored, 2 = event
+    const present = new Set(distinctValues(eventColumn).map(canonicalValue));
+    if (present.size === 2 && present.has('1') && present.has('2')) {
+      eventValue = '2';
+      note = `event column ${quote(eventName)} is coded 1/2: read as survival::Surv reads it, 2 = event and 1 = censored (give ${optionName('eventValue')} to choose)`;
+    }
+  }
   const wanted = canonicalValue(eventValue);
   const event = new Uint8Array(table.nRows);
   let matched = 0;
@@ -453,7 +464,7 @@ export function readSurvival(table: Table, roles: ResolvedRoles, optionName: Opt
     else if (v === wanted || canonicalValue(v) === wanted) {
       event[i] = 1;
       matched++;
-    } else if (roles.eventValueGiven || canonicalValue(v) === '0') event[i] = 0;
+    } else if (roles.eventValueGiven || note !== undefined || canonicalValue(v) === '0') event[i] = 0;
     else {
       throw new DataError(
         `${src}: event column ${quote(eventName)} has the value ${quote(v)} on ${table.locate(i)}; expected 0 (censored) or the event value ${quote(eventValue)} (give ${optionName('eventValue')} to count only one value as the event)`,
@@ -468,7 +479,7 @@ export function readSurvival(table: Table, roles: ResolvedRoles, optionName: Opt
       'DATA_NO_SUCH_VALUE',
     );
   }
-  return { time: new Float64Array(time), event };
+  return { time: new Float64Array(time), event, ...(note === undefined ? {} : { note }) };
 }
 
 /** Lists values for a message: numbers as they are, text quoted. */

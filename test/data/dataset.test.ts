@@ -91,3 +91,15 @@ describe('roles and datasets', () => {
     expect(() => resolveRoles(t, { features: ['x', 'x'] })).toThrow(/twice/);
   });
 });
+
+describe('an event column coded 1/2 is read as survival::Surv reads it', () => {
+  const text = 'id,x,t,e\na,1,5,1\nb,2,6,2\nc,3,7,2\nd,4,8,1\n';
+  it('2 = event, 1 = censored, with a warning; an event value given wins; 0/1/2 still needs one', () => {
+    const data = buildDataset(parseTable(text, { source: 's.csv' }), { id: 'id', time: 't', event: 'e', features: ['x'] });
+    expect(Array.from(data.event!)).toEqual([0, 1, 1, 0]);
+    expect(data.roles.featureReport.warnings).toContain('event column "e" is coded 1/2: read as survival::Surv reads it, 2 = event and 1 = censored (give eventValue to choose)');
+    const chosen = buildDataset(parseTable(text, { source: 's.csv' }), { id: 'id', time: 't', event: 'e', eventValue: '1', features: ['x'] });
+    expect(Array.from(chosen.event!)).toEqual([1, 0, 0, 1]);
+    expect(() => buildDataset(parseTable('id,x,t,e\na,1,5,0\nb,2,6,2\nc,3,7,1\n', { source: 's.csv' }), { time: 't', event: 'e', features: ['x'] })).toThrow(/event column "e" has the value "2" on line 3/);
+  });
+});
