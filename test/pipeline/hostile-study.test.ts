@@ -2,10 +2,11 @@
  * A hostile but realistic user of the study pipeline (`radsig run`, `radsig apply`): study files and
  * data that once gave a crash, a silent wrong answer or a half-written output folder.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { radsig } from '../helpers/cli.js';
+import { assertBuilt, repoRoot } from '../helpers/package.js';
 import { sharedData, tempFolder } from '../helpers/tmp.js';
 
 const dir = tempFolder();
@@ -38,4 +39,40 @@ describe('survival measures', () => {
       expect(m.validation.metrics.ibs.mean).toBeGreaterThan(0);
     }
   });
+});
+
+const hccStudy = {
+  data: { train: sharedData('HCC-TACE-Seg.csv.gz'), id: 'ID' },
+  outcome: { type: 'binary', column: 'Target' },
+  steps: { variance: {}, redundancy: { threshold: 0.9 }, select: { alpha: 1, nFolds: 5 } },
+  models: ['radscore', 'logistic'],
+  validation: { method: 'bootstrap', B: 3, seed: 3 },
+};
+
+describe('Ctrl-C', () => {
+  it('SIGINT while the outputs are being written leaves a whole output folder or none, never part of one', async () => {
+    assertBuilt();
+    const { spawn } = await import('node:child_process');
+    write('sigint.json', hccStudy);
+    const out = join(dir, 'sigint-out');
+    const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli', 'main.js'), 'run', 'sigint.json', '--out', 'sigint-out', '--workers', '1', '--quiet'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const closed = new Promise<number | null>((done) => child.on('close', done));
+    // the folder appears when writing starts: interrupt then
+    const deadline = Date.now() + 120_000;
+    while (!existsSync(out) && Date.now() < deadline) {
+      /* wait */
+    }
+    child.kill('SIGINT');
+    const code = await closed;
+    if (code === 130) {
+      expect(stderr).toBe('radsig: error: run: interrupted; nothing was written\n');
+      expect(existsSync(out)).toBe(false);
+    } else {
+      expect([code, stderr]).toEqual([0, '']);
+      expect(readdirSync(out).sort()).toEqual(['figures', 'model.json', 'predictions.csv', 'report.html', 'results.json']);
+      expect(read('sigint-out/results.json').n).toBe(84);
+    }
+  }, 130_000);
 });

@@ -64,7 +64,9 @@ export const runCommand: Command = {
       );
     }
     const progress = progressReporter(io, values.quiet === true, 'run');
-    // Ctrl-C: nothing has been written yet (the outputs are written together at the end), so stop at once
+    // Ctrl-C: nothing has been written yet (the outputs are written together at the end), so stop at
+    // once. The listener stays until the outputs are written: the writing is synchronous, so a signal
+    // during it is handled after it (or dropped once the listener is removed), never half-way.
     const onSignal = () => {
       progress.finish();
       io.stderr('radsig: error: run: interrupted; nothing was written\n');
@@ -73,12 +75,15 @@ export const runCommand: Command = {
     process.once('SIGINT', onSignal);
     let run;
     try {
-      run = await runStudyFile(loaded, { workers, onProgress: (stage, done, total) => progress.update(stage, done, total) });
+      try {
+        run = await runStudyFile(loaded, { workers, onProgress: (stage, done, total) => progress.update(stage, done, total) });
+      } finally {
+        progress.finish();
+      }
+      writeRunWithReport(out, run, await reportFiles(run.results as unknown as StudyResults));
     } finally {
       process.removeListener('SIGINT', onSignal);
-      progress.finish();
     }
-    writeRunWithReport(out, run, await reportFiles(run.results as unknown as StudyResults));
     const shown = relative(io.cwd, out) || '.';
     if (values.quiet !== true) io.stdout(summaryLines(run.results).join('\n') + `\noutput: ${shown}/ (results.json, model.json, predictions.csv, report.html, figures/)\n`);
     return 0;
