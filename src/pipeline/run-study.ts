@@ -121,6 +121,9 @@ export function prepareStudy(study: Study, tables: StudyTables): PreparedStudy {
     externalSource = tables.external.source;
   }
   checkOutcome(study, train, tables.train.source);
+  if (study.validation.method === 'cv' && study.validation.folds > train.n) {
+    throw new DataError(`${tables.train.source}: validation.folds is ${study.validation.folds}, more than the ${train.n} development patients; each fold needs patients to score`, 'DATA_SHAPE');
+  }
   let ratings: RepeatedRatings | null = null;
   const rep = study.steps.reproducibility;
   if (rep !== undefined) {

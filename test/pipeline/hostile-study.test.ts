@@ -76,3 +76,22 @@ describe('Ctrl-C', () => {
     }
   }, 130_000);
 });
+
+describe('absurd study settings', () => {
+  const cases: [string, object, number, RegExp][] = [
+    ['B = 1e9 (was a crash: out of memory)', { ...hccStudy, validation: { method: 'bootstrap', B: 1e9 } }, 2, /^radsig: error: absurd-0\.json: \/validation\/B: must be <= 100000\n$/],
+    ['CV repeats = 1e9', { ...hccStudy, validation: { method: 'cv', folds: 5, repeats: 1e9 } }, 2, /^radsig: error: absurd-1\.json: \/validation\/repeats: must be <= 1000\n$/],
+    ['stability B = 1e9', { ...hccStudy, steps: { select: { stability: { B: 1e9 } } } }, 2, /^radsig: error: absurd-2\.json: \/steps\/select\/stability\/B: must be <= 100000\n$/],
+    ['a seed beyond what the generator takes is named in the study, not as a flag', { ...hccStudy, validation: { method: 'none', seed: 1e20 } }, 2, /^radsig: error: absurd-3\.json: \/validation\/seed: must be <= 9007199254740991\n$/],
+    ['more CV folds than patients (was: every measure null, no warning)', { ...hccStudy, validation: { method: 'cv', folds: 85, repeats: 1 } }, 3, /^radsig: error: \S*HCC-TACE-Seg\.csv\.gz: validation\.folds is 85, more than the 84 development patients; each fold needs patients to score\n$/],
+  ];
+  cases.forEach(([label, study, code, message], k) => {
+    it(label, async () => {
+      write(`absurd-${k}.json`, study);
+      const r = await radsig(['run', `absurd-${k}.json`, '--out', `absurd-${k}`, '--workers', '1', '--quiet'], dir);
+      expect(r.code).toBe(code);
+      expect(r.stderr).toMatch(message);
+      expect(existsSync(join(dir, `absurd-${k}`))).toBe(false);
+    });
+  });
+});
