@@ -95,3 +95,27 @@ describe('absurd study settings', () => {
     });
   });
 });
+
+describe('study file text', () => {
+  const quick = { ...hccStudy, steps: { select: { nFolds: 5 } }, validation: { method: 'none' } };
+
+  it('a JSON study with a byte-order mark (as Windows editors write) runs as without one', async () => {
+    write('bom.json', '\uFEFF' + JSON.stringify(quick));
+    write('nobom.json', JSON.stringify(quick));
+    const bom = await radsig(['run', 'bom.json', '--out', 'bom', '--workers', '1', '--quiet'], dir);
+    expect([bom.code, bom.stderr]).toEqual([0, '']);
+    expect((await radsig(['run', 'nobom.json', '--out', 'nobom', '--workers', '1', '--quiet'], dir)).code).toBe(0);
+    expect(readFileSync(join(dir, 'bom', 'results.json'), 'utf8')).toBe(readFileSync(join(dir, 'nobom', 'results.json'), 'utf8'));
+  });
+
+  it('a key given twice in JSON is refused, as in YAML (JSON.parse silently kept the last)', async () => {
+    const text = JSON.stringify(quick).replace('"method":"none"', '"method":"none","method":"bootstrap","B":3');
+    write('twice.json', text);
+    const r = await radsig(['run', 'twice.json', '--out', 'twice', '--quiet'], dir);
+    expect([r.code, r.stderr]).toEqual([2, 'radsig: error: twice.json: not valid JSON: /validation: the key "method" is given twice\n']);
+    expect(existsSync(join(dir, 'twice'))).toBe(false);
+    write('twice-model.json', JSON.stringify(quick).replace('"models":["radscore",', '"models":[{"name":"radscore","name":"logistic"},'));
+    const m = await radsig(['run', 'twice-model.json', '--out', 'twice', '--quiet'], dir);
+    expect(m.stderr).toBe('radsig: error: twice-model.json: not valid JSON: /models/0: the key "name" is given twice\n');
+  });
+});
