@@ -273,7 +273,15 @@ export class ElasticNet {
           ss += w[i] * z[i] * z[i];
         }
         if (opts.standardize && varies) {
-          const s = Math.sqrt(ss);
+          let s = Math.sqrt(ss);
+          if (!(ss > 1e-250 && ss < 1e250)) {
+            // the squares overflow or underflow (values near 1e300 or 1e-300): scale by the largest first
+            let a = 0;
+            for (let i = 0; i < n; i++) a = Math.max(a, Math.abs(z[i]));
+            let scaled = 0;
+            for (let i = 0; i < n; i++) scaled += w[i] * (z[i] / a) * (z[i] / a);
+            s = a * Math.sqrt(scaled);
+          }
           xs[j] = s;
           for (let i = 0; i < n; i++) z[i] /= s;
         }

@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { radsig } from '../helpers/cli.js';
 import { assertBuilt, repoRoot } from '../helpers/package.js';
@@ -117,5 +118,41 @@ describe('study file text', () => {
     write('twice-model.json', JSON.stringify(quick).replace('"models":["radscore",', '"models":[{"name":"radscore","name":"logistic"},'));
     const m = await radsig(['run', 'twice-model.json', '--out', 'twice', '--quiet'], dir);
     expect(m.stderr).toBe('radsig: error: twice-model.json: not valid JSON: /models/0: the key "name" is given twice\n');
+  });
+});
+
+/** HCC-TACE-Seg as lines of cells. */
+function hccCells(): string[][] {
+  return gunzipSync(readFileSync(sharedData('HCC-TACE-Seg.csv.gz')))
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
+}
+
+describe('feature scale', () => {
+  const features = ['Mass_original_firstorder_Mean', 'Mass_original_shape_Sphericity', 'Liver_original_firstorder_Mean'];
+  const study = (train: string) => ({ ...hccStudy, data: { train, id: 'ID' }, features: { include: features }, steps: { select: { nFolds: 5, rule: 'lambdaMin' } }, models: ['radscore'], validation: { method: 'none', seed: 3 } });
+
+  it('features near 1e290 or 1e-290 give the signature of the unscaled features (the squares overflowed or underflowed: an empty signature, lambda null)', async () => {
+    const cells = hccCells();
+    const columns = features.map((f) => cells[0].indexOf(f));
+    const scaled = (factor: number) => cells.map((row, i) => (i === 0 ? row : row.map((v, j) => (columns.includes(j) ? String(Number(v) * factor) : v))).join(',')).join('\n') + '\n';
+    const runs: Record<string, { lambda: number; features: { name: string; coef: number }[]; auc: number }> = {};
+    for (const [name, factor] of [['plain', 1], ['huge', 1e290], ['tiny', 1e-290]] as const) {
+      write(`scale-${name}.csv`, scaled(factor));
+      write(`scale-${name}.json`, study(`scale-${name}.csv`));
+      const r = await radsig(['run', `scale-${name}.json`, '--out', `scale-${name}`, '--workers', '1', '--quiet'], dir);
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      const results = read(`scale-${name}/results.json`);
+      runs[name] = { lambda: results.steps.select.lambda, features: results.steps.select.features, auc: results.models.radscore.apparent.auc };
+    }
+    expect(runs.plain.features.length).toBeGreaterThan(0);
+    for (const [name, factor] of [['huge', 1e290], ['tiny', 1e-290]] as const) {
+      expect(runs[name].lambda).toBeCloseTo(runs.plain.lambda, 12);
+      expect(runs[name].features.map((f) => f.name)).toEqual(runs.plain.features.map((f) => f.name));
+      runs[name].features.forEach((f, k) => expect(Math.abs(f.coef * factor - runs.plain.features[k].coef)).toBeLessThan(1e-9 * Math.abs(runs.plain.features[k].coef)));
+      expect(runs[name].auc).toBe(runs.plain.auc);
+    }
   });
 });
