@@ -144,6 +144,20 @@ function checkOutcome(study: Study, train: Dataset, source: string): void {
     let events = 0;
     for (const v of train.event!) events += v;
     if (events < 2) throw new DataError(`${source}: the development data have ${events} events; a survival study needs events`, 'DATA_NO_EVENTS');
+    // Surv and coxph take zero times; glmnet's Cox family does not, so the select step cannot
+    const zero = train.time!.indexOf(0);
+    if (zero >= 0 && study.steps.select !== undefined) {
+      const zeros = train.time!.filter((t) => t === 0).length;
+      throw new DataError(`${source}: time column ${quote(study.outcome.time)} has ${zeros} zero time${zeros === 1 ? '' : 's'} (first on ${train.locate(zero)}); the elastic net of steps.select needs positive times, as glmnet`, 'DATA_BAD_TIME');
+    }
+  }
+  if (study.data.missing === 'median' || study.data.missing === 'mean') {
+    // imputation learns a fill value from the present values: a feature needs at least one
+    const X = train.X;
+    for (let j = 0; j < X.cols; j++) {
+      const column = X.column(j);
+      if (column.every((v) => Number.isNaN(v))) throw new DataError(`${source}: feature column ${quote(train.featureNames[j])} has no values in the ${train.n} development patients, so data.missing "${study.data.missing}" has nothing to learn from; leave it out (features.exclude)`, 'DATA_MISSING');
+    }
   }
 }
 

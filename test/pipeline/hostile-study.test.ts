@@ -156,3 +156,33 @@ describe('feature scale', () => {
     }
   });
 });
+
+describe('data the development cannot use are named with the file, column and line', () => {
+  it('zero follow-up times with a select step (was: "ElasticNet.fit: time must be positive ... in row 1", no file)', async () => {
+    const lines = gunzipSync(readFileSync(sharedData('pbc.csv.gz'))).toString('utf8').trim().split('\n');
+    const zeroed = lines.map((l, i) => (i === 3 || i === 9 ? l.replace(/^(\d+),\d+,/, '$1,0,') : l));
+    write('pbc-zero.csv', zeroed.join('\n') + '\n');
+    write('pbc-zero.json', { ...pbcStudy, data: { ...pbcStudy.data, train: 'pbc-zero.csv' }, validation: { method: 'none' } });
+    const r = await radsig(['run', 'pbc-zero.json', '--out', 'pbc-zero', '--quiet'], dir);
+    expect([r.code, r.stderr]).toEqual([3, 'radsig: error: pbc-zero.csv: time column "time" has 2 zero times (first on line 4); the elastic net of steps.select needs positive times, as glmnet\n']);
+    expect(existsSync(join(dir, 'pbc-zero'))).toBe(false);
+    // without the elastic net, zero times are taken as Surv and coxph take them
+    write('pbc-zero-rsf.json', { ...pbcStudy, data: { ...pbcStudy.data, train: 'pbc-zero.csv' }, steps: {}, models: [{ name: 'rsf', trees: 20 }], validation: { method: 'none' } });
+    expect((await radsig(['run', 'pbc-zero-rsf.json', '--out', 'pbc-zero-rsf', '--quiet'], dir)).code).toBe(0);
+  });
+
+  it('an all-missing feature with imputation (was: "Imputer.fit: ...", no file), and missing values named as the study key data.missing, not a flag', async () => {
+    const cells = hccCells();
+    const j = cells[0].indexOf('Mass_original_firstorder_Mean');
+    const table = (blank: (i: number) => boolean) => cells.map((row, i) => (i > 0 && blank(i) ? row.map((v, k) => (k === j ? '' : v)) : row).join(',')).join('\n') + '\n';
+    write('hcc-empty.csv', table(() => true));
+    write('hcc-empty.json', { ...hccStudy, data: { train: 'hcc-empty.csv', id: 'ID', missing: 'median' }, validation: { method: 'none' } });
+    const r = await radsig(['run', 'hcc-empty.json', '--out', 'hcc-empty', '--quiet'], dir);
+    expect([r.code, r.stderr]).toEqual([3, 'radsig: error: hcc-empty.csv: feature column "Mass_original_firstorder_Mean" has no values in the 84 development patients, so data.missing "median" has nothing to learn from; leave it out (features.exclude)\n']);
+    write('hcc-hole.csv', table((i) => i === 5));
+    write('hcc-hole.json', { ...hccStudy, data: { train: 'hcc-hole.csv', id: 'ID' }, validation: { method: 'none' } });
+    const hole = await radsig(['run', 'hcc-hole.json', '--out', 'hcc-hole', '--quiet'], dir);
+    expect(hole.code).toBe(3);
+    expect(hole.stderr).toMatch(/^radsig: error: hcc-hole\.csv: missing values in 1 column: "Mass_original_firstorder_Mean" \(1 row, first on line 6\); use data\.missing: "drop", "median" or "mean"\n$/);
+  });
+});
