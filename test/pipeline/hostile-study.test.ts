@@ -186,3 +186,34 @@ describe('data the development cannot use are named with the file, column and li
     expect(hole.stderr).toMatch(/^radsig: error: hcc-hole\.csv: missing values in 1 column: "Mass_original_firstorder_Mean" \(1 row, first on line 6\); use data\.missing: "drop", "median" or "mean"\n$/);
   });
 });
+
+describe('model files edited by hand and outputs that are files', () => {
+  it('apply: a model.json whose parts do not match its study is a model error naming the file (was: the table blamed, or an id-only file written)', async () => {
+    write('frozen.json', { ...hccStudy, features: { include: ['Mass_original_shape_Sphericity', 'Liver_original_firstorder_Mean', 'Liver_original_firstorder_Median'] }, steps: { select: { nFolds: 5 } }, validation: { method: 'none', seed: 3 } });
+    expect((await radsig(['run', 'frozen.json', '--out', 'frozen', '--quiet'], dir)).code).toBe(0);
+    const model = read('frozen/model.json');
+    const edits: [string, (m: any) => void, string][] = [
+      ['no models', (m) => (m.models = []), 'the file holds the models (none), its study lists "radscore", "logistic"'],
+      ['models swapped', (m) => m.models.reverse(), 'the file holds the models "logistic", "radscore", its study lists "radscore", "logistic"'],
+      ['no signature', (m) => (m.signature = null), 'the study has a select step but the file has no signature'],
+      ['a model of another kind', (m) => (m.models[1].model = m.models[0].model), 'model "logistic" has kind "ElasticNetSignature", expected "FittedLogisticRegression"'],
+    ];
+    for (const [label, edit, message] of edits) {
+      const m = structuredClone(model);
+      edit(m);
+      write('edited.json', m);
+      const r = await radsig(['apply', 'edited.json', sharedData('HCC-TACE-Seg.csv.gz'), '--out', 'edited.csv'], dir);
+      expect([label, r.code, r.stderr]).toEqual([label, 3, `radsig: error: edited.json: RadsigStudy.fromJSON: ${message}\n`]);
+      expect(existsSync(join(dir, 'edited.csv'))).toBe(false);
+    }
+    expect((await radsig(['apply', 'frozen/model.json', sharedData('HCC-TACE-Seg.csv.gz'), '--out', 'unedited.csv'], dir)).code).toBe(0);
+  });
+
+  it('run --out naming a file is a usage error before any work (was: the whole study run, then exit 3)', async () => {
+    write('a-file.txt', 'keep me\n');
+    write('to-file.json', { ...hccStudy, validation: { method: 'bootstrap', B: 50 } });
+    const r = await radsig(['run', 'to-file.json', '--out', 'a-file.txt', '--quiet'], dir);
+    expect([r.code, r.stderr]).toEqual([2, 'radsig: error: run: --out a-file.txt is a file, expected a folder\n']);
+    expect(readFileSync(join(dir, 'a-file.txt'), 'utf8')).toBe('keep me\n');
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * `radsig run STUDY`: the whole study, validated, with results, frozen model, predictions and report.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ParameterError } from '../../core/errors.js';
 import { defaultOutputFolder, defaultWorkers, loadStudyFile, runStudyFile } from '../../pipeline/run-study-file.js';
@@ -54,6 +54,7 @@ export const runCommand: Command = {
     for (const input of [...inputs, studyPath]) {
       if (input === out) throw new ParameterError(`run: the output folder ${outOption ?? out} is an input file`, 'USAGE');
     }
+    if (existsSync(out) && !statSync(out).isDirectory()) throw new ParameterError(`run: --out ${outOption ?? out} is a file, expected a folder`, 'USAGE');
     if (existsSync(out)) {
       // the files the run writes must not be any of its inputs (also through links)
       checkOutputPaths(
