@@ -2,7 +2,7 @@
  * A hostile but realistic user of the study pipeline (`radsig run`, `radsig apply`): study files and
  * data that once gave a crash, a silent wrong answer or a half-written output folder.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -215,5 +215,24 @@ describe('model files edited by hand and outputs that are files', () => {
     const r = await radsig(['run', 'to-file.json', '--out', 'a-file.txt', '--quiet'], dir);
     expect([r.code, r.stderr]).toEqual([2, 'radsig: error: run: --out a-file.txt is a file, expected a folder\n']);
     expect(readFileSync(join(dir, 'a-file.txt'), 'utf8')).toBe('keep me\n');
+  });
+});
+
+describe('JSON files saved by an editor that writes a byte-order mark', () => {
+  it('apply, calculator and report read model.json and results.json with one (was: "not valid JSON")', async () => {
+    write('bom-run.json', { ...hccStudy, features: { include: ['Mass_original_shape_Sphericity', 'Liver_original_firstorder_Mean', 'Liver_original_firstorder_Median'] }, steps: { select: { nFolds: 5 } }, validation: { method: 'none', seed: 3 } });
+    expect((await radsig(['run', 'bom-run.json', '--out', 'bom-run', '--quiet'], dir)).code).toBe(0);
+    cpSync(join(dir, 'bom-run'), join(dir, 'bom-edited'), { recursive: true });
+    for (const name of ['model.json', 'results.json']) write(join('bom-edited', name), '\uFEFF' + readFileSync(join(dir, 'bom-run', name), 'utf8'));
+    const table = sharedData('HCC-TACE-Seg.csv.gz');
+    const plain = await radsig(['apply', 'bom-run/model.json', table, '--out', 'bom-plain.csv'], dir);
+    const bom = await radsig(['apply', 'bom-edited/model.json', table, '--out', 'bom-bom.csv'], dir);
+    expect([plain.code, bom.code, bom.stderr]).toEqual([0, 0, '']);
+    expect(readFileSync(join(dir, 'bom-bom.csv'), 'utf8')).toBe(readFileSync(join(dir, 'bom-plain.csv'), 'utf8'));
+    const report = await radsig(['report', 'bom-edited', '--no-figures'], dir);
+    expect([report.code, report.stderr]).toEqual([0, '']);
+    const calculator = await radsig(['calculator', 'bom-edited/model.json', '--out', 'bom-calculator.html'], dir);
+    expect([calculator.code, calculator.stderr]).toEqual([0, '']);
+    expect(calculator.stdout).not.toMatch(/no results\.json/);
   });
 });
