@@ -190,6 +190,25 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   }
   progress('developing', 1, 1);
 
+  // the external patients, scored before the resampling so that data they cannot be scored on stop the run at once
+  let externalPred: Map<string, StudyPrediction> | null = null;
+  let externalOutcome: StudyOutcome | null = null;
+  const externalWarnings: string[] = [];
+  if (external !== null) {
+    const X = external.X.withColumnNames(external.featureNames);
+    try {
+      externalPred = fitted.predict(X, { batch: external.batch, covariates: external.covariates, newBatch: 'estimate' });
+    } catch (error) {
+      if (!(error instanceof DataError)) throw error;
+      const who = study.external !== undefined ? `${tables.train.source}: the external patients (${prepared.externalSource})` : `${prepared.externalSource}: the external patients`;
+      throw new DataError(`${who} cannot be scored: ${error.message}`, error.code);
+    }
+    externalOutcome = study.outcome.type === 'binary' ? { y: external.y! } : { time: external.time!, event: external.event! };
+    const cases = count(study.outcome.type === 'binary' ? external.y! : external.event!);
+    if (study.outcome.type === 'binary' && (cases === 0 || cases === external.n)) externalWarnings.push(`external (${prepared.externalSource}): all ${external.n} patients are ${cases === 0 ? 'negative' : 'positive'}, so AUC and calibration are undefined there (null)`);
+    if (study.outcome.type === 'survival' && cases === 0) externalWarnings.push(`external (${prepared.externalSource}): no events among the ${external.n} patients, so C, td-AUC and Brier scores are undefined there (null)`);
+  }
+
   // validation of the whole development process
   const tasks = validationTasks(study);
   let taskResults: TaskResult[] = [];
@@ -203,13 +222,6 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   const modelNames = fitted.models.map((m) => m.name);
   const ok = taskResults.filter((t) => t.failure === null);
   const models: Record<string, unknown> = {};
-  let externalPred: Map<string, StudyPrediction> | null = null;
-  let externalOutcome: StudyOutcome | null = null;
-  if (external !== null) {
-    const X = external.X.withColumnNames(external.featureNames);
-    externalPred = fitted.predict(X, { batch: external.batch, covariates: external.covariates, newBatch: 'estimate' });
-    externalOutcome = study.outcome.type === 'binary' ? { y: external.y! } : { time: external.time!, event: external.event! };
-  }
   for (const name of modelNames) {
     const entry: Record<string, unknown> = { family: study.outcome.type, apparent: apparent[name] };
     if (study.validation.method === 'bootstrap') entry.validation = bootstrapSummary(name, apparent[name], ok, names, taskResults.length);
@@ -232,7 +244,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     models,
     comparisons: comparisons(modelNames, apparentPred, outcome, externalPred, externalOutcome, seed),
     validation: { method: study.validation.method, tasks: taskResults.length, failed: taskResults.length - ok.length, failures: summarizeFailures(taskResults) },
-    warnings: collectWarnings(fitted, details),
+    warnings: [...collectWarnings(fitted, details), ...externalWarnings],
   };
   progress('reporting', 1, 1);
   return { results: toPlain(results) as Record<string, unknown>, fitted, predictions: predictionTable(study, train, apparentPred, taskResults) };

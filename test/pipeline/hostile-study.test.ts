@@ -236,3 +236,40 @@ describe('JSON files saved by an editor that writes a byte-order mark', () => {
     expect(calculator.stdout).not.toMatch(/no results\.json/);
   });
 });
+
+describe('a held-out centre', () => {
+  const centreStudy = (train: string) => ({
+    ...hccStudy,
+    data: { train, id: 'ID' },
+    features: { include: ['Mass_original_firstorder_Mean', 'Mass_original_shape_Sphericity', 'Liver_original_firstorder_Mean', 'Liver_original_firstorder_Median'] },
+    steps: { harmonize: { batch: 'site' }, select: { nFolds: 5 } },
+    validation: { method: 'none', seed: 3 },
+    external: { batch: 'C' },
+  });
+  /** HCC-TACE-Seg with a site column chosen per row (its cells and its 0-based data row). */
+  const withSite = (name: string, site: (row: string[], i: number, target: number) => string) => {
+    const cells = hccCells();
+    const target = cells[0].indexOf('Target');
+    write(name, cells.map((row, i) => [...row, i === 0 ? 'site' : site(row, i - 1, target)].join(',')).join('\n') + '\n');
+  };
+
+  it('with one outcome class: the external measures are null with a warning saying why (was: null without a word)', async () => {
+    withSite('centre-negative.csv', (row, i, target) => (row[target] === '1' ? (i % 2 ? 'A' : 'B') : ['A', 'B', 'C'][i % 3]));
+    write('centre-negative.json', centreStudy('centre-negative.csv'));
+    const r = await radsig(['run', 'centre-negative.json', '--out', 'centre-negative', '--quiet'], dir);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const results = read('centre-negative/results.json');
+    expect(results.models.logistic.external.auc.value).toBeNull();
+    expect(results.warnings).toContain(`external (site = C): all ${results.data.external.n} patients are negative, so AUC and calibration are undefined there (null)`);
+  });
+
+  it('of one patient, which ComBat cannot estimate: stops before the resampling, naming the file and the centre (was: after it, without the file)', async () => {
+    withSite('centre-one.csv', (_row, i) => (i === 0 ? 'C' : ['A', 'B'][i % 2]));
+    write('centre-one.json', { ...centreStudy('centre-one.csv'), validation: { method: 'bootstrap', B: 200 } });
+    const started = Date.now();
+    const r = await radsig(['run', 'centre-one.json', '--out', 'centre-one', '--quiet'], dir);
+    expect([r.code, r.stderr]).toEqual([3, 'radsig: error: centre-one.csv: the external patients (site = C) cannot be scored: FittedComBat.transform: new batch "C" has 1 sample; estimating a new batch needs at least 5\n']);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(existsSync(join(dir, 'centre-one'))).toBe(false);
+  });
+});
