@@ -129,6 +129,11 @@ export function prepareStudy(study: Study, tables: StudyTables): PreparedStudy {
   if (rep !== undefined) {
     if (!tables.repeats) throw new DataError('the reproducibility step needs the repeats table (data.repeats)', 'DATA_NO_REPEATS');
     ratings = repeatedRatingsFromLong(tables.repeats, { subject: rep.subject, rater: rep.rater, features: train.featureNames });
+    const ids = new Set(train.ids);
+    const matched = ratings.subjects.filter((s) => ids.has(s)).length;
+    if (matched < 2) {
+      throw new DataError(`${tables.repeats.source}: ${matched} of its ${ratings.subjects.length} subjects in column ${quote(rep.subject)} ${matched === 1 ? 'is a development patient' : 'are development patients'} (ids such as ${quote(ratings.subjects[0] ?? '')} against ${quote(train.ids[0] ?? '')} in ${study.data.id === undefined ? 'the row numbers' : `column ${quote(study.data.id)}`}); ICCs need at least 2`, 'DATA_NO_REPEATS');
+    }
   }
   const response: Response = o.type === 'binary' ? train.y! : { time: train.time!, event: train.event! };
   const data: DevelopmentData = { X: train.X.withColumnNames(train.featureNames), response, ids: train.ids, batch: train.batch, covariates: train.covariates };

@@ -273,3 +273,18 @@ describe('a held-out centre', () => {
     expect(existsSync(join(dir, 'centre-one'))).toBe(false);
   });
 });
+
+describe('a repeats table whose subjects are not the development patients', () => {
+  it('is a data error naming the repeats file and the id columns (was: "reproducibility: only 0 of the development patients ...", no file)', async () => {
+    expect((await radsig(['simulate', '--out', 'sim', '--seed', '2', '--n', '100', '--features', '30', '--repeats', '20'], dir)).code).toBe(0);
+    const [header, ...lines] = readFileSync(join(dir, 'sim', 'repeats.csv'), 'utf8').trim().split('\n');
+    write('repeats-renamed.csv', [header, ...lines.map((l) => `X${l}`)].join('\n') + '\n');
+    const study = { data: { train: 'sim/features.csv', repeats: 'repeats-renamed.csv', id: 'id' }, outcome: { type: 'binary', column: 'mvi' }, steps: { reproducibility: { subject: 'id', rater: 'reader' }, select: { nFolds: 5 } }, models: ['radscore'], validation: { method: 'none' } };
+    write('renamed.json', study);
+    const r = await radsig(['run', 'renamed.json', '--out', 'renamed', '--quiet'], dir);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^radsig: error: repeats-renamed\.csv: 0 of its 20 subjects in column "id" are development patients \(ids such as "X[^"]+" against "[^X"][^"]*" in column "id"\); ICCs need at least 2\n$/);
+    write('matched.json', { ...study, data: { ...study.data, repeats: 'sim/repeats.csv' } });
+    expect((await radsig(['run', 'matched.json', '--out', 'matched', '--quiet'], dir)).code).toBe(0);
+  });
+});
