@@ -63,7 +63,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await findCommand(name).run([...rest], io);
   } catch (error) {
     const inputs = inputsOf(io);
-    return reportError(inCliTerms(error, inputs.tables, inputs.files), io);
+    return reportError(inCliTerms(error, inputs.tables, inputs.files, { studyFile: name === 'run' || name === 'demo' }), io);
   }
 }
 

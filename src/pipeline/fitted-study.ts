@@ -5,7 +5,7 @@
 import type { BinaryModel, SurvivalModel } from '../core/estimator.js';
 import { DataError, ModelFormatError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
-import { quote } from '../core/messages.js';
+import { listText, quote } from '../core/messages.js';
 import { openModel, wrapModel } from '../core/model-json.js';
 import { RADSIG_VERSION } from '../core/version.js';
 import { CovariateDesign } from '../data/covariate-design.js';
@@ -219,6 +219,18 @@ export class FittedStudy {
       if (loader === undefined) throw new ModelFormatError(`${FittedStudy.kind}.fromJSON: model ${quote(name)} has an unknown kind ${quote(body?.kind)}`);
       return { name, model: loader(body) };
     });
+    // the parts must be those of the study the file says it holds (a hand-edited file may not be)
+    const bad = (message: string) => new ModelFormatError(`${FittedStudy.kind}.fromJSON: ${message}`);
+    const listed = study.models.map((m) => m.name);
+    if (models.length !== listed.length || models.some((m, k) => m.name !== listed[k])) throw bad(`the file holds the models ${models.length === 0 ? '(none)' : listText(models.map((m) => quote(m.name)), 10)}, its study lists ${listText(listed.map(quote), 10)}`);
+    if ((signature === null) !== (study.steps.select === undefined)) throw bad(signature === null ? 'the study has a select step but the file has no signature' : 'the file has a signature but the study has no select step');
+    if (clinical === null && study.clinical.length > 0) throw bad('the study has clinical columns but the file has no clinical coding');
+    const survival = study.outcome.type === 'survival';
+    for (const m of models) {
+      const kind = m.name === 'radscore' ? 'ElasticNetSignature' : m.name === 'rsf' ? FittedRandomSurvivalForest.kind : survival ? FittedCoxPH.kind : FittedLogisticRegression.kind;
+      const body = (raw.models as { model: { kind: unknown } }[])[models.indexOf(m)].model;
+      if (body.kind !== kind) throw bad(`model ${quote(m.name)} has kind ${quote(body.kind)}, expected ${quote(kind)}`);
+    }
     for (let k = 1; k < steps.length; k++) {
       const before = steps[k - 1].fitted;
       const out = 'outputNames' in before ? before.outputNames : [];

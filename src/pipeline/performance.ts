@@ -69,7 +69,8 @@ export function modelMetrics(study: Study, prediction: StudyPrediction, outcome:
     out[`brier@${h}`] = attempt(() => brierScore(survivalAt(k).map((s) => 1 - s), time, event, h));
   }
   const briers = times.map((t, k) => attempt(() => brierScore(survivalAt(k).map((s) => 1 - s), time, event, t)));
-  out.ibs = briers.every((b) => b !== null) ? attempt(() => integratedBrierScore([0, ...times], [0, ...(briers as number[])])) : null;
+  // from time 0 (where the Brier score is 0, adding nothing) to the last horizon, as riskRegression's ibs
+  out.ibs = briers.every((b) => b !== null) ? attempt(() => integratedBrierScore(times, briers as number[])) : null;
   return out;
 }
 

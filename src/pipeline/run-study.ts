@@ -121,11 +121,19 @@ export function prepareStudy(study: Study, tables: StudyTables): PreparedStudy {
     externalSource = tables.external.source;
   }
   checkOutcome(study, train, tables.train.source);
+  if (study.validation.method === 'cv' && study.validation.folds > train.n) {
+    throw new DataError(`${tables.train.source}: validation.folds is ${study.validation.folds}, more than the ${train.n} development patients; each fold needs patients to score`, 'DATA_SHAPE');
+  }
   let ratings: RepeatedRatings | null = null;
   const rep = study.steps.reproducibility;
   if (rep !== undefined) {
     if (!tables.repeats) throw new DataError('the reproducibility step needs the repeats table (data.repeats)', 'DATA_NO_REPEATS');
     ratings = repeatedRatingsFromLong(tables.repeats, { subject: rep.subject, rater: rep.rater, features: train.featureNames });
+    const ids = new Set(train.ids);
+    const matched = ratings.subjects.filter((s) => ids.has(s)).length;
+    if (matched < 2) {
+      throw new DataError(`${tables.repeats.source}: ${matched} of its ${ratings.subjects.length} subjects in column ${quote(rep.subject)} ${matched === 1 ? 'is a development patient' : 'are development patients'} (ids such as ${quote(ratings.subjects[0] ?? '')} against ${quote(train.ids[0] ?? '')} in ${study.data.id === undefined ? 'the row numbers' : `column ${quote(study.data.id)}`}); ICCs need at least 2`, 'DATA_NO_REPEATS');
+    }
   }
   const response: Response = o.type === 'binary' ? train.y! : { time: train.time!, event: train.event! };
   const data: DevelopmentData = { X: train.X.withColumnNames(train.featureNames), response, ids: train.ids, batch: train.batch, covariates: train.covariates };
@@ -141,6 +149,20 @@ function checkOutcome(study: Study, train: Dataset, source: string): void {
     let events = 0;
     for (const v of train.event!) events += v;
     if (events < 2) throw new DataError(`${source}: the development data have ${events} events; a survival study needs events`, 'DATA_NO_EVENTS');
+    // Surv and coxph take zero times; glmnet's Cox family does not, so the select step cannot
+    const zero = train.time!.indexOf(0);
+    if (zero >= 0 && study.steps.select !== undefined) {
+      const zeros = train.time!.filter((t) => t === 0).length;
+      throw new DataError(`${source}: time column ${quote(study.outcome.time)} has ${zeros} zero time${zeros === 1 ? '' : 's'} (first on ${train.locate(zero)}); the elastic net of steps.select needs positive times, as glmnet`, 'DATA_BAD_TIME');
+    }
+  }
+  if (study.data.missing === 'median' || study.data.missing === 'mean') {
+    // imputation learns a fill value from the present values: a feature needs at least one
+    const X = train.X;
+    for (let j = 0; j < X.cols; j++) {
+      const column = X.column(j);
+      if (column.every((v) => Number.isNaN(v))) throw new DataError(`${source}: feature column ${quote(train.featureNames[j])} has no values in the ${train.n} development patients, so data.missing "${study.data.missing}" has nothing to learn from; leave it out (features.exclude)`, 'DATA_MISSING');
+    }
   }
 }
 
@@ -173,6 +195,25 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   }
   progress('developing', 1, 1);
 
+  // the external patients, scored before the resampling so that data they cannot be scored on stop the run at once
+  let externalPred: Map<string, StudyPrediction> | null = null;
+  let externalOutcome: StudyOutcome | null = null;
+  const externalWarnings: string[] = [];
+  if (external !== null) {
+    const X = external.X.withColumnNames(external.featureNames);
+    try {
+      externalPred = fitted.predict(X, { batch: external.batch, covariates: external.covariates, newBatch: 'estimate' });
+    } catch (error) {
+      if (!(error instanceof DataError)) throw error;
+      const who = study.external !== undefined ? `${tables.train.source}: the external patients (${prepared.externalSource})` : `${prepared.externalSource}: the external patients`;
+      throw new DataError(`${who} cannot be scored: ${error.message}`, error.code);
+    }
+    externalOutcome = study.outcome.type === 'binary' ? { y: external.y! } : { time: external.time!, event: external.event! };
+    const cases = count(study.outcome.type === 'binary' ? external.y! : external.event!);
+    if (study.outcome.type === 'binary' && (cases === 0 || cases === external.n)) externalWarnings.push(`external (${prepared.externalSource}): all ${external.n} patients are ${cases === 0 ? 'negative' : 'positive'}, so AUC and calibration are undefined there (null)`);
+    if (study.outcome.type === 'survival' && cases === 0) externalWarnings.push(`external (${prepared.externalSource}): no events among the ${external.n} patients, so C, td-AUC and Brier scores are undefined there (null)`);
+  }
+
   // validation of the whole development process
   const tasks = validationTasks(study);
   let taskResults: TaskResult[] = [];
@@ -186,13 +227,6 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   const modelNames = fitted.models.map((m) => m.name);
   const ok = taskResults.filter((t) => t.failure === null);
   const models: Record<string, unknown> = {};
-  let externalPred: Map<string, StudyPrediction> | null = null;
-  let externalOutcome: StudyOutcome | null = null;
-  if (external !== null) {
-    const X = external.X.withColumnNames(external.featureNames);
-    externalPred = fitted.predict(X, { batch: external.batch, covariates: external.covariates, newBatch: 'estimate' });
-    externalOutcome = study.outcome.type === 'binary' ? { y: external.y! } : { time: external.time!, event: external.event! };
-  }
   for (const name of modelNames) {
     const entry: Record<string, unknown> = { family: study.outcome.type, apparent: apparent[name] };
     if (study.validation.method === 'bootstrap') entry.validation = bootstrapSummary(name, apparent[name], ok, names, taskResults.length);
@@ -215,7 +249,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     models,
     comparisons: comparisons(modelNames, apparentPred, outcome, externalPred, externalOutcome, seed),
     validation: { method: study.validation.method, tasks: taskResults.length, failed: taskResults.length - ok.length, failures: summarizeFailures(taskResults) },
-    warnings: collectWarnings(fitted, details),
+    warnings: [...collectWarnings(fitted, details), ...externalWarnings],
   };
   progress('reporting', 1, 1);
   return { results: toPlain(results) as Record<string, unknown>, fitted, predictions: predictionTable(study, train, apparentPred, taskResults) };

@@ -120,8 +120,8 @@ export const STUDY_SCHEMA = {
           additionalProperties: false,
           properties: {
             alpha: { type: 'number', minimum: 0, maximum: 1, default: 1 },
-            nFolds: { type: 'integer', minimum: 3, default: 10 },
-            repeats: { type: 'integer', minimum: 1, default: 1 },
+            nFolds: { type: 'integer', minimum: 3, maximum: 100000, default: 10 },
+            repeats: { type: 'integer', minimum: 1, maximum: 1000, default: 1 },
             measure: { enum: ['deviance', 'auc', 'class', 'C'], default: 'deviance' },
             rule: { enum: ['lambda1se', 'lambdaMin', 'nFeatures'], default: 'lambda1se' },
             nFeatures: { type: 'integer', minimum: 1 },
@@ -131,7 +131,7 @@ export const STUDY_SCHEMA = {
             stability: {
               type: 'object',
               additionalProperties: false,
-              properties: { B: { type: 'integer', minimum: 1, default: 100 } },
+              properties: { B: { type: 'integer', minimum: 1, maximum: 100000, default: 100 } },
             },
           },
         },
@@ -165,10 +165,10 @@ export const STUDY_SCHEMA = {
       default: {},
       properties: {
         method: { enum: ['bootstrap', 'cv', 'none'], default: 'bootstrap' },
-        B: { type: 'integer', minimum: 1, default: 200 },
-        folds: { type: 'integer', minimum: 2, default: 5 },
-        repeats: { type: 'integer', minimum: 1, default: 10 },
-        seed: { type: 'integer', minimum: 0, default: 42 },
+        B: { type: 'integer', minimum: 1, maximum: 100000, default: 200 },
+        folds: { type: 'integer', minimum: 2, maximum: 100000, default: 5 },
+        repeats: { type: 'integer', minimum: 1, maximum: 1000, default: 10 },
+        seed: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 42 },
       },
     },
     external: {

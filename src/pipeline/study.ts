@@ -70,14 +70,56 @@ function validate(value: unknown): readonly ErrorObject[] | null {
 export function parseStudy(text: string, options: { source?: string; format?: 'json' | 'yaml' } = {}): Study {
   const source = options.source ?? 'study';
   const yaml = options.format === 'yaml' || (options.format === undefined && /\.ya?ml$/i.test(source));
+  // a byte-order mark (Windows editors write one) is not part of the text
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let value: unknown;
   try {
-    value = yaml ? parseYaml(text) : JSON.parse(text);
+    value = yaml ? parseYaml(body) : JSON.parse(body);
   } catch (error) {
     const message = (error as Error).message.split('\n')[0];
     throw new ParameterError(`${source}: not valid ${yaml ? 'YAML' : 'JSON'}: ${message}`, 'STUDY_SYNTAX');
   }
+  // JSON.parse keeps the last of two equal keys without a word; YAML refuses them, and so does JSON here
+  const duplicate = yaml ? null : duplicateKey(body);
+  if (duplicate !== null) throw new ParameterError(`${source}: not valid JSON: ${duplicate.path}: the key ${quote(duplicate.key)} is given twice`, 'STUDY_SYNTAX');
   return resolveStudy(value, source);
+}
+
+/** The first key given twice in one object of a valid JSON text, with the object's JSON path, or null. */
+function duplicateKey(text: string): { path: string; key: string } | null {
+  const stack: { keys: Set<string> | null; path: string; key: string; index: number }[] = [];
+  let expectKey = false;
+  const childPath = (): string => {
+    const top = stack[stack.length - 1];
+    if (top === undefined) return '';
+    return `${top.path}/${top.keys === null ? top.index : top.key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const top = stack[stack.length - 1];
+    if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (expectKey && top !== undefined && top.keys !== null) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (top.keys.has(key)) return { path: top.path === '' ? '/' : top.path, key };
+        top.keys.add(key);
+        top.key = key;
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === '{' || c === '[') {
+      stack.push({ keys: c === '{' ? new Set() : null, path: childPath(), key: '', index: 0 });
+      expectKey = c === '{';
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+      expectKey = false;
+    } else if (c === ',' && top !== undefined) {
+      if (top.keys === null) top.index++;
+      else expectKey = true;
+    }
+  }
+  return null;
 }
 
 /**

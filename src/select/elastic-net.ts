@@ -272,8 +272,8 @@ export class ElasticNet {
           z[i] = x[i] - m;
           ss += w[i] * z[i] * z[i];
         }
-        // squares beyond the range of doubles (a spread near 1e154 or 1e-154 and past it)
-        if (varies && !(ss > 0 && ss < Infinity)) xs[j] = standardizeExtreme(where, names[j], z, w, opts.standardize);
+        // squares near or beyond the range of doubles (a spread beyond about 1e+-145)
+        if (varies && !(ss > 1e-290 && ss < 1e290)) xs[j] = standardizeExtreme(where, names[j], z, w, opts.standardize);
         else if (opts.standardize && varies) {
           const s = Math.sqrt(ss);
           xs[j] = s;

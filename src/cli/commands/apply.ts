@@ -55,7 +55,7 @@ export const applyCommand: Command = {
     );
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(resolve(io.cwd, modelPath), 'utf8'));
+      json = JSON.parse(readFileSync(resolve(io.cwd, modelPath), 'utf8').replace(/^\uFEFF/, '')); // a byte-order mark (an editor's) is not JSON text
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new DataError(`${modelPath}: ${code === 'ENOENT' ? 'no such file' : code !== undefined ? `cannot read (${code})` : 'not valid JSON'}`, 'DATA_FILE');

@@ -43,7 +43,7 @@ export const calculatorCommand: Command = {
     if (outFull === modelPath || outFull === resultsPath) throw new ParameterError(`calculator: --out ${out} is an input file`, 'USAGE');
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(modelPath, 'utf8'));
+      json = JSON.parse(readFileSync(modelPath, 'utf8').replace(/^\uFEFF/, '')); // a byte-order mark (an editor's) is not JSON text
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       throw new DataError(`${positionals[0]}: ${code === 'ENOENT' ? 'no such file' : code !== undefined ? `cannot read (${code})` : 'not valid JSON'}`, 'DATA_FILE');

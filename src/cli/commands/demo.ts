@@ -46,19 +46,32 @@ export const demoCommand: Command = {
     const studies = demoStudies(smallest, resamples);
     const shown = relative(io.cwd, folder) || '.';
     const lines = [`radsig demo: simulated cohort written to ${shown}/ (features.csv, repeats.csv, truth.json); external centre ${smallest}`, `true signature: ${cohort.truth.signature.map((s) => s.feature).join(', ')}`, ''];
-    for (const [name, study] of [['mvi', studies.mvi], ['recurrence', studies.recurrence]] as const) {
-      const path = join(folder, `${name}-study.json`);
-      writeFileAtomic(path, toJsonText(study));
-      const progress = progressReporter(io, quiet, `demo ${name}`);
-      let run;
-      try {
-        run = await runStudyFile(loadStudyFile(path), { workers, onProgress: (stage, done, total) => progress.update(stage, done, total) });
-      } finally {
-        progress.finish();
+    // Ctrl-C: every file is written synchronously and whole, so a signal is handled between files
+    let running = '';
+    const onSignal = () => {
+      io.stderr(`radsig: error: demo: interrupted; ${running === '' ? 'the files written so far are complete' : `the ${running} study's results were not written`}\n`);
+      process.exit(130);
+    };
+    process.once('SIGINT', onSignal);
+    try {
+      for (const [name, study] of [['mvi', studies.mvi], ['recurrence', studies.recurrence]] as const) {
+        const path = join(folder, `${name}-study.json`);
+        running = name;
+        writeFileAtomic(path, toJsonText(study));
+        const progress = progressReporter(io, quiet, `demo ${name}`);
+        let run;
+        try {
+          run = await runStudyFile(loadStudyFile(path), { workers, onProgress: (stage, done, total) => progress.update(stage, done, total) });
+        } finally {
+          progress.finish();
+        }
+        const dir = join(folder, `${name}-study-results`);
+        writeRunWithReport(dir, run, await reportFiles(run.results as unknown as StudyResults));
+        lines.push(`${name === 'mvi' ? 'MVI' : 'recurrence'} (${name}-study.json):`, ...summaryLines(run.results).map((l) => `  ${l}`), `  report: ${relative(io.cwd, join(dir, 'report.html'))}`, '');
+        running = '';
       }
-      const dir = join(folder, `${name}-study-results`);
-      writeRunWithReport(dir, run, await reportFiles(run.results as unknown as StudyResults));
-      lines.push(`${name === 'mvi' ? 'MVI' : 'recurrence'} (${name}-study.json):`, ...summaryLines(run.results).map((l) => `  ${l}`), `  report: ${relative(io.cwd, join(dir, 'report.html'))}`, '');
+    } finally {
+      process.removeListener('SIGINT', onSignal);
     }
     io.stdout(lines.join('\n'));
     return 0;

@@ -26,7 +26,7 @@ Options:
 export function readResults(path: string, shown: string): StudyResults {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')); // a byte-order mark (an editor's) is not JSON text
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new DataError(`${shown}: ${code === 'ENOENT' ? 'no such file (is this the output folder of "radsig run"?)' : code !== undefined ? `cannot read (${code})` : 'not valid JSON'}`, 'DATA_FILE');

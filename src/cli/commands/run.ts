@@ -1,7 +1,7 @@
 /**
  * `radsig run STUDY`: the whole study, validated, with results, frozen model, predictions and report.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ParameterError } from '../../core/errors.js';
 import { defaultOutputFolder, defaultWorkers, loadStudyFile, runStudyFile } from '../../pipeline/run-study-file.js';
@@ -54,6 +54,7 @@ export const runCommand: Command = {
     for (const input of [...inputs, studyPath]) {
       if (input === out) throw new ParameterError(`run: the output folder ${outOption ?? out} is an input file`, 'USAGE');
     }
+    if (existsSync(out) && !statSync(out).isDirectory()) throw new ParameterError(`run: --out ${outOption ?? out} is a file, expected a folder`, 'USAGE');
     if (existsSync(out)) {
       // the files the run writes must not be any of its inputs (also through links)
       checkOutputPaths(
@@ -64,7 +65,9 @@ export const runCommand: Command = {
       );
     }
     const progress = progressReporter(io, values.quiet === true, 'run');
-    // Ctrl-C: nothing has been written yet (the outputs are written together at the end), so stop at once
+    // Ctrl-C: nothing has been written yet (the outputs are written together at the end), so stop at
+    // once. The listener stays until the outputs are written: the writing is synchronous, so a signal
+    // during it is handled after it (or dropped once the listener is removed), never half-way.
     const onSignal = () => {
       progress.finish();
       io.stderr('radsig: error: run: interrupted; nothing was written\n');
@@ -73,12 +76,15 @@ export const runCommand: Command = {
     process.once('SIGINT', onSignal);
     let run;
     try {
-      run = await runStudyFile(loaded, { workers, onProgress: (stage, done, total) => progress.update(stage, done, total) });
+      try {
+        run = await runStudyFile(loaded, { workers, onProgress: (stage, done, total) => progress.update(stage, done, total) });
+      } finally {
+        progress.finish();
+      }
+      writeRunWithReport(out, run, await reportFiles(run.results as unknown as StudyResults));
     } finally {
       process.removeListener('SIGINT', onSignal);
-      progress.finish();
     }
-    writeRunWithReport(out, run, await reportFiles(run.results as unknown as StudyResults));
     const shown = relative(io.cwd, out) || '.';
     if (values.quiet !== true) io.stdout(summaryLines(run.results).join('\n') + `\noutput: ${shown}/ (results.json, model.json, predictions.csv, report.html, figures/)\n`);
     return 0;
