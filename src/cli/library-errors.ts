@@ -47,7 +47,7 @@ export function parameterAsFlag(message: string): string {
 export function inCliTerms(error: unknown, tables: readonly string[], otherFiles: readonly string[] = [], options: { studyFile?: boolean } = {}): unknown {
   if (!(error instanceof RadsigError)) return error;
   // a study file (run, demo) names the library's options as its keys, not as flags
-  let message = options.studyFile ? error.message.replace(/\bmissing: "/g, 'data.missing: "') : optionsAsFlags(error instanceof ParameterError ? parameterAsFlag(error.message) : error.message);
+  let message = options.studyFile ? error.message.replace(/(?<![\w.])missing: "/g, 'data.missing: "') : optionsAsFlags(error instanceof ParameterError ? parameterAsFlag(error.message) : error.message);
   if ((error instanceof DataError || error instanceof ModelFormatError) && tables.length > 0) {
     const known = [...tables, ...otherFiles].flatMap((p) => [p, quote(p)]);
     const named = known.some((p) => message.startsWith(`${p}:`) || message.startsWith(`${p} `));

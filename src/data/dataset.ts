@@ -62,6 +62,8 @@ export interface Dataset {
   readonly time: Float64Array | null;
   /** 1 = event, 0 = censored. */
   readonly event: Uint8Array | null;
+  /** The event column's value read as an event (the default 1, or 2 for a 1/2 coding, as `Surv`), null without `event`. */
+  readonly eventValue: string | null;
   readonly batch: string[] | null;
   /** Covariate columns, restricted to the rows used. */
   readonly covariates: Column[];
@@ -180,6 +182,7 @@ export function buildDataset(table: Table, spec: RoleSpec | ResolvedRoles, optio
     X,
     y: outcome === null ? null : pick(outcome.y),
     outcomeLevels: outcome === null ? null : outcome.levels,
+    eventValue: survival === null ? null : survival.eventValue,
     time: survival === null ? null : pick(survival.time),
     event: survival === null ? null : pick(survival.event),
     batch,

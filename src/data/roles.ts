@@ -416,6 +416,8 @@ export function readBinaryOutcome(table: Table, name: string, positive: string, 
 export interface SurvivalOutcome {
   time: Float64Array;
   event: Uint8Array;
+  /** The value read as an event. */
+  eventValue: string;
   /** How the event column was read when that was not the default (1/2 codes, as `Surv`). */
   note?: string;
 }
@@ -479,7 +481,7 @@ export function readSurvival(table: Table, roles: ResolvedRoles, optionName: Opt
       'DATA_NO_SUCH_VALUE',
     );
   }
-  return { time: new Float64Array(time), event, ...(note === undefined ? {} : { note }) };
+  return { time: new Float64Array(time), event, eventValue, ...(note === undefined ? {} : { note }) };
 }
 
 /** Lists values for a message: numbers as they are, text quoted. */

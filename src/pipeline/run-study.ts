@@ -6,7 +6,7 @@
 import type { Response } from '../core/estimator.js';
 import { DataError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
-import { quote } from '../core/messages.js';
+import { libraryOptionName, quote, type OptionNamer } from '../core/messages.js';
 import { Rng } from '../core/rng.js';
 import { RADSIG_VERSION } from '../core/version.js';
 import { buildDataset, selectDatasetRows, type Dataset } from '../data/dataset.js';
@@ -96,14 +96,15 @@ export function prepareStudy(study: Study, tables: StudyTables): PreparedStudy {
   if (externalColumn !== undefined && externalColumn !== harmonize?.batch) exclude.push(externalColumn);
   const spec: RoleSpec = {
     ...(study.data.id !== undefined ? { id: study.data.id } : {}),
-    ...(o.type === 'binary' ? { outcome: o.column, positive: o.positive } : { time: o.time, event: o.event, eventValue: o.eventValue }),
+    // (an outcome value not given is not assumed: the data layer's default rules apply, as on the command line)
+    ...(o.type === 'binary' ? { outcome: o.column, ...(o.positive !== undefined ? { positive: o.positive } : {}) } : { time: o.time, event: o.event, ...(o.eventValue !== undefined ? { eventValue: o.eventValue } : {}) }),
     ...(harmonize !== undefined ? { batch: harmonize.batch } : {}),
     covariates,
     ...(study.features.include !== undefined ? { features: study.features.include } : {}),
     ...(exclude.length > 0 ? { exclude } : {}),
   };
   const missing = study.data.missing === 'drop' ? 'drop' : study.data.missing === 'error' ? 'error' : 'allow';
-  let train = buildDataset(tables.train, spec, { missing });
+  let train = buildDataset(tables.train, spec, { missing, optionName: studyKeyName });
   let external: Dataset | null = null;
   let externalSource: string | null = null;
   if (study.external !== undefined) {
@@ -117,7 +118,7 @@ export function prepareStudy(study: Study, tables: StudyTables): PreparedStudy {
     train = selectDatasetRows(train, kept);
     externalSource = `${externalColumn} = ${level}`;
   } else if (tables.external) {
-    external = buildDataset(tables.external, { ...spec, features: train.featureNames, exclude: undefined }, { missing });
+    external = buildDataset(tables.external, { ...spec, features: train.featureNames, exclude: undefined }, { missing, optionName: studyKeyName });
     externalSource = tables.external.source;
   }
   checkOutcome(study, train, tables.train.source);
@@ -241,7 +242,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     radsigVersion: RADSIG_VERSION,
     seed,
     study,
-    outcome: outcomeSummary(study),
+    outcome: outcomeSummary(study, train),
     n,
     ...(study.outcome.type === 'binary' ? { nPositive: count(train.y!) } : { nEvents: count(train.event!) }),
     data: dataSummary(study, prepared),
@@ -249,7 +250,8 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     models,
     comparisons: comparisons(modelNames, apparentPred, outcome, externalPred, externalOutcome, seed),
     validation: { method: study.validation.method, tasks: taskResults.length, failed: taskResults.length - ok.length, failures: summarizeFailures(taskResults) },
-    warnings: [...collectWarnings(fitted, details), ...externalWarnings],
+    // (the data layer's first: how the tables were read, e.g. a 1/2 event coding or columns left out)
+    warnings: [...new Set([...train.roles.featureReport.warnings, ...(external?.roles.featureReport.warnings ?? [])]), ...collectWarnings(fitted, details), ...externalWarnings],
   };
   progress('reporting', 1, 1);
   return { results: toPlain(results) as Record<string, unknown>, fitted, predictions: predictionTable(study, train, apparentPred, taskResults) };
@@ -471,9 +473,30 @@ function cDifference(ra: Float64Array, rb: Float64Array, o: { time: ArrayLike<nu
   };
 }
 
-function outcomeSummary(study: Study): Record<string, unknown> {
+/** The study file's key of each role option, for data-layer messages (`outcome.eventValue`, `data.missing: "drop"`). */
+const STUDY_KEYS: Readonly<Record<string, string>> = {
+  id: 'data.id',
+  outcome: 'outcome.column',
+  positive: 'outcome.positive',
+  time: 'outcome.time',
+  event: 'outcome.event',
+  eventValue: 'outcome.eventValue',
+  missing: 'data.missing',
+  features: 'features.include',
+  exclude: 'features.exclude',
+  batch: 'steps.harmonize.batch',
+  covariates: 'clinical',
+};
+
+const studyKeyName: OptionNamer = (option, value) => libraryOptionName(Object.hasOwn(STUDY_KEYS, option) ? STUDY_KEYS[option] : option, value);
+
+/** The outcome as read: the positive or event value given, else the one the data layer took. */
+function outcomeSummary(study: Study, train: Dataset): Record<string, unknown> {
   const o = study.outcome;
-  return o.type === 'binary' ? { type: 'binary', column: o.column, positive: o.positive } : { type: 'survival', time: o.time, event: o.event, eventValue: o.eventValue, horizons: o.horizons };
+  const read = (given: string | number | undefined, taken: string) => given ?? (Number.isFinite(Number(taken)) && taken.trim() !== '' ? Number(taken) : taken);
+  return o.type === 'binary'
+    ? { type: 'binary', column: o.column, positive: read(o.positive, train.outcomeLevels![1]) }
+    : { type: 'survival', time: o.time, event: o.event, eventValue: read(o.eventValue, train.eventValue!), horizons: o.horizons };
 }
 
 function dataSummary(study: Study, prepared: PreparedStudy): Record<string, unknown> {

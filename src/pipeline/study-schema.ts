@@ -45,7 +45,7 @@ export const STUDY_SCHEMA = {
         properties: {
           type: { const: 'binary' },
           column: { type: 'string', minLength: 1 },
-          positive: { ...value, default: 1, description: 'The outcome value counted as positive.' },
+          positive: { ...value, description: 'The outcome value counted as positive. Without it, 1 is positive and the other value must be 0 (an outcome coded otherwise, such as 1/2, needs it).' },
         },
       },
       else: {
@@ -55,7 +55,7 @@ export const STUDY_SCHEMA = {
           type: { const: 'survival' },
           time: { type: 'string', minLength: 1 },
           event: { type: 'string', minLength: 1 },
-          eventValue: { ...value, default: 1, description: 'The event column value that marks an event; every other value is censored.' },
+          eventValue: { ...value, description: 'The event column value that marks an event; every other value is censored. Without it, 1 is the event and every other value must be 0 (censored), except that a column coded 1/2 is read as survival::Surv reads it, 2 = event.' },
           horizons: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 }, minItems: 1, uniqueItems: true, description: 'Time points of td-AUC, Brier scores, calibration and nomogram axes (in the time column\'s unit).' },
         },
       },

@@ -160,7 +160,7 @@ const PAGE_SCRIPT = `
     if (p.family === 'binary') {
       result.setAttribute('data-value', String(p.probability));
       result.appendChild(el('div', { 'class': 'value' }, fmt(100 * p.probability, 1) + '%'));
-      result.appendChild(el('p', { 'class': 'small' }, 'predicted probability of ' + String(calc.fitted.study.outcome.column) + ' = ' + String(calc.fitted.study.outcome.positive)));
+      result.appendChild(el('p', { 'class': 'small' }, 'predicted probability of ' + String(calc.fitted.study.outcome.column) + ' = ' + String(calc.fitted.study.outcome.positive ?? 1)));
     } else {
       result.setAttribute('data-value', JSON.stringify(p.survival.map(function(s){ return s.survival; })));
       var t = el('table'); var h = el('tr'); h.appendChild(el('th', null, 'horizon')); h.appendChild(el('th', null, 'survival')); h.appendChild(el('th', null, 'risk of an event')); t.appendChild(h);

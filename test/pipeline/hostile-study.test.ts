@@ -288,3 +288,46 @@ describe('a repeats table whose subjects are not the development patients', () =
     expect((await radsig(['run', 'matched.json', '--out', 'matched', '--quiet'], dir)).code).toBe(0);
   });
 });
+
+describe('outcome values not given are not assumed (as on the command line)', () => {
+  const quick = { models: ['cox'], validation: { method: 'none' } };
+  it('PBC status 0/1/2 without eventValue is a data error naming the value (deaths were silently censored)', async () => {
+    const { eventValue: _dropped, ...outcome } = pbcStudy.outcome;
+    write('pbc-no-event-value.json', { ...pbcStudy, ...quick, outcome });
+    const r = await radsig(['run', 'pbc-no-event-value.json', '--out', 'pbc-nev', '--quiet'], dir);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^radsig: error: \S*pbc\.csv\.gz: event column "status" has the value "2" on line \d+; expected 0 \(censored\) or the event value "1" \(give outcome\.eventValue to count only one value as the event\)\n$/);
+    expect(existsSync(join(dir, 'pbc-nev'))).toBe(false);
+  });
+
+  it('an event column coded 1/2 is read as Surv reads it (2 = event), said in a warning and in results.json', async () => {
+    const lines = gunzipSync(readFileSync(sharedData('pbc.csv.gz'))).toString('utf8').trim().split('\n');
+    const header = lines[0].split(',').map((name) => name.replaceAll('"', ''));
+    const status = header.indexOf('status');
+    expect(status).toBeGreaterThan(0);
+    // 1 = censored or transplant, 2 = death
+    const recoded = [lines[0], ...lines.slice(1).map((line) => line.split(',').map((v, j) => (j === status ? (v === '2' ? '2' : '1') : v)).join(','))];
+    writeFileSync(join(dir, 'pbc12.csv'), recoded.join('\n') + '\n');
+    const { eventValue: _dropped, ...outcome } = pbcStudy.outcome;
+    write('pbc12.json', { ...pbcStudy, ...quick, data: { ...pbcStudy.data, train: 'pbc12.csv' }, outcome });
+    const r = await radsig(['run', 'pbc12.json', '--out', 'pbc12', '--quiet'], dir);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const results = read('pbc12/results.json');
+    expect(results.outcome.eventValue).toBe(2);
+    expect(results.warnings.join('\n')).toContain('event column "status" is coded 1/2: read as survival::Surv reads it, 2 = event and 1 = censored');
+    write('pbc-2.json', { ...pbcStudy, ...quick });
+    expect((await radsig(['run', 'pbc-2.json', '--out', 'pbc-2', '--quiet'], dir)).code).toBe(0);
+    expect(results.nEvents).toBe(read('pbc-2/results.json').nEvents);
+  });
+
+  it('a binary outcome coded 1/2 without positive is a data error (1 was silently taken as positive)', async () => {
+    const lines = gunzipSync(readFileSync(sharedData('HCC-TACE-Seg.csv.gz'))).toString('utf8').trim().split('\n');
+    const target = lines[0].split(',').map((name) => name.replaceAll('"', '')).indexOf('Target');
+    expect(target).toBeGreaterThan(0);
+    writeFileSync(join(dir, 'hcc12.csv'), [lines[0], ...lines.slice(1).map((line) => line.split(',').map((v, j) => (j === target ? String(Number(v) + 1) : v)).join(','))].join('\n') + '\n');
+    write('hcc12.json', { ...hccStudy, data: { ...hccStudy.data, train: 'hcc12.csv' }, validation: { method: 'none' } });
+    const r = await radsig(['run', 'hcc12.json', '--out', 'hcc12', '--quiet'], dir);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/outcome column "Target" has the values 1 and 2/);
+  });
+});

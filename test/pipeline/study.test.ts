@@ -23,13 +23,13 @@ describe('study files', () => {
   it('fills every default', () => {
     const s = parse(base);
     expect(s.data.missing).toBe('error');
-    expect(s.outcome).toEqual({ type: 'binary', column: 'mvi', positive: 1 });
+    expect(s.outcome).toEqual({ type: 'binary', column: 'mvi' }); // no positive value assumed: the data layer's rule (1 positive, the other 0) applies
     expect(s.steps.select).toEqual({ alpha: 1, nFolds: 10, repeats: 1, measure: 'deviance', rule: 'lambda1se', stratify: true, dfmax: 50 });
     expect(s.validation).toEqual({ method: 'bootstrap', B: 200, folds: 5, repeats: 10, seed: 42 });
     expect(s.models.map((m) => m.name)).toEqual(['radscore', 'logistic']);
     const surv = parse({ ...base, outcome: { type: 'survival', time: 't', event: 'e', horizons: [12] }, clinical: ['age'] });
     expect(surv.models.map((m) => m.name)).toEqual(['radscore', 'cox', 'clinical', 'combined', 'rsf']);
-    expect(surv.outcome).toMatchObject({ eventValue: 1 });
+    expect(surv.outcome).not.toHaveProperty('eventValue'); // none assumed (0/1, or 1/2 as Surv, is the data layer's rule)
   });
 
   it('names the file, the JSON path and what was expected', () => {
