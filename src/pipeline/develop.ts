@@ -210,7 +210,11 @@ function fitModel(study: Study, spec: StudyModel, inputs: ReturnType<FittedStudy
   } else if (survival) estimator = new CoxPH() as never;
   else estimator = new LogisticRegression({ firth: spec.firth }) as never;
   try {
-    return { name: spec.name, model: estimator.fit(X, response) };
+    const model = estimator.fit(X, response);
+    if (spec.name === 'combined' && inputs.signature !== null && inputs.signature.terms.length === 0) {
+      (model as unknown as { diagnostics: { warnings: string[] } }).diagnostics.warnings.push('the signature selected no feature, so its Rad-score is constant and was left out: the combined model is the clinical model');
+    }
+    return { name: spec.name, model };
   } catch (error) {
     if (error instanceof DataError) throw new DataError(`model ${JSON.stringify(spec.name)}: ${error.message}`, error.code);
     throw error;

@@ -150,6 +150,8 @@ export class FittedStudy {
             return clinicalMatrix();
           case 'combined': {
             const c = clinicalMatrix();
+            // a signature that selected no feature has a constant Rad-score: it is left out (as R's fits give it NA)
+            if (signature!.terms.length === 0) return c;
             return Matrix64.fromColumns([radscoreOf(), ...Array.from({ length: c.cols }, (_, j) => c.column(j))], { columnNames: ['radscore', ...c.columnNames!] });
           }
         }

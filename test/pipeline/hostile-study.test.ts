@@ -331,3 +331,33 @@ describe('outcome values not given are not assumed (as on the command line)', ()
     expect(r.stderr).toMatch(/outcome column "Target" has the values 1 and 2/);
   });
 });
+
+describe('a signature that selects no feature', () => {
+  it('the combined model leaves the constant Rad-score out, with a warning, and applies as it ran (the run stopped as "collinear")', async () => {
+    const study = {
+      data: { train: sharedData('Colorectal-Liver-Metastases.csv.gz'), id: 'ID' },
+      outcome: { type: 'binary', column: 'Target' },
+      clinical: ['Portal_original_shape_Elongation'],
+      steps: { variance: {}, select: { nFolds: 5, rule: 'lambda1se' } },
+      models: ['radscore', 'combined'],
+      validation: { method: 'bootstrap', B: 3, seed: 3 },
+    };
+    write('crlm-empty.json', study);
+    const r = await radsig(['run', 'crlm-empty.json', '--out', 'crlm-empty', '--quiet'], dir);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const results = read('crlm-empty/results.json');
+    expect(results.steps.select.features).toEqual([]);
+    expect(results.models.combined.coefficients.map((c: { term: string }) => c.term)).toEqual(['(Intercept)', 'Portal_original_shape_Elongation']);
+    expect(results.warnings).toContain('combined: the signature selected no feature, so its Rad-score is constant and was left out: the combined model is the clinical model');
+    const applied = await radsig(['apply', 'crlm-empty/model.json', sharedData('Colorectal-Liver-Metastases.csv.gz'), '--out', 'crlm-applied.csv'], dir);
+    expect([applied.code, applied.stderr]).toEqual([0, '']);
+    const column = (text: string, name: string) => {
+      const [head, ...rows] = text.trim().split('\n').map((l) => l.split(','));
+      const j = head.indexOf(name);
+      return rows.map((row) => Number(row[j]));
+    };
+    const ran = readFileSync(join(dir, 'crlm-empty/predictions.csv'), 'utf8');
+    const name = ran.split('\n')[0].split(',').find((h) => h.startsWith('combined'))!;
+    expect(column(readFileSync(join(dir, 'crlm-applied.csv'), 'utf8'), name)).toEqual(column(ran, name));
+  });
+});
