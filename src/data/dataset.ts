@@ -36,7 +36,8 @@ export interface BuildDatasetOptions {
   optionName?: OptionNamer;
   /**
    * The policies that the error for missing values suggests (a caller that cannot impute, such as
-   * the metrics of a score, offers only `'drop'`).
+   * the metrics of a score, offers only `'drop'`; none for a caller that must keep every row, such
+   * as scoring new patients: the error then asks for the values).
    * @defaultValue ['drop', 'median', 'mean']
    */
   missingRemedies?: readonly MissingPolicy[];
@@ -124,9 +125,12 @@ export function buildDataset(table: Table, spec: RoleSpec | ResolvedRoles, optio
     if (blocking.length > 0) {
       const parts = blocking.map((e) => `${quote(e.column)} (${plural(e.rows.length, 'row')}, first on ${table.locate(e.rows[0])})`);
       const roleColumns = `role columns${covariateColumns.length > 0 ? ' and covariates' : ''}`;
+      const remedies = options.missingRemedies ?? ['drop', 'median', 'mean'];
       const hint =
-        missing === 'error'
-          ? `; use ${name('missing', [...(options.missingRemedies ?? ['drop', 'median', 'mean'])])}`
+        missing === 'error' && remedies.length > 0
+          ? `; use ${name('missing', [...remedies])}`
+          : missing === 'error'
+            ? '; fill in the missing values or remove those rows'
           : missing === 'allow'
             ? // every row is kept (harmonize writes each input row): dropping rows is not an option here
               `; ${roleColumns} must be complete: fill in the missing values or remove those rows`

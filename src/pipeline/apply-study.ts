@@ -22,7 +22,8 @@ export function applyFittedStudy(fitted: FittedStudy, table: Table, options: { n
   const data = buildDataset(
     table,
     { ...(idColumn !== undefined ? { id: idColumn } : {}), ...(batchColumn !== undefined ? { batch: batchColumn } : {}), covariates: fitted.covariateNames, features: [...fitted.featureNames] },
-    { missing: imputes ? 'allow' : 'error' },
+    // (scoring keeps every row: the only remedy for a missing value the study does not impute is the data)
+    { missing: imputes ? 'allow' : 'error', missingRemedies: [] },
   );
   const predictions = fitted.predict(data.X.withColumnNames(data.featureNames), { batch: data.batch, covariates: data.covariates, newBatch: options.newBatch ?? 'error' });
   return new Table('predictions', [textColumn(idColumn ?? 'row', [...data.ids]), ...predictionColumns(study, predictions)], data.n);

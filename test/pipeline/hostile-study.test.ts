@@ -207,6 +207,14 @@ describe('model files edited by hand and outputs that are files', () => {
       expect(existsSync(join(dir, 'edited.csv'))).toBe(false);
     }
     expect((await radsig(['apply', 'frozen/model.json', sharedData('HCC-TACE-Seg.csv.gz'), '--out', 'unedited.csv'], dir)).code).toBe(0);
+    // a missing feature value the study does not impute: apply has no --missing, so the message asks for the value
+    const lines = gunzipSync(readFileSync(sharedData('HCC-TACE-Seg.csv.gz'))).toString('utf8').trim().split('\n');
+    const used = 'Mass_original_shape_Sphericity';
+    const j = lines[0].split(',').map((h) => h.replaceAll('"', '')).indexOf(used);
+    expect(j).toBeGreaterThanOrEqual(0);
+    writeFileSync(join(dir, 'hole.csv'), [lines[0], ...lines.slice(1).map((line, i) => (i === 2 ? line.split(',').map((v, k) => (k === j ? '' : v)).join(',') : line))].join('\n') + '\n');
+    const hole = await radsig(['apply', 'frozen/model.json', 'hole.csv', '--out', 'hole-out.csv'], dir);
+    expect([hole.code, hole.stderr]).toEqual([3, `radsig: error: hole.csv: missing values in 1 column: "${used}" (1 row, first on line 4); fill in the missing values or remove those rows\n`]);
   });
 
   it('run --out naming a file is a usage error before any work (was: the whole study run, then exit 3)', async () => {
