@@ -17,6 +17,8 @@ export function optionsAsFlags(message: string): string {
   const flag = (_m: string, option: string, a?: string, b?: string) => `${flagOf(option)} ${a ?? b}`;
   // camelCase options with a value, with or without a colon; plain-word options only as the namer writes them (`missing: "drop"`)
   let out = message.replace(new RegExp(`\\b(${LIBRARY_OPTIONS.join('|')}):? (?:"([^"]*)"|'([^']*)')`, 'g'), flag);
+  // (a list of values, as the namer writes it: `missing: "drop", "median" or "mean"` -> `--missing drop, median or mean`)
+  out = out.replace(new RegExp(`\\b(${VALUED_OPTIONS.join('|')}): ("[^"]*"(?:, "[^"]*")* or "[^"]*")`, 'g'), (_m, option: string, list: string) => `${flagOf(option)} ${list.replaceAll('"', '')}`);
   out = out.replace(new RegExp(`\\b(${VALUED_OPTIONS.join('|')}): (?:"([^"]*)"|'([^']*)')`, 'g'), flag);
   out = out.replace(new RegExp(`(?<![-\\w])(${LIBRARY_OPTIONS.join('|')})\\b`, 'g'), (_m, option: string) => flagOf(option));
   // boolean options that are switches on the command line: `firth: true` -> `--firth`

@@ -61,6 +61,8 @@ describe('hostile-input sweep 2: the coefficient table as text', () => {
     expect(r.stderr).toMatch(/separation; estimates and standard errors are unreliable \(use --firth\)\n/);
     expect(r.stderr).not.toMatch(/firth: true/);
     expect(optionsAsFlags('x (use firth: true)')).toBe('x (use --firth)');
+    expect(optionsAsFlags('t.csv: missing values in 1 column: "a" (1 row, first on line 3); use missing: "drop", "median" or "mean"')).toBe('t.csv: missing values in 1 column: "a" (1 row, first on line 3); use --missing drop, median or mean');
+    expect(optionsAsFlags('use missing: "drop" or "mean"; or missing: "drop"')).toBe('use --missing drop or mean; or --missing drop');
   });
 });
 
