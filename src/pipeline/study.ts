@@ -128,6 +128,9 @@ function duplicateKey(text: string): { path: string; key: string } | null {
  * @throws ParameterError as {@link parseStudy}.
  */
 export function resolveStudy(value: unknown, source = 'study'): Study {
+  // (a copy through JSON would turn YAML's .nan and .inf into null, reported as "must be number")
+  const nonFinite = nonFiniteNumber(value, '');
+  if (nonFinite !== null) throw new ParameterError(`${source}: ${nonFinite.path || '/'}: must be a finite number, got ${nonFinite.value}`, 'STUDY_INVALID');
   const copy = value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
   const errors = validate(copy);
   if (errors !== null) throw new ParameterError(`${source}: ${describeError(errors)}`, 'STUDY_INVALID');
@@ -135,6 +138,17 @@ export function resolveStudy(value: unknown, source = 'study'): Study {
   const study: Study = { ...raw, models: resolveModels(raw) };
   checkRules(study, source);
   return study;
+}
+
+/** The first NaN or infinite number in a parsed study, with its JSON path, or null. */
+function nonFiniteNumber(value: unknown, path: string): { path: string; value: number } | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : { path, value };
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, child] of Object.entries(value)) {
+    const found = nonFiniteNumber(child, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 /** The most useful schema error, as `/path: message`. */

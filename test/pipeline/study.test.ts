@@ -50,6 +50,9 @@ describe('study files', () => {
     const s = parseStudy('data: { train: f.csv }\noutcome:\n  type: binary\n  column: mvi\nsteps:\n  select: { alpha: 0.5 }\n', { source: 'study.yaml' });
     expect(s.steps.select!.alpha).toBe(0.5);
     expect(() => parseStudy('data: [', { source: 'study.yml' })).toThrow(/^study\.yml: not valid YAML: /);
+    // YAML's .nan and .inf are numbers no study value can be (a JSON copy made them null: "must be number")
+    expect(() => parseStudy('data: { train: f.csv }\noutcome: { type: binary, column: mvi }\nsteps:\n  select: { alpha: .nan }\n', { source: 's.yaml' })).toThrow(/^s\.yaml: \/steps\/select\/alpha: must be a finite number, got NaN$/);
+    expect(() => parseStudy('data: { train: f.csv }\noutcome: { type: binary, column: mvi }\nvalidation: { B: .inf }\n', { source: 's.yaml' })).toThrow(/^s\.yaml: \/validation\/B: must be a finite number, got Infinity$/);
   });
 
   it('the shipped schema/study.schema.json is the schema the code checks with', () => {
