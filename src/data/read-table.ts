@@ -249,7 +249,9 @@ export function setMemoryProbe(probe: () => MemoryProbe): () => void {
 function checkMemory(parser: TableParser, source: string): void {
   const m = probeMemory();
   const heapFull = m.heapUsed > 0.9 * m.heapLimit;
-  const machineFull = m.available < 0.03 * m.total || m.rss > 0.9 * m.total;
+  // (only a process holding much of the machine is stopped for it: on some systems "available" is
+  // only the free memory, small on any machine that has run a while)
+  const machineFull = m.rss > 0.9 * m.total || (m.rss > 0.5 * m.total && m.available < 0.03 * m.total);
   if (!heapFull && !machineFull) return;
   const what = heapFull
     ? `its text cells fill the ${(m.heapLimit / GIB).toFixed(1)} GB Node allows for them (raise it with NODE_OPTIONS=--max-old-space-size=MB)`

@@ -174,9 +174,14 @@ export class ComBat {
     let ref = -1;
     if (opts.refBatch !== null) {
       ref = levels.indexOf(opts.refBatch);
-      // numeric batch codes compare as numbers ("1.0" is batch 1), as the outcome's values do
-      const asNumber = opts.refBatch.trim() === '' ? NaN : Number(opts.refBatch);
-      if (ref < 0 && Number.isFinite(asNumber)) ref = levels.findIndex((l) => l.trim() !== '' && Number(l) === asNumber);
+      // plain decimal batch codes compare as numbers ("1.0" is batch 1), as the outcome's values do
+      const decimal = (text: string) => (/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text) ? Number(text) : NaN);
+      const asNumber = decimal(opts.refBatch);
+      if (ref < 0 && Number.isFinite(asNumber)) {
+        const matches = levels.flatMap((l, b) => (decimal(l) === asNumber ? [b] : []));
+        if (matches.length > 1) throw new DataError(`${where}: reference batch ${quote(opts.refBatch)} matches several batch levels as a number (${listPreview(matches.map((b) => levels[b]))}); give the level as it is written`, 'DATA_UNKNOWN_LEVEL');
+        if (matches.length === 1) ref = matches[0];
+      }
       if (ref < 0) throw new DataError(`${where}: reference batch ${quote(opts.refBatch)} is not a batch level (${listPreview(levels)})`, 'DATA_UNKNOWN_LEVEL');
       if (sizes[ref] < 2) throw new DataError(`${where}: reference batch ${quote(opts.refBatch)} has a single sample; its variance, which the other batches are scaled to, needs at least two`, 'DATA_SMALL_BATCH');
     }

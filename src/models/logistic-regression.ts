@@ -113,6 +113,7 @@ export class LogisticRegression {
     let lr = 2 * (logLik - nullLogLik);
     let profile: FirthProfileRow[] | null = null;
     let nullPenalizedLogLik: number | null = null;
+    let penalizedLogLik: number | null = firth ? objective : null;
     if (firth) {
       const inference = firthInference(D, y, beta, objective, covariance, this.options.level, this.options.maxIter, this.options.tol);
       profile = inference.rows;
@@ -120,6 +121,12 @@ export class LogisticRegression {
       lr = Math.max(0, 2 * (objective - inference.nullObjective));
     }
     if (exponents !== null) {
+      // Firth's penalty, half the log-determinant of the information, moved by sum(k) log 2 with the columns
+      const shift = exponents.reduce((sum, k) => sum + k, 0) * Math.LN2;
+      if (firth) {
+        penalizedLogLik = objective - shift;
+        nullPenalizedLogLik = nullPenalizedLogLik === null ? null : nullPenalizedLogLik - shift;
+      }
       const bad = unscaleCoefficients(beta, covariance, exponents);
       if (bad >= 0) throw new DataError(`${where}: the coefficient of ${names[bad - 1]} or its variance is beyond double precision (its values are too large or too small: beyond about 1e+-150); rescale it (other units)`, 'DATA_SCALE');
       profile = profile?.map((r, j) => ({ ...r, lower: timesPowerOfTwo(r.lower, exponents[j]), upper: timesPowerOfTwo(r.upper, exponents[j]) })) ?? null;
@@ -137,7 +144,7 @@ export class LogisticRegression {
       iterations,
       lrTest: p === 0 ? null : { chisq: lr, df: p, p: pchisq(lr, p, true) },
       warnings,
-      penalizedLogLik: firth ? objective : null,
+      penalizedLogLik,
       nullPenalizedLogLik,
       profile,
     });

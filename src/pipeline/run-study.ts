@@ -120,6 +120,13 @@ export function prepareStudy(study: Study, tables: StudyTables): PreparedStudy {
   } else if (tables.external) {
     external = buildDataset(tables.external, { ...spec, features: train.featureNames, exclude: undefined }, { missing, optionName: studyKeyName });
     externalSource = tables.external.source;
+    // an event value not given is inferred per table (0/1, or 1/2 as Surv): both tables must read alike
+    if (o.type === 'survival' && o.eventValue === undefined && external.eventValue !== train.eventValue) {
+      throw new DataError(
+        `${tables.external.source}: event column ${quote(o.event)} reads with event value ${quote(external.eventValue!)}, the development table's with ${quote(train.eventValue!)} (a 1/2 coding is read as Surv reads it, 2 = event); give outcome.eventValue`,
+        'DATA_BAD_EVENT',
+      );
+    }
   }
   checkOutcome(study, train, tables.train.source);
   if (study.validation.method === 'cv' && study.validation.folds > train.n) {

@@ -177,6 +177,8 @@ export class ElasticNet {
     const n = rows === null ? X.rows : rows.length;
     const p = X.cols;
     const names = resolveFeatureNames(where, X, fitOptions.featureNames);
+    /** Row i of this fit as a row of X (1-based), for messages. */
+    const rowOf = (i: number) => (rows === null ? i : rows[i]) + 1;
     const fitWarnings: string[] = [];
     if (n < 2) throw new DataError(`${where}: needs at least 2 observations`, 'DATA_SHAPE');
     if (opts.penaltyFactor !== null && opts.penaltyFactor.length !== p) {
@@ -188,7 +190,7 @@ export class ElasticNet {
       if (fitOptions.weights.length !== n) throw new DataError(`${where}: weights has ${fitOptions.weights.length} values, X has ${n} rows`, 'DATA_SHAPE');
       for (let i = 0; i < n; i++) {
         const v = fitOptions.weights[i];
-        if (!(v >= 0) || !Number.isFinite(v)) throw new DataError(`${where}: weights must be finite and non-negative (row ${i + 1}: ${v})`, 'DATA_BAD_WEIGHT');
+        if (!(v >= 0) || !Number.isFinite(v)) throw new DataError(`${where}: weights must be finite and non-negative (row ${rowOf(i)}: ${v})`, 'DATA_BAD_WEIGHT');
         w[i] = v;
       }
     }
@@ -207,7 +209,7 @@ export class ElasticNet {
       let positives = 0;
       for (let i = 0; i < n; i++) {
         const v = response[i];
-        if (v !== 0 && v !== 1) throw new DataError(`${where}: y must be 0 or 1, got ${quote(v)} in row ${i + 1}`, 'DATA_NOT_BINARY');
+        if (v !== 0 && v !== 1) throw new DataError(`${where}: y must be 0 or 1, got ${quote(v)} in row ${rowOf(i)}`, 'DATA_NOT_BINARY');
         y[i] = v;
         q0 += w[i] * v;
         positives += v;
@@ -226,8 +228,8 @@ export class ElasticNet {
       const d = new Float64Array(n);
       let events = 0;
       for (let i = 0; i < n; i++) {
-        if (!(time[i] > 0) || !Number.isFinite(time[i])) throw new DataError(`${where}: time must be positive and finite, got ${quote(time[i])} in row ${i + 1}`, 'DATA_BAD_TIME');
-        if (event[i] !== 0 && event[i] !== 1) throw new DataError(`${where}: event must be 0 or 1, got ${quote(event[i])} in row ${i + 1}`, 'DATA_BAD_EVENT');
+        if (!(time[i] > 0) || !Number.isFinite(time[i])) throw new DataError(`${where}: time must be positive and finite, got ${quote(time[i])} in row ${rowOf(i)}`, 'DATA_BAD_TIME');
+        if (event[i] !== 0 && event[i] !== 1) throw new DataError(`${where}: event must be 0 or 1, got ${quote(event[i])} in row ${rowOf(i)}`, 'DATA_BAD_EVENT');
         t[i] = time[i];
         d[i] = event[i];
         if (event[i] === 1 && w[i] > 0) events++;
@@ -262,7 +264,7 @@ export class ElasticNet {
         }
         // (a missing or infinite value makes the mean non-finite: the input check rides on this pass)
         if (!Number.isFinite(m)) {
-          for (let i = 0; i < n; i++) if (!Number.isFinite(x[i])) throw new DataError(`${where}: feature ${quote(names[j])} has a missing or infinite value in row ${(rows === null ? i : rows[i]) + 1}`, 'DATA_MISSING');
+          for (let i = 0; i < n; i++) if (!Number.isFinite(x[i])) throw new DataError(`${where}: feature ${quote(names[j])} has a missing or infinite value in row ${rowOf(i)}`, 'DATA_MISSING');
           throw new DataError(`${where}: feature ${quote(names[j])} has values too large to standardize`, 'DATA_MISSING');
         }
         ju[j] = varies ? 1 : 0;
@@ -272,8 +274,15 @@ export class ElasticNet {
           z[i] = x[i] - m;
           ss += w[i] * z[i] * z[i];
         }
-        // squares near or beyond the range of doubles (a spread beyond about 1e+-145)
-        if (varies && !(ss > 1e-290 && ss < 1e290)) xs[j] = standardizeExtreme(where, names[j], z, w, opts.standardize);
+        // squares near or beyond the range of doubles (a spread beyond about 1e+-145; unstandardized, only
+        // squares that vanish or overflow): the feature by way of its largest deviation
+        const extreme = varies && (opts.standardize ? !(ss > 1e-290 && ss < 1e290) : !(ss > 0 && ss < Infinity));
+        const spread = extreme ? standardizeExtreme(where, names[j], z, w, opts.standardize) : NaN;
+        // (a feature that varies only on rows of weight zero is constant for the fit)
+        if (spread === 0) {
+          ju[j] = 0;
+          z.fill(0);
+        } else if (extreme) xs[j] = spread;
         else if (opts.standardize && varies) {
           const s = Math.sqrt(ss);
           xs[j] = s;
@@ -319,7 +328,8 @@ export class ElasticNet {
 
 /**
  * Standardizes (in place) a centred feature whose squares overflow or underflow, by way of its
- * largest deviation, and returns its spread (weighted standard deviation). A spread whose inverse
+ * largest deviation, and returns its spread (weighted standard deviation; 0, with the feature left
+ * as it is, when it varies only on rows of weight zero). A spread whose inverse
  * is not a double (the original-scale coefficient could not be either), and unstandardized fits of
  * such features, are errors.
  */
@@ -328,9 +338,11 @@ function standardizeExtreme(where: string, name: string, z: Float64Array, w: Flo
   for (let i = 0; i < z.length; i++) a = Math.max(a, Math.abs(z[i]));
   let ss = 0;
   if (a < Infinity) for (let i = 0; i < z.length; i++) ss += w[i] * (z[i] / a) ** 2;
+  // (0: the feature varies only on rows of weight zero)
+  if (ss === 0) return 0;
   const spread = a * Math.sqrt(ss);
   if (!standardize || !(spread < Infinity) || !(1 / spread < Infinity)) {
-    const what = a < 1 ? 'small' : 'large';
+    const what = spread < 1 ? 'small' : 'large';
     throw new DataError(`${where}: feature ${quote(name)} has a spread (${a < Infinity ? spread.toPrecision(2) : 'beyond 1.8e308'}) too ${what} to fit in double precision${standardize ? '' : ' without standardization'}; rescale it (other units)`, 'DATA_SCALE');
   }
   const root = Math.sqrt(ss);

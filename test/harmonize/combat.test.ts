@@ -145,6 +145,9 @@ describe('ComBat applied to new patients', () => {
     const refRows = numeric.flatMap((b, i) => (b === '1' ? [i] : []));
     expect(byNumber.transform(X, { batch: numeric }).get(refRows[0], 3)).toBe(X.get(refRows[0], 3));
     expect(() => new ComBat({ refBatch: '4' }).fit(X, null, { batch: numeric })).toThrow(/reference batch "4" is not a batch level/);
+    const padded = numeric.map((b) => (b === '3' ? '01' : b));
+    expect(() => new ComBat({ refBatch: '1.0' }).fit(X, null, { batch: padded })).toThrow(/reference batch "1\.0" matches several batch levels as a number \("1", "01"\); give the level as it is written/);
+    expect(() => new ComBat({ refBatch: '0x2' }).fit(X, null, { batch: numeric })).toThrow(/reference batch "0x2" is not a batch level/);
   });
 
   it('the reference batch is returned unchanged', () => {

@@ -122,6 +122,11 @@ describe('features beyond 2^+-100 in magnitude are fitted, as glm and coxph fit 
         expectClose(b.map((r, k) => (k === j ? r.lower * factor : r.lower)), a.map((r) => r.lower), 1e-6, 1e-12, `lower x ${factor}`);
         expectClose(b.map((r) => r.p), a.map((r) => r.p), 1e-8, 1e-15, `p x ${factor}`);
       }
+      const firthA = new LogisticRegression({ firth: true }).fit(X, d.event);
+      const firthB = new LogisticRegression({ firth: true }).fit(S, d.event);
+      // (Firth's penalty, half the log-determinant of the information, grows by log(factor) with the column, as logistf's)
+      const shift = Math.log(factor);
+      expectClose([firthB.penalizedLogLik! - shift, firthB.nullPenalizedLogLik! - shift], [firthA.penalizedLogLik!, firthA.nullPenalizedLogLik!], 1e-9, 0, `Firth penalized log-likelihoods x ${factor}`);
       const cox = new CoxPH().fit(S, { time: d.time, event: d.event });
       expectClose(cox.riskScore(S), Array.from(new CoxPH().fit(X, { time: d.time, event: d.event }).riskScore(X)), 1e-9, 1e-12, 'risk');
       expect(Array.from(cox.survivalAt(S, [1000]).data).every(Number.isFinite)).toBe(true);

@@ -323,6 +323,11 @@ describe('outcome values not given are not assumed (as on the command line)', ()
     const results = read('pbc12/results.json');
     expect(results.outcome.eventValue).toBe(2);
     expect(results.warnings.join('\n')).toContain('event column "status" is coded 1/2: read as survival::Surv reads it, 2 = event and 1 = censored');
+    // an external table whose patients are all censored (all 1) would read 1 as the event: refused
+    writeFileSync(join(dir, 'pbc12-censored.csv'), [recoded[0], ...recoded.slice(1, 60).map((line) => line.split(',').map((v, j) => (j === status ? '1' : v)).join(','))].join('\n') + '\n');
+    write('pbc12-external.json', { ...pbcStudy, ...quick, data: { ...pbcStudy.data, train: 'pbc12.csv', external: 'pbc12-censored.csv' }, outcome });
+    const external = await radsig(['run', 'pbc12-external.json', '--out', 'pbc12-external', '--quiet'], dir);
+    expect([external.code, external.stderr]).toEqual([3, 'radsig: error: pbc12-censored.csv: event column "status" reads with event value "1", the development table\'s with "2" (a 1/2 coding is read as Surv reads it, 2 = event); give outcome.eventValue\n']);
     write('pbc-2.json', { ...pbcStudy, ...quick });
     expect((await radsig(['run', 'pbc-2.json', '--out', 'pbc-2', '--quiet'], dir)).code).toBe(0);
     expect(results.nEvents).toBe(read('pbc-2/results.json').nEvents);
