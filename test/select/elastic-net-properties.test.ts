@@ -121,6 +121,16 @@ describe('ElasticNet properties', () => {
     const tiny = X.clone();
     tiny.column(2).forEach((v, i, c) => (c[i] = v * 1e-310));
     expect(() => new ElasticNet().fit(tiny, y, { featureNames: Array.from({ length: X.cols }, (_, j) => `f${j + 1}`) })).toThrow(/feature "f3" has a spread \(\d\.\de-310\) too small to fit in double precision; rescale it/);
+    // a feature that varies only on a row of weight zero is constant for the fit (was: "spread too large")
+    const weights = Array.from({ length: X.rows }, (_, i) => (i === 0 ? 0 : 1));
+    const lonely = X.clone();
+    lonely.column(4).forEach((_, i, c) => (c[i] = i === 0 ? 5 : 1));
+    const fit = new ElasticNet().fit(lonely, y, { weights });
+    expect(fit.beta.every((b) => b[4] === 0)).toBe(true);
+    // unstandardized, a small but representable spread still fits
+    const small = X.clone();
+    small.column(4).forEach((v, i, c) => (c[i] = v * 1e-146));
+    expect(new ElasticNet({ standardize: false, nLambda: 5 }).fit(small, y).lambda.length).toBeGreaterThan(0);
     const big = X.clone();
     big.column(0).forEach((v, i, c) => (c[i] = v * 1e200));
     expect(() => new ElasticNet({ standardize: false }).fit(big, y)).toThrow(/too large to fit in double precision without standardization/);
