@@ -212,8 +212,9 @@ export function oneCrossValidation(model: ElasticNet, X: Matrix64, response: Ela
   const lambda = fit.lambda;
   const L = lambda.length;
   const family = model.options.family;
-  const linear = new Matrix64(n, L); // held-out linear predictors
   const coxRaw = new Matrix64(K, L); // Cox grouped deviance per fold
+  const foldValue = new Matrix64(K, L);
+  const foldWeight = new Float64Array(K);
   const foldRows: number[][] = Array.from({ length: K }, () => []);
   for (let i = 0; i < n; i++) foldRows[foldId[i] - 1].push(i);
   const fullCox = family === 'cox' ? survivalOf(response) : null;
@@ -239,6 +240,9 @@ export function oneCrossValidation(model: ElasticNet, X: Matrix64, response: Ela
     const m = rows.length;
     const xd = X.data;
     const etaRows = new Float64Array(m);
+    // this fold's held-out linear predictors (test row q at lambda l: q + l * test.length), not all n x L at once
+    const mt = test.length;
+    const held = new Float64Array(mt * L);
     for (let l = 0; l < L; l++) {
       const { intercept, beta } = foldFit.coef(lambda[l]);
       etaRows.fill(intercept);
@@ -249,33 +253,33 @@ export function oneCrossValidation(model: ElasticNet, X: Matrix64, response: Ela
         for (let q = 0; q < m; q++) etaRows[q] += b * xd[o + rows[q]];
       }
       if (fullFamily && trainFamily) {
-        for (const i of test) linear.data[i + l * n] = etaRows[i];
+        for (let q = 0; q < mt; q++) held[q + l * mt] = etaRows[test[q]];
         const etaTrain = Float64Array.from(train, (i) => etaRows[i]);
         const full = 2 * (fullFamily.loss(etaRows) - fullFamily.saturatedLoss);
         const part = 2 * (trainFamily.loss(etaTrain) - trainFamily.saturatedLoss);
         coxRaw.data[k + l * K] = full - part;
       } else {
-        for (let q = 0; q < m; q++) linear.data[rows[q] + l * n] = etaRows[q];
+        held.set(etaRows, l * mt);
       }
     }
+    foldMeasures(k, test, held);
   }
 
-  // per-fold values and weights
-  const foldValue = new Matrix64(K, L);
-  const foldWeight = new Float64Array(K);
-  if (family === 'binomial') {
-    const y = response as ArrayLike<number>;
-    for (let k = 0; k < K; k++) {
-      const rows = foldRows[k];
-      foldWeight[k] = rows.length;
+  /** Fold k's value at every lambda and its weight, from its held-out linear predictors. */
+  function foldMeasures(k: number, rows: readonly number[], held: Float64Array): void {
+    const mt = rows.length;
+    if (family === 'binomial') {
+      const y = response as ArrayLike<number>;
+      foldWeight[k] = mt;
       for (let l = 0; l < L; l++) {
         if (measure === 'auc') {
-          foldValue.data[k + l * K] = aucOf(rows.map((i) => 1 / (1 + Math.exp(-linear.data[i + l * n]))), rows.map((i) => y[i]));
+          foldValue.data[k + l * K] = aucOf(rows.map((_, q) => 1 / (1 + Math.exp(-held[q + l * mt]))), rows.map((i) => y[i]));
           continue;
         }
         let s = 0;
-        for (const i of rows) {
-          const prob = 1 / (1 + Math.exp(-linear.data[i + l * n]));
+        for (let q = 0; q < mt; q++) {
+          const i = rows[q];
+          const prob = 1 / (1 + Math.exp(-held[q + l * mt]));
           if (measure === 'deviance') {
             const pc = Math.min(Math.max(prob, 1e-5), 1 - 1e-5);
             s += -2 * (y[i] * Math.log(pc) + (1 - y[i]) * Math.log(1 - pc));
@@ -283,19 +287,16 @@ export function oneCrossValidation(model: ElasticNet, X: Matrix64, response: Ela
             s += y[i] === 1 ? (prob <= 0.5 ? 1 : 0) : prob > 0.5 ? 1 : 0;
           }
         }
-        foldValue.data[k + l * K] = s / rows.length;
+        foldValue.data[k + l * K] = s / mt;
       }
-    }
-  } else {
-    const { time, event } = survivalOf(response);
-    for (let k = 0; k < K; k++) {
-      const rows = foldRows[k];
+    } else {
+      const { time, event } = fullCox!;
       let events = 0;
       for (const i of rows) events += event[i];
-      foldWeight[k] = measure === 'deviance' ? events : rows.length;
+      foldWeight[k] = measure === 'deviance' ? events : mt;
       for (let l = 0; l < L; l++) {
         if (measure === 'deviance') foldValue.data[k + l * K] = coxRaw.data[k + l * K] / events;
-        else foldValue.data[k + l * K] = harrellC(rows.map((i) => linear.data[i + l * n]), rows.map((i) => time[i]), rows.map((i) => event[i]));
+        else foldValue.data[k + l * K] = harrellC(rows.map((_, q) => held[q + l * mt]), rows.map((i) => time[i]), rows.map((i) => event[i]));
       }
     }
   }
