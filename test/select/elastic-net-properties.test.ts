@@ -136,6 +136,22 @@ describe('ElasticNet properties', () => {
     expect(() => new ElasticNet({ standardize: false }).fit(big, y)).toThrow(/too large to fit in double precision without standardization/);
   });
 
+  it('the path is the same with and without the float32 copy of big tables (exact decisions either way)', async () => {
+    const { setSingleCopyLimit } = await import('../../src/select/elastic-net.js');
+    const { X, y, time, event } = simulate(21, 60, 300);
+    for (const [family, response] of [['binomial', y], ['cox', { time, event }]] as const) {
+      const withCopy = new ElasticNet({ family }).fit(X, response);
+      const previous = setSingleCopyLimit(0);
+      try {
+        const without = new ElasticNet({ family }).fit(X, response);
+        expect(Array.from(without.lambda)).toEqual(Array.from(withCopy.lambda));
+        expect(without.beta.map((b) => Array.from(b))).toEqual(withCopy.beta.map((b) => Array.from(b)));
+      } finally {
+        setSingleCopyLimit(previous);
+      }
+    }
+  });
+
   it('Efron ties at lambda near zero reproduce the unpenalized Cox fit (Breslow differs on ties)', () => {
     // two features, rounded times with many ties
     const { X, time, event } = simulate(11, 120, 2);
