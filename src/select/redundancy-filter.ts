@@ -7,7 +7,7 @@ import { ModelFormatError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
 import { quote } from '../core/messages.js';
 import { openModel, wrapModel } from '../core/model-json.js';
-import { columnDot, columnDot4, unitColumns } from '../stats/correlation.js';
+import { columnDot, columnDot2x4, columnDot4, unitColumns } from '../stats/correlation.js';
 import { checkComplete, FittedColumnSelection, keptPositions } from './column-selection.js';
 import { binaryResponse, checkFitOptions, isSurvivalResponse, resolveFeatureNames, survivalResponse, toMatrix, type MatrixInput, type Response } from '../core/estimator.js';
 
@@ -133,29 +133,38 @@ export class RedundancyFilter {
     const BLOCK = 64;
     const best = new Float64Array(BLOCK);
     const bestAt = new Int32Array(BLOCK);
-    const buffer = new Float64Array(4);
+    const buffer = new Float64Array(8);
     for (let start = 0; start < p; start += BLOCK) {
       const block = order.slice(start, start + BLOCK);
       best.fill(0);
       bestAt.fill(-1);
-      // against features kept before this block, four candidates at a time
-      for (const k of kept) {
+      // against features kept before this block: two kept by four candidates at a time (kept
+      // features in their order, so that the first of equally correlated ones stands for a candidate)
+      const take = (c: number, r: number, k: number) => {
+        if (Math.abs(r) > Math.abs(best[c])) {
+          best[c] = r;
+          bestAt[c] = k;
+        }
+      };
+      for (let e = 0; e < kept.length; e += 2) {
+        const k0 = kept[e];
+        const k1 = e + 1 < kept.length ? kept[e + 1] : -1;
         let c = 0;
         for (; c + 3 < block.length; c += 4) {
-          columnDot4(Z, k, block[c], block[c + 1], block[c + 2], block[c + 3], buffer);
-          for (let q = 0; q < 4; q++) {
-            if (Math.abs(buffer[q]) > Math.abs(best[c + q])) {
-              best[c + q] = buffer[q];
-              bestAt[c + q] = k;
+          if (k1 >= 0) {
+            columnDot2x4(Z, k0, k1, block[c], block[c + 1], block[c + 2], block[c + 3], buffer);
+            for (let q = 0; q < 4; q++) {
+              take(c + q, buffer[q], k0);
+              take(c + q, buffer[4 + q], k1);
             }
+          } else {
+            columnDot4(Z, k0, block[c], block[c + 1], block[c + 2], block[c + 3], buffer);
+            for (let q = 0; q < 4; q++) take(c + q, buffer[q], k0);
           }
         }
         for (; c < block.length; c++) {
-          const r = columnDot(Z, k, block[c]);
-          if (Math.abs(r) > Math.abs(best[c])) {
-            best[c] = r;
-            bestAt[c] = k;
-          }
+          take(c, columnDot(Z, k0, block[c]), k0);
+          if (k1 >= 0) take(c, columnDot(Z, k1, block[c]), k1);
         }
       }
       // within the block, in order

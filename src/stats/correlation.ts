@@ -65,6 +65,54 @@ export function columnDot4(Z: Matrix64, a: number, b0: number, b1: number, b2: n
   out[3] = s3;
 }
 
+/**
+ * Dot products of columns `a0` and `a1` with four columns each (out[q] = Z_a0 . Z_bq, out[4 + q] =
+ * Z_a1 . Z_bq), each summed in the order of {@link columnDot4}, so with the same values: six column
+ * reads for eight products instead of ten.
+ */
+export function columnDot2x4(Z: Matrix64, a0: number, a1: number, b0: number, b1: number, b2: number, b3: number, out: Float64Array): void {
+  const n = Z.rows;
+  const d = Z.data;
+  const p0 = a0 * n;
+  const p1 = a1 * n;
+  const o0 = b0 * n;
+  const o1 = b1 * n;
+  const o2 = b2 * n;
+  const o3 = b3 * n;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let t0 = 0;
+  let t1 = 0;
+  let t2 = 0;
+  let t3 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = d[p0 + i];
+    const w = d[p1 + i];
+    const y0 = d[o0 + i];
+    const y1 = d[o1 + i];
+    const y2 = d[o2 + i];
+    const y3 = d[o3 + i];
+    s0 += x * y0;
+    s1 += x * y1;
+    s2 += x * y2;
+    s3 += x * y3;
+    t0 += w * y0;
+    t1 += w * y1;
+    t2 += w * y2;
+    t3 += w * y3;
+  }
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
+  out[4] = t0;
+  out[5] = t1;
+  out[6] = t2;
+  out[7] = t3;
+}
+
 /** Pearson (or Spearman, with `ranks`) correlation matrix of the columns of X (p x p, column-major). */
 export function correlationMatrix(X: Matrix64, ranks = false): Matrix64 {
   const Z = unitColumns(X, ranks);
