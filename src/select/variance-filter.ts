@@ -61,14 +61,27 @@ export class VarianceFilter {
     checkComplete('VarianceFilter.fit', X, names);
     const metrics: VarianceMetrics[] = [];
     const kept: number[] = [];
+    const sorted = new Float64Array(X.rows);
     for (let j = 0; j < X.cols; j++) {
-      const counts = new Map<number, number>();
-      const col = X.column(j);
-      for (let i = 0; i < col.length; i++) counts.set(col[i], (counts.get(col[i]) ?? 0) + 1);
-      const sorted = [...counts.values()].sort((a, b) => b - a);
-      const freqRatio = sorted.length <= 1 ? 0 : sorted[0] / sorted[1];
-      const percentUnique = (100 * counts.size) / X.rows;
-      const zeroVar = counts.size === 1;
+      // distinct values and the two largest counts, from the sorted column (-0 and 0 are one value)
+      sorted.set(X.column(j));
+      sorted.sort();
+      let distinct = 0;
+      let first = 0;
+      let second = 0;
+      for (let i = 0; i < sorted.length; ) {
+        let run = 1;
+        while (i + run < sorted.length && sorted[i + run] === sorted[i]) run++;
+        distinct++;
+        if (run > first) {
+          second = first;
+          first = run;
+        } else if (run > second) second = run;
+        i += run;
+      }
+      const freqRatio = distinct <= 1 ? 0 : first / second;
+      const percentUnique = (100 * distinct) / X.rows;
+      const zeroVar = distinct === 1;
       const nzv = (freqRatio > this.options.freqCut && percentUnique <= this.options.uniqueCut) || zeroVar;
       metrics.push({ feature: names[j], freqRatio, percentUnique, zeroVar, nzv });
       if (!nzv) kept.push(j);
