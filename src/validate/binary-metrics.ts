@@ -316,7 +316,13 @@ function logisticFit(x: Float64Array, y: ArrayLike<number>, offsetOnly: boolean)
   return [fit.intercept, fit.slope];
 }
 
-/** Hosmer-Lemeshow statistic with groups cut at the quantiles (type 7) of p, lowest group closed. */
+/**
+ * Hosmer-Lemeshow statistic with groups cut at the quantiles (type 7) of p, lowest group closed.
+ * With tied predictions an interval between two distinct quantiles can hold no patient (for example
+ * (0.4, 0.45] when the quantiles 0.4, 0.45, 0.5 fall between observed values); such a group is left
+ * out of the statistic and of its degrees of freedom, df = (non-empty groups) - 2, where R's
+ * `cut`/`tapply` recipe and ResourceSelection::hoslem.test give NA.
+ */
 export function hosmerLemeshow(p: ArrayLike<number>, y: ArrayLike<number>, g = 10): { chisq: number | null; df: number; p: number | null; groups: number } {
   const n = p.length;
   const { group, count: G } = quantileGroups(p, g);
@@ -338,9 +344,11 @@ export function hosmerLemeshow(p: ArrayLike<number>, y: ArrayLike<number>, g = 1
     if (!(exp1[k] > 0) || !(exp0 > 0)) undefinedGroup = true;
     chisq += (obs1[k] - exp1[k]) ** 2 / exp1[k] + (obs0 - exp0) ** 2 / exp0;
   }
-  const df = G - 2;
-  if (undefinedGroup || df <= 0) return { chisq: undefinedGroup ? null : chisq, df, p: null, groups: G };
-  return { chisq, df, p: pchisq(chisq, df, true), groups: G };
+  let groups = 0;
+  for (let k = 0; k < G; k++) if (count[k] > 0) groups++;
+  const df = groups - 2;
+  if (undefinedGroup || df <= 0) return { chisq: undefinedGroup ? null : chisq, df, p: null, groups };
+  return { chisq, df, p: pchisq(chisq, df, true), groups };
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aucDeLong, calibration, DataError, delongTest, netBenefit, rocCurve, youdenThreshold } from '../../src/index.js';
+import { aucDeLong, calibration, DataError, delongTest, hosmerLemeshow, netBenefit, rocCurve, youdenThreshold } from '../../src/index.js';
 import { expectClose, golden } from '../helpers/golden.js';
 
 const ref = golden('binary-metrics.json');
@@ -36,6 +36,23 @@ describe('binary metrics agree with pROC and rms::val.prob', () => {
       expectClose(nb.map((x) => x.treatAll), r.net_benefit.map((x: { treatAll: number }) => x.treatAll), 1e-10, 1e-15, 'treat all');
     });
   }
+});
+
+describe('Hosmer-Lemeshow with tied predictions', () => {
+  it('leaves empty decile groups out of the statistic and its degrees of freedom (rtol 1e-10)', () => {
+    // R 4 (base only): quantile breaks 0.1 0.2 0.35 0.4 0.45 0.5 0.55 0.6; (0.4,0.45] and (0.5,0.55] are empty
+    //   g <- droplevels(cut(p, unique(quantile(p, seq(0, 1, 0.1))), include.lowest = TRUE))
+    //   e1 <- tapply(p, g, sum); e0 <- tapply(1 - p, g, sum)
+    //   chisq <- sum((tapply(y, g, sum) - e1)^2 / e1 + (tapply(1 - y, g, sum) - e0)^2 / e0)
+    //   df <- nlevels(g) - 2; pchisq(chisq, df, lower.tail = FALSE)
+    // gives chisq 6.6060239195832402, df 3, p 0.085573664310653386 (without droplevels, R gives NA)
+    const y = [0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0];
+    const p = [0.1, 0.1, 0.2, 0.2, 0.2, 0.4, 0.4, 0.5, 0.5, 0.5, 0.1, 0.4, 0.2, 0.6, 0.6, 0.3];
+    const hl = hosmerLemeshow(p, y);
+    expect(hl.groups).toBe(5);
+    expect(hl.df).toBe(3);
+    expectClose([hl.chisq!, hl.p!], [6.6060239195832402, 0.085573664310653386], 1e-10, 0, 'HL');
+  });
 });
 
 describe('binary metric properties', () => {
