@@ -105,7 +105,8 @@ describe('degenerate inputs give null with a reason, never NaN', () => {
     expect(Number.isFinite(c.calibrationIntercept!)).toBe(true);
     expect(c.hosmerLemeshow.p).toBeNull();
     expect(c.warnings.join('\n')).toMatch(/every prediction is the same; the calibration slope is undefined/);
-    expect(c.warnings.join('\n')).toMatch(/Hosmer-Lemeshow test is undefined \(1 distinct group/);
+    expect(c.warnings.join('\n')).toMatch(/Hosmer-Lemeshow test is undefined \(the predictions fall in 1 group at their deciles; it needs 3\)/);
+    expect(c.hosmerLemeshow).toEqual({ chisq: null, df: null, p: null, groups: 1 });
     expect(JSON.stringify(c)).not.toMatch(/NaN|Infinity/);
     for (const v of [c.brier, c.scaledBrier, c.emax, c.e90, c.eavg, c.spiegelhalterZ!]) expect(Number.isFinite(v)).toBe(true);
   });

@@ -219,9 +219,9 @@ export interface CalibrationResult {
   spiegelhalterP: number | null;
   /**
    * Hosmer-Lemeshow test with groups at the deciles of the predicted probability; `chisq` and `p`
-   * are null with fewer than 3 groups (df <= 0) or a group whose expected count is 0.
+   * are null with fewer than 3 groups (`df` null too) or a group whose expected count is 0.
    */
-  hosmerLemeshow: { chisq: number | null; df: number; p: number | null; groups: number };
+  hosmerLemeshow: { chisq: number | null; df: number | null; p: number | null; groups: number };
   /**
    * Largest, 90th percentile and mean absolute difference between p and the smoothed calibration
    * curve (LOWESS of y on p, iter = 0, as rms::val.prob); the mean is the ICI of Austin &
@@ -280,7 +280,7 @@ export function calibration(p: ArrayLike<number>, y: ArrayLike<number>, groups =
   const z = den > 0 ? num / Math.sqrt(den) : null;
   if (z === null) warnings.push("calibration: Spiegelhalter's z is undefined (its variance is 0: every prediction is 0, 0.5 or 1)");
   const hl = hosmerLemeshow(p, y, groups);
-  if (hl.p === null) warnings.push(`calibration: the Hosmer-Lemeshow test is undefined (${hl.df <= 0 ? `${hl.groups} distinct group${hl.groups === 1 ? '' : 's'} of predictions; it needs 3` : 'a group with an expected count of 0'})`);
+  if (hl.p === null) warnings.push(`calibration: the Hosmer-Lemeshow test is undefined (${hl.df === null ? `the predictions fall in ${hl.groups} group${hl.groups === 1 ? '' : 's'} at their deciles; it needs 3` : 'a group with an expected count of 0'})`);
   const smooth = lowess(p, y, { iter: 0 });
   const errors = new Float64Array(n);
   // the curve at each p (tied p share one fitted value)
@@ -323,7 +323,7 @@ function logisticFit(x: Float64Array, y: ArrayLike<number>, offsetOnly: boolean)
  * out of the statistic and of its degrees of freedom, df = (non-empty groups) - 2, where R's
  * `cut`/`tapply` recipe and ResourceSelection::hoslem.test give NA.
  */
-export function hosmerLemeshow(p: ArrayLike<number>, y: ArrayLike<number>, g = 10): { chisq: number | null; df: number; p: number | null; groups: number } {
+export function hosmerLemeshow(p: ArrayLike<number>, y: ArrayLike<number>, g = 10): { chisq: number | null; df: number | null; p: number | null; groups: number } {
   const n = p.length;
   const { group, count: G } = quantileGroups(p, g);
   const obs1 = new Float64Array(G);
@@ -347,7 +347,9 @@ export function hosmerLemeshow(p: ArrayLike<number>, y: ArrayLike<number>, g = 1
   let groups = 0;
   for (let k = 0; k < G; k++) if (count[k] > 0) groups++;
   const df = groups - 2;
-  if (undefinedGroup || df <= 0) return { chisq: undefinedGroup ? null : chisq, df, p: null, groups };
+  // (fewer than 3 groups: no test, and no degrees of freedom to report)
+  if (df <= 0) return { chisq: null, df: null, p: null, groups };
+  if (undefinedGroup) return { chisq: null, df, p: null, groups };
   return { chisq, df, p: pchisq(chisq, df, true), groups };
 }
 

@@ -28,7 +28,7 @@ describe('binary metrics agree with pROC and rms::val.prob', () => {
       expectClose([c.calibrationIntercept!], [r.calibration_in_the_large], 1e-8, 0, 'calibration in the large');
       expectClose([c.emax, c.e90, c.eavg], [v.Emax, v.E90, v.Eavg], 1e-8, 0, 'Emax, E90, Eavg (LOWESS)');
       expect(c.warnings).toEqual([]);
-      expectClose([c.hosmerLemeshow.chisq!, c.hosmerLemeshow.df, c.hosmerLemeshow.p!], [r.hosmer_lemeshow.chisq, r.hosmer_lemeshow.df, r.hosmer_lemeshow.p], 1e-10, 0, 'HL');
+      expectClose([c.hosmerLemeshow.chisq!, c.hosmerLemeshow.df!, c.hosmerLemeshow.p!], [r.hosmer_lemeshow.chisq, r.hosmer_lemeshow.df, r.hosmer_lemeshow.p], 1e-10, 0, 'HL');
     });
     it(`${name}: net benefit (rtol 1e-10)`, () => {
       const nb = netBenefit(r.p1, r.y, r.net_benefit.map((x: { threshold: number }) => x.threshold));
