@@ -43,13 +43,13 @@ export function parameterAsFlag(message: string): string {
 /**
  * The error as the command line reports it: option names as flags and, for a data error that
  * does not name a file, the name of the table the command read (`features.csv: ComBat: ...`).
- * Anything that is not a radsig error is returned unchanged. With `studyFile` (run, demo), options keep
- * the names of the study file's keys (`data.missing: "drop"`).
+ * Anything that is not a radsig error is returned unchanged. With `studyFile` (run, demo), messages
+ * keep their words: the pipeline names the study file's keys itself (`data.missing: "drop"`).
  */
 export function inCliTerms(error: unknown, tables: readonly string[], otherFiles: readonly string[] = [], options: { studyFile?: boolean } = {}): unknown {
   if (!(error instanceof RadsigError)) return error;
-  // a study file (run, demo) names the library's options as its keys, not as flags
-  let message = options.studyFile ? error.message.replace(/(?<![\w.])missing: "/g, 'data.missing: "') : optionsAsFlags(error instanceof ParameterError ? parameterAsFlag(error.message) : error.message);
+  // (a study file's errors already name its keys, not flags)
+  let message = options.studyFile ? error.message : optionsAsFlags(error instanceof ParameterError ? parameterAsFlag(error.message) : error.message);
   if ((error instanceof DataError || error instanceof ModelFormatError) && tables.length > 0) {
     const known = [...tables, ...otherFiles].flatMap((p) => [p, quote(p)]);
     const named = known.some((p) => message.startsWith(`${p}:`) || message.startsWith(`${p} `));

@@ -41,8 +41,9 @@ export type TableInput =
 export function toTable(input: TableInput, source?: string): Table {
   if (input instanceof Table) return input;
   if (Array.isArray(input)) return fromRecords(input as Record<string, unknown>[], source ?? 'records');
+  // (null and undefined look at an empty object: no shape matches, and the error names them)
   const obj = (input ?? {}) as unknown as Record<string, unknown>;
-  if (input !== null && input !== undefined && typeof obj.columnNames === 'function' && typeof obj.array === 'function') {
+  if (typeof obj.columnNames === 'function' && typeof obj.array === 'function') {
     const arq = input as ArqueroLike;
     const where = source ?? 'data frame';
     const names = arq.columnNames();
@@ -57,7 +58,7 @@ export function toTable(input: TableInput, source?: string): Table {
   if (Array.isArray(obj.columns) && Array.isArray(obj.values)) {
     return fromDanfo(input as DanfoLike, source ?? 'data frame');
   }
-  if (input !== null && input !== undefined && typeof obj === 'object') {
+  if (typeof obj === 'object') {
     const names = Object.keys(obj);
     const columns = names.map((name) => obj[name]);
     if (names.length > 0 && columns.every((c) => isArrayLike(c))) {
