@@ -1,6 +1,6 @@
 // Benchmark: radsig ComBat against sva::ComBat on the same tables, in one run.
 // Times fit + transform of the whole table (median of repeated runs; file reading excluded on both sides).
-//   node bench/combat.mjs        (build first: npm run build; R from ../shared/tools/install-r-reference.sh)
+//   node bench/combat.mjs        (build first: npm run build; R and its packages as in bench/README.md)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -49,7 +49,7 @@ function writeForR(X, batch, file) {
 const datasets = [];
 {
   // HCC-TACE-Seg, 84 x 420, three batches assigned at random
-  const table = readTable(join(here, '..', '..', 'shared', 'data', 'HCC-TACE-Seg.csv.gz'));
+  const table = readTable(join(here, '..', 'data', 'HCC-TACE-Seg.csv.gz'));
   const data = buildDataset(table, { id: 'ID', outcome: 'Target' });
   const rng = new Rng(2026);
   const batch = Array.from(rng.permutation(data.n), (k) => ['A', 'B', 'C'][k % 3]);

@@ -19,7 +19,7 @@ const trees = Number(process.env.BENCH_RSF_TREES ?? 500);
 const pbcFeatures = ['trt', 'age', 'ascites', 'hepato', 'spiders', 'edema', 'bili', 'chol', 'albumin', 'copper', 'alk.phos', 'ast', 'trig', 'platelet', 'protime', 'stage'];
 
 // the two tables, written as CSV for both sides
-const pbc = buildDataset(readTable(join(here, '..', '..', 'shared', 'data', 'pbc.csv.gz')), { time: 'time', event: 'status', eventValue: '2', features: pbcFeatures }, { missing: 'drop' });
+const pbc = buildDataset(readTable(join(here, '..', 'data', 'pbc.csv.gz')), { time: 'time', event: 'status', eventValue: '2', features: pbcFeatures }, { missing: 'drop' });
 const writeData = (name, data) => {
   const file = join(work, name);
   const cols = data.featureNames.map((f, j) => numericColumn(`x${j + 1}`, data.X.column(j)));

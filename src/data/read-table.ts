@@ -38,7 +38,7 @@ export interface ReadTableAsyncOptions extends ReadTableOptions {
  *
  * @throws DataError for a missing, empty, binary or malformed file.
  * @example
- * const table = readTable('../shared/data/HCC-TACE-Seg.csv.gz');
+ * const table = readTable('data/HCC-TACE-Seg.csv.gz');
  * table.nRows; // 84
  */
 export function readTable(path: string, options: ReadTableOptions = {}): Table {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { radsig } from '../helpers/cli.js';
-import { sharedData, tempFolder, writeFixture } from '../helpers/tmp.js';
+import { realData, tempFolder, writeFixture } from '../helpers/tmp.js';
 
 describe('radsig describe', () => {
   it('HCC-TACE-Seg: 84 rows, 420 features, 72/12', async () => {
-    const r = await radsig(['describe', sharedData('HCC-TACE-Seg.csv.gz'), '--id', 'ID', '--outcome', 'Target', '--json']);
+    const r = await radsig(['describe', realData('HCC-TACE-Seg.csv.gz'), '--id', 'ID', '--outcome', 'Target', '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
@@ -18,7 +18,7 @@ describe('radsig describe', () => {
   });
 
   it('PBC: 161 events among 418 rows, missing values reported, not fatal', async () => {
-    const r = await radsig(['describe', sharedData('pbc.csv.gz'), '--id', 'id', '--time', 'time', '--event', 'status', '--event-value', '2', '--json']);
+    const r = await radsig(['describe', realData('pbc.csv.gz'), '--id', 'id', '--time', 'time', '--event', 'status', '--event-value', '2', '--json']);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.rows).toBe(418);

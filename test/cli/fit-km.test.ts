@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { radsig } from '../helpers/cli.js';
 import { expectClose, golden } from '../helpers/golden.js';
-import { sharedData, tempFolder } from '../helpers/tmp.js';
+import { realData, tempFolder } from '../helpers/tmp.js';
 
 const models = golden('models.json');
 const km = golden('kaplan-meier.json');
@@ -56,13 +56,13 @@ describe('radsig fit and km', () => {
   });
 
   it('km --json matches survfit and survdiff', async () => {
-    const r = await radsig(['km', sharedData('pbc.csv.gz'), '--time', 'time', '--event', 'status', '--event-value', '2', '--json']);
+    const r = await radsig(['km', realData('pbc.csv.gz'), '--time', 'time', '--event', 'status', '--event-value', '2', '--json']);
     const json = JSON.parse(r.stdout);
     expect(json.logrank).toBe(null);
     const g = json.groups[0];
     expectClose(g.survival, km.pbc_death.log.surv, 1e-10, 0, 'surv');
     expectClose([g.median, g.medianLower, g.medianUpper], [km.pbc_death.log.median, km.pbc_death.log.median_lower, km.pbc_death.log.median_upper], 1e-12, 0, 'median');
-    const byEdema = JSON.parse((await radsig(['km', sharedData('pbc.csv.gz'), '--time', 'time', '--event', 'status', '--event-value', '2', '--group', 'edema', '--json'])).stdout);
+    const byEdema = JSON.parse((await radsig(['km', realData('pbc.csv.gz'), '--time', 'time', '--event', 'status', '--event-value', '2', '--group', 'edema', '--json'])).stdout);
     expect(byEdema.groups.map((x: { group: string }) => x.group)).toEqual(['0', '0.5', '1']);
     expectClose([byEdema.logrank.chisq], [logRank.edema.chisq], 1e-10, 0, 'log-rank');
   });

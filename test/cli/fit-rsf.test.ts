@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDataset, FittedRandomSurvivalForest, readTable } from '../../src/index.js';
 import { radsig } from '../helpers/cli.js';
-import { sharedData, tempFolder, writeFixture } from '../helpers/tmp.js';
+import { realData, tempFolder, writeFixture } from '../helpers/tmp.js';
 
 const features = 'trt,age,ascites,hepato,spiders,edema,bili,chol,albumin,copper,alk.phos,ast,trig,platelet,protime,stage';
-const base = ['fit', 'rsf', sharedData('pbc.csv.gz'), '--time', 'time', '--event', 'status', '--event-value', '2', '--features', features, '--missing', 'drop'];
+const base = ['fit', 'rsf', realData('pbc.csv.gz'), '--time', 'time', '--event', 'status', '--event-value', '2', '--features', features, '--missing', 'drop'];
 
 describe('radsig fit rsf', () => {
   const dir = tempFolder();
@@ -27,7 +27,7 @@ describe('radsig fit rsf', () => {
     expect(two.stdout).toBe(one.stdout);
     const forest = FittedRandomSurvivalForest.fromJSON(readFileSync(model, 'utf8'));
     expect(forest.oobCIndex).toBe(json.oobCIndex);
-    const data = buildDataset(readTable(sharedData('pbc.csv.gz')), { time: 'time', event: 'status', eventValue: '2', features: features.split(',') }, { missing: 'drop' });
+    const data = buildDataset(readTable(realData('pbc.csv.gz')), { time: 'time', event: 'status', eventValue: '2', features: features.split(',') }, { missing: 'drop' });
     expect(forest.predict(data.X).mortality.every((m) => m > 0)).toBe(true);
   });
 
@@ -40,7 +40,7 @@ describe('radsig fit rsf', () => {
   it('bad input: one line, exit 2 for usage and 3 for data, no model file left behind', async () => {
     const model = join(dir, 'never.json');
     const cases: [string[], number, RegExp][] = [
-      [['fit', 'rsf', sharedData('pbc.csv.gz'), '--time', 'time'], 2, /--time COL and --event COL are required/],
+      [['fit', 'rsf', realData('pbc.csv.gz'), '--time', 'time'], 2, /--time COL and --event COL are required/],
       [[...base, '--split', 'gini'], 2, /--split must be logrank or logrankscore, got "gini"/],
       [[...base, '--mtry', '40'], 2, /--mtry is 40 but there are only 16 features/],
       [[...base, '--replace', '--no-replace'], 2, /not both/],

@@ -3,19 +3,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDataset, crossValidateElasticNet, ElasticNet, formatTable, readTable, simulateCohort } from '../../src/index.js';
 import { radsig } from '../helpers/cli.js';
-import { sharedData, tempFolder } from '../helpers/tmp.js';
+import { realData, tempFolder } from '../helpers/tmp.js';
 
 describe('radsig glmnet and cv-glmnet', () => {
   const dir = tempFolder();
 
   it('glmnet --json: every feature in beta, one value per lambda, as the library', async () => {
-    const r = await radsig(['glmnet', sharedData('HCC-TACE-Seg.csv.gz'), '--id', 'ID', '--outcome', 'Target', '--alpha', '0.5', '--json']);
+    const r = await radsig(['glmnet', realData('HCC-TACE-Seg.csv.gz'), '--id', 'ID', '--outcome', 'Target', '--alpha', '0.5', '--json']);
     expect(r.stderr).toBe('');
     const json = JSON.parse(r.stdout);
     expect(Object.keys(json)).toEqual(['family', 'alpha', 'lambda', 'a0', 'beta', 'df', 'devRatio', 'features']);
     expect(Object.keys(json.beta).length).toBe(420);
     expect(json.features).toMatchObject({ rule: 'pyradiomics', used: 420, leftOut: [] });
-    const data = buildDataset(readTable(sharedData('HCC-TACE-Seg.csv.gz')), { id: 'ID', outcome: 'Target' });
+    const data = buildDataset(readTable(realData('HCC-TACE-Seg.csv.gz')), { id: 'ID', outcome: 'Target' });
     const fit = new ElasticNet({ alpha: 0.5 }).fit(data.X, data.y!, { featureNames: data.featureNames });
     expect(json.lambda).toEqual(Array.from(fit.lambda));
     expect(json.beta[data.featureNames[7]]).toEqual(fit.beta.map((b) => b[7]));
@@ -52,12 +52,12 @@ describe('radsig glmnet and cv-glmnet', () => {
   });
 
   it('unpenalized covariates and usage errors', async () => {
-    const r = await radsig(['cv-glmnet', sharedData('HCC-TACE-Seg.csv.gz'), '--id', 'ID', '--outcome', 'Target', '--unpenalized', 'Mass_original_shape_MeshVolume', '--nfolds', '5', '--json']);
+    const r = await radsig(['cv-glmnet', realData('HCC-TACE-Seg.csv.gz'), '--id', 'ID', '--outcome', 'Target', '--unpenalized', 'Mass_original_shape_MeshVolume', '--nfolds', '5', '--json']);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).coefMin).toHaveProperty('Mass_original_shape_MeshVolume');
-    expect((await radsig(['glmnet', sharedData('HCC-TACE-Seg.csv.gz'), '--id', 'ID'])).stderr).toMatch(/give --outcome COL \(binomial\) or --time COL --event COL \(Cox\)/);
-    expect((await radsig(['cv-glmnet', sharedData('HCC-TACE-Seg.csv.gz'), '--id', 'ID', '--outcome', 'Target', '--measure', 'C'])).stderr).toMatch(/radsig: error: crossValidateElasticNet: --measure C is for Cox models; use deviance, class or auc/);
-    const bad = await radsig(['glmnet', sharedData('HCC-TACE-Seg.csv.gz'), '--id', 'ID', '--outcome', 'Target', '--unpenalized', 'nope']);
+    expect((await radsig(['glmnet', realData('HCC-TACE-Seg.csv.gz'), '--id', 'ID'])).stderr).toMatch(/give --outcome COL \(binomial\) or --time COL --event COL \(Cox\)/);
+    expect((await radsig(['cv-glmnet', realData('HCC-TACE-Seg.csv.gz'), '--id', 'ID', '--outcome', 'Target', '--measure', 'C'])).stderr).toMatch(/radsig: error: crossValidateElasticNet: --measure C is for Cox models; use deviance, class or auc/);
+    const bad = await radsig(['glmnet', realData('HCC-TACE-Seg.csv.gz'), '--id', 'ID', '--outcome', 'Target', '--unpenalized', 'nope']);
     expect(bad.code).toBe(3);
     expect(bad.stderr).toMatch(/--unpenalized names "nope"/);
   });

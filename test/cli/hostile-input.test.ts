@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { toJsonText } from '../../src/cli/command.js';
 import { namedRecord } from '../../src/core/named-record.js';
 import { radsig } from '../helpers/cli.js';
-import { sharedData, tempFolder, writeFixture } from '../helpers/tmp.js';
+import { realData, tempFolder, writeFixture } from '../helpers/tmp.js';
 
 const SCARY = ['__proto__', 'constructor', 'toString'];
 
@@ -57,7 +57,7 @@ describe('names like __proto__, constructor and toString survive every JSON outp
 });
 
 describe('--event-value and --positive that match no row are data errors (issue 14)', () => {
-  const pbc = sharedData('pbc.csv.gz');
+  const pbc = realData('pbc.csv.gz');
   it('numeric codes compare as numbers: 2.0 and " 2" are 2', async () => {
     for (const v of ['2', '2.0', ' 2', '2e0']) {
       const r = await radsig(['describe', pbc, '--id', 'id', '--time', 'time', '--event', 'status', '--event-value', v, '--json']);

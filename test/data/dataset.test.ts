@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDataset, DataError, ParameterError, parseTable, readTable, resolveRoles, type RoleSpec } from '../../src/index.js';
-import { sharedData } from '../helpers/tmp.js';
+import { realData } from '../helpers/tmp.js';
 
 const csv = (text: string) => parseTable(text, { source: 'f.csv' });
 
@@ -15,7 +15,7 @@ function errorOf(fn: () => unknown): Error {
 
 describe('roles and datasets', () => {
   it('HCC-TACE-Seg: 420 features, binary outcome 72/12', () => {
-    const data = buildDataset(readTable(sharedData('HCC-TACE-Seg.csv.gz')), { id: 'ID', outcome: 'Target' });
+    const data = buildDataset(readTable(realData('HCC-TACE-Seg.csv.gz')), { id: 'ID', outcome: 'Target' });
     expect(data.n).toBe(84);
     expect(data.X.cols).toBe(420);
     expect(data.featureNames).not.toContain('ID');
@@ -26,7 +26,7 @@ describe('roles and datasets', () => {
   });
 
   it('PBC: event value 2 counts deaths, other values are censored; drop removes incomplete rows', () => {
-    const table = readTable(sharedData('pbc.csv.gz'));
+    const table = readTable(realData('pbc.csv.gz'));
     const spec: RoleSpec = { id: 'id', time: 'time', event: 'status', eventValue: 2, features: ['age', 'bili', 'albumin', 'edema'] };
     const data = buildDataset(table, spec);
     expect(data.n).toBe(418);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDataset, describeTable, parseTable, readTable, resolveRoles, simulateCohort } from '../../src/index.js';
-import { sharedData } from '../helpers/tmp.js';
+import { realData } from '../helpers/tmp.js';
 
 const csv = (text: string) => parseTable(text, { source: 'f.csv' });
 
@@ -25,7 +25,7 @@ describe('default features: leakage by default is impossible (issue 12, A2)', ()
   });
 
   it('region-prefixed PyRadiomics names (HCC-TACE-Seg): exactly the 420 features, Target left out', () => {
-    const roles = resolveRoles(readTable(sharedData('HCC-TACE-Seg.csv.gz')), { id: 'ID' });
+    const roles = resolveRoles(readTable(realData('HCC-TACE-Seg.csv.gz')), { id: 'ID' });
     expect(roles.features).toHaveLength(420);
     expect(roles.features.every((f) => /^(Mass|Liver|Portal_vein|Abdominal_aorta)_/.test(f))).toBe(true);
     expect(roles.featureReport.leftOut).toEqual([{ column: 'Target', reason: 'not a PyRadiomics feature name' }]);

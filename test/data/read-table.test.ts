@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DataError, formatTable, parseTable, readTable } from '../../src/index.js';
-import { sharedData, tempFolder, writeFixture } from '../helpers/tmp.js';
+import { realData, tempFolder, writeFixture } from '../helpers/tmp.js';
 
 describe('readTable', () => {
   const dir = tempFolder();
 
   it('reads the shared radiomics table: 84 rows, 422 columns, numeric features', () => {
-    const t = readTable(sharedData('HCC-TACE-Seg.csv.gz'));
+    const t = readTable(realData('HCC-TACE-Seg.csv.gz'));
     expect(t.nRows).toBe(84);
     expect(t.columns.length).toBe(422);
     expect(t.names.slice(-2)).toEqual(['ID', 'Target']);
@@ -15,7 +15,7 @@ describe('readTable', () => {
   });
 
   it('reads PBC with quoted headers, text columns and empty cells as missing', () => {
-    const t = readTable(sharedData('pbc.csv.gz'));
+    const t = readTable(realData('pbc.csv.gz'));
     expect(t.nRows).toBe(418);
     expect(t.column('sex').kind).toBe('text');
     expect(t.column('chol').missing).toBe(134);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ComBat, DataError, FittedComBat, Matrix64, ModelFormatError, ParameterError, readTable, textColumn, numericColumn, type ComBatOptions } from '../../src/index.js';
 import { expectClose, golden } from '../helpers/golden.js';
-import { sharedData } from '../helpers/tmp.js';
+import { realData } from '../helpers/tmp.js';
 
 const ref = golden('combat.json');
-const table = readTable(sharedData('HCC-TACE-Seg.csv.gz'));
+const table = readTable(realData('HCC-TACE-Seg.csv.gz'));
 const features: string[] = ref.features;
 const batch: string[] = ref.batch;
 const levels = ['A', 'B', 'C'];

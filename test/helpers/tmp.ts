@@ -19,9 +19,9 @@ export function writeFixture(dir: string, name: string, content: string | Buffer
   return path;
 }
 
-/** Path of a shared real data set. */
-export function sharedData(name: string): string {
-  return join(import.meta.dirname, '..', '..', '..', 'shared', 'data', name);
+/** Path of a real data set shipped in the repository's data/ folder. */
+export function realData(name: string): string {
+  return join(import.meta.dirname, '..', '..', 'data', name);
 }
 
 /** Relative difference |a - b| / max(|b|, tiny). */

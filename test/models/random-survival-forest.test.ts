@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildDataset, DataError, FittedRandomSurvivalForest, logRankTest, Matrix64, ModelFormatError, ParameterError, RandomSurvivalForest, readTable, Rng, fitRandomSurvivalForestParallel } from '../../src/index.js';
 import { golden } from '../helpers/golden.js';
-import { sharedData } from '../helpers/tmp.js';
+import { realData } from '../helpers/tmp.js';
 
 const ref = golden('random-survival-forest.json');
-const pbc = buildDataset(readTable(sharedData('pbc.csv.gz')), { time: 'time', event: 'status', eventValue: '2', features: ref.pbc.features }, { missing: 'drop' });
-const hcc = buildDataset(readTable(sharedData('HCC-TACE-Seg.csv.gz')), { id: 'ID', outcome: 'Target' });
+const pbc = buildDataset(readTable(realData('pbc.csv.gz')), { time: 'time', event: 'status', eventValue: '2', features: ref.pbc.features }, { missing: 'drop' });
+const hcc = buildDataset(readTable(realData('HCC-TACE-Seg.csv.gz')), { id: 'ID', outcome: 'Target' });
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** The first `rows` rows of PBC on a few features (small enough for brute-force checks). */

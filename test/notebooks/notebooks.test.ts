@@ -1,6 +1,6 @@
 /**
  * The committed notebooks (notebooks/*.ipynb), read as JSON: executed with the tslab kernel, without
- * errors, using radsig as a user would, reading the shared data from a path set at the top, and with
+ * errors, using radsig as a user would, reading the repository's real data from a path set at the top, and with
  * every number that a Markdown cell states by hand present in the notebook's code or outputs (the
  * results themselves are printed by the code). Executing them, and checking that the committed outputs
  * are what the code prints today, is `npm run notebooks` (scripts/run-notebooks.mjs), run by .ci/run.
@@ -82,15 +82,15 @@ describe('notebooks', () => {
         expect(source).not.toMatch(/require\(/);
       });
 
-      it('set their data at the top: a path into ../shared/data that exists, or the simulated cohort\'s seed', () => {
+      it('set their data at the top: a path into the repository's data/ folder that exists, or the simulated cohort\'s seed', () => {
         const first = text(code(nb)[0].source);
         if (name === 'recurrence-multicentre.ipynb') {
           expect(first).toMatch(/^const COHORT_SEED = 1;/m);
           expect(code(nb).map((c) => text(c.source)).join('\n')).toMatch(/simulateCohort\(\{ seed: COHORT_SEED \}\)/);
           return;
         }
-        const match = /^const DATA = '(\.\.\/\.\.\/shared\/data\/[\w.-]+\.csv\.gz)';/m.exec(first);
-        expect(match, 'the first code cell sets const DATA to ../../shared/data/NAME').not.toBeNull();
+        const match = /^const DATA = '(\.\.\/data\/[\w.-]+\.csv\.gz)';/m.exec(first);
+        expect(match, 'the first code cell sets const DATA to ../data/NAME').not.toBeNull();
         if (match !== null) expect(existsSync(resolve(folder, match[1])), match[1]).toBe(true);
       });
 

@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { radsig } from '../helpers/cli.js';
 import { assertBuilt, repoRoot } from '../helpers/package.js';
-import { sharedData, tempFolder } from '../helpers/tmp.js';
+import { realData, tempFolder } from '../helpers/tmp.js';
 
 const dir = tempFolder();
 const write = (name: string, study: object | string) => {
@@ -18,7 +18,7 @@ const write = (name: string, study: object | string) => {
 const read = (path: string) => JSON.parse(readFileSync(join(dir, path), 'utf8'));
 
 const pbcStudy = {
-  data: { train: sharedData('pbc.csv.gz'), id: 'id', missing: 'median' },
+  data: { train: realData('pbc.csv.gz'), id: 'id', missing: 'median' },
   outcome: { type: 'survival', time: 'time', event: 'status', eventValue: 2, horizons: [1825, 3650] },
   features: { include: ['bili', 'albumin', 'protime', 'ast', 'copper', 'chol'] },
   steps: { select: { nFolds: 5 } },
@@ -43,7 +43,7 @@ describe('survival measures', () => {
 });
 
 const hccStudy = {
-  data: { train: sharedData('HCC-TACE-Seg.csv.gz'), id: 'ID' },
+  data: { train: realData('HCC-TACE-Seg.csv.gz'), id: 'ID' },
   outcome: { type: 'binary', column: 'Target' },
   steps: { variance: {}, redundancy: { threshold: 0.9 }, select: { alpha: 1, nFolds: 5 } },
   models: ['radscore', 'logistic'],
@@ -123,7 +123,7 @@ describe('study file text', () => {
 
 /** HCC-TACE-Seg as lines of cells. */
 function hccCells(): string[][] {
-  return gunzipSync(readFileSync(sharedData('HCC-TACE-Seg.csv.gz')))
+  return gunzipSync(readFileSync(realData('HCC-TACE-Seg.csv.gz')))
     .toString('utf8')
     .trim()
     .split('\n')
@@ -159,7 +159,7 @@ describe('feature scale', () => {
 
 describe('data the development cannot use are named with the file, column and line', () => {
   it('zero follow-up times with a select step (was: "ElasticNet.fit: time must be positive ... in row 1", no file)', async () => {
-    const lines = gunzipSync(readFileSync(sharedData('pbc.csv.gz'))).toString('utf8').trim().split('\n');
+    const lines = gunzipSync(readFileSync(realData('pbc.csv.gz'))).toString('utf8').trim().split('\n');
     const zeroed = lines.map((l, i) => (i === 3 || i === 9 ? l.replace(/^(\d+),\d+,/, '$1,0,') : l));
     write('pbc-zero.csv', zeroed.join('\n') + '\n');
     write('pbc-zero.json', { ...pbcStudy, data: { ...pbcStudy.data, train: 'pbc-zero.csv' }, validation: { method: 'none' } });
@@ -202,13 +202,13 @@ describe('model files edited by hand and outputs that are files', () => {
       const m = structuredClone(model);
       edit(m);
       write('edited.json', m);
-      const r = await radsig(['apply', 'edited.json', sharedData('HCC-TACE-Seg.csv.gz'), '--out', 'edited.csv'], dir);
+      const r = await radsig(['apply', 'edited.json', realData('HCC-TACE-Seg.csv.gz'), '--out', 'edited.csv'], dir);
       expect([label, r.code, r.stderr]).toEqual([label, 3, `radsig: error: edited.json: RadsigStudy.fromJSON: ${message}\n`]);
       expect(existsSync(join(dir, 'edited.csv'))).toBe(false);
     }
-    expect((await radsig(['apply', 'frozen/model.json', sharedData('HCC-TACE-Seg.csv.gz'), '--out', 'unedited.csv'], dir)).code).toBe(0);
+    expect((await radsig(['apply', 'frozen/model.json', realData('HCC-TACE-Seg.csv.gz'), '--out', 'unedited.csv'], dir)).code).toBe(0);
     // a missing feature value the study does not impute: apply has no --missing, so the message asks for the value
-    const lines = gunzipSync(readFileSync(sharedData('HCC-TACE-Seg.csv.gz'))).toString('utf8').trim().split('\n');
+    const lines = gunzipSync(readFileSync(realData('HCC-TACE-Seg.csv.gz'))).toString('utf8').trim().split('\n');
     const used = 'Mass_original_shape_Sphericity';
     const j = lines[0].split(',').map((h) => h.replaceAll('"', '')).indexOf(used);
     expect(j).toBeGreaterThanOrEqual(0);
@@ -232,7 +232,7 @@ describe('JSON files saved by an editor that writes a byte-order mark', () => {
     expect((await radsig(['run', 'bom-run.json', '--out', 'bom-run', '--quiet'], dir)).code).toBe(0);
     cpSync(join(dir, 'bom-run'), join(dir, 'bom-edited'), { recursive: true });
     for (const name of ['model.json', 'results.json']) write(join('bom-edited', name), '\uFEFF' + readFileSync(join(dir, 'bom-run', name), 'utf8'));
-    const table = sharedData('HCC-TACE-Seg.csv.gz');
+    const table = realData('HCC-TACE-Seg.csv.gz');
     const plain = await radsig(['apply', 'bom-run/model.json', table, '--out', 'bom-plain.csv'], dir);
     const bom = await radsig(['apply', 'bom-edited/model.json', table, '--out', 'bom-bom.csv'], dir);
     expect([plain.code, bom.code, bom.stderr]).toEqual([0, 0, '']);
@@ -309,7 +309,7 @@ describe('outcome values not given are not assumed (as on the command line)', ()
   });
 
   it('an event column coded 1/2 is read as Surv reads it (2 = event), said in a warning and in results.json', async () => {
-    const lines = gunzipSync(readFileSync(sharedData('pbc.csv.gz'))).toString('utf8').trim().split('\n');
+    const lines = gunzipSync(readFileSync(realData('pbc.csv.gz'))).toString('utf8').trim().split('\n');
     const header = lines[0].split(',').map((name) => name.replaceAll('"', ''));
     const status = header.indexOf('status');
     expect(status).toBeGreaterThan(0);
@@ -334,7 +334,7 @@ describe('outcome values not given are not assumed (as on the command line)', ()
   });
 
   it('a binary outcome coded 1/2 without positive is a data error (1 was silently taken as positive)', async () => {
-    const lines = gunzipSync(readFileSync(sharedData('HCC-TACE-Seg.csv.gz'))).toString('utf8').trim().split('\n');
+    const lines = gunzipSync(readFileSync(realData('HCC-TACE-Seg.csv.gz'))).toString('utf8').trim().split('\n');
     const target = lines[0].split(',').map((name) => name.replaceAll('"', '')).indexOf('Target');
     expect(target).toBeGreaterThan(0);
     writeFileSync(join(dir, 'hcc12.csv'), [lines[0], ...lines.slice(1).map((line) => line.split(',').map((v, j) => (j === target ? String(Number(v) + 1) : v)).join(','))].join('\n') + '\n');
@@ -348,7 +348,7 @@ describe('outcome values not given are not assumed (as on the command line)', ()
 describe('a signature that selects no feature', () => {
   it('the combined model leaves the constant Rad-score out, with a warning, and applies as it ran (the run stopped as "collinear")', async () => {
     const study = {
-      data: { train: sharedData('Colorectal-Liver-Metastases.csv.gz'), id: 'ID' },
+      data: { train: realData('Colorectal-Liver-Metastases.csv.gz'), id: 'ID' },
       outcome: { type: 'binary', column: 'Target' },
       clinical: ['Portal_original_shape_Elongation'],
       steps: { variance: {}, select: { nFolds: 5, rule: 'lambda1se' } },
@@ -362,7 +362,7 @@ describe('a signature that selects no feature', () => {
     expect(results.steps.select.features).toEqual([]);
     expect(results.models.combined.coefficients.map((c: { term: string }) => c.term)).toEqual(['(Intercept)', 'Portal_original_shape_Elongation']);
     expect(results.warnings).toContain('combined: the signature selected no feature, so its Rad-score is constant and was left out: the combined model is the clinical model');
-    const applied = await radsig(['apply', 'crlm-empty/model.json', sharedData('Colorectal-Liver-Metastases.csv.gz'), '--out', 'crlm-applied.csv'], dir);
+    const applied = await radsig(['apply', 'crlm-empty/model.json', realData('Colorectal-Liver-Metastases.csv.gz'), '--out', 'crlm-applied.csv'], dir);
     expect([applied.code, applied.stderr]).toEqual([0, '']);
     const column = (text: string, name: string) => {
       const [head, ...rows] = text.trim().split('\n').map((l) => l.split(','));

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { radsig } from '../helpers/cli.js';
-import { sharedData, tempFolder } from '../helpers/tmp.js';
+import { realData, tempFolder } from '../helpers/tmp.js';
 
 const dir = tempFolder();
 const write = (name: string, study: object) => {
@@ -22,7 +22,7 @@ const csv = (path: string) => {
 
 const hccStudy = {
   title: 'Lymph node metastasis in HCC-TACE-Seg',
-  data: { train: sharedData('HCC-TACE-Seg.csv.gz'), id: 'ID' },
+  data: { train: realData('HCC-TACE-Seg.csv.gz'), id: 'ID' },
   outcome: { type: 'binary', column: 'Target' },
   steps: { variance: {}, redundancy: { threshold: 0.9 }, select: { alpha: 1, nFolds: 5 } },
   models: ['radscore', 'logistic'],
@@ -30,7 +30,7 @@ const hccStudy = {
 };
 
 const pbcStudy = {
-  data: { train: sharedData('pbc.csv.gz'), id: 'id', missing: 'median' },
+  data: { train: realData('pbc.csv.gz'), id: 'id', missing: 'median' },
   outcome: { type: 'survival', time: 'time', event: 'status', eventValue: 2, horizons: [1825, 3650] },
   features: { include: ['bili', 'albumin', 'protime', 'ast', 'copper', 'chol', 'alk.phos', 'trig', 'platelet'] },
   clinical: ['age', 'edema'],
@@ -61,7 +61,7 @@ describe('radsig run', () => {
     expect(Object.values(r.steps.select.selectionFrequency).every((v) => (v as number) > 0 && (v as number) <= 1)).toBe(true);
     expect(r.comparisons[0]).toMatchObject({ models: ['radscore', 'logistic'], data: 'development', method: "DeLong's paired test" });
     // apply the frozen model to the same patients: the run's predictions to 1e-12
-    const applied = await radsig(['apply', 'hcc1/model.json', sharedData('HCC-TACE-Seg.csv.gz'), '--out', 'applied.csv'], dir);
+    const applied = await radsig(['apply', 'hcc1/model.json', realData('HCC-TACE-Seg.csv.gz'), '--out', 'applied.csv'], dir);
     expect(applied.stderr).toBe('');
     const a = csv('applied.csv');
     const p = csv('hcc1/predictions.csv');
@@ -100,7 +100,7 @@ describe('radsig run', () => {
 
   it('a YAML study with an external table, --seed, and progress lines on a non-terminal stderr', async () => {
     // development on the first 60 HCC patients, external validation on the other 24 (a second table)
-    const [header, ...lines] = (await import('node:zlib')).gunzipSync(readFileSync(sharedData('HCC-TACE-Seg.csv.gz'))).toString('utf8').trim().split('\n');
+    const [header, ...lines] = (await import('node:zlib')).gunzipSync(readFileSync(realData('HCC-TACE-Seg.csv.gz'))).toString('utf8').trim().split('\n');
     const target = header.split(',').indexOf('Target');
     const positives = lines.filter((l) => l.split(',')[target] === '1');
     const negatives = lines.filter((l) => l.split(',')[target] !== '1');
@@ -135,7 +135,7 @@ describe('radsig run', () => {
     const missing = await radsig(['run', 'nofile.json'], dir);
     expect([missing.code, missing.stderr]).toEqual([2, 'radsig: error: nofile.json: cannot read the study file (no such file)\n']);
     for (const out of ['bad-out', 'nocol-out', 'nofile-results']) expect(existsSync(join(dir, out))).toBe(false);
-    const model = await radsig(['apply', 'hcc.json', sharedData('HCC-TACE-Seg.csv.gz'), '--out', 'x.csv'], dir);
+    const model = await radsig(['apply', 'hcc.json', realData('HCC-TACE-Seg.csv.gz'), '--out', 'x.csv'], dir);
     expect(model.code).toBe(3);
     expect(model.stderr).toMatch(/^radsig: error: hcc\.json: /);
   });

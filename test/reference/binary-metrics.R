@@ -38,8 +38,8 @@ one <- function(d, f1, f2) {
        val_prob = as.list(v[c("Brier", "Intercept", "Slope", "S:z", "S:p", "Emax", "E90", "Eavg", "Dxy", "C (ROC)")]),
        calibration_in_the_large = citl, hosmer_lemeshow = hl(y, p1), net_benefit = nb(y, p1, seq(0.05, 0.5, by = 0.05)))
 }
-hcc <- read.csv(gzfile("../shared/data/HCC-TACE-Seg.csv.gz"), check.names = FALSE)
-crlm <- read.csv(gzfile("../shared/data/Colorectal-Liver-Metastases.csv.gz"), check.names = FALSE)
+hcc <- read.csv(gzfile("data/HCC-TACE-Seg.csv.gz"), check.names = FALSE)
+crlm <- read.csv(gzfile("data/Colorectal-Liver-Metastases.csv.gz"), check.names = FALSE)
 out <- list(versions = package_versions(c("pROC", "rms")),
   hcc = one(hcc, Target ~ Mass_original_firstorder_Mean + Liver_original_glcm_Contrast + Mass_original_shape_Sphericity,
                  Target ~ Portal_vein_original_firstorder_Entropy + Mass_original_glszm_ZoneEntropy),

@@ -5,7 +5,7 @@
 source("test/reference/helpers.R")
 suppressPackageStartupMessages(library(sva))
 
-d <- read.csv(gzfile("../shared/data/HCC-TACE-Seg.csv.gz"), check.names = FALSE)
+d <- read.csv(gzfile("data/HCC-TACE-Seg.csv.gz"), check.names = FALSE)
 features <- setdiff(names(d), c("ID", "Target"))[seq(1, 400, by = 10)]
 X <- as.matrix(d[, features])
 batch <- rep(c("A", "B", "C"), length.out = nrow(X))

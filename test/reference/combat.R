@@ -4,7 +4,7 @@
 source("test/reference/helpers.R")
 suppressPackageStartupMessages(library(sva))
 
-d <- read.csv(gzfile("../shared/data/HCC-TACE-Seg.csv.gz"), check.names = FALSE)
+d <- read.csv(gzfile("data/HCC-TACE-Seg.csv.gz"), check.names = FALSE)
 features <- setdiff(names(d), c("ID", "Target"))
 set.seed(2026)
 batch <- sample(rep(c("A", "B", "C"), c(30, 28, 26)))

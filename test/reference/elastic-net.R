@@ -4,9 +4,9 @@
 source("test/reference/helpers.R")
 suppressPackageStartupMessages({ library(glmnet); library(survival) })
 
-hcc <- read.csv(gzfile("../shared/data/HCC-TACE-Seg.csv.gz"), check.names = FALSE)
-crlm <- read.csv(gzfile("../shared/data/Colorectal-Liver-Metastases.csv.gz"), check.names = FALSE)
-pbc <- read.csv(gzfile("../shared/data/pbc.csv.gz"))
+hcc <- read.csv(gzfile("data/HCC-TACE-Seg.csv.gz"), check.names = FALSE)
+crlm <- read.csv(gzfile("data/Colorectal-Liver-Metastases.csv.gz"), check.names = FALSE)
+pbc <- read.csv(gzfile("data/pbc.csv.gz"))
 feat <- function(d) as.matrix(d[, setdiff(names(d), c("ID", "Target"))])
 pbc_vars <- c("trt", "age", "ascites", "hepato", "spiders", "edema", "bili", "chol", "albumin", "copper", "alk.phos", "ast", "trig", "platelet", "protime", "stage")
 pbc_cc <- pbc[complete.cases(pbc[, pbc_vars]), ]

@@ -57,7 +57,7 @@ firth <- function(X, y, level = 0.95) {
        lr = list(chisq = lr, df = ncol(X) - 1, p = pchisq(lr, ncol(X) - 1, lower.tail = FALSE)))
 }
 
-hcc <- read.csv(gzfile("../shared/data/HCC-TACE-Seg.csv.gz"), check.names = FALSE)
+hcc <- read.csv(gzfile("data/HCC-TACE-Seg.csv.gz"), check.names = FALSE)
 feats <- c("Mass_original_firstorder_Mean", "Liver_original_glcm_Contrast", "Mass_original_shape_Sphericity")
 X1 <- cbind(1, as.matrix(hcc[, feats]))
 # quasi-complete separation: a binary marker present in every positive patient and in 20 negatives

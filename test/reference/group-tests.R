@@ -1,7 +1,7 @@
 # Golden values for one-way ANOVA and Kruskal-Wallis (stats package), on PBC (ties present).
 # Run from the project root:  Rscript test/reference/group-tests.R
 source("test/reference/helpers.R")
-pbc <- read.csv(gzfile("../shared/data/pbc.csv.gz"))
+pbc <- read.csv(gzfile("data/pbc.csv.gz"))
 pbc <- pbc[!is.na(pbc$stage), ]
 res <- lapply(c("bili", "albumin", "age", "edema"), function(v) {
   x <- pbc[[v]]; g <- factor(pbc$stage)

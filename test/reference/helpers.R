@@ -10,7 +10,7 @@ package_versions <- function(pkgs) {
 
 # PBC complete cases on the usual prognostic variables, event = death (status 2)
 pbc_cases <- function() {
-  pbc <- read.csv(gzfile("../shared/data/pbc.csv.gz"))
+  pbc <- read.csv(gzfile("data/pbc.csv.gz"))
   d <- pbc[complete.cases(pbc[, c("age", "bili", "albumin", "protime", "edema")]), ]
   d$event <- as.integer(d$status == 2)
   d

@@ -14,7 +14,7 @@ forms <- function(x, alpha = 0.05) {
 
 sf <- matrix(c(9, 2, 5, 8, 6, 1, 3, 2, 8, 4, 6, 8, 7, 1, 2, 6, 10, 5, 6, 9, 6, 2, 4, 7), ncol = 4, byrow = TRUE)
 
-d <- read.csv(gzfile("../shared/data/HCC-TACE-Seg.csv.gz"), check.names = FALSE)
+d <- read.csv(gzfile("data/HCC-TACE-Seg.csv.gz"), check.names = FALSE)
 features <- setdiff(names(d), c("ID", "Target"))[1:100]
 set.seed(4)
 noise <- exp(runif(100, log(0.05), log(1.5)))  # error sd relative to the feature's sd

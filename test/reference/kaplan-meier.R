@@ -2,7 +2,7 @@
 # Run from the project root:  Rscript test/reference/kaplan-meier.R
 library(survival)
 source("test/reference/helpers.R")
-pbc <- read.csv(gzfile("../shared/data/pbc.csv.gz"))
+pbc <- read.csv(gzfile("data/pbc.csv.gz"))
 curve <- function(time, event, conf.type) {
   f <- survfit(Surv(time, event) ~ 1, conf.type = conf.type)
   q <- quantile(f, 0.5)

@@ -3,7 +3,7 @@
 # Run from the project root:  Rscript test/reference/log-rank.R
 source("test/reference/helpers.R")
 suppressPackageStartupMessages(library(survival))
-pbc <- read.csv(gzfile("../shared/data/pbc.csv.gz"))
+pbc <- read.csv(gzfile("data/pbc.csv.gz"))
 pbc$event <- as.integer(pbc$status == 2)
 one <- function(d, g) {
   f <- survdiff(Surv(time, event) ~ g, data = cbind(d, g = g))

@@ -1,7 +1,7 @@
 # Golden values for radsig's lowess: R's stats::lowess on PBC (ties in x), default and iter = 0.
 # Run from the project root:  Rscript test/reference/lowess.R
 source("test/reference/helpers.R")
-pbc <- read.csv(gzfile("../shared/data/pbc.csv.gz"))
+pbc <- read.csv(gzfile("data/pbc.csv.gz"))
 d <- pbc[!is.na(pbc$chol), ]
 a <- lowess(d$albumin, log(d$bili))
 b <- lowess(d$albumin, log(d$bili), iter = 0, f = 0.3)

@@ -20,7 +20,7 @@ logit <- function(data, formula) {
   list(coef = unname(coef(f)), se = unname(s[, 2]), z = unname(s[, 3]), p = unname(s[, 4]), lower = unname(ci[, 1]), upper = unname(ci[, 2]),
        loglik = as.numeric(logLik(f)), aic = AIC(f), null_deviance = f$null.deviance, deviance = f$deviance)
 }
-hcc <- read.csv(gzfile("../shared/data/HCC-TACE-Seg.csv.gz"), check.names = FALSE)
+hcc <- read.csv(gzfile("data/HCC-TACE-Seg.csv.gz"), check.names = FALSE)
 names(hcc) <- make.names(names(hcc))
 out <- list(versions = package_versions("survival"),
   pbc = list(time = d$time, event = d$event, x = lapply(c("age", "logbili", "logalb", "logpro", "edema"), function(v) d[[v]]),

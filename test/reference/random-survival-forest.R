@@ -7,14 +7,14 @@
 source("test/reference/helpers.R")
 suppressPackageStartupMessages({ library(survival); library(ranger) })
 
-pbc <- read.csv(gzfile("../shared/data/pbc.csv.gz"))
+pbc <- read.csv(gzfile("data/pbc.csv.gz"))
 pbc_features <- c("trt", "age", "ascites", "hepato", "spiders", "edema", "bili", "chol", "albumin", "copper",
                   "alk.phos", "ast", "trig", "platelet", "protime", "stage")
 pbc <- pbc[complete.cases(pbc[, pbc_features]), ]
 pbc_data <- data.frame(time = pbc$time, status = as.integer(pbc$status == 2), pbc[, pbc_features])
 
 # HCC-TACE-Seg features with a simulated survival outcome (exponential, three features, uniform censoring)
-hcc <- read.csv(gzfile("../shared/data/HCC-TACE-Seg.csv.gz"), check.names = FALSE)
+hcc <- read.csv(gzfile("data/HCC-TACE-Seg.csv.gz"), check.names = FALSE)
 hcc_features <- setdiff(names(hcc), c("ID", "Target"))
 z <- function(v) (v - mean(v)) / sd(v)
 set.seed(20261127)

@@ -2,18 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { buildDataset, ElasticNet, Matrix64, readTable, type FittedElasticNet } from '../../src/index.js';
 import { BinomialFamily, CoxFamily } from '../../src/select/glm-families.js';
 import { expectClose, golden } from '../helpers/golden.js';
-import { sharedData } from '../helpers/tmp.js';
+import { realData } from '../helpers/tmp.js';
 
 const ref = golden('elastic-net.json');
 
 export function loadCase(name: string): { X: Matrix64; y?: Float64Array; time?: Float64Array; event?: Float64Array; names: string[] } {
   if (name === 'hcc' || name === 'crlm' || name === 'hcc_surv') {
     const file = name === 'crlm' ? 'Colorectal-Liver-Metastases.csv.gz' : 'HCC-TACE-Seg.csv.gz';
-    const data = buildDataset(readTable(sharedData(file)), { id: 'ID', outcome: 'Target' });
+    const data = buildDataset(readTable(realData(file)), { id: 'ID', outcome: 'Target' });
     if (name === 'hcc_surv') return { X: data.X, time: Float64Array.from(ref.hcc_surv_data.time), event: Float64Array.from(ref.hcc_surv_data.status), names: data.featureNames };
     return { X: data.X, y: Float64Array.from(data.y!), names: data.featureNames };
   }
-  const pbc = readTable(sharedData('pbc.csv.gz'));
+  const pbc = readTable(realData('pbc.csv.gz'));
   const rows: number[] = (ref.pbc_rows as number[]).map((r) => r - 1);
   const vars: string[] = ref.pbc_vars;
   const X = Matrix64.fromColumns(vars.map((v) => Float64Array.from(rows, (i) => (pbc.column(v).values as Float64Array)[i])));

@@ -16,7 +16,7 @@ import {
   VarianceFilter,
   computeIcc,
 } from '../../src/index.js';
-import { sharedData } from '../helpers/tmp.js';
+import { realData } from '../helpers/tmp.js';
 
 /** Columns: a, b ~ a (r ~ 0.99), c independent, d ~ 2a (r ~ 0.999), e ~ c (r ~ 0.95) */
 function constructed(n = 200, seed = 1) {
@@ -95,7 +95,7 @@ describe('RedundancyFilter', () => {
   });
 
   it('on Colorectal-Liver-Metastases agrees with a direct implementation of the same rule', () => {
-    const data = buildDataset(readTable(sharedData('Colorectal-Liver-Metastases.csv.gz')), { id: 'ID', outcome: 'Target' });
+    const data = buildDataset(readTable(realData('Colorectal-Liver-Metastases.csv.gz')), { id: 'ID', outcome: 'Target' });
     const R = correlationMatrix(data.X);
     for (const threshold of [0.9, 0.95]) {
       const fitted = new RedundancyFilter({ threshold }).fit(data.X, data.y!, { featureNames: data.featureNames });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeIcc, DataError, ICC_FORMS, Matrix64, parseTable, readTable, repeatedRatingsFromLong, repeatedRatingsFromPair, type RepeatedRatings, toTable } from '../../src/index.js';
 import { expectClose, golden } from '../helpers/golden.js';
-import { sharedData } from '../helpers/tmp.js';
+import { realData } from '../helpers/tmp.js';
 
 const ref = golden('icc.json');
 const FIELDS = ['icc', 'f', 'df1', 'df2', 'p', 'lower', 'upper'] as const;
@@ -31,7 +31,7 @@ describe('ICC agrees with psych::ICC(x, lmer = FALSE) (rtol 1e-8)', () => {
     expect([f.ICC1.icc, f.ICC2.icc, f.ICC3.icc].map((x) => Math.round(x * 100) / 100)).toEqual([0.17, 0.29, 0.71]);
   });
 
-  const hcc = readTable(sharedData('HCC-TACE-Seg.csv.gz'));
+  const hcc = readTable(realData('HCC-TACE-Seg.csv.gz'));
   const features: string[] = ref.hcc.features;
   const reader = (k: number) => (k === 1 ? Matrix64.fromColumns(features.map((f) => hcc.column(f).values as Float64Array)) : Matrix64.fromColumns(ref.hcc[`reader${k}`]));
 
