@@ -6,7 +6,7 @@ import { closeSync, createReadStream, openSync, readSync, statSync, type Stats }
 import { freemem, totalmem } from 'node:os';
 import { basename } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { createGunzip, gunzipSync, type Gunzip } from 'node:zlib';
 import { DataError, ParameterError } from '../core/errors.js';
 import type { Table } from './table.js';
 import { TableParser, type ReadTableOptions } from './parse-table.js';
@@ -273,7 +273,9 @@ async function* gunzipStream(stream: AsyncIterable<Uint8Array>, source: string):
   const feed = (async () => {
     try {
       for await (const chunk of stream) {
-        if (!gunzip.write(chunk)) await new Promise((resolve) => gunzip.once('drain', resolve));
+        if (!gunzip.write(chunk)) await drainedOrClosed(gunzip);
+        // (the reader stopped early, say at a binary file's first NUL byte: stop feeding)
+        if (gunzip.destroyed) return;
       }
       gunzip.end();
     } catch (error) {
@@ -289,6 +291,19 @@ async function* gunzipStream(stream: AsyncIterable<Uint8Array>, source: string):
     gunzip.destroy();
     await feed;
   }
+}
+
+/** Waits until a writable can take more, or is closed (destroyed while a write waited: never drains). */
+function drainedOrClosed(stream: Gunzip): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    stream.once('close', done);
+  });
 }
 
 /** A stream that may be gzip (standard input, pipes): decompressed when it starts with gzip's signature. */

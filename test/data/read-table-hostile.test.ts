@@ -61,3 +61,24 @@ describe('an unnamed header cell whose readr name collides with a real column', 
     expect(() => parseTable('a,a\n1,2\n', { source: 'd.csv' })).toThrow(/^d\.csv: duplicate column name "a" in the header \(columns 1 and 2\)$/);
   });
 });
+
+describe('a gzip file that decompresses to much binary (issue 20, item 11)', () => {
+  // 64 MB of NUL bytes: gunzip's output outruns the parser, so the feeding loop waits for "drain"
+  // when the parser stops at the first NUL byte. That wait never ended (the stream is destroyed, it
+  // never drains): Node exited 13 ("unsettled top-level await") with nothing printed.
+  const dir = tempFolder();
+  const zeros = writeFixture(dir, 'z.csv.gz', Buffer.alloc(64 * 2 ** 20));
+  const header = writeFixture(dir, 'h.csv.gz', Buffer.concat([Buffer.from('id,x\na,1\n'), Buffer.alloc(48 * 2 ** 20)]));
+
+  it('readTableAsync rejects with the binary-file error at any size (the promise settles)', async () => {
+    const { readTableAsync } = await import('../../src/data/read-table.js');
+    await expect(readTableAsync(zeros)).rejects.toThrow(/z\.csv\.gz: is a binary file, not a delimited text table/);
+    await expect(readTableAsync(header)).rejects.toThrow(/h\.csv\.gz: is a binary file/);
+  }, 60_000);
+
+  it('the command line exits 3 with that one line', async () => {
+    const d = await radsig(['describe', zeros, '--id', 'id', '--outcome', 'x']);
+    expect(d.code).toBe(3);
+    expect(d.stderr.trim()).toMatch(/^radsig: error: \S*z\.csv\.gz: is a binary file, not a delimited text table[^\n]*$/);
+  }, 60_000);
+});
