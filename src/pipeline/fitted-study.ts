@@ -20,6 +20,7 @@ import { FittedRedundancyFilter } from '../select/redundancy-filter.js';
 import { FittedReproducibilityFilter } from '../select/reproducibility-filter.js';
 import { FittedVarianceFilter } from '../select/variance-filter.js';
 import { evaluationTimes } from './performance.js';
+import type { StudyPrediction } from './study-prediction.js';
 import { resolveStudy, type Study, type StudyModel } from './study.js';
 
 /** The steps of the feature chain, in the order they run. */
@@ -43,11 +44,7 @@ export interface StudyModelFit {
   model: (BinaryModel | SurvivalModel) & { toJSON(): object };
 }
 
-/** Predictions of one model for some patients. */
-export type StudyPrediction =
-  | { family: 'binary'; probability: Float64Array; linearPredictor: Float64Array }
-  /** Survival at {@link evaluationTimes} (the horizons and a grid up to the last), rows x times. */
-  | { family: 'survival'; risk: Float64Array; survival: Matrix64 };
+export type { StudyPrediction } from './study-prediction.js';
 
 const STEP_LOADERS: Record<StepName, (json: unknown) => FittedStep> = {
   imputation: (j) => FittedImputer.fromJSON(j),

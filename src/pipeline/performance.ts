@@ -7,7 +7,7 @@ import { concordanceIndex } from '../stats/concordance.js';
 import { logisticFit1 } from '../stats/logistic.js';
 import { delongPlacements } from '../validate/binary-metrics.js';
 import { brierScore, integratedBrierScore, timeDependentAuc } from '../validate/time-dependent.js';
-import type { StudyPrediction } from './fitted-study.js';
+import type { StudyPrediction } from './study-prediction.js';
 import type { Study } from './study.js';
 
 /** Measures by name; null when undefined on these patients (one class, no events, no comparable pairs). */
