@@ -14,7 +14,7 @@ export { RADSIG_VERSION } from './core/version.js';
 // data
 export { Table, numericColumn, textColumn, formatNumber, type Column, type NumericColumn, type TextColumn } from './data/table.js';
 export { parseTable, type ReadTableOptions } from './data/parse-table.js';
-export { formatTable, type WriteTableOptions } from './data/format-table.js';
+export { formatTable, formulaCells, formulaCellsWarning, type FormulaCells, type WriteTableOptions } from './data/format-table.js';
 export { toTable, type TableInput, type DanfoLike, type ArqueroLike } from './data/to-table.js';
 export { resolveRoles, type RoleSpec, type ResolvedRoles } from './data/roles.js';
 export { buildDataset, checkRoleValues, selectDatasetRows, type Dataset, type BuildDatasetOptions, type MissingPolicy } from './data/dataset.js';
@@ -39,7 +39,9 @@ export { FittedColumnSelection } from './select/column-selection.js';
 export { crossValidateElasticNet, chooseLambda, makeFolds, harrellC, aucOf, type CvElasticNetOptions, type CvElasticNetResult, type CvMeasure } from './select/cv-elastic-net.js';
 export { stabilitySelection, type StabilitySelectionOptions, type StabilitySelectionResult } from './select/stability-selection.js';
 export { BinarySignature, CoxSignature, signatureFromJSON, type ElasticNetSignature } from './select/elastic-net-signature.js';
-export { ElasticNet, FittedElasticNet, interpolateLambda, selectResponseRows, type ElasticNetOptions, type ElasticNetFamily, type ElasticNetResponse, type ElasticNetFitOptions } from './select/elastic-net.js';
+export { ElasticNet } from './select/elastic-net/elastic-net.js';
+export { FittedElasticNet, interpolateLambda } from './select/elastic-net/fitted-elastic-net.js';
+export { selectResponseRows, type ElasticNetOptions, type ElasticNetFamily, type ElasticNetResponse, type ElasticNetFitOptions } from './select/elastic-net/options.js';
 
 // models
 export { LogisticRegression, FittedLogisticRegression, type LogisticRegressionOptions } from './models/logistic-regression.js';

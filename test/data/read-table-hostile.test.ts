@@ -82,3 +82,26 @@ describe('a gzip file that decompresses to much binary (issue 20, item 11)', () 
     expect(d.stderr.trim()).toMatch(/^radsig: error: \S*z\.csv\.gz: is a binary file, not a delimited text table[^\n]*$/);
   }, 60_000);
 });
+
+describe('cells a spreadsheet would run as formulas (issue 20, item 13)', () => {
+  it('counts text cells and names beginning with =, +, -, @, tab or CR, not numbers', async () => {
+    const { formulaCells, formulaCellsWarning } = await import('../../src/data/format-table.js');
+    const t = parseTable('id,grade,x\n=HYPERLINK("http://x"),+A,-1.5\n@SUM(A1),-,2\np3,-1e5,3\n"\tTAB",b,4\n');
+    const found = formulaCells(t);
+    // =HYPERLINK, @SUM, +A and -; -1.5 and -1e5 are numbers (the grade column is text because of +A);
+    // the reader trims spaces and tabs around values, so "\tTAB" is read as TAB
+    expect(found.count).toBe(4);
+    expect(found.first).toEqual({ column: 'id', row: 1, value: '=HYPERLINK("http://x")' });
+    const warning = formulaCellsWarning(t, 'predictions.csv')!;
+    expect(warning).toMatch(/^predictions\.csv: 4 cells begin with =, \+, - or @ \(first: column "id", data row 1: "=HYPERLINK\(\\"http:\/\/x\\"\)"\), which a spreadsheet may run as a formula; the values are written unchanged/);
+    expect(warning).not.toMatch(/\n/);
+    expect(formulaCellsWarning(parseTable('id,x\np1,-2\np2,+3\np3,1e-3\n'), 'a.csv')).toBeNull();
+    expect(formulaCells(parseTable('=cmd,x\na,1\n')).first).toEqual({ column: '=cmd', row: 0, value: '=cmd' });
+  });
+
+  it('the values are written unchanged', async () => {
+    const { formatTable } = await import('../../src/data/format-table.js');
+    const text = 'id,x\n=1+1,1\n@A,2\n';
+    expect(formatTable(parseTable(text))).toBe(text);
+  });
+});
