@@ -146,7 +146,7 @@ const cases: Case[] = [
   {
     name: 'ElasticNet signature (binomial)',
     family: 'binary',
-    source: ['src/select/elastic-net.ts', 'ElasticNetOptions'],
+    source: ['src/select/elastic-net/options.ts', 'ElasticNetOptions'],
     defaults: ElasticNet.defaults,
     make: (o) => new ElasticNet({ family: 'binomial', nLambda: 20, ...o }),
     X,
@@ -157,7 +157,7 @@ const cases: Case[] = [
   {
     name: 'ElasticNet signature (Cox)',
     family: 'survival',
-    source: ['src/select/elastic-net.ts', 'ElasticNetOptions'],
+    source: ['src/select/elastic-net/options.ts', 'ElasticNetOptions'],
     defaults: ElasticNet.defaults,
     make: (o) => new ElasticNet({ family: 'cox', nLambda: 20, ...o }),
     X,

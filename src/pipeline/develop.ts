@@ -17,7 +17,7 @@ import { LogisticRegression } from '../models/logistic-regression.js';
 import { RandomSurvivalForest } from '../models/random-survival-forest.js';
 import { crossValidateElasticNet, type CvElasticNetResult } from '../select/cv-elastic-net.js';
 import { makeSignature, type ElasticNetSignature } from '../select/elastic-net-signature.js';
-import { ElasticNet } from '../select/elastic-net.js';
+import { ElasticNet } from '../select/elastic-net/elastic-net.js';
 import { RedundancyFilter } from '../select/redundancy-filter.js';
 import { ReproducibilityFilter } from '../select/reproducibility-filter.js';
 import type { RepeatedRatings } from '../select/icc.js';

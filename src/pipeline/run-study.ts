@@ -22,7 +22,7 @@ import { repeatedRatingsFromLong, type RepeatedRatings } from '../select/icc.js'
 import type { FittedRedundancyFilter } from '../select/redundancy-filter.js';
 import type { FittedReproducibilityFilter } from '../select/reproducibility-filter.js';
 import { stabilitySelection } from '../select/stability-selection.js';
-import { ElasticNet } from '../select/elastic-net.js';
+import { ElasticNet } from '../select/elastic-net/elastic-net.js';
 import { concordanceIndex } from '../stats/concordance.js';
 import { kaplanMeier, medianFollowUp } from '../stats/kaplan-meier.js';
 import { logRankTest } from '../stats/log-rank.js';

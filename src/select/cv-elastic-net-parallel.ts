@@ -5,7 +5,9 @@ import { checkInteger } from '../core/checks.js';
 import { resolveFeatureNames, toMatrix, type MatrixInput } from '../core/estimator.js';
 import { DataError, ParameterError } from '../core/errors.js';
 import { runInWorkers, workerScript } from '../core/worker-pool.js';
-import { FittedElasticNet, type ElasticNet, type ElasticNetResponse } from './elastic-net.js';
+import type { ElasticNet } from './elastic-net/elastic-net.js';
+import { FittedElasticNet } from './elastic-net/fitted-elastic-net.js';
+import type { ElasticNetResponse } from './elastic-net/options.js';
 import { crossValidateElasticNet, foldsOf, resolveCvOptions, oneCrossValidation, stratumOf, summarize, trainingRows, type CvElasticNetOptions, type CvElasticNetResult } from './cv-elastic-net.js';
 
 /**

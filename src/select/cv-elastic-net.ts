@@ -8,7 +8,9 @@ import { Matrix64 } from '../core/matrix.js';
 import { isArrayLike, toMatrix, type MatrixInput } from '../core/estimator.js';
 import { Rng } from '../core/rng.js';
 import { withRetainedArena } from '../core/simd-kernels.js';
-import { ElasticNet, FittedElasticNet, selectResponseRows, type ElasticNetResponse } from './elastic-net.js';
+import { ElasticNet } from './elastic-net/elastic-net.js';
+import { FittedElasticNet } from './elastic-net/fitted-elastic-net.js';
+import { selectResponseRows, type ElasticNetResponse } from './elastic-net/options.js';
 import { CoxFamily } from './glm-families.js';
 
 /** Cross-validation measure: binomial deviance, misclassification, AUC; Cox partial-likelihood deviance, Harrell's C. */

@@ -6,7 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { RadsigError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
 import { holdArenas } from '../core/simd-kernels.js';
-import { ElasticNet, selectResponseRows, type ElasticNetOptions, type ElasticNetResponse } from './elastic-net.js';
+import { ElasticNet } from './elastic-net/elastic-net.js';
+import { selectResponseRows, type ElasticNetOptions, type ElasticNetResponse } from './elastic-net/options.js';
 
 interface Shared {
   rows: number;

@@ -6,7 +6,8 @@ import { checkInteger, checkNumber, checkOneOf, resolveOptions } from '../core/c
 import { DataError } from '../core/errors.js';
 import { resolveFeatureNames, toMatrix, type MatrixInput } from '../core/estimator.js';
 import { Rng } from '../core/rng.js';
-import { ElasticNet, selectResponseRows, type ElasticNetResponse } from './elastic-net.js';
+import { ElasticNet } from './elastic-net/elastic-net.js';
+import { selectResponseRows, type ElasticNetResponse } from './elastic-net/options.js';
 
 /** Options of {@link stabilitySelection}. */
 export interface StabilitySelectionOptions {

@@ -40,7 +40,7 @@ describe('browser entry module graph', () => {
 // The single-threaded fits imported on their own must not reach worker threads either (the
 // parallel versions live in separate modules).
 describe('single-threaded modules', () => {
-  it.each(['select/cv-elastic-net.js', 'models/random-survival-forest.js', 'models/cox-ph.js', 'select/elastic-net.js'])('%s bundles for the browser', async (file) => {
+  it.each(['select/cv-elastic-net.js', 'models/random-survival-forest.js', 'models/cox-ph.js', 'select/elastic-net/elastic-net.js'])('%s bundles for the browser', async (file) => {
     assertBuilt();
     const result = await build({ entryPoints: [join(repoRoot, 'dist', file)], bundle: true, platform: 'browser', format: 'esm', write: false, metafile: true, logLevel: 'silent', absWorkingDir: repoRoot });
     expect(Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('dist/'))).toEqual([]);

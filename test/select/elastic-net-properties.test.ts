@@ -137,7 +137,7 @@ describe('ElasticNet properties', () => {
   });
 
   it('the path is the same with and without the float32 copy of big tables (exact decisions either way)', async () => {
-    const { setSingleCopyLimit } = await import('../../src/select/elastic-net.js');
+    const { setSingleCopyLimit } = await import('../../src/select/elastic-net/path-solver.js');
     const { X, y, time, event } = simulate(21, 60, 300);
     for (const [family, response] of [['binomial', y], ['cox', { time, event }]] as const) {
       const withCopy = new ElasticNet({ family }).fit(X, response);
