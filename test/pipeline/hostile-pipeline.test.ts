@@ -1,0 +1,173 @@
+/**
+ * Issue 20: the study pipeline survives hostile input. Each case is a study file (and its tables)
+ * that must either run correctly or be refused with a clear one-line error (exit 3 for data, 2 for
+ * the study file), leaving no output folder. Small tables, small B and folds: the file stays fast.
+ */
+import { copyFileSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { radsig } from '../helpers/cli.js';
+import { realData, tempFolder } from '../helpers/tmp.js';
+
+const dir = tempFolder('radsig-hostile-pipeline-');
+
+/** A small deterministic cohort: id, centre (A/B/C), 6 features, a binary outcome and a survival outcome. */
+function cohort(n = 60, seed = 7): Record<string, (string | number)[]> {
+  let s = seed;
+  const u = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+  const z = () => Math.sqrt(-2 * Math.log(u() + 1e-12)) * Math.cos(2 * Math.PI * u());
+  const out: Record<string, (string | number)[]> = { pid: [], centre: [], age: [] };
+  for (let j = 1; j <= 6; j++) out[`original_firstorder_F${j}`] = [];
+  out.y = [];
+  out.time = [];
+  out.status = [];
+  for (let i = 0; i < n; i++) {
+    out.pid.push(`P${i + 1}`);
+    out.centre.push(['A', 'B', 'C'][i % 3]);
+    out.age.push(Math.round(50 + 10 * z()));
+    const f = Array.from({ length: 6 }, () => z());
+    f.forEach((v, j) => out[`original_firstorder_F${j + 1}`].push(Number(v.toFixed(4))));
+    const lp = 1.2 * f[0] - 0.8 * f[1];
+    out.y.push(u() < 1 / (1 + Math.exp(-lp)) ? 1 : 0);
+    out.time.push(Math.max(1, Math.round(-Math.log(u() + 1e-9) * 1000 * Math.exp(-lp))));
+    out.status.push(u() < 0.7 ? 1 : 0);
+  }
+  return out;
+}
+
+function csv(table: Record<string, (string | number)[]>, eol = '\n'): string {
+  const names = Object.keys(table);
+  const n = table[names[0]].length;
+  const lines = [names.join(',')];
+  for (let i = 0; i < n; i++) lines.push(names.map((c) => String(table[c][i])).join(','));
+  return lines.join(eol) + eol;
+}
+
+const base = cohort();
+writeFileSync(join(dir, 'dev.csv'), csv(base));
+const FEATURES = Object.keys(base).filter((c) => c.startsWith('original_'));
+
+const binary = (extra: Record<string, unknown> = {}) => ({
+  data: { train: 'dev.csv', id: 'pid' },
+  outcome: { type: 'binary', column: 'y' },
+  steps: { select: { alpha: 1, nFolds: 3 } },
+  models: ['radscore', 'logistic'],
+  validation: { method: 'bootstrap', B: 2, seed: 1 },
+  ...extra,
+});
+const survival = (extra: Record<string, unknown> = {}) => ({
+  data: { train: 'dev.csv', id: 'pid' },
+  outcome: { type: 'survival', time: 'time', event: 'status', horizons: [500] },
+  steps: { select: { alpha: 1, nFolds: 3 } },
+  models: ['radscore', 'cox'],
+  validation: { method: 'bootstrap', B: 2, seed: 1 },
+  ...extra,
+});
+
+interface Case {
+  name: string;
+  /** Files to write before the run (name -> text). */
+  files?: Record<string, string>;
+  /** The study (object, or text written as is). */
+  study: object | string;
+  /** Study file name (default `<n>.json`). */
+  file?: string;
+  /** 0: runs; 2 or 3: refused with this message. */
+  code: 0 | 2 | 3;
+  message?: RegExp;
+  /** Checks on results.json when the run succeeds. */
+  check?: (results: Record<string, any>) => void;
+}
+
+const cases: Case[] = [];
+
+async function runCase(c: Case, k: number): Promise<void> {
+  for (const [name, text] of Object.entries(c.files ?? {})) writeFileSync(join(dir, name), text);
+  const file = c.file ?? `case-${k}.json`;
+  writeFileSync(join(dir, file), typeof c.study === 'string' ? c.study : JSON.stringify(c.study));
+  const out = `case-${k}-out`;
+  const r = await radsig(['run', file, '--out', out, '--workers', '1', '--quiet'], dir);
+  if (c.code === 0) {
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const results = JSON.parse(readFileSync(join(dir, out, 'results.json'), 'utf8'));
+    c.check?.(results);
+  } else {
+    expect(r.code, r.stderr).toBe(c.code);
+    expect(r.stderr.split('\n').length, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^radsig: error: /);
+    if (c.message) expect(r.stderr).toMatch(c.message);
+    expect(existsSync(join(dir, out))).toBe(false);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// item 10: collinear signature features
+// ---------------------------------------------------------------------------------------------
+const hcc = realData('HCC-TACE-Seg.csv.gz');
+cases.push({
+  name: '10: two identical features in the signature (Energy = TotalEnergy at 1 mm voxels): refused, naming the later one (glm aliases it) and steps.redundancy',
+  study: {
+    data: { train: hcc, id: 'ID' },
+    outcome: { type: 'binary', column: 'Target' },
+    features: { include: ['Mass_original_shape_Sphericity', 'Liver_original_firstorder_Energy', 'Liver_original_firstorder_TotalEnergy'] },
+    steps: { select: { alpha: 0, nFolds: 3 } },
+    models: ['radscore', 'logistic'],
+    validation: { method: 'none' },
+  },
+  code: 3,
+  message: /model "logistic": LogisticRegression\.fit: the design matrix is singular: feature "Liver_original_firstorder_TotalEnergy" is constant or a linear combination of the columns before \(glm would report NA for it\); add steps\.redundancy/,
+});
+cases.push({
+  name: '10: with steps.redundancy the same study runs',
+  study: {
+    data: { train: hcc, id: 'ID' },
+    outcome: { type: 'binary', column: 'Target' },
+    features: { include: ['Mass_original_shape_Sphericity', 'Liver_original_firstorder_Energy', 'Liver_original_firstorder_TotalEnergy'] },
+    steps: { redundancy: { threshold: 0.9 }, select: { alpha: 0, nFolds: 3 } },
+    models: ['radscore', 'logistic'],
+    validation: { method: 'none' },
+  },
+  code: 0,
+  check: (r) => expect(r.models.logistic.featureNames).not.toContain('Liver_original_firstorder_TotalEnergy'),
+});
+cases.push({
+  name: '10: a collinear refit inside a bootstrap resample is a failed resample with its reason (LASSO, nFeatures 8, HCC-TACE-Seg)',
+  study: {
+    data: { train: hcc, id: 'ID' },
+    outcome: { type: 'binary', column: 'Target' },
+    steps: { select: { alpha: 1, nFolds: 5, rule: 'nFeatures', nFeatures: 8 } },
+    models: ['radscore', 'logistic'],
+    validation: { method: 'bootstrap', B: 4, seed: 8 },
+  },
+  code: 0,
+  check: (r) => {
+    expect(r.validation.failed).toBe(1);
+    expect(r.validation.failures[0].reason).toMatch(/feature "Liver_original_firstorder_TotalEnergy" is constant or a linear combination of the columns before .*steps\.redundancy .*nFeatures/);
+  },
+});
+cases.push({
+  name: '10: Cox with a constant-free collinear pair names the later covariate',
+  files: { 'collinear.csv': csv({ ...base, original_firstorder_F7: base.original_firstorder_F1.map((v) => 2 * Number(v)) }) },
+  study: { ...survival({ data: { train: 'collinear.csv', id: 'pid' } }), features: { include: [...FEATURES, 'original_firstorder_F7'] }, steps: { select: { alpha: 0, nFolds: 3 } }, validation: { method: 'none' } },
+  code: 3,
+  message: /model "cox": CoxPH\.fit: the covariates are collinear: feature "original_firstorder_F7" is constant or a linear combination/,
+});
+
+describe('the study pipeline survives hostile input (issue 20)', () => {
+  it('has at least 35 cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(35);
+  });
+  cases.forEach((c, k) => {
+    it(c.name, async () => {
+      await runCase(c, k);
+    }, 60_000);
+  });
+});
+
+void copyFileSync;
+void symlinkSync;
+void gunzipSync;
