@@ -34,7 +34,7 @@ import { survivalCalibration } from '../validate/survival-calibration.js';
 import { assignRiskGroups, riskGroupCutoffs, survivalNetBenefit } from '../validate/survival-utility.js';
 import { timeDependentAuc } from '../validate/time-dependent.js';
 import { developStudy, type DevelopmentData, type DevelopmentDetails } from './develop.js';
-import type { FittedStudy, StudyPrediction, TransformContext } from './fitted-study.js';
+import { FittedStudy, type StudyPrediction, type TransformContext } from './fitted-study.js';
 import { DISCRIMINATION, evaluationTimes, metricNames, modelMetrics, type Metrics, type StudyOutcome } from './performance.js';
 import type { Study } from './study.js';
 import { outcomeOf, pick, runValidationTask, smoothAt, validationTasks, type StudyInput, type TaskResult, type ValidationTask } from './validation.js';
@@ -197,6 +197,8 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   // the development patients' features after every step, computed once for the results' summaries
   const filtered = fitted.filter(data.X, context);
   const apparent = metricsByModel(study, apparentPred, outcome);
+  // (everything the summary computes from the development fit is computed now, before the resampling, so it cannot fail after it)
+  const harmonized = harmonizeDiagnostics(fitted, data, context);
   if (study.outcome.type === 'binary') {
     const all = [...apparentPred.values()].flatMap((p) => Array.from((p as { probability: Float64Array }).probability));
     input.calibrationGrid = calibrationGrid(all);
@@ -253,7 +255,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     n,
     ...(study.outcome.type === 'binary' ? { nPositive: count(train.y!) } : { nEvents: count(train.event!) }),
     data: dataSummary(study, prepared),
-    steps: stepsSummary(study, fitted, details, data, ok, filtered),
+    steps: stepsSummary(study, fitted, details, data, ok, filtered, harmonized),
     models,
     comparisons: comparisons(modelNames, apparentPred, outcome, externalPred, externalOutcome, seed),
     validation: { method: study.validation.method, tasks: taskResults.length, failed: taskResults.length - ok.length, failures: summarizeFailures(taskResults) },
@@ -544,7 +546,21 @@ function dataSummary(study: Study, prepared: PreparedStudy): Record<string, unkn
   };
 }
 
-function stepsSummary(study: Study, fitted: FittedStudy, details: DevelopmentDetails, data: DevelopmentData, ok: TaskResult[], filtered: Matrix64): Record<string, unknown> {
+/** ComBat's input (the features after the steps before it: imputation) and output for the development patients, or null without a harmonize step. */
+function harmonizeDiagnostics(fitted: FittedStudy, data: DevelopmentData, context: TransformContext): { before: Matrix64; after: Matrix64; diag: ReturnType<typeof batchEffectDiagnostics> } | null {
+  let before = data.X;
+  for (const { name, fitted: step } of fitted.steps) {
+    if (name === 'harmonize') {
+      const after = FittedStudy.applyStep(name, step, before, context);
+      const combat = step as FittedComBat;
+      return { before, after, diag: batchEffectDiagnostics(before, after, [...data.batch!], [...combat.featureNames]) };
+    }
+    before = FittedStudy.applyStep(name, step, before, context);
+  }
+  return null;
+}
+
+function stepsSummary(study: Study, fitted: FittedStudy, details: DevelopmentDetails, data: DevelopmentData, ok: TaskResult[], filtered: Matrix64, harmonized: ReturnType<typeof harmonizeDiagnostics>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const keptOf = (step: string) => details.kept.find((k) => k.step === step);
   for (const { name, fitted: step } of fitted.steps) {
@@ -553,8 +569,7 @@ function stepsSummary(study: Study, fitted: FittedStudy, details: DevelopmentDet
       out.imputation = { strategy: study.data.missing, filled: (step as unknown as { summary(): unknown[] }).summary().filter((r) => (r as { missingInTraining: number }).missingInTraining > 0) };
     } else if (name === 'harmonize') {
       const combat = step as FittedComBat;
-      const after = combat.transform(data.X, { batch: data.batch!, covariates: combat.covariates.terms.map((t) => data.covariates.find((c) => c.name === t.name)!) });
-      const diag = batchEffectDiagnostics(data.X, after, [...data.batch!], [...combat.featureNames]);
+      const { before, after, diag } = harmonized!;
       const order = diag.features.map((_, j) => j).filter((j) => Number.isFinite(diag.before.anovaP[j])).sort((a, b) => diag.before.anovaP[a] - diag.before.anovaP[b]);
       const top = order.slice(0, 4);
       out.harmonize = {
@@ -569,7 +584,7 @@ function stepsSummary(study: Study, fitted: FittedStudy, details: DevelopmentDet
           anovaPAfter: finiteOrNull(diag.after.anovaP[j]),
           values: combat.levels.map((level) => {
             const rows = data.batch!.flatMap((b, i) => (b === level ? [i] : []));
-            return { batch: level, before: rows.map((i) => data.X.get(i, j)), after: rows.map((i) => after.get(i, j)) };
+            return { batch: level, before: rows.map((i) => before.get(i, j)), after: rows.map((i) => after.get(i, j)) };
           }),
         })),
         unadjusted: combat.featureNames.filter((_, j) => !combat.adjusted[j]),
