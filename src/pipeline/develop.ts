@@ -145,6 +145,8 @@ export function developStudy(study: Study, data: DevelopmentData, ratings: Repea
   if (select !== undefined) {
     const model = new ElasticNet({ family: survival ? 'cox' : 'binomial', alpha: select.alpha, dfmax: select.dfmax });
     cv = crossValidateElasticNet(model, X, data.response, { nFolds: Math.min(select.nFolds, X.rows), nRepeats: select.repeats, measure: select.measure, stratify: select.stratify, seed });
+    // (clamped as cv.glmnet, whose folds of N patients are at most N; results.json records cv.nFolds)
+    if (select.nFolds > X.rows) cv.warnings.unshift(`steps.select.nFolds is ${select.nFolds}, more than the ${X.rows} development patients: the elastic net's cross-validation used ${X.rows} folds (leave-one-out)`);
     const lambda = chooseLambda(cv, select);
     const { intercept, beta } = cv.fit.coef(lambda);
     if (select.maxFeatures !== undefined) capFeatures(beta, X, select.maxFeatures);

@@ -627,7 +627,7 @@ function stepsSummary(study: Study, fitted: FittedStudy, details: DevelopmentDet
       features: sig.terms,
       intercept: sig.intercept,
       formula: radscoreFormula(sig.intercept, sig.terms),
-      cv: { measure: cv.measure, lambda: cv.lambda, cvm: cv.cvm, cvsd: cv.cvsd, nzero: cv.nzero, lambdaMin: cv.lambdaMin, lambda1se: cv.lambda1se, warnings: cv.warnings },
+      cv: { measure: cv.measure, nFolds: cv.nFolds, lambda: cv.lambda, cvm: cv.cvm, cvsd: cv.cvsd, nzero: cv.nzero, lambdaMin: cv.lambdaMin, lambda1se: cv.lambda1se, warnings: cv.warnings },
       path: { lambda: Array.from(cv.fit.lambda), features: pathFeatures.map((j) => ({ name: cv.fit.featureNames[j], coef: cv.fit.beta.map((b) => b[j]) })) },
       selectionFrequency: Object.fromEntries([...frequency].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([f, c]) => [f, ok.length === 0 ? 0 : c / ok.length])),
       resamples: ok.length,

@@ -198,6 +198,26 @@ cases.push({
   },
 });
 
+// ---------------------------------------------------------------------------------------------
+// item 13b: select.nFolds above the number of development patients
+// ---------------------------------------------------------------------------------------------
+cases.push({
+  name: '13b: steps.select.nFolds 151 with 60 patients runs leave-one-out, with a warning, and results.json records the 60 folds used',
+  study: binary({ steps: { select: { alpha: 1, nFolds: 151 } }, validation: { method: 'none' } }),
+  code: 0,
+  check: (r) => {
+    expect(r.steps.select.cv.nFolds).toBe(60);
+    expect(r.study.steps.select.nFolds).toBe(151);
+    expect(r.warnings).toContain("steps.select.nFolds is 151, more than the 60 development patients: the elastic net's cross-validation used 60 folds (leave-one-out)");
+  },
+});
+cases.push({
+  name: '13b: steps.select.nFolds 2 is refused by the study schema (cv.glmnet needs at least 3)',
+  study: binary({ steps: { select: { nFolds: 2 } } }),
+  code: 2,
+  message: /\/steps\/select\/nFolds: must be >= 3/,
+});
+
 describe('the study pipeline survives hostile input (issue 20)', () => {
   it('has at least 35 cases', () => {
     expect(cases.length).toBeGreaterThanOrEqual(35);
