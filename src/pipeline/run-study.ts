@@ -34,6 +34,7 @@ import { survivalCalibration } from '../validate/survival-calibration.js';
 import { assignRiskGroups, riskGroupCutoffs, survivalNetBenefit } from '../validate/survival-utility.js';
 import { timeDependentAuc } from '../validate/time-dependent.js';
 import { developStudy, type DevelopmentData, type DevelopmentDetails } from './develop.js';
+import { externalOverlap, overlapWarning, type ExternalOverlap } from './external-overlap.js';
 import { FittedStudy, type StudyPrediction, type TransformContext } from './fitted-study.js';
 import { DISCRIMINATION, evaluationTimes, metricNames, modelMetrics, type Metrics, type StudyOutcome } from './performance.js';
 import type { Study } from './study.js';
@@ -74,6 +75,8 @@ export interface PreparedStudy {
   external: Dataset | null;
   /** How external patients are described in the results ("external.csv", "centre C3"). */
   externalSource: string | null;
+  /** What the external patients share with the development patients (identical feature rows). */
+  overlap: ExternalOverlap | null;
 }
 
 /** Runs validation tasks one after another in this thread (the default runner). */
@@ -128,6 +131,7 @@ export function prepareStudy(study: Study, tables: StudyTables): PreparedStudy {
       );
     }
   }
+  const overlap = external === null ? null : externalOverlap(train, external, study.data.id !== undefined, study.external !== undefined ? tables.train.source : tables.external!.source, study.data.id);
   checkOutcome(study, train, tables.train.source);
   if (study.validation.method === 'cv' && study.validation.folds > train.n) {
     throw new DataError(`${tables.train.source}: validation.folds is ${study.validation.folds}, more than the ${train.n} development patients; each fold needs patients to score`, 'DATA_SHAPE');
@@ -145,7 +149,7 @@ export function prepareStudy(study: Study, tables: StudyTables): PreparedStudy {
   }
   const response: Response = o.type === 'binary' ? train.y! : { time: train.time!, event: train.event! };
   const data: DevelopmentData = { X: train.X.withColumnNames(train.featureNames), response, ids: train.ids, batch: train.batch, covariates: train.covariates };
-  return { input: { study, data, ratings, calibrationGrid: [] }, train, external, externalSource };
+  return { input: { study, data, ratings, calibrationGrid: [] }, train, external, externalSource, overlap };
 }
 
 function checkOutcome(study: Study, train: Dataset, source: string): void {
@@ -221,6 +225,8 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     externalOutcome = study.outcome.type === 'binary' ? { y: external.y! } : { time: external.time!, event: external.event! };
     const cases = count(study.outcome.type === 'binary' ? external.y! : external.event!);
     if (study.outcome.type === 'binary' && (cases === 0 || cases === external.n)) externalWarnings.push(`external (${prepared.externalSource}): all ${external.n} patients are ${cases === 0 ? 'negative' : 'positive'}, so AUC and calibration are undefined there (null)`);
+    const shared = overlapWarning(prepared.overlap!, prepared.externalSource, study.data.id !== undefined);
+    if (shared !== null) externalWarnings.push(shared);
     if (study.outcome.type === 'survival' && cases === 0) externalWarnings.push(`external (${prepared.externalSource}): no events among the ${external.n} patients, so C, td-AUC and Brier scores are undefined there (null)`);
   }
 
@@ -540,7 +546,7 @@ function dataSummary(study: Study, prepared: PreparedStudy): Record<string, unkn
   }
   return {
     train: describe(train),
-    ...(external !== null ? { external: { ...describe(external), description: prepared.externalSource } } : {}),
+    ...(external !== null ? { external: { ...describe(external), description: prepared.externalSource, overlap: prepared.overlap } } : {}),
     features: { candidates: train.featureNames.length, imageTypes: Object.fromEntries([...prefix].sort((a, b) => b[1] - a[1])), clinical: study.clinical },
     missing: study.data.missing,
   };

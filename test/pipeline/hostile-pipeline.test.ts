@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, readFileSync, symlinkSync, writeFileSync } fr
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { radiomicsQualityScore } from '../../src/report/reporting-checklists.js';
 import { radsig } from '../helpers/cli.js';
 import { realData, tempFolder } from '../helpers/tmp.js';
 
@@ -216,6 +217,87 @@ cases.push({
   study: binary({ steps: { select: { nFolds: 2 } } }),
   code: 2,
   message: /\/steps\/select\/nFolds: must be >= 3/,
+});
+
+// ---------------------------------------------------------------------------------------------
+// item 1: development patients given as external validation
+// ---------------------------------------------------------------------------------------------
+const other = cohort(30, 99);
+other.pid = other.pid.map((_, i) => `E${i + 1}`);
+writeFileSync(join(dir, 'ext.csv'), csv(other));
+copyFileSync(join(dir, 'dev.csv'), join(dir, 'dev-copy.csv'));
+symlinkSync(join(dir, 'dev.csv'), join(dir, 'dev-link.csv'));
+const rqs12 = (r: Record<string, any>) => radiomicsQualityScore(r as never).find((i) => i.item === 12)!;
+cases.push({
+  name: '1: data.external is data.train (same file, ids in data.id): refused naming a few shared ids and their count',
+  study: binary({ data: { train: 'dev.csv', external: 'dev.csv', id: 'pid' } }),
+  code: 3,
+  message: /dev\.csv: 60 of the 60 external patients are development patients \(ids "P1", "P2", "P3", "P4", "P5", \.\.\. in column "pid"\); external validation needs patients the model was not developed on/,
+});
+cases.push({
+  name: '1: the same table through another spelling of its path (./, a symlink) is refused the same way',
+  study: binary({ data: { train: 'dev.csv', external: `./sub/../dev-link.csv`, id: 'pid' } }),
+  files: {},
+  code: 3,
+  message: /60 of the 60 external patients are development patients/,
+});
+cases.push({
+  name: '1: a byte-identical copy without an id column (row numbers say nothing) is refused: every external row is a development row',
+  study: binary({ data: { train: 'dev.csv', external: 'dev-copy.csv' }, features: { exclude: ['pid'] } }),
+  code: 3,
+  message: /dev-copy\.csv: all 60 external patients have the feature values of development patients \(the development table given again\?\)/,
+});
+{
+  // the development ids are numbers; the external table writes some of them as text ("1.0", " 2") among other ids
+  const numeric = { ...base, pid: base.pid.map((_, i) => i + 1) };
+  const ext = { ...other, pid: other.pid.map((id, i) => (i === 0 ? '1.0' : i === 1 ? '2' : id)) };
+  cases.push({
+    name: '1: ids written otherwise ("1.0" and "2" among text ids, against numbers 1 and 2) are the same patients',
+    files: { 'dev-numeric.csv': csv(numeric), 'ext-mixed.csv': csv(ext) },
+    study: binary({ data: { train: 'dev-numeric.csv', external: 'ext-mixed.csv', id: 'pid' } }),
+    code: 3,
+    message: /ext-mixed\.csv: 2 of the 30 external patients are development patients \(ids "1", "2" in column "pid"\)/,
+  });
+}
+{
+  // two external patients carry development patients' exact features under their own ids
+  const ext = Object.fromEntries(Object.entries(other).map(([k, v]) => [k, [...v]]));
+  for (const f of FEATURES) {
+    ext[f][4] = base[f][10];
+    ext[f][7] = base[f][20];
+  }
+  cases.push({
+    name: '1: identical feature rows under other ids: a warning in results.json, data.external.overlap, and no RQS external-validation points',
+    files: { 'ext-copied-rows.csv': csv(ext) },
+    study: binary({ data: { train: 'dev.csv', external: 'ext-copied-rows.csv', id: 'pid' } }),
+    code: 0,
+    check: (r) => {
+      expect(r.data.external.overlap).toEqual({ sharedIds: 0, identicalRows: 2, examples: [{ external: 'E5', development: 'P11' }, { external: 'E8', development: 'P21' }] });
+      expect(r.warnings).toContain('external (ext-copied-rows.csv): 2 patients have exactly the feature values of a development patient ("E5" = "P11", "E8" = "P21"): the same patients under other ids? External measures on them are not independent, and the report does not count this set as external validation');
+      expect(rqs12(r).points).toBe(2);
+      expect(rqs12(r).evidence).toMatch(/is not counted: 2 of its patients/);
+    },
+  });
+}
+cases.push({
+  name: '1: a second table from elsewhere earns the RQS external-validation points, with no warning',
+  study: binary({ data: { train: 'dev.csv', external: 'ext.csv', id: 'pid' } }),
+  code: 0,
+  check: (r) => {
+    expect(r.data.external.overlap).toEqual({ sharedIds: 0, identicalRows: 0, examples: [] });
+    expect(r.warnings.filter((w: string) => /external/.test(w))).toEqual([]);
+    expect(rqs12(r).points).toBe(3);
+  },
+});
+cases.push({
+  name: '1: a held-out centre (external.batch) is separate: RQS points, overlap recorded',
+  study: binary({ external: { batch: 'C', column: 'centre' } }),
+  code: 0,
+  check: (r) => {
+    expect(r.data.external.n).toBe(20);
+    expect(r.data.external.overlap.identicalRows).toBe(0);
+    expect(rqs12(r).points).toBe(3);
+  },
 });
 
 describe('the study pipeline survives hostile input (issue 20)', () => {
