@@ -36,7 +36,7 @@ import { timeDependentAuc } from '../validate/time-dependent.js';
 import { developStudy, type DevelopmentData, type DevelopmentDetails } from './develop.js';
 import { externalOverlap, overlapWarning, type ExternalOverlap } from './external-overlap.js';
 import { FittedStudy, type StudyPrediction, type TransformContext } from './fitted-study.js';
-import { DISCRIMINATION, evaluationTimes, metricNames, modelMetrics, type Metrics, type StudyOutcome } from './performance.js';
+import { DISCRIMINATION, evaluationTimes, followUp, horizonWarnings, ibsUpperBound, metricNames, modelMetrics, type Metrics, type StudyOutcome } from './performance.js';
 import type { Study } from './study.js';
 import { outcomeOf, pick, runValidationTask, smoothAt, validationTasks, type StudyInput, type TaskResult, type ValidationTask } from './validation.js';
 
@@ -149,7 +149,8 @@ export function prepareStudy(study: Study, tables: StudyTables): PreparedStudy {
   }
   const response: Response = o.type === 'binary' ? train.y! : { time: train.time!, event: train.event! };
   const data: DevelopmentData = { X: train.X.withColumnNames(train.featureNames), response, ids: train.ids, batch: train.batch, covariates: train.covariates };
-  return { input: { study, data, ratings, calibrationGrid: [] }, train, external, externalSource, overlap };
+  const ibsTo = o.type === 'survival' ? ibsUpperBound(study, followUp(train.time!, train.event!).lastFollowUp) : null;
+  return { input: { study, data, ratings, calibrationGrid: [], ibsTo }, train, external, externalSource, overlap };
 }
 
 function checkOutcome(study: Study, train: Dataset, source: string): void {
@@ -200,7 +201,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   const apparentPred = fitted.predict(data.X, context);
   // the development patients' features after every step, computed once for the results' summaries
   const filtered = fitted.filter(data.X, context);
-  const apparent = metricsByModel(study, apparentPred, outcome);
+  const apparent = metricsByModel(study, apparentPred, outcome, input.ibsTo ?? null);
   // (everything the summary computes from the development fit is computed now, before the resampling, so it cannot fail after it)
   const harmonized = harmonizeDiagnostics(fitted, data, context);
   if (study.outcome.type === 'binary') {
@@ -247,7 +248,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     const entry: Record<string, unknown> = { family: study.outcome.type, apparent: apparent[name] };
     if (study.validation.method === 'bootstrap') entry.validation = bootstrapSummary(name, apparent[name], ok, names, taskResults.length);
     else if (study.validation.method === 'cv') entry.validation = cvSummary(study, name, ok, names, taskResults.length);
-    if (externalPred !== null) entry.external = externalMetrics(study, externalPred.get(name)!, externalOutcome!, seed);
+    if (externalPred !== null) entry.external = externalMetrics(study, externalPred.get(name)!, externalOutcome!, seed, externalIbsTo(prepared));
     Object.assign(entry, modelDetails(study, fitted, name, data, filtered));
     entry.curves = modelCurves(study, name, apparentPred.get(name)!, outcome, externalPred?.get(name) ?? null, externalOutcome, ok, input.calibrationGrid);
     models[name] = entry;
@@ -266,10 +267,23 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     comparisons: comparisons(modelNames, apparentPred, outcome, externalPred, externalOutcome, seed),
     validation: { method: study.validation.method, tasks: taskResults.length, failed: taskResults.length - ok.length, failures: summarizeFailures(taskResults) },
     // (the data layer's first: how the tables were read, e.g. a 1/2 event coding or columns left out)
-    warnings: [...new Set([...train.roles.featureReport.warnings, ...(external?.roles.featureReport.warnings ?? [])]), ...collectWarnings(fitted, details), ...externalWarnings],
+    warnings: [
+      ...new Set([...train.roles.featureReport.warnings, ...(external?.roles.featureReport.warnings ?? [])]),
+      ...collectWarnings(fitted, details),
+      ...externalWarnings,
+      ...(study.outcome.type === 'survival' ? horizonWarnings(study, train.time!, train.event!, 'development', input.ibsTo ?? null) : []),
+      ...(study.outcome.type === 'survival' && external !== null ? horizonWarnings(study, external.time!, external.event!, `external (${prepared.externalSource})`, externalIbsTo(prepared)) : []),
+    ],
   };
   progress('reporting', 1, 1);
   return { results: toPlain(results) as Record<string, unknown>, fitted, predictions: predictionTable(study, train, apparentPred, taskResults) };
+}
+
+/** The upper end of the external patients' integrated Brier score: within the development range and their own follow-up. */
+function externalIbsTo(prepared: PreparedStudy): number | null {
+  const { external, input } = prepared;
+  if (external === null || external.time === null || input.ibsTo === null || input.ibsTo === undefined) return null;
+  return ibsUpperBound(input.study, followUp(external.time, external.event!).lastFollowUp, input.ibsTo);
 }
 
 function count(values: ArrayLike<number>): number {
@@ -278,9 +292,9 @@ function count(values: ArrayLike<number>): number {
   return s;
 }
 
-function metricsByModel(study: Study, predictions: Map<string, StudyPrediction>, outcome: StudyOutcome): Record<string, Metrics> {
+function metricsByModel(study: Study, predictions: Map<string, StudyPrediction>, outcome: StudyOutcome, ibsTo: number | null): Record<string, Metrics> {
   const out: Record<string, Metrics> = {};
-  for (const [name, p] of predictions) out[name] = modelMetrics(study, p, outcome);
+  for (const [name, p] of predictions) out[name] = modelMetrics(study, p, outcome, ibsTo);
   return out;
 }
 
@@ -371,15 +385,15 @@ function cvSummary(study: Study, model: string, ok: TaskResult[], names: string[
 const EXTERNAL_B = 500;
 
 /** External measures with 95% intervals: DeLong for AUC, the concordance standard error for C, percentile bootstrap over patients for the rest. */
-function externalMetrics(study: Study, p: StudyPrediction, outcome: StudyOutcome, seed: number): Record<string, unknown> {
-  const point = modelMetrics(study, p, outcome);
+function externalMetrics(study: Study, p: StudyPrediction, outcome: StudyOutcome, seed: number, ibsTo: number | null): Record<string, unknown> {
+  const point = modelMetrics(study, p, outcome, ibsTo);
   const n = p.family === 'binary' ? p.probability.length : p.risk.length;
   const boot: Record<string, number[]> = {};
   const rng = new Rng(seed).fork(4);
   for (let b = 0; b < EXTERNAL_B; b++) {
     const rows = Array.from(rng.fork(b).bootstrap(n));
     const sub = subsetOutcome(outcome, rows);
-    const m = modelMetrics(study, pick(p, rows), sub);
+    const m = modelMetrics(study, pick(p, rows), sub, ibsTo);
     for (const [k, v] of Object.entries(m)) if (v !== null) (boot[k] ??= []).push(v);
   }
   const out: Record<string, unknown> = {};
@@ -525,6 +539,11 @@ function dataSummary(study: Study, prepared: PreparedStudy): Record<string, unkn
       let personTime = 0;
       for (const t of d.time!) personTime += t;
       base.personTime = personTime;
+      const f = followUp(d.time!, d.event!);
+      base.firstEvent = f.firstEvent;
+      base.lastFollowUp = f.lastFollowUp;
+      const to = d === train ? (prepared.input.ibsTo ?? null) : externalIbsTo(prepared);
+      base.ibsRange = to === null ? null : [0, to];
     }
     if (d.batch !== null) {
       const levels = [...new Set(d.batch)].sort();
@@ -757,6 +776,8 @@ function modelCurves(
   const cutoffs = riskGroupCutoffs(apparent.risk, 'median');
   const survivalCurves = (p: Extract<StudyPrediction, { family: 'survival' }>, o: { time: ArrayLike<number>; event: ArrayLike<number> }) => {
     const out: Record<string, unknown> = {};
+    const { lastFollowUp } = followUp(o.time, o.event);
+    const beyond = (h: number) => `horizon ${h} is at or beyond the last follow-up (${lastFollowUp})`;
     out.riskGroups = riskGroupCurves(p.risk, o, cutoffs, horizons);
     out.tdAuc = times.map((t) => {
       try {
@@ -767,6 +788,7 @@ function modelCurves(
     });
     out.calibration = horizons.map((h) => {
       const k = times.indexOf(h);
+      if (h >= lastFollowUp) return { horizon: h, groups: null, reason: beyond(h) };
       try {
         return { horizon: h, groups: survivalCalibration(p.survival.column(k), o.time, o.event, h, 5) };
       } catch (error) {
@@ -775,6 +797,7 @@ function modelCurves(
     });
     out.decision = horizons.map((h) => {
       const k = times.indexOf(h);
+      if (h >= lastFollowUp) return { horizon: h, curve: null, reason: beyond(h) };
       try {
         return { horizon: h, curve: survivalNetBenefit(p.survival.column(k).map((s) => 1 - s), o.time, o.event, h, THRESHOLDS) };
       } catch (error) {

@@ -300,6 +300,65 @@ cases.push({
   },
 });
 
+// ---------------------------------------------------------------------------------------------
+// item 13c: horizons before the first event or beyond the last follow-up
+// ---------------------------------------------------------------------------------------------
+const limits = (t: (string | number)[], e: (string | number)[]) => ({
+  first: Math.min(...t.filter((_, i) => Number(e[i]) === 1).map(Number)),
+  last: Math.max(...t.map(Number)),
+});
+const devLimits = limits(base.time, base.status);
+const extLimits = limits(other.time, other.status);
+{
+  const early = Math.floor(devLimits.first / 2);
+  const beyond = devLimits.last + 100;
+  cases.push({
+    name: '13c: horizons before the first event and beyond the last follow-up: null measures, each with a warning; the IBS range is recorded',
+    study: survival({ outcome: { type: 'survival', time: 'time', event: 'status', horizons: [early, 500, beyond] } }),
+    code: 0,
+    check: (r) => {
+      for (const name of ['radscore', 'cox']) {
+        const a = r.models[name].apparent;
+        expect(a[`tdAuc@${early}`]).toBeNull();
+        expect(a[`tdAuc@${beyond}`]).toBeNull();
+        expect(a[`brier@${beyond}`]).toBeNull();
+        expect(a['tdAuc@500']).toBeGreaterThan(0);
+        expect(a.ibs).toBeGreaterThan(0);
+        expect(r.models[name].validation.metrics[`brier@${beyond}`].corrected).toBeNull();
+        const calibration = r.models[name].curves.development.calibration.find((c: { horizon: number }) => c.horizon === beyond);
+        expect(calibration).toEqual({ horizon: beyond, groups: null, reason: `horizon ${beyond} is at or beyond the last follow-up (${devLimits.last})` });
+      }
+      expect(r.data.train.firstEvent).toBe(devLimits.first);
+      expect(r.data.train.lastFollowUp).toBe(devLimits.last);
+      const to = r.data.train.ibsRange[1];
+      expect(r.data.train.ibsRange[0]).toBe(0);
+      expect(to).toBeLessThan(devLimits.last);
+      expect(to).toBeGreaterThan(devLimits.last - beyond / 20 - 1);
+      expect(r.warnings).toContain(`development: horizon ${early} is before the first event (at ${devLimits.first}): tdAuc@${early} is null (no patient has had the event by then); brier@${early} and the calibration at ${early} compare the predictions with an observed survival of 1`);
+      expect(r.warnings).toContain(`development: horizon ${beyond} is at or beyond the last follow-up (${devLimits.last}): nobody is at risk after it, so tdAuc@${beyond}, brier@${beyond} and the calibration and decision curves at ${beyond} are null`);
+      expect(r.warnings).toContain(`development: the integrated Brier score is integrated from 0 to ${to}, not to the last horizon ${beyond}: follow-up ends at ${devLimits.last}`);
+    },
+  });
+}
+{
+  // external follow-up shorter than development's: the external IBS stops earlier, and says so
+  const h = Math.round((extLimits.last + devLimits.last) / 2);
+  cases.push({
+    name: '13c: a horizon within development follow-up but beyond the external follow-up: external measures null with an external warning and range',
+    study: survival({ data: { train: 'dev.csv', external: 'ext.csv', id: 'pid' }, outcome: { type: 'survival', time: 'time', event: 'status', horizons: [500, h] } }),
+    code: 0,
+    check: (r) => {
+      expect(extLimits.last).toBeLessThan(devLimits.last);
+      expect(r.models.cox.external[`brier@${h}`].value).toBeNull();
+      expect(r.models.cox.external.ibs.value).toBeGreaterThan(0);
+      expect(r.data.external.ibsRange[1]).toBeLessThan(extLimits.last);
+      expect(r.warnings).toContain(`external (ext.csv): horizon ${h} is at or beyond the last follow-up (${extLimits.last}): nobody is at risk after it, so tdAuc@${h}, brier@${h} and the calibration and decision curves at ${h} are null`);
+      expect(r.warnings.some((w: string) => w.startsWith(`external (ext.csv): the integrated Brier score is integrated from 0 to ${r.data.external.ibsRange[1]}`))).toBe(true);
+      expect(r.warnings.some((w: string) => w.startsWith('development:'))).toBe(false);
+    },
+  });
+}
+
 describe('the study pipeline survives hostile input (issue 20)', () => {
   it('has at least 35 cases', () => {
     expect(cases.length).toBeGreaterThanOrEqual(35);
