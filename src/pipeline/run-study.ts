@@ -6,7 +6,7 @@
 import type { Response } from '../core/estimator.js';
 import { DataError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
-import { libraryOptionName, quote, type OptionNamer } from '../core/messages.js';
+import { libraryOptionName, listText, quote, type OptionNamer } from '../core/messages.js';
 import { Rng } from '../core/rng.js';
 import { RADSIG_VERSION } from '../core/version.js';
 import { buildDataset, selectDatasetRows, type Dataset } from '../data/dataset.js';
@@ -121,7 +121,10 @@ export function prepareStudy(study: Study, tables: StudyTables): PreparedStudy {
     train = selectDatasetRows(train, kept);
     externalSource = `${externalColumn} = ${level}`;
   } else if (tables.external) {
-    external = buildDataset(tables.external, { ...spec, features: train.featureNames, exclude: undefined }, { missing, optionName: studyKeyName });
+    const names = new Set(tables.external.names);
+    const absent = train.featureNames.filter((f) => !names.has(f));
+    if (absent.length > 0) throw new DataError(`${tables.external.source}: ${absent.length} of the development table's ${train.featureNames.length} feature columns ${absent.length === 1 ? 'is' : 'are'} missing (${listText(absent.map(quote), 4)}); the external table needs the same feature columns`, 'DATA_UNKNOWN_COLUMN');
+    external = buildDataset(tables.external, { ...spec, features: train.featureNames, exclude: undefined }, { missing, optionName: studyKeyName, outcomeLevels: train.outcomeLevels });
     externalSource = tables.external.source;
     // an event value not given is inferred per table (0/1, or 1/2 as Surv): both tables must read alike
     if (o.type === 'survival' && o.eventValue === undefined && external.eventValue !== train.eventValue) {
@@ -133,6 +136,7 @@ export function prepareStudy(study: Study, tables: StudyTables): PreparedStudy {
   }
   const overlap = external === null ? null : externalOverlap(train, external, study.data.id !== undefined, study.external !== undefined ? tables.train.source : tables.external!.source, study.data.id);
   checkOutcome(study, train, tables.train.source);
+  checkNotAllConstant(train, tables.train.source);
   if (study.validation.method === 'cv' && study.validation.folds > train.n) {
     throw new DataError(`${tables.train.source}: validation.folds is ${study.validation.folds}, more than the ${train.n} development patients; each fold needs patients to score`, 'DATA_SHAPE');
   }
@@ -151,6 +155,21 @@ export function prepareStudy(study: Study, tables: StudyTables): PreparedStudy {
   const data: DevelopmentData = { X: train.X.withColumnNames(train.featureNames), response, ids: train.ids, batch: train.batch, covariates: train.covariates };
   const ibsTo = o.type === 'survival' ? ibsUpperBound(study, followUp(train.time!, train.event!).lastFollowUp) : null;
   return { input: { study, data, ratings, calibrationGrid: [], ibsTo }, train, external, externalSource, overlap };
+}
+
+/** Some candidate feature must vary among the development patients, or there is nothing to learn from. */
+function checkNotAllConstant(train: Dataset, source: string): void {
+  const X = train.X;
+  for (let j = 0; j < X.cols; j++) {
+    let first = NaN;
+    for (let i = 0; i < X.rows; i++) {
+      const v = X.get(i, j);
+      if (Number.isNaN(v)) continue;
+      if (Number.isNaN(first)) first = v;
+      else if (v !== first) return;
+    }
+  }
+  throw new DataError(`${source}: all ${X.cols} candidate feature${X.cols === 1 ? ' is' : 's are'} constant in the ${train.n} development patients; there is nothing to select or fit (features.include and features.exclude choose the candidates)`, 'DATA_CONSTANT');
 }
 
 function checkOutcome(study: Study, train: Dataset, source: string): void {

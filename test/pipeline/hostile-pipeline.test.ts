@@ -97,6 +97,7 @@ async function runCase(c: Case, k: number): Promise<void> {
     const results = JSON.parse(readFileSync(join(dir, out, 'results.json'), 'utf8'));
     await c.check?.(results, out);
   } else {
+    if (process.env.SHOW) console.log(`[${c.name}] ${r.code} ${r.stderr}`);
     expect(r.code, r.stderr).toBe(c.code);
     expect(r.stderr.split('\n').length, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/^radsig: error: /);
@@ -358,6 +359,59 @@ const extLimits = limits(other.time, other.status);
     },
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// the sweep: hostile study files and tables
+// ---------------------------------------------------------------------------------------------
+const withColumn = (name: string, values: (string | number)[]) => csv({ ...base, [name]: values });
+const replaced = (column: string, f: (v: string | number, i: number) => string | number) => csv({ ...base, [column]: base[column].map(f) });
+const sweep: Case[] = [
+  { name: 'sweep: the outcome is a string, not an object', study: { ...binary(), outcome: 'y' }, code: 2, message: /case-\d+\.json: \/outcome: must be object/ },
+  { name: 'sweep: an unknown key (a typo of validation)', study: { ...binary(), validaton: { method: 'none' } }, code: 2, message: /unknown key "validaton"/ },
+  { name: 'sweep: models is an empty array', study: binary({ models: [] }), code: 2, message: /\/models/ },
+  { name: 'sweep: horizons is an empty array', study: survival({ outcome: { type: 'survival', time: 'time', event: 'status', horizons: [] } }), code: 2, message: /\/outcome\/horizons: must NOT have fewer than 1 items/ },
+  { name: 'sweep: horizons hold a string', study: survival({ outcome: { type: 'survival', time: 'time', event: 'status', horizons: ['500'] } }), code: 2, message: /\/outcome\/horizons\/0: must be number/ },
+  { name: 'sweep: features.include is empty', study: binary({ features: { include: [] } }), code: 3 },
+  { name: 'sweep: validation.B is 0', study: binary({ validation: { method: 'bootstrap', B: 0, seed: 1 } }), code: 2, message: /\/validation\/B/ },
+  { name: 'sweep: the study file is a JSON array', study: '[1, 2]', code: 2, message: /must be object/ },
+  { name: 'sweep: the study file is empty', study: '', code: 2, message: /not valid JSON/ },
+  { name: 'sweep: the study file has a byte-order mark and CRLF line ends', study: '\uFEFF' + JSON.stringify(binary(), null, 2).replace(/\n/g, '\r\n'), code: 0 },
+  { name: 'sweep: a YAML study with a wrong type (B: many)', file: 'wrong-type.yaml', study: 'data: { train: dev.csv, id: pid }\noutcome: { type: binary, column: y }\nsteps: { select: { nFolds: 3 } }\nvalidation: { method: bootstrap, B: many }\n', code: 2, message: /wrong-type\.yaml: \/validation\/B: must be integer/ },
+  { name: 'sweep: the training table does not exist', study: binary({ data: { train: 'nowhere.csv', id: 'pid' } }), code: 3, message: /nowhere\.csv/ },
+  { name: 'sweep: only a redundancy step and the clinical model (no select)', study: { ...binary({ steps: { redundancy: { threshold: 0.8 } }, models: ['clinical'] }), clinical: ['age'] }, code: 0, check: (r) => expect(r.models.clinical.apparent.auc).toBeGreaterThan(0) },
+  { name: 'sweep: the outcome column also listed in features.include', study: binary({ features: { include: ['y', FEATURES[0]] } }), code: 2, message: /\/features\/include: column "y" is the outcome, not a feature/ },
+  { name: 'sweep: every feature constant', files: { 'constant.csv': csv({ ...base, ...Object.fromEntries(FEATURES.map((f) => [f, base.pid.map(() => 3)])) }) }, study: binary({ data: { train: 'constant.csv', id: 'pid' } }), code: 3, message: /constant\.csv: all 6 candidate features are constant in the 60 development patients; there is nothing to select or fit/ },
+  { name: 'sweep: a feature with Infinity', files: { 'inf.csv': replaced(FEATURES[2], (v, i) => (i === 6 ? 'Infinity' : v)) }, study: binary({ data: { train: 'inf.csv', id: 'pid' } }), code: 3, message: new RegExp(`inf\\.csv: .*${FEATURES[2]}.*(line 8|row 7)`) },
+  { name: 'sweep: a duplicated id', files: { 'dup.csv': replaced('pid', (v, i) => (i === 9 ? 'P3' : v)) }, study: binary({ data: { train: 'dup.csv', id: 'pid' } }), code: 3, message: /dup\.csv: duplicate id "P3" in column "pid"/ },
+  { name: 'sweep: a binary outcome with 3 values', files: { 'three.csv': replaced('y', (v, i) => (i % 7 === 0 ? 2 : v)) }, study: binary({ data: { train: 'three.csv', id: 'pid' } }), code: 3, message: /three\.csv: .*"y"/ },
+  { name: 'sweep: a survival time of 0 with a select step', files: { 'zero.csv': replaced('time', (v, i) => (i === 4 ? 0 : v)) }, study: survival({ data: { train: 'zero.csv', id: 'pid' } }), code: 3, message: /zero\.csv: time column "time" has 1 zero time \(first on line 6\)/ },
+  { name: 'sweep: a negative survival time', files: { 'negative.csv': replaced('time', (v, i) => (i === 4 ? -3 : v)) }, study: survival({ data: { train: 'negative.csv', id: 'pid' } }), code: 3, message: /negative\.csv: .*time.*-3/ },
+  { name: 'sweep: every patient censored', files: { 'censored.csv': replaced('status', () => 0) }, study: survival({ data: { train: 'censored.csv', id: 'pid' } }), code: 3, message: /censored\.csv: .*(no events|0 events)/ },
+  { name: 'sweep: a centre whose patients are all negative (harmonize on centre)', files: { 'one-class-centre.csv': csv({ ...base, y: base.y.map((v, i) => (i % 3 === 2 ? 0 : v)) }) }, study: binary({ data: { train: 'one-class-centre.csv', id: 'pid' }, steps: { harmonize: { batch: 'centre' }, select: { nFolds: 3 } } }), code: 0, check: (r) => expect(r.data.train.batches.find((b: { level: string }) => b.level === 'C').nPositive).toBe(0) },
+  { name: 'sweep: a held-out centre with one patient', files: { 'lonely.csv': csv({ ...base, centre: base.centre.map((c, i) => (i === 5 ? 'D' : c)) }) }, study: binary({ data: { train: 'lonely.csv', id: 'pid' }, steps: { harmonize: { batch: 'centre' }, select: { nFolds: 3 } }, external: { batch: 'D' } }), code: 3, message: /lonely\.csv: the external patients \(centre = D\) cannot be scored/ },
+  { name: 'sweep: a held-out centre that is not in the table', study: binary({ external: { batch: 'Z', column: 'centre' } }), code: 3, message: /no patient has "Z" in column "centre"/ },
+  { name: 'sweep: data.external and external.batch together', study: binary({ data: { train: 'dev.csv', external: 'ext.csv', id: 'pid' }, external: { batch: 'C', column: 'centre' } }), code: 2, message: /\/external: give either data\.external/ },
+  { name: 'sweep: an external table with its columns in another order and an extra column', files: { 'ext-shuffled.csv': csv({ note: other.pid.map(() => 'x'), ...Object.fromEntries(Object.entries(other).reverse()) }) }, study: binary({ data: { train: 'dev.csv', external: 'ext-shuffled.csv', id: 'pid' } }), code: 0, check: (r) => expect(r.data.external.n).toBe(30) },
+  { name: 'sweep: an external table without a feature the signature may need', files: { 'ext-missing-column.csv': csv(Object.fromEntries(Object.entries(other).filter(([k]) => k !== FEATURES[0]))) }, study: binary({ data: { train: 'dev.csv', external: 'ext-missing-column.csv', id: 'pid' } }), code: 3, message: new RegExp(`ext-missing-column\\.csv: 1 of the development table's 6 feature columns is missing \\("${FEATURES[0]}"\\); the external table needs the same feature columns`) },
+  { name: 'sweep: an external outcome with a value the development table does not have', files: { 'ext-three.csv': csv({ ...other, y: other.y.map((v, i) => (i === 2 ? 2 : v)) }) }, study: binary({ data: { train: 'dev.csv', external: 'ext-three.csv', id: 'pid' } }), code: 3, message: /ext-three\.csv: outcome column "y" has the value "2", not one of the development table's "0" and "1"/ },
+  { name: 'sweep: an external table whose feature is text', files: { 'ext-text.csv': csv({ ...other, [FEATURES[1]]: other[FEATURES[1]].map((v, i) => (i === 3 ? 'high' : v)) }) }, study: binary({ data: { train: 'dev.csv', external: 'ext-text.csv', id: 'pid' } }), code: 3, message: new RegExp(`ext-text\\.csv: .*${FEATURES[1]}`) },
+  { name: 'sweep: an external table with all patients negative: AUC null with a warning', files: { 'ext-negative.csv': csv({ ...other, y: other.y.map(() => 0) }) }, study: binary({ data: { train: 'dev.csv', external: 'ext-negative.csv', id: 'pid' } }), code: 0, check: (r) => {
+    expect(r.models.logistic.external.auc.value).toBeNull();
+    expect(r.warnings).toContain('external (ext-negative.csv): all 30 patients are negative, so AUC and calibration are undefined there (null)');
+  } },
+  { name: 'sweep: a table with a byte-order mark and CRLF line ends', files: { 'crlf.csv': '\uFEFF' + csv(base, '\r\n') }, study: binary({ data: { train: 'crlf.csv', id: 'pid' } }), code: 0, check: (r) => expect(r.n).toBe(60) },
+  { name: 'sweep: an outcome coded yes/no without outcome.positive', files: { 'yes-no.csv': replaced('y', (v) => (Number(v) === 1 ? 'yes' : 'no')) }, study: binary({ data: { train: 'yes-no.csv', id: 'pid' } }), code: 3, message: /yes-no\.csv: .*outcome\.positive/ },
+  { name: 'sweep: an outcome coded yes/no with outcome.positive "yes"', files: { 'yes-no.csv': replaced('y', (v) => (Number(v) === 1 ? 'yes' : 'no')) }, study: binary({ data: { train: 'yes-no.csv', id: 'pid' }, outcome: { type: 'binary', column: 'y', positive: 'yes' } }), code: 0, check: (r) => expect(r.outcome.positive).toBe('yes') },
+  { name: 'sweep: an event value that is not in the data', study: survival({ outcome: { type: 'survival', time: 'time', event: 'status', eventValue: 2, horizons: [500] } }), code: 3, message: /dev\.csv: .*(no events|0 events|eventValue)/ },
+  { name: 'sweep: an id column with an empty cell', files: { 'empty-id.csv': replaced('pid', (v, i) => (i === 11 ? '' : v)) }, study: binary({ data: { train: 'empty-id.csv', id: 'pid' } }), code: 3, message: /empty-id\.csv: .*"pid"/ },
+  { name: 'sweep: features.exclude leaves no feature', study: binary({ features: { exclude: FEATURES } }), code: 3 },
+  { name: 'sweep: rule nFeatures asking for more features than there are', study: binary({ steps: { select: { alpha: 1, nFolds: 3, rule: 'nFeatures', nFeatures: 50 } }, validation: { method: 'none' } }), code: 0, check: (r) => expect(r.steps.select.features.length).toBeLessThanOrEqual(6) },
+  { name: 'sweep: validation.folds above the number of patients', study: binary({ validation: { method: 'cv', folds: 100, repeats: 1, seed: 1 } }), code: 3, message: /validation\.folds is 100, more than the 60 development patients/ },
+  { name: 'sweep: a reproducibility step without a repeats table', study: binary({ steps: { reproducibility: { subject: 'pid', rater: 'reader' }, select: { nFolds: 3 } } }), code: 3, message: /data\.repeats/ },
+  { name: 'sweep: a clinical column that is text (a categorical covariate)', files: { 'clinical-text.csv': withColumn('stage', base.pid.map((_, i) => ['I', 'II', 'III'][i % 3])) }, study: { ...binary({ data: { train: 'clinical-text.csv', id: 'pid' }, models: ['radscore', 'clinical', 'combined'] }), clinical: ['stage'] }, code: 0, check: (r) => expect(r.models.clinical.featureNames.length).toBe(2) },
+  { name: 'sweep: a key given twice in the study file', study: '{"data": {"train": "dev.csv", "id": "pid"}, "outcome": {"type": "binary", "column": "y"}, "steps": {"select": {}}, "steps": {}}', code: 2, message: /the key "steps" is given twice/ },
+];
+cases.push(...sweep);
 
 describe('the study pipeline survives hostile input (issue 20)', () => {
   it('has at least 35 cases', () => {
