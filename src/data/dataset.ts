@@ -132,7 +132,8 @@ export function buildDataset(table: Table, spec: RoleSpec | ResolvedRoles, optio
     if (blocking.length > 0) {
       const parts = blocking.map((e) => `${quote(e.column)} (${plural(e.rows.length, 'row')}, first on ${table.locate(e.rows[0])})`);
       const roleColumns = `role columns${covariateColumns.length > 0 ? ' and covariates' : ''}`;
-      const remedies = options.missingRemedies ?? ['drop', 'median', 'mean'];
+      // imputation fills features only: for gaps in role columns and covariates alone, dropping rows is the one remedy
+      const remedies = (options.missingRemedies ?? ['drop', 'median', 'mean']).filter((r) => r === 'drop' || featureColumns.some((c) => c.missing > 0));
       const hint =
         missing === 'error' && remedies.length > 0
           ? `; use ${name('missing', [...remedies])}`
