@@ -220,7 +220,8 @@ function fitModel(study: Study, spec: StudyModel, inputs: ReturnType<FittedStudy
   } catch (error) {
     if (error instanceof DataError) {
       // collinear signature features: refused, not fitted with NA coefficients (see the README's "Collinear features")
-      const hint = error.code === 'DATA_SINGULAR' ? `; add steps.redundancy (it keeps one of each group of correlated features)${study.steps.select?.rule === 'nFeatures' ? ' or choose a smaller steps.select.nFeatures' : ''}` : '';
+      const clinical = spec.name === 'clinical' || spec.name === 'combined';
+      const hint = error.code !== 'DATA_SINGULAR' ? '' : clinical ? '; leave such columns out of clinical' : `; add steps.redundancy (it keeps one of each group of correlated features)${study.steps.select?.rule === 'nFeatures' ? ' or choose a smaller steps.select.nFeatures' : ''}`;
       throw new DataError(`model ${JSON.stringify(spec.name)}: ${error.message}${hint}`, error.code);
     }
     throw error;

@@ -216,7 +216,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   const context: TransformContext = { batch: data.batch, covariates: data.covariates, newBatch: 'error' };
 
   progress('developing', 0, 1);
-  const { fitted, details } = developStudy(study, data, input.ratings, seed, { importance: true });
+  const { fitted, details } = named(tables.train.source, () => developStudy(study, data, input.ratings, seed, { importance: true }));
   const apparentPred = fitted.predict(data.X, context);
   // the development patients' features after every step, computed once for the results' summaries
   const filtered = fitted.filter(data.X, context);
@@ -303,6 +303,16 @@ function externalIbsTo(prepared: PreparedStudy): number | null {
   const { external, input } = prepared;
   if (external === null || external.time === null || input.ibsTo === null || input.ibsTo === undefined) return null;
   return ibsUpperBound(input.study, followUp(external.time, external.event!).lastFollowUp, input.ibsTo);
+}
+
+/** Runs `f`, naming the table in a DataError that does not name it yet. */
+function named<T>(source: string, f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof DataError && !error.message.startsWith(`${source}:`)) throw new DataError(`${source}: ${error.message}`, error.code);
+    throw error;
+  }
 }
 
 function count(values: ArrayLike<number>): number {
