@@ -80,7 +80,7 @@ export class CoxPH {
     withOne.column(0).fill(1);
     withOne.data.set(Xs.data, n);
     const aliased = qrAliased(withOne);
-    if (aliased.length > 0) throw new DataError(`${where}: the covariates are collinear: ${aliasedText(aliased.map((j) => names[j - 1]))}`, 'DATA_SINGULAR');
+    if (aliased.length > 0) throw new DataError(`${where}: the covariates are collinear: ${aliasedText(aliased.map((j) => names[j - 1]), 'coxph')}`, 'DATA_SINGULAR');
     // centre the covariates (as coxph) for numerical stability; coefficients are unchanged
     const means = new Float64Array(p);
     const Xc = Xs.clone();

@@ -90,7 +90,7 @@ export class LogisticRegression {
     const exponents = extremeColumnExponents(D, 1);
     if (exponents !== null) scaleColumnsByPowersOfTwo(D, exponents);
     const aliased = qrAliased(D);
-    if (aliased.length > 0) throw new DataError(`${where}: the design matrix is singular: ${aliasedText(aliased.map((j) => names[j - 1]))}`, 'DATA_SINGULAR');
+    if (aliased.length > 0) throw new DataError(`${where}: the design matrix is singular: ${aliasedText(aliased.map((j) => names[j - 1]), 'glm')}`, 'DATA_SINGULAR');
     const warnings: string[] = [];
     const firth = this.options.firth;
     const fitted = firth ? fitFirth(D, y, this.options.maxIter, this.options.tol) : fitIrls(D, y, this.options.maxIter, this.options.tol);

@@ -42,7 +42,7 @@ export function withRatios(row: Omit<CoefficientRow, 'ratio' | 'ratioLower' | 'r
  * Names the columns R's QR (tolerance 1e-7, in column order) leaves out as aliased: glm and coxph
  * keep the earlier of two collinear columns and report NA for the later one.
  */
-export function aliasedText(names: readonly string[]): string {
+export function aliasedText(names: readonly string[], r: 'glm' | 'coxph'): string {
   const shown = names.slice(0, 5).map((n) => JSON.stringify(n)).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
-  return `${names.length === 1 ? 'feature' : `${names.length} features`} ${shown} ${names.length === 1 ? 'is' : 'are'} constant or a linear combination of the columns before (glm would report NA for ${names.length === 1 ? 'it' : 'them'})`;
+  return `${names.length === 1 ? 'feature' : `${names.length} features`} ${shown} ${names.length === 1 ? 'is' : 'are'} constant or a linear combination of the columns before (${r} would report NA for ${names.length === 1 ? 'it' : 'them'})`;
 }
