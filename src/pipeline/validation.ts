@@ -115,6 +115,15 @@ export function runValidationTask(input: StudyInput, task: ValidationTask): Task
     for (let i = 0; i < n; i++) (folds[i] === task.fold ? testRows : trainRows).push(i);
   }
   const train = subsetData(data, trainRows);
+  // ComBat learns a location and scale per batch: patients of a batch the resample did not draw cannot be harmonized
+  if (data.batch !== null && study.steps.harmonize !== undefined) {
+    const drawn = new Set(train.batch);
+    const missed = [...new Set(testRows.map((i) => data.batch![i]))].filter((b) => !drawn.has(b));
+    if (missed.length > 0) {
+      result.failure = `no patient of batch ${missed.map((b) => JSON.stringify(b)).join(', ')} (steps.harmonize.batch ${JSON.stringify(study.steps.harmonize.batch)}) is in this resample, so ComBat cannot harmonize the patients it is scored on`;
+      return result;
+    }
+  }
   let fitted: FittedStudy;
   try {
     fitted = developStudy(study, train, input.ratings, innerSeed(study, task)).fitted;
