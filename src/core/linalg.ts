@@ -59,6 +59,16 @@ export function crossprod(x: Matrix64): Float64Array {
  * original norm is linearly dependent on the columns before it.
  */
 export function qrRank(x: Matrix64, tol = 1e-7): number {
+  return x.cols - qrAliased(x, tol).length;
+}
+
+/**
+ * The columns a Householder QR in column order leaves out as linearly dependent on the columns
+ * before them (as LINPACK's dqrdc2 in R's lm and glm, which report them as NA: "aliased"): a column
+ * whose norm, after removing its projection on the kept earlier columns, is below `tol` times its
+ * original norm (or that is zero). Indices in increasing order.
+ */
+export function qrAliased(x: Matrix64, tol = 1e-7): number[] {
   const n = x.rows;
   const m = x.cols;
   const a = x.data.slice();
@@ -68,13 +78,21 @@ export function qrRank(x: Matrix64, tol = 1e-7): number {
     for (let i = 0; i < n; i++) s += a[i + j * n] * a[i + j * n];
     original[j] = Math.sqrt(s);
   }
+  const aliased: number[] = [];
   let rank = 0;
-  for (let j = 0; j < m && rank < n; j++) {
+  for (let j = 0; j < m; j++) {
+    if (rank >= n) {
+      aliased.push(j);
+      continue;
+    }
     // norm of column j below row `rank`
     let s = 0;
     for (let i = rank; i < n; i++) s += a[i + j * n] * a[i + j * n];
     const norm = Math.sqrt(s);
-    if (original[j] === 0 || norm < tol * original[j]) continue;
+    if (original[j] === 0 || norm < tol * original[j]) {
+      aliased.push(j);
+      continue;
+    }
     // Householder reflection zeroing column j below row `rank`
     const alpha = a[rank + j * n] > 0 ? -norm : norm;
     const v = new Float64Array(n - rank);
@@ -92,7 +110,7 @@ export function qrRank(x: Matrix64, tol = 1e-7): number {
     }
     rank++;
   }
-  return rank;
+  return aliased;
 }
 
 /** Dot product of a[ao .. ao + n) and b[bo .. bo + n), with two accumulators. */

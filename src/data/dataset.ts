@@ -41,6 +41,13 @@ export interface BuildDatasetOptions {
    * @defaultValue ['drop', 'median', 'mean']
    */
   missingRemedies?: readonly MissingPolicy[];
+  /**
+   * The binary outcome's [negative, positive] values as another table read them (the development
+   * table of an external set): the outcome column may then hold one of them only (external patients
+   * all negative), and any other value is an error.
+   * @defaultValue null (the column must hold exactly two values)
+   */
+  outcomeLevels?: readonly [string, string] | null;
 }
 
 /** The data of one study after role assignment; rows are those used (after any dropping). */
@@ -88,7 +95,7 @@ export function buildDataset(table: Table, spec: RoleSpec | ResolvedRoles, optio
   const missing = checkOneOf('buildDataset', 'missing', options.missing ?? 'error', MISSING_POLICIES);
   const name = options.optionName ?? libraryOptionName;
   const roles = isResolved(spec) ? spec : resolveRoles(table, spec, { optionName: name });
-  const { featureColumns, covariateColumns, outcome, survival, idColumn, batchColumn } = checkRoleValues(table, roles, name);
+  const { featureColumns, covariateColumns, outcome, survival, idColumn, batchColumn } = checkRoleValues(table, roles, name, options.outcomeLevels ?? null);
   const src = table.source;
   const n = table.nRows;
 
@@ -125,7 +132,8 @@ export function buildDataset(table: Table, spec: RoleSpec | ResolvedRoles, optio
     if (blocking.length > 0) {
       const parts = blocking.map((e) => `${quote(e.column)} (${plural(e.rows.length, 'row')}, first on ${table.locate(e.rows[0])})`);
       const roleColumns = `role columns${covariateColumns.length > 0 ? ' and covariates' : ''}`;
-      const remedies = options.missingRemedies ?? ['drop', 'median', 'mean'];
+      // imputation fills features only: for gaps in role columns and covariates alone, dropping rows is the one remedy
+      const remedies = (options.missingRemedies ?? ['drop', 'median', 'mean']).filter((r) => r === 'drop' || featureColumns.some((c) => c.missing > 0));
       const hint =
         missing === 'error' && remedies.length > 0
           ? `; use ${name('missing', [...remedies])}`
@@ -211,7 +219,7 @@ export interface CheckedRoleValues {
  * no infinite feature or covariate, a binary outcome, valid times and events, unique ids.
  * @throws DataError naming the file, column and line of the first problem.
  */
-export function checkRoleValues(table: Table, roles: ResolvedRoles, optionName: OptionNamer = libraryOptionName): CheckedRoleValues {
+export function checkRoleValues(table: Table, roles: ResolvedRoles, optionName: OptionNamer = libraryOptionName, levels: readonly [string, string] | null = null): CheckedRoleValues {
   const featureColumns = roles.features.map((name) => {
     const column = table.column(name, optionName('features'));
     if (column.kind !== 'numeric') throw new DataError(`${table.source}: feature column ${quote(column.name)} is not numeric`, 'DATA_NOT_NUMERIC');
@@ -220,7 +228,7 @@ export function checkRoleValues(table: Table, roles: ResolvedRoles, optionName: 
   });
   const covariateColumns = roles.covariates.map((name) => table.column(name, optionName('covariates')));
   for (const column of covariateColumns) if (column.kind === 'numeric') checkFinite(table, column, 'covariate');
-  const outcome = roles.outcome === null ? null : readBinaryOutcome(table, roles.outcome, roles.positive, optionName, roles.positiveGiven);
+  const outcome = roles.outcome === null ? null : readBinaryOutcome(table, roles.outcome, roles.positive, optionName, roles.positiveGiven, levels);
   const survival = roles.time === null ? null : readSurvival(table, roles, optionName);
   const idColumn = roles.id === null ? null : table.column(roles.id);
   if (idColumn !== null) {

@@ -376,12 +376,27 @@ export interface BinaryOutcome {
  * @throws DataError unless the column has exactly two values, one of them `positive` (compared as
  *   numbers when both are numbers); with the default positive value 1 (`positiveGiven` false) the
  *   other value must be 0, as glm's 0/1 coding (a 1/2 coding, where R's factor order makes 2 the
- *   positive class, is not silently read with 1 as positive).
+ *   positive class, is not silently read with 1 as positive). With `known` (another table's
+ *   [negative, positive] values) the column may hold either or both of them, nothing else.
  */
-export function readBinaryOutcome(table: Table, name: string, positive: string, optionName: OptionNamer = libraryOptionName, positiveGiven = true): BinaryOutcome {
+export function readBinaryOutcome(table: Table, name: string, positive: string, optionName: OptionNamer = libraryOptionName, positiveGiven = true, known: readonly [string, string] | null = null): BinaryOutcome {
   const column = table.column(name, optionName('outcome'));
   const values = distinctValues(column);
   const sorted = sortValues(values);
+  if (known !== null) {
+    // read against another table's two values (an external set may hold one of them only)
+    const [negative, positiveValue] = known.map(canonicalValue);
+    const other = sorted.find((v) => canonicalValue(v) !== negative && canonicalValue(v) !== positiveValue);
+    if (other !== undefined) {
+      throw new DataError(`${table.source}: outcome column ${quote(name)} has the value ${quote(other)}, not one of the development table's ${quote(known[0])} and ${quote(known[1])}`, 'DATA_NOT_BINARY');
+    }
+    const y = new Uint8Array(table.nRows);
+    for (let i = 0; i < table.nRows; i++) {
+      const v = cellValue(column, i);
+      y[i] = v === null ? 255 : canonicalValue(v) === positiveValue ? 1 : 0;
+    }
+    return { y, levels: [known[0], known[1]] };
+  }
   if (values.length !== 2) {
     const what = values.length < 2 ? `only ${plural(values.length, 'value')}` : `${values.length} distinct values`;
     throw new DataError(

@@ -4,14 +4,14 @@
  */
 import { checkInteger, checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
 import { DataError } from '../core/errors.js';
-import { extremeColumnExponents, qrRank, scaleColumnsByPowersOfTwo, symmetricInverse, timesPowerOfTwo, unscaleCoefficients } from '../core/linalg.js';
+import { extremeColumnExponents, qrAliased, scaleColumnsByPowersOfTwo, symmetricInverse, timesPowerOfTwo, unscaleCoefficients } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
 import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
 import { lowerBound, uniqueSorted } from '../stats/binary-search.js';
 import { baselineCumulativeHazard, survivalFromBaseline } from '../stats/baseline-hazard.js';
 import { pchisq } from '../stats/distributions.js';
 import { concordanceIndex } from '../stats/concordance.js';
-import { waldTable, type CoefficientRow } from './regression-table.js';
+import { aliasedText, waldTable, type CoefficientRow } from './regression-table.js';
 import { checkFeatures, checkFitOptions, checkTimes, resolveFeatureNames, survivalResponse, toMatrix, type FitOptions, type MatrixInput, type SurvivalModel, type SurvivalResponse } from '../core/estimator.js';
 
 /** Options of {@link CoxPH}, coxph's names. */
@@ -75,7 +75,12 @@ export class CoxPH {
     const exponents = extremeColumnExponents(X);
     const Xs = exponents === null ? X : X.clone();
     if (exponents !== null) scaleColumnsByPowersOfTwo(Xs, exponents);
-    if (qrRank(Xs) < p) throw new DataError(`${where}: the covariates are collinear (or one is constant)`, 'DATA_SINGULAR');
+    // (with a column of ones in front: coxph has no intercept, and a constant covariate is aliased with the baseline hazard)
+    const withOne = new Matrix64(n, p + 1);
+    withOne.column(0).fill(1);
+    withOne.data.set(Xs.data, n);
+    const aliased = qrAliased(withOne);
+    if (aliased.length > 0) throw new DataError(`${where}: the covariates are collinear: ${aliasedText(aliased.map((j) => names[j - 1]), 'coxph')}`, 'DATA_SINGULAR');
     // centre the covariates (as coxph) for numerical stability; coefficients are unchanged
     const means = new Float64Array(p);
     const Xc = Xs.clone();

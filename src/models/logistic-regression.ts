@@ -4,13 +4,13 @@
  */
 import { checkBoolean, checkInteger, checkNumber, resolveOptions } from '../core/checks.js';
 import { DataError } from '../core/errors.js';
-import { choleskyInPlace, extremeColumnExponents, qrRank, scaleColumnsByPowersOfTwo, symmetricInverse, timesPowerOfTwo, unscaleCoefficients } from '../core/linalg.js';
+import { choleskyInPlace, extremeColumnExponents, qrAliased, scaleColumnsByPowersOfTwo, symmetricInverse, timesPowerOfTwo, unscaleCoefficients } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
 import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
 import { pchisq, qchisq } from '../stats/distributions.js';
 import { findRoot } from '../stats/find-root.js';
 import { logistic, softplus } from '../stats/logistic.js';
-import { waldTable, withRatios, type CoefficientRow } from './regression-table.js';
+import { aliasedText, waldTable, withRatios, type CoefficientRow } from './regression-table.js';
 import { binaryResponse, checkFeatures, checkFitOptions, resolveFeatureNames, toMatrix, type BinaryModel, type BinaryResponse, type FitOptions, type MatrixInput } from '../core/estimator.js';
 
 /** Options of {@link LogisticRegression}. */
@@ -89,7 +89,8 @@ export class LogisticRegression {
     // features beyond 2^+-100 in magnitude are fitted on exactly rescaled columns (as glm, which fits them)
     const exponents = extremeColumnExponents(D, 1);
     if (exponents !== null) scaleColumnsByPowersOfTwo(D, exponents);
-    if (qrRank(D) < m) throw new DataError(`${where}: the design matrix is singular (collinear columns or a constant feature)`, 'DATA_SINGULAR');
+    const aliased = qrAliased(D);
+    if (aliased.length > 0) throw new DataError(`${where}: the design matrix is singular: ${aliasedText(aliased.map((j) => names[j - 1]), 'glm')}`, 'DATA_SINGULAR');
     const warnings: string[] = [];
     const firth = this.options.firth;
     const fitted = firth ? fitFirth(D, y, this.options.maxIter, this.options.tol) : fitIrls(D, y, this.options.maxIter, this.options.tol);
@@ -574,3 +575,4 @@ export class FittedLogisticRegression implements BinaryModel {
     });
   }
 }
+

@@ -37,3 +37,12 @@ export function waldTable(terms: readonly string[], estimate: ArrayLike<number>,
 export function withRatios(row: Omit<CoefficientRow, 'ratio' | 'ratioLower' | 'ratioUpper'>): CoefficientRow {
   return { ...row, ratio: Math.exp(row.estimate), ratioLower: Math.exp(row.lower), ratioUpper: Math.exp(row.upper) };
 }
+
+/**
+ * Names the columns R's QR (tolerance 1e-7, in column order) leaves out as aliased: glm and coxph
+ * keep the earlier of two collinear columns and report NA for the later one.
+ */
+export function aliasedText(names: readonly string[], r: 'glm' | 'coxph'): string {
+  const shown = names.slice(0, 5).map((n) => JSON.stringify(n)).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+  return `${names.length === 1 ? 'feature' : `${names.length} features`} ${shown} ${names.length === 1 ? 'is' : 'are'} constant or a linear combination of the columns before (${r} would report NA for ${names.length === 1 ? 'it' : 'them'})`;
+}

@@ -145,6 +145,8 @@ export function developStudy(study: Study, data: DevelopmentData, ratings: Repea
   if (select !== undefined) {
     const model = new ElasticNet({ family: survival ? 'cox' : 'binomial', alpha: select.alpha, dfmax: select.dfmax });
     cv = crossValidateElasticNet(model, X, data.response, { nFolds: Math.min(select.nFolds, X.rows), nRepeats: select.repeats, measure: select.measure, stratify: select.stratify, seed });
+    // (clamped as cv.glmnet, whose folds of N patients are at most N; results.json records cv.nFolds)
+    if (select.nFolds > X.rows) cv.warnings.unshift(`steps.select.nFolds is ${select.nFolds}, more than the ${X.rows} development patients: the elastic net's cross-validation used ${X.rows} folds (leave-one-out)`);
     const lambda = chooseLambda(cv, select);
     const { intercept, beta } = cv.fit.coef(lambda);
     if (select.maxFeatures !== undefined) capFeatures(beta, X, select.maxFeatures);
@@ -216,7 +218,12 @@ function fitModel(study: Study, spec: StudyModel, inputs: ReturnType<FittedStudy
     }
     return { name: spec.name, model };
   } catch (error) {
-    if (error instanceof DataError) throw new DataError(`model ${JSON.stringify(spec.name)}: ${error.message}`, error.code);
+    if (error instanceof DataError) {
+      // collinear signature features: refused, not fitted with NA coefficients (see the README's "Collinear features")
+      const clinical = spec.name === 'clinical' || spec.name === 'combined';
+      const hint = error.code !== 'DATA_SINGULAR' ? '' : clinical ? '; leave such columns out of clinical' : `; add steps.redundancy (it keeps one of each group of correlated features)${study.steps.select?.rule === 'nFeatures' ? ' or choose a smaller steps.select.nFeatures' : ''}`;
+      throw new DataError(`model ${JSON.stringify(spec.name)}: ${error.message}${hint}`, error.code);
+    }
     throw error;
   }
 }

@@ -39,6 +39,29 @@ export function evaluationTimes(study: Study): number[] {
   return [...grid].sort((a, b) => a - b);
 }
 
+/** The first event time and the last follow-up time of some patients (null first event without events). */
+export function followUp(time: ArrayLike<number>, event: ArrayLike<number>): { firstEvent: number | null; lastFollowUp: number } {
+  let first = Infinity;
+  let last = -Infinity;
+  for (let i = 0; i < time.length; i++) {
+    if (event[i] === 1 && time[i] < first) first = time[i];
+    if (time[i] > last) last = time[i];
+  }
+  return { firstEvent: first === Infinity ? null : first, lastFollowUp: last };
+}
+
+/**
+ * The upper end of the integrated Brier score's range on patients followed up to `lastFollowUp`:
+ * the largest evaluation time (at most `upTo`, by default the last horizon) before the last
+ * follow-up, or null when there is none. Beyond the last follow-up nobody is at risk and the IPCW
+ * Brier score is undefined.
+ */
+export function ibsUpperBound(study: Study, lastFollowUp: number, upTo = Infinity): number | null {
+  let best: number | null = null;
+  for (const t of evaluationTimes(study)) if (t < lastFollowUp && t <= upTo) best = t;
+  return best;
+}
+
 function finite(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
@@ -51,8 +74,13 @@ function attempt(f: () => number): number | null {
   }
 }
 
-/** The study's measures of one model's predictions. */
-export function modelMetrics(study: Study, prediction: StudyPrediction, outcome: StudyOutcome): Metrics {
+/**
+ * The study's measures of one model's predictions. Survival: a measure at a horizon at or beyond the
+ * last follow-up is null (nobody is at risk after it), and the integrated Brier score runs from 0 to
+ * `ibsTo` (default: {@link ibsUpperBound} of these patients; null when there is no such time), so
+ * that resampled, apparent and external values cover the same range.
+ */
+export function modelMetrics(study: Study, prediction: StudyPrediction, outcome: StudyOutcome, ibsTo?: number | null): Metrics {
   if (prediction.family === 'binary') return binaryMetrics(prediction.probability, (outcome as { y: ArrayLike<number> }).y);
   const { time, event } = outcome as { time: ArrayLike<number>; event: ArrayLike<number> };
   const horizons = (study.outcome as { horizons: number[] }).horizons;
@@ -63,14 +91,15 @@ export function modelMetrics(study: Study, prediction: StudyPrediction, outcome:
     unoC: attempt(() => concordanceIndex(risk, time, event, { timewt: 'n/G2', tau: Math.max(...horizons) }).estimate),
   };
   const survivalAt = (k: number) => prediction.survival.column(k);
+  const { lastFollowUp } = followUp(time, event);
+  const brierAt = (t: number) => (t >= lastFollowUp ? null : attempt(() => brierScore(survivalAt(times.indexOf(t)).map((s) => 1 - s), time, event, t)));
   for (const h of horizons) out[`tdAuc@${h}`] = attempt(() => timeDependentAuc(risk, time, event, h));
-  for (const h of horizons) {
-    const k = times.indexOf(h);
-    out[`brier@${h}`] = attempt(() => brierScore(survivalAt(k).map((s) => 1 - s), time, event, h));
-  }
-  const briers = times.map((t, k) => attempt(() => brierScore(survivalAt(k).map((s) => 1 - s), time, event, t)));
-  // from time 0 (where the Brier score is 0, adding nothing) to the last horizon, as riskRegression's ibs
-  out.ibs = briers.every((b) => b !== null) ? attempt(() => integratedBrierScore(times, briers as number[])) : null;
+  for (const h of horizons) out[`brier@${h}`] = brierAt(h);
+  // from time 0 (where the Brier score is 0, adding nothing) to ibsTo, as riskRegression's ibs at that time
+  const to = ibsTo === undefined ? ibsUpperBound(study, lastFollowUp) : ibsTo;
+  const range = to === null ? [] : times.filter((t) => t <= to);
+  const briers = range.map(brierAt);
+  out.ibs = range.length > 0 && briers.every((b) => b !== null) ? attempt(() => integratedBrierScore(range, briers as number[])) : null;
   return out;
 }
 
@@ -99,4 +128,25 @@ function binaryMetrics(p: Float64Array, y: ArrayLike<number>): Metrics {
     calibrationIntercept: logit === null ? null : finite(logisticFit1(logit, y, { offsetOnly: true }).intercept),
     brier: brier / n,
   };
+}
+
+/**
+ * Warnings for horizons the patients cannot speak to: before the first event (no case: td-AUC is
+ * null) or at or after the last follow-up (nobody at risk: td-AUC, Brier score, calibration and
+ * decision curve at it are null), and the range of the integrated Brier score when it stops short of
+ * the last horizon. `label` names the patients ("development", "external (ext.csv)").
+ */
+export function horizonWarnings(study: Study, time: ArrayLike<number>, event: ArrayLike<number>, label: string, ibsTo: number | null): string[] {
+  if (study.outcome.type !== 'survival') return [];
+  const horizons = study.outcome.horizons;
+  const { firstEvent, lastFollowUp } = followUp(time, event);
+  const out: string[] = [];
+  for (const h of horizons) {
+    if (h >= lastFollowUp) out.push(`${label}: horizon ${h} is at or beyond the last follow-up (${lastFollowUp}): nobody is at risk after it, so tdAuc@${h}, brier@${h} and the calibration and decision curves at ${h} are null`);
+    else if (firstEvent === null || h < firstEvent) out.push(`${label}: horizon ${h} is before the first event (${firstEvent === null ? 'there are none' : `at ${firstEvent}`}): tdAuc@${h} is null (no patient has had the event by then); brier@${h} and the calibration at ${h} compare the predictions with an observed survival of 1`);
+  }
+  const last = Math.max(...horizons);
+  if (ibsTo === null) out.push(`${label}: the integrated Brier score is null: no evaluation time (the horizons and 20 steps up to ${last}) is before the last follow-up (${lastFollowUp})`);
+  else if (ibsTo < last) out.push(`${label}: the integrated Brier score is integrated from 0 to ${ibsTo}, not to the last horizon ${last}: follow-up ends at ${lastFollowUp}`);
+  return out;
 }

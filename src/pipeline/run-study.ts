@@ -6,7 +6,7 @@
 import type { Response } from '../core/estimator.js';
 import { DataError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
-import { libraryOptionName, quote, type OptionNamer } from '../core/messages.js';
+import { libraryOptionName, listText, quote, type OptionNamer } from '../core/messages.js';
 import { Rng } from '../core/rng.js';
 import { RADSIG_VERSION } from '../core/version.js';
 import { buildDataset, selectDatasetRows, type Dataset } from '../data/dataset.js';
@@ -34,8 +34,9 @@ import { survivalCalibration } from '../validate/survival-calibration.js';
 import { assignRiskGroups, riskGroupCutoffs, survivalNetBenefit } from '../validate/survival-utility.js';
 import { timeDependentAuc } from '../validate/time-dependent.js';
 import { developStudy, type DevelopmentData, type DevelopmentDetails } from './develop.js';
-import type { FittedStudy, StudyPrediction, TransformContext } from './fitted-study.js';
-import { DISCRIMINATION, evaluationTimes, metricNames, modelMetrics, type Metrics, type StudyOutcome } from './performance.js';
+import { externalOverlap, overlapWarning, type ExternalOverlap } from './external-overlap.js';
+import { FittedStudy, type StudyPrediction, type TransformContext } from './fitted-study.js';
+import { DISCRIMINATION, evaluationTimes, followUp, horizonWarnings, ibsUpperBound, metricNames, modelMetrics, type Metrics, type StudyOutcome } from './performance.js';
 import type { Study } from './study.js';
 import { outcomeOf, pick, runValidationTask, smoothAt, validationTasks, type StudyInput, type TaskResult, type ValidationTask } from './validation.js';
 
@@ -74,6 +75,8 @@ export interface PreparedStudy {
   external: Dataset | null;
   /** How external patients are described in the results ("external.csv", "centre C3"). */
   externalSource: string | null;
+  /** What the external patients share with the development patients (identical feature rows). */
+  overlap: ExternalOverlap | null;
 }
 
 /** Runs validation tasks one after another in this thread (the default runner). */
@@ -118,7 +121,10 @@ export function prepareStudy(study: Study, tables: StudyTables): PreparedStudy {
     train = selectDatasetRows(train, kept);
     externalSource = `${externalColumn} = ${level}`;
   } else if (tables.external) {
-    external = buildDataset(tables.external, { ...spec, features: train.featureNames, exclude: undefined }, { missing, optionName: studyKeyName });
+    const names = new Set(tables.external.names);
+    const absent = train.featureNames.filter((f) => !names.has(f));
+    if (absent.length > 0) throw new DataError(`${tables.external.source}: ${absent.length} of the development table's ${train.featureNames.length} feature columns ${absent.length === 1 ? 'is' : 'are'} missing (${listText(absent.map(quote), 4)}); the external table needs the same feature columns`, 'DATA_UNKNOWN_COLUMN');
+    external = buildDataset(tables.external, { ...spec, features: train.featureNames, exclude: undefined }, { missing, optionName: studyKeyName, outcomeLevels: train.outcomeLevels });
     externalSource = tables.external.source;
     // an event value not given is inferred per table (0/1, or 1/2 as Surv): both tables must read alike
     if (o.type === 'survival' && o.eventValue === undefined && external.eventValue !== train.eventValue) {
@@ -128,7 +134,9 @@ export function prepareStudy(study: Study, tables: StudyTables): PreparedStudy {
       );
     }
   }
+  const overlap = external === null ? null : externalOverlap(train, external, study.data.id !== undefined, study.external !== undefined ? tables.train.source : tables.external!.source, study.data.id);
   checkOutcome(study, train, tables.train.source);
+  checkNotAllConstant(train, tables.train.source);
   if (study.validation.method === 'cv' && study.validation.folds > train.n) {
     throw new DataError(`${tables.train.source}: validation.folds is ${study.validation.folds}, more than the ${train.n} development patients; each fold needs patients to score`, 'DATA_SHAPE');
   }
@@ -145,7 +153,23 @@ export function prepareStudy(study: Study, tables: StudyTables): PreparedStudy {
   }
   const response: Response = o.type === 'binary' ? train.y! : { time: train.time!, event: train.event! };
   const data: DevelopmentData = { X: train.X.withColumnNames(train.featureNames), response, ids: train.ids, batch: train.batch, covariates: train.covariates };
-  return { input: { study, data, ratings, calibrationGrid: [] }, train, external, externalSource };
+  const ibsTo = o.type === 'survival' ? ibsUpperBound(study, followUp(train.time!, train.event!).lastFollowUp) : null;
+  return { input: { study, data, ratings, calibrationGrid: [], ibsTo }, train, external, externalSource, overlap };
+}
+
+/** Some candidate feature must vary among the development patients, or there is nothing to learn from. */
+function checkNotAllConstant(train: Dataset, source: string): void {
+  const X = train.X;
+  for (let j = 0; j < X.cols; j++) {
+    let first = NaN;
+    for (let i = 0; i < X.rows; i++) {
+      const v = X.get(i, j);
+      if (Number.isNaN(v)) continue;
+      if (Number.isNaN(first)) first = v;
+      else if (v !== first) return;
+    }
+  }
+  throw new DataError(`${source}: all ${X.cols} candidate feature${X.cols === 1 ? ' is' : 's are'} constant in the ${train.n} development patients; there is nothing to select or fit (features.include and features.exclude choose the candidates)`, 'DATA_CONSTANT');
 }
 
 function checkOutcome(study: Study, train: Dataset, source: string): void {
@@ -192,11 +216,13 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   const context: TransformContext = { batch: data.batch, covariates: data.covariates, newBatch: 'error' };
 
   progress('developing', 0, 1);
-  const { fitted, details } = developStudy(study, data, input.ratings, seed, { importance: true });
+  const { fitted, details } = named(tables.train.source, () => developStudy(study, data, input.ratings, seed, { importance: true }));
   const apparentPred = fitted.predict(data.X, context);
   // the development patients' features after every step, computed once for the results' summaries
   const filtered = fitted.filter(data.X, context);
-  const apparent = metricsByModel(study, apparentPred, outcome);
+  const apparent = metricsByModel(study, apparentPred, outcome, input.ibsTo ?? null);
+  // (everything the summary computes from the development fit is computed now, before the resampling, so it cannot fail after it)
+  const harmonized = harmonizeDiagnostics(fitted, data, context);
   if (study.outcome.type === 'binary') {
     const all = [...apparentPred.values()].flatMap((p) => Array.from((p as { probability: Float64Array }).probability));
     input.calibrationGrid = calibrationGrid(all);
@@ -219,6 +245,8 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     externalOutcome = study.outcome.type === 'binary' ? { y: external.y! } : { time: external.time!, event: external.event! };
     const cases = count(study.outcome.type === 'binary' ? external.y! : external.event!);
     if (study.outcome.type === 'binary' && (cases === 0 || cases === external.n)) externalWarnings.push(`external (${prepared.externalSource}): all ${external.n} patients are ${cases === 0 ? 'negative' : 'positive'}, so AUC and calibration are undefined there (null)`);
+    const shared = overlapWarning(prepared.overlap!, prepared.externalSource, study.data.id !== undefined);
+    if (shared !== null) externalWarnings.push(shared);
     if (study.outcome.type === 'survival' && cases === 0) externalWarnings.push(`external (${prepared.externalSource}): no events among the ${external.n} patients, so C, td-AUC and Brier scores are undefined there (null)`);
   }
 
@@ -239,7 +267,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     const entry: Record<string, unknown> = { family: study.outcome.type, apparent: apparent[name] };
     if (study.validation.method === 'bootstrap') entry.validation = bootstrapSummary(name, apparent[name], ok, names, taskResults.length);
     else if (study.validation.method === 'cv') entry.validation = cvSummary(study, name, ok, names, taskResults.length);
-    if (externalPred !== null) entry.external = externalMetrics(study, externalPred.get(name)!, externalOutcome!, seed);
+    if (externalPred !== null) entry.external = externalMetrics(study, externalPred.get(name)!, externalOutcome!, seed, externalIbsTo(prepared));
     Object.assign(entry, modelDetails(study, fitted, name, data, filtered));
     entry.curves = modelCurves(study, name, apparentPred.get(name)!, outcome, externalPred?.get(name) ?? null, externalOutcome, ok, input.calibrationGrid);
     models[name] = entry;
@@ -253,15 +281,38 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     n,
     ...(study.outcome.type === 'binary' ? { nPositive: count(train.y!) } : { nEvents: count(train.event!) }),
     data: dataSummary(study, prepared),
-    steps: stepsSummary(study, fitted, details, data, ok, filtered),
+    steps: stepsSummary(study, fitted, details, data, ok, filtered, harmonized),
     models,
     comparisons: comparisons(modelNames, apparentPred, outcome, externalPred, externalOutcome, seed),
     validation: { method: study.validation.method, tasks: taskResults.length, failed: taskResults.length - ok.length, failures: summarizeFailures(taskResults) },
     // (the data layer's first: how the tables were read, e.g. a 1/2 event coding or columns left out)
-    warnings: [...new Set([...train.roles.featureReport.warnings, ...(external?.roles.featureReport.warnings ?? [])]), ...collectWarnings(fitted, details), ...externalWarnings],
+    warnings: [
+      ...new Set([...train.roles.featureReport.warnings, ...(external?.roles.featureReport.warnings ?? [])]),
+      ...collectWarnings(fitted, details),
+      ...externalWarnings,
+      ...(study.outcome.type === 'survival' ? horizonWarnings(study, train.time!, train.event!, 'development', input.ibsTo ?? null) : []),
+      ...(study.outcome.type === 'survival' && external !== null ? horizonWarnings(study, external.time!, external.event!, `external (${prepared.externalSource})`, externalIbsTo(prepared)) : []),
+    ],
   };
   progress('reporting', 1, 1);
   return { results: toPlain(results) as Record<string, unknown>, fitted, predictions: predictionTable(study, train, apparentPred, taskResults) };
+}
+
+/** The upper end of the external patients' integrated Brier score: within the development range and their own follow-up. */
+function externalIbsTo(prepared: PreparedStudy): number | null {
+  const { external, input } = prepared;
+  if (external === null || external.time === null || input.ibsTo === null || input.ibsTo === undefined) return null;
+  return ibsUpperBound(input.study, followUp(external.time, external.event!).lastFollowUp, input.ibsTo);
+}
+
+/** Runs `f`, naming the table in a DataError that does not name it yet. */
+function named<T>(source: string, f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof DataError && !error.message.startsWith(`${source}:`)) throw new DataError(`${source}: ${error.message}`, error.code);
+    throw error;
+  }
 }
 
 function count(values: ArrayLike<number>): number {
@@ -270,9 +321,9 @@ function count(values: ArrayLike<number>): number {
   return s;
 }
 
-function metricsByModel(study: Study, predictions: Map<string, StudyPrediction>, outcome: StudyOutcome): Record<string, Metrics> {
+function metricsByModel(study: Study, predictions: Map<string, StudyPrediction>, outcome: StudyOutcome, ibsTo: number | null): Record<string, Metrics> {
   const out: Record<string, Metrics> = {};
-  for (const [name, p] of predictions) out[name] = modelMetrics(study, p, outcome);
+  for (const [name, p] of predictions) out[name] = modelMetrics(study, p, outcome, ibsTo);
   return out;
 }
 
@@ -363,15 +414,15 @@ function cvSummary(study: Study, model: string, ok: TaskResult[], names: string[
 const EXTERNAL_B = 500;
 
 /** External measures with 95% intervals: DeLong for AUC, the concordance standard error for C, percentile bootstrap over patients for the rest. */
-function externalMetrics(study: Study, p: StudyPrediction, outcome: StudyOutcome, seed: number): Record<string, unknown> {
-  const point = modelMetrics(study, p, outcome);
+function externalMetrics(study: Study, p: StudyPrediction, outcome: StudyOutcome, seed: number, ibsTo: number | null): Record<string, unknown> {
+  const point = modelMetrics(study, p, outcome, ibsTo);
   const n = p.family === 'binary' ? p.probability.length : p.risk.length;
   const boot: Record<string, number[]> = {};
   const rng = new Rng(seed).fork(4);
   for (let b = 0; b < EXTERNAL_B; b++) {
     const rows = Array.from(rng.fork(b).bootstrap(n));
     const sub = subsetOutcome(outcome, rows);
-    const m = modelMetrics(study, pick(p, rows), sub);
+    const m = modelMetrics(study, pick(p, rows), sub, ibsTo);
     for (const [k, v] of Object.entries(m)) if (v !== null) (boot[k] ??= []).push(v);
   }
   const out: Record<string, unknown> = {};
@@ -517,6 +568,11 @@ function dataSummary(study: Study, prepared: PreparedStudy): Record<string, unkn
       let personTime = 0;
       for (const t of d.time!) personTime += t;
       base.personTime = personTime;
+      const f = followUp(d.time!, d.event!);
+      base.firstEvent = f.firstEvent;
+      base.lastFollowUp = f.lastFollowUp;
+      const to = d === train ? (prepared.input.ibsTo ?? null) : externalIbsTo(prepared);
+      base.ibsRange = to === null ? null : [0, to];
     }
     if (d.batch !== null) {
       const levels = [...new Set(d.batch)].sort();
@@ -538,13 +594,27 @@ function dataSummary(study: Study, prepared: PreparedStudy): Record<string, unkn
   }
   return {
     train: describe(train),
-    ...(external !== null ? { external: { ...describe(external), description: prepared.externalSource } } : {}),
+    ...(external !== null ? { external: { ...describe(external), description: prepared.externalSource, overlap: prepared.overlap } } : {}),
     features: { candidates: train.featureNames.length, imageTypes: Object.fromEntries([...prefix].sort((a, b) => b[1] - a[1])), clinical: study.clinical },
     missing: study.data.missing,
   };
 }
 
-function stepsSummary(study: Study, fitted: FittedStudy, details: DevelopmentDetails, data: DevelopmentData, ok: TaskResult[], filtered: Matrix64): Record<string, unknown> {
+/** ComBat's input (the features after the steps before it: imputation) and output for the development patients, or null without a harmonize step. */
+function harmonizeDiagnostics(fitted: FittedStudy, data: DevelopmentData, context: TransformContext): { before: Matrix64; after: Matrix64; diag: ReturnType<typeof batchEffectDiagnostics> } | null {
+  let before = data.X;
+  for (const { name, fitted: step } of fitted.steps) {
+    if (name === 'harmonize') {
+      const after = FittedStudy.applyStep(name, step, before, context);
+      const combat = step as FittedComBat;
+      return { before, after, diag: batchEffectDiagnostics(before, after, [...data.batch!], [...combat.featureNames]) };
+    }
+    before = FittedStudy.applyStep(name, step, before, context);
+  }
+  return null;
+}
+
+function stepsSummary(study: Study, fitted: FittedStudy, details: DevelopmentDetails, data: DevelopmentData, ok: TaskResult[], filtered: Matrix64, harmonized: ReturnType<typeof harmonizeDiagnostics>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const keptOf = (step: string) => details.kept.find((k) => k.step === step);
   for (const { name, fitted: step } of fitted.steps) {
@@ -553,8 +623,7 @@ function stepsSummary(study: Study, fitted: FittedStudy, details: DevelopmentDet
       out.imputation = { strategy: study.data.missing, filled: (step as unknown as { summary(): unknown[] }).summary().filter((r) => (r as { missingInTraining: number }).missingInTraining > 0) };
     } else if (name === 'harmonize') {
       const combat = step as FittedComBat;
-      const after = combat.transform(data.X, { batch: data.batch!, covariates: combat.covariates.terms.map((t) => data.covariates.find((c) => c.name === t.name)!) });
-      const diag = batchEffectDiagnostics(data.X, after, [...data.batch!], [...combat.featureNames]);
+      const { before, after, diag } = harmonized!;
       const order = diag.features.map((_, j) => j).filter((j) => Number.isFinite(diag.before.anovaP[j])).sort((a, b) => diag.before.anovaP[a] - diag.before.anovaP[b]);
       const top = order.slice(0, 4);
       out.harmonize = {
@@ -569,7 +638,7 @@ function stepsSummary(study: Study, fitted: FittedStudy, details: DevelopmentDet
           anovaPAfter: finiteOrNull(diag.after.anovaP[j]),
           values: combat.levels.map((level) => {
             const rows = data.batch!.flatMap((b, i) => (b === level ? [i] : []));
-            return { batch: level, before: rows.map((i) => data.X.get(i, j)), after: rows.map((i) => after.get(i, j)) };
+            return { batch: level, before: rows.map((i) => before.get(i, j)), after: rows.map((i) => after.get(i, j)) };
           }),
         })),
         unadjusted: combat.featureNames.filter((_, j) => !combat.adjusted[j]),
@@ -612,7 +681,7 @@ function stepsSummary(study: Study, fitted: FittedStudy, details: DevelopmentDet
       features: sig.terms,
       intercept: sig.intercept,
       formula: radscoreFormula(sig.intercept, sig.terms),
-      cv: { measure: cv.measure, lambda: cv.lambda, cvm: cv.cvm, cvsd: cv.cvsd, nzero: cv.nzero, lambdaMin: cv.lambdaMin, lambda1se: cv.lambda1se, warnings: cv.warnings },
+      cv: { measure: cv.measure, nFolds: cv.nFolds, lambda: cv.lambda, cvm: cv.cvm, cvsd: cv.cvsd, nzero: cv.nzero, lambdaMin: cv.lambdaMin, lambda1se: cv.lambda1se, warnings: cv.warnings },
       path: { lambda: Array.from(cv.fit.lambda), features: pathFeatures.map((j) => ({ name: cv.fit.featureNames[j], coef: cv.fit.beta.map((b) => b[j]) })) },
       selectionFrequency: Object.fromEntries([...frequency].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([f, c]) => [f, ok.length === 0 ? 0 : c / ok.length])),
       resamples: ok.length,
@@ -736,6 +805,8 @@ function modelCurves(
   const cutoffs = riskGroupCutoffs(apparent.risk, 'median');
   const survivalCurves = (p: Extract<StudyPrediction, { family: 'survival' }>, o: { time: ArrayLike<number>; event: ArrayLike<number> }) => {
     const out: Record<string, unknown> = {};
+    const { lastFollowUp } = followUp(o.time, o.event);
+    const beyond = (h: number) => `horizon ${h} is at or beyond the last follow-up (${lastFollowUp})`;
     out.riskGroups = riskGroupCurves(p.risk, o, cutoffs, horizons);
     out.tdAuc = times.map((t) => {
       try {
@@ -746,6 +817,7 @@ function modelCurves(
     });
     out.calibration = horizons.map((h) => {
       const k = times.indexOf(h);
+      if (h >= lastFollowUp) return { horizon: h, groups: null, reason: beyond(h) };
       try {
         return { horizon: h, groups: survivalCalibration(p.survival.column(k), o.time, o.event, h, 5) };
       } catch (error) {
@@ -754,6 +826,7 @@ function modelCurves(
     });
     out.decision = horizons.map((h) => {
       const k = times.indexOf(h);
+      if (h >= lastFollowUp) return { horizon: h, curve: null, reason: beyond(h) };
       try {
         return { horizon: h, curve: survivalNetBenefit(p.survival.column(k).map((s) => 1 - s), o.time, o.event, h, THRESHOLDS) };
       } catch (error) {

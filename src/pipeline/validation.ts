@@ -23,6 +23,8 @@ export interface StudyInput {
   ratings: RepeatedRatings | null;
   /** Grid of predicted probabilities for the bias-corrected calibration curve (binary). */
   calibrationGrid: number[];
+  /** Survival: the upper end of the integrated Brier score's range (from the development patients' follow-up), or null. */
+  ibsTo?: number | null;
 }
 
 /** A validation task: one bootstrap resample, or one fold of one CV repeat. */
@@ -113,6 +115,15 @@ export function runValidationTask(input: StudyInput, task: ValidationTask): Task
     for (let i = 0; i < n; i++) (folds[i] === task.fold ? testRows : trainRows).push(i);
   }
   const train = subsetData(data, trainRows);
+  // ComBat learns a location and scale per batch: patients of a batch the resample did not draw cannot be harmonized
+  if (data.batch !== null && study.steps.harmonize !== undefined) {
+    const drawn = new Set(train.batch);
+    const missed = [...new Set(testRows.map((i) => data.batch![i]))].filter((b) => !drawn.has(b));
+    if (missed.length > 0) {
+      result.failure = `no patient of batch ${missed.map((b) => JSON.stringify(b)).join(', ')} (steps.harmonize.batch ${JSON.stringify(study.steps.harmonize.batch)}) is in this resample, so ComBat cannot harmonize the patients it is scored on`;
+      return result;
+    }
+  }
   let fitted: FittedStudy;
   try {
     fitted = developStudy(study, train, input.ratings, innerSeed(study, task)).fitted;
@@ -136,16 +147,16 @@ export function runValidationTask(input: StudyInput, task: ValidationTask): Task
   const testPred = score(test);
   if (testPred === null || (task.kind === 'bootstrap' && trainPred === null)) return result;
   const testOutcome = outcomeOf(test.response);
-  for (const [name, p] of testPred) result.test[name] = modelMetrics(study, p, testOutcome);
+  for (const [name, p] of testPred) result.test[name] = modelMetrics(study, p, testOutcome, input.ibsTo);
   if (task.kind === 'bootstrap') {
     const trainOutcome = outcomeOf(train.response);
-    for (const [name, p] of trainPred!) result.train[name] = modelMetrics(study, p, trainOutcome);
+    for (const [name, p] of trainPred!) result.train[name] = modelMetrics(study, p, trainOutcome, input.ibsTo);
     // out-of-bag patients (for .632+)
     const inBag = new Uint8Array(n);
     for (const i of trainRows) inBag[i] = 1;
     const oobRows = testRows.filter((i) => !inBag[i]);
     const oobOutcome = outcomeOf(subsetData(data, oobRows).response);
-    for (const [name, p] of testPred) result.oob[name] = modelMetrics(study, pick(p, oobRows), oobOutcome);
+    for (const [name, p] of testPred) result.oob[name] = modelMetrics(study, pick(p, oobRows), oobOutcome, input.ibsTo);
     if (study.outcome.type === 'binary') {
       for (const [name, p] of testPred) {
         const pt = trainPred!.get(name)!;

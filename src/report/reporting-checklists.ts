@@ -99,6 +99,9 @@ export function radiomicsQualityScore(results: StudyResults): RqsItem[] {
   const models = Object.keys(results.models);
   const hasClinical = models.includes('combined') || models.includes('clinical');
   const external = results.data.external !== undefined;
+  // external data earn the RQS validation points only when they are from elsewhere: no patient with a development patient's exact features
+  const shared = (results.data.external as { overlap?: { identicalRows?: number } | null } | undefined)?.overlap?.identicalRows ?? 0;
+  const independent = external && shared === 0;
   const resampling = results.validation.method === 'bootstrap' || results.validation.method === 'cv';
   const author = (item: number, criterion: string, possible: string, evidence: string): RqsItem => ({ item, criterion, possible, points: null, evidence, answeredIn: [] });
   return [
@@ -119,10 +122,10 @@ export function radiomicsQualityScore(results: StudyResults): RqsItem[] {
     { item: 9, criterion: 'Discrimination statistics', possible: '0 to +2', points: resampling ? 2 : 1, evidence: `${results.outcome.type === 'binary' ? 'AUC with DeLong CI' : "Harrell's C with CI"}${resampling ? `, ${results.validation.method === 'cv' ? 'cross-validated' : 'bootstrap optimism-corrected'}` : ''}`, answeredIn: ['performance'] },
     { item: 10, criterion: 'Calibration statistics', possible: '0 to +2', points: resampling ? 2 : 1, evidence: `${results.outcome.type === 'binary' ? 'calibration slope, intercept and plot' : 'calibration at each horizon and Brier score'}${resampling ? ', with resampling' : ''}`, answeredIn: ['performance'] },
     author(11, 'Prospective study registered in a trial database', '0 or +7', 'author'),
-    external
+    independent
       ? { item: 12, criterion: 'Validation', possible: '−5 to +5', points: 3, evidence: `external validation on ${results.data.external!.description ?? results.data.external!.source} (+3 for one other institute; +4 or +5 with more external data sets: author)`, answeredIn: ['performance'] }
       : resampling
-        ? { item: 12, criterion: 'Validation', possible: '−5 to +5', points: 2, evidence: 'internal validation of the whole process only', answeredIn: ['performance'] }
+        ? { item: 12, criterion: 'Validation', possible: '−5 to +5', points: 2, evidence: `internal validation of the whole process only${external ? `; the external set (${results.data.external!.description ?? results.data.external!.source}) is not counted: ${shared} of its patients have exactly the features of development patients` : ''}`, answeredIn: ['performance'] }
         : { item: 12, criterion: 'Validation', possible: '−5 to +5', points: -5, evidence: 'no validation', answeredIn: ['performance'] },
     author(13, "Comparison to 'gold standard'", '0 or +2', hasClinical ? 'author: the clinical model is compared in this report; the author states whether it is the gold standard' : 'author'),
     results.models[models[0]]?.curves?.development?.decision ? { item: 14, criterion: 'Potential clinical utility', possible: '0 or +2', points: 2, evidence: 'decision curve analysis', answeredIn: ['performance'] } : author(14, 'Potential clinical utility', '0 or +2', 'author'),

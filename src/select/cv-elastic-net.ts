@@ -59,6 +59,8 @@ export interface CvElasticNetResult {
   fit: FittedElasticNet;
   /** Folds of the (first) repeat. */
   foldId: number[];
+  /** The number of folds used (nFolds, or the number of observations when nFolds was larger; with foldId, its largest fold). */
+  nFolds: number;
   warnings: string[];
 }
 
@@ -114,6 +116,11 @@ export function resolveCvOptions(where: string, model: ElasticNet, X: Matrix64, 
   const opts = resolveOptions(where, DEFAULTS, options);
   checkOptions(where, model, opts);
   const warnings: string[] = [];
+  if (opts.foldId === null && opts.nFolds > X.rows) {
+    // cv.glmnet's rep(seq(nfolds), length = N) gives N folds of one observation: leave-one-out, said aloud
+    warnings.push(`${where}: nFolds is ${opts.nFolds}, more than the ${X.rows} observations; ${X.rows} folds were used (leave-one-out)`);
+    opts.nFolds = X.rows;
+  }
   const nFolds = opts.foldId !== null ? Math.max(...Array.from(opts.foldId)) : opts.nFolds;
   if (opts.measure === 'auc' && X.rows / nFolds < 10) {
     warnings.push(`${where}: too few (< 10) observations per fold for measure "auc" (${X.rows} observations in ${nFolds} folds); changed to measure "deviance", as glmnet. Alternatively, use fewer folds`);
@@ -163,6 +170,7 @@ export function summarize(opts: CvElasticNetOptions, fit: FittedElasticNet, firs
     index1se,
     fit,
     foldId: Array.from(firstFolds),
+    nFolds: Math.max(...firstFolds),
     warnings: [...new Set(warnings)],
   };
 }

@@ -103,3 +103,15 @@ describe('an event column coded 1/2 is read as survival::Surv reads it', () => {
     expect(() => buildDataset(parseTable('id,x,t,e\na,1,5,0\nb,2,6,2\nc,3,7,1\n', { source: 's.csv' }), { time: 't', event: 'e', features: ['x'] })).toThrow(/event column "e" has the value "2" on line 3/);
   });
 });
+
+describe('outcomeLevels: a table read against another table\'s outcome values (issue 20)', () => {
+  it('an external set of negatives only is read, with the development levels; a foreign value is refused', () => {
+    const t = csv('id,y,original_firstorder_A\n1,no,1.5\n2,no,2.5\n3,no,0.5\n');
+    const d = buildDataset(t, { id: 'id', outcome: 'y', positive: 'yes' }, { outcomeLevels: ['no', 'yes'] });
+    expect(Array.from(d.y!)).toEqual([0, 0, 0]);
+    expect(d.outcomeLevels).toEqual(['no', 'yes']);
+    expect(() => buildDataset(t, { id: 'id', outcome: 'y', positive: 'yes' })).toThrow(/has only 1 value/);
+    const numeric = csv('id,y,original_firstorder_A\n1,1.0,1.5\n2,0,2.5\n3,2,0.5\n');
+    expect(() => buildDataset(numeric, { id: 'id', outcome: 'y' }, { outcomeLevels: ['0', '1'] })).toThrow('f.csv: outcome column "y" has the value "2", not one of the development table\'s "0" and "1"');
+  });
+});

@@ -193,3 +193,25 @@ describe('Firth logistic regression agrees with the penalized likelihood maximiz
     expect(d.glm_coef_sep).toBeGreaterThan(10);
   });
 });
+
+describe('collinear columns (issue 20)', () => {
+  // glm and coxph keep the earlier of two collinear columns (R's QR, tol 1e-7, in column order) and report NA for the later one
+  const n = 30;
+  const a = Array.from({ length: n }, (_, i) => Math.sin(i + 1));
+  const c = Array.from({ length: n }, (_, i) => Math.cos(3 * i));
+  const y = Array.from({ length: n }, (_, i) => (a[i] + c[i] + 0.3 * Math.sin(7 * i) > 0 ? 1 : 0));
+  const time = Array.from({ length: n }, (_, i) => 10 + i);
+  const event = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0 : 1));
+  const rows = (cols: number[][]) => Array.from({ length: n }, (_, i) => cols.map((col) => col[i]));
+  it('the later of two proportional columns is named, whichever order they come in', () => {
+    const twice = a.map((v) => 2 * v);
+    expect(() => new LogisticRegression().fit(rows([a, c, twice]), y, { featureNames: ['a', 'c', 'a2'] })).toThrow(/singular: feature "a2" is constant or a linear combination of the columns before \(glm would report NA for it\)/);
+    expect(() => new LogisticRegression().fit(rows([twice, c, a]), y, { featureNames: ['a2', 'c', 'a'] })).toThrow(/singular: feature "a" is constant/);
+    expect(() => new CoxPH().fit(rows([a, c, twice]), { time, event }, { featureNames: ['a', 'c', 'a2'] })).toThrow(/collinear: feature "a2" is constant or a linear combination of the columns before \(coxph would report NA for it\)/);
+  });
+  it('a constant column is aliased with the intercept (logistic) and the baseline hazard (Cox)', () => {
+    const one = a.map(() => 5);
+    expect(() => new LogisticRegression().fit(rows([a, one]), y, { featureNames: ['a', 'k'] })).toThrow(/feature "k" is constant/);
+    expect(() => new CoxPH().fit(rows([one, a]), { time, event }, { featureNames: ['k', 'a'] })).toThrow(/feature "k" is constant/);
+  });
+});

@@ -105,3 +105,19 @@ describe('cross-validation agrees with cv.glmnet (same foldid and lambda; cvm, c
     }
   }
 });
+
+describe('crossValidateElasticNet with more folds than observations (issue 20)', () => {
+  it('uses leave-one-out, says so in a warning and records the folds used', async () => {
+    const { crossValidateElasticNet } = await import('../../src/index.js');
+    const n = 12;
+    const X = Matrix64.fromColumns([Array.from({ length: n }, (_, i) => Math.sin(i)), Array.from({ length: n }, (_, i) => Math.cos(2 * i))]);
+    const y = Array.from({ length: n }, (_, i) => (Math.sin(i) + 0.5 * Math.cos(5 * i) > 0 ? 1 : 0));
+    const cv = crossValidateElasticNet(new ElasticNet({ alpha: 1 }), X, y, { nFolds: 151, seed: 1 });
+    expect(cv.nFolds).toBe(n);
+    expect(new Set(cv.foldId).size).toBe(n);
+    expect(cv.warnings).toContain(`crossValidateElasticNet: nFolds is 151, more than the ${n} observations; ${n} folds were used (leave-one-out)`);
+    const ten = crossValidateElasticNet(new ElasticNet({ alpha: 1 }), X, y, { nFolds: 4, seed: 1 });
+    expect(ten.nFolds).toBe(4);
+    expect(ten.warnings.some((w) => /nFolds/.test(w))).toBe(false);
+  });
+});
