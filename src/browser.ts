@@ -25,7 +25,9 @@ export { simulateCohort, type SimulateCohortOptions, type SimulatedCohort, type 
 export { DEFAULT_MISSING_TOKENS } from './data/parse-number.js';
 
 // harmonize
-export { ComBat, FittedComBat, type ComBatOptions, type ComBatTransformOptions, type ComBatBatchEstimates } from './harmonize/combat.js';
+export { ComBat } from './harmonize/combat/combat.js';
+export { FittedComBat } from './harmonize/combat/fitted-combat.js';
+export type { ComBatOptions, ComBatTransformOptions, ComBatBatchEstimates } from './harmonize/combat/options.js';
 export { batchEffectDiagnostics, batchEffectSnapshot, type BatchEffectDiagnostics, type BatchEffectSnapshot } from './harmonize/batch-diagnostics.js';
 export { CovariateDesign, type CovariateTerm } from './data/covariate-design.js';
 

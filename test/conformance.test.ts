@@ -93,7 +93,7 @@ const cases: Case[] = [
   {
     name: 'ComBat',
     family: 'transformer',
-    source: ['src/harmonize/combat.ts', 'ComBatOptions'],
+    source: ['src/harmonize/combat/options.ts', 'ComBatOptions'],
     defaults: ComBat.defaults,
     make: (o) => new ComBat(o),
     X,

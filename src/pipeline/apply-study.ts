@@ -3,7 +3,7 @@
  */
 import { buildDataset } from '../data/dataset.js';
 import { textColumn, Table } from '../data/table.js';
-import type { FittedComBat } from '../harmonize/combat.js';
+import type { FittedComBat } from '../harmonize/combat/fitted-combat.js';
 import type { FittedStudy } from './fitted-study.js';
 import { predictionColumns } from './run-study.js';
 

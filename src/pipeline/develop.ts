@@ -11,7 +11,7 @@ import { Rng } from '../core/rng.js';
 import { CovariateDesign } from '../data/covariate-design.js';
 import { Imputer } from '../data/imputer.js';
 import type { Column } from '../data/table.js';
-import { ComBat } from '../harmonize/combat.js';
+import { ComBat } from '../harmonize/combat/combat.js';
 import { CoxPH } from '../models/cox-ph.js';
 import { LogisticRegression } from '../models/logistic-regression.js';
 import { RandomSurvivalForest } from '../models/random-survival-forest.js';

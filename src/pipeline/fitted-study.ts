@@ -11,7 +11,7 @@ import { RADSIG_VERSION } from '../core/version.js';
 import { CovariateDesign } from '../data/covariate-design.js';
 import { FittedImputer } from '../data/imputer.js';
 import type { Column } from '../data/table.js';
-import { FittedComBat } from '../harmonize/combat.js';
+import { FittedComBat } from '../harmonize/combat/fitted-combat.js';
 import { FittedCoxPH } from '../models/cox-ph.js';
 import { FittedLogisticRegression } from '../models/logistic-regression.js';
 import { FittedRandomSurvivalForest } from '../models/random-survival-forest.js';

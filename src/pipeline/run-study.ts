@@ -13,7 +13,7 @@ import { buildDataset, selectDatasetRows, type Dataset } from '../data/dataset.j
 import { cellValue, type RoleSpec } from '../data/roles.js';
 import { numericColumn, Table, textColumn, type Column } from '../data/table.js';
 import { batchEffectDiagnostics } from '../harmonize/batch-diagnostics.js';
-import type { FittedComBat } from '../harmonize/combat.js';
+import type { FittedComBat } from '../harmonize/combat/fitted-combat.js';
 import { coxNomogram, logisticNomogram, type NomogramData } from '../models/nomogram.js';
 import { FittedCoxPH } from '../models/cox-ph.js';
 import { FittedLogisticRegression } from '../models/logistic-regression.js';

@@ -3,7 +3,7 @@
  * loaded from model.json scores one patient through the same code as `radsig apply` (imputation,
  * ComBat, kept features, signature, model), so the page's number is apply's number.
  */
-import type { FittedComBat } from '../harmonize/combat.js';
+import type { FittedComBat } from '../harmonize/combat/fitted-combat.js';
 import { Matrix64 } from '../core/matrix.js';
 import { numericColumn, textColumn, type Column } from '../data/table.js';
 import type { CovariateTerm } from '../data/covariate-design.js';
