@@ -118,12 +118,17 @@ export function decisionChart(results: StudyResults, data: DataSet): VegaLiteSpe
   return decisionSpec(`Decision curves, ${DATA_LABEL[data]}`, rows, names, 'threshold probability');
 }
 
-/** The layered decision-curve spec shared with the survival charts (rows: strategy, threshold, netBenefit; optional horizon facet). */
+/**
+ * The layered decision-curve spec shared with the survival charts (rows: strategy, threshold,
+ * netBenefit; optional horizon facet). The dash pattern follows a field of its own (model, treat
+ * all, treat none), not the strategy: a legend merged from colour and dash lists the model names as
+ * legend values, which Vega cannot take for names such as `constructor`.
+ */
 export function decisionSpec(title: string, rows: Record<string, unknown>[], models: string[], xTitle: string, facetField?: string): VegaLiteSpec {
   const maxNb = Math.max(0.05, ...rows.map((r) => (r.netBenefit as number) ?? 0));
   const lowest = -0.05 * Math.ceil(maxNb / 0.25);
   // below the lowest net benefit shown the lines leave the plot (clipped), as rmda and dcurves draw them
-  const clipped = rows;
+  const clipped = rows.map((r) => ({ ...r, dash: r.strategy === 'treat all' || r.strategy === 'treat none' ? r.strategy : 'model' }));
   const scale = modelColorScale(models);
   const strategies = [...models, 'treat all', 'treat none'];
   const body: VegaLiteSpec = {
@@ -132,7 +137,7 @@ export function decisionSpec(title: string, rows: Record<string, unknown>[], mod
       x: { field: 'threshold', type: 'quantitative', title: xTitle, scale: { domain: [0, 1] } },
       y: { field: 'netBenefit', type: 'quantitative', title: 'net benefit', scale: { domain: [lowest, maxNb * 1.05] } },
       color: { field: 'strategy', type: 'nominal', title: null, scale: { domain: strategies, range: [...scale.range, '#555', '#aaa'] }, legend: { orient: 'bottom', columns: 4 } },
-      strokeDash: { field: 'strategy', type: 'nominal', scale: { domain: strategies, range: [...models.map(() => [1, 0]), [6, 3], [2, 2]] }, legend: null },
+      strokeDash: { field: 'dash', type: 'nominal', scale: { domain: ['model', 'treat all', 'treat none'], range: [[1, 0], [6, 3], [2, 2]] }, legend: null },
     },
   };
   if (facetField === undefined) return topLevel(title, { width: 420, height: 300, data: { values: clipped }, ...body });
