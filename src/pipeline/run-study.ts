@@ -38,6 +38,7 @@ import type { FittedStudy, StudyPrediction, TransformContext } from './fitted-st
 import { DISCRIMINATION, evaluationTimes, metricNames, modelMetrics, type Metrics, type StudyOutcome } from './performance.js';
 import type { Study } from './study.js';
 import { outcomeOf, pick, runValidationTask, smoothAt, validationTasks, type StudyInput, type TaskResult, type ValidationTask } from './validation.js';
+import { runFingerprint } from './run-fingerprint.js';
 
 /** The tables of a study, read by the caller (files in Node, strings or bytes in a browser). */
 export interface StudyTables {
@@ -245,9 +246,12 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     models[name] = entry;
   }
 
+  // ties results.json to model.json: the study (with its seed) and the development data
+  const fingerprint = runFingerprint(study, data);
   const results: Record<string, unknown> = {
     radsigVersion: RADSIG_VERSION,
     seed,
+    fingerprint,
     study,
     outcome: outcomeSummary(study, train),
     n,
@@ -261,7 +265,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     warnings: [...new Set([...train.roles.featureReport.warnings, ...(external?.roles.featureReport.warnings ?? [])]), ...collectWarnings(fitted, details), ...externalWarnings],
   };
   progress('reporting', 1, 1);
-  return { results: toPlain(results) as Record<string, unknown>, fitted, predictions: predictionTable(study, train, apparentPred, taskResults) };
+  return { results: toPlain(results) as Record<string, unknown>, fitted: fitted.withFingerprint(fingerprint), predictions: predictionTable(study, train, apparentPred, taskResults) };
 }
 
 function count(values: ArrayLike<number>): number {
