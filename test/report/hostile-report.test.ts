@@ -14,6 +14,7 @@ import type { DevelopmentData } from '../../src/pipeline/develop.js';
 import { FittedStudy } from '../../src/pipeline/fitted-study.js';
 import { runFingerprint, withContentHash } from '../../src/pipeline/run-fingerprint.js';
 import type { Study } from '../../src/pipeline/study.js';
+import { StudyCalculator, type PatientValues } from '../../src/report/calculator-runtime.js';
 import { reportCharts } from '../../src/report/charts/report-charts.js';
 import { compileChart, renderSvg } from '../../src/report/render-chart.js';
 import type { StudyResults } from '../../src/report/study-results.js';
@@ -154,6 +155,16 @@ describe('item 4: a run whose feature, centre and clinical names are JavaScript 
     const results = JSON.parse(text(join(folder, 'out', 'results.json'))) as StudyResults;
     expect(results.steps.harmonize!.batches.map((b) => b.level)).toContain('__proto__');
     expect(readdirSync(join(folder, 'out', 'figures')).length).toBe(3 * reportCharts(results).length);
+    // the calculator takes a clinical value named __proto__ and uses it
+    const calc = new StudyCalculator(JSON.parse(text(join(folder, 'out', 'model.json'))));
+    const values: PatientValues = Object.create(null);
+    for (const input of calc.inputs('combined')) values[input.name] = input.type === 'numeric' ? 1 : input.levels![0];
+    const one = calc.predict('combined', values);
+    values.__proto__ = 9;
+    const other = calc.predict('combined', values);
+    expect(Object.hasOwn(one.modelInputs, '__proto__')).toBe(true);
+    expect([one.modelInputs.__proto__, other.modelInputs.__proto__]).toEqual([1, 9]);
+    expect(other.probability).not.toBe(one.probability);
   }, 60_000);
 });
 
