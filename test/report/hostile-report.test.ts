@@ -103,7 +103,8 @@ describe('item 4 / 13e: hostile feature, centre, clinical and model names in eve
         const feature = r.steps.select!.features[0].name;
         const clinical = which === 'binary' ? 'tumor_size_cm' : 'cirrhosis';
         const variants: { map: Map<string, string>; expect: Record<string, string> }[] = [
-          { map: new Map([[feature, name], ['C3', name], ['combined', name]]), expect: { [`forest-${which === 'binary' ? 'logistic' : 'cox'}`]: name, 'combat-before-after': name, performance: name } },
+          // (survival: also the time column, which enters axis titles)
+          { map: new Map([[feature, name], ['C3', name], ['combined', name], ['rfs_months', name]]), expect: { [`forest-${which === 'binary' ? 'logistic' : 'cox'}`]: name, 'combat-before-after': name, performance: name, ...(which === 'survival' ? { 'td-auc': name } : {}) } },
           { map: new Map([[clinical, name]]), expect: { 'forest-clinical': name } },
         ];
         for (const variant of variants) {

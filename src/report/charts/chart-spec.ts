@@ -27,6 +27,10 @@ export const MODEL_COLORS: Record<string, string> = {
 /** Shared Vega-Lite configuration. */
 export const CHART_CONFIG = {
   font: CHART_FONT,
+  // no generated ARIA descriptions: Vega-Lite builds them as expressions that quote the axis titles,
+  // which hold text from the data (a time column holding U+2028 broke the chart); the report's
+  // figures carry an aria-label and a caption instead
+  aria: false,
   background: 'white',
   view: { stroke: '#ddd' },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', grid: true, gridColor: '#eee' },
