@@ -113,9 +113,23 @@ export function decisionChart(results: StudyResults, data: DataSet): VegaLiteSpe
     for (const c of curve) if (finite(c.model) !== null) rows.push({ strategy: name, threshold: c.threshold, netBenefit: c.model });
   }
   if (rows.length === 0 || treatAll === null) return null;
-  for (const c of treatAll) if (finite(c.treatAll) !== null) rows.push({ strategy: 'treat all', threshold: c.threshold, netBenefit: c.treatAll });
-  for (const c of treatAll) rows.push({ strategy: 'treat none', threshold: c.threshold, netBenefit: 0 });
+  const reference = referenceLabels(names);
+  for (const c of treatAll) if (finite(c.treatAll) !== null) rows.push({ strategy: reference.all, threshold: c.threshold, netBenefit: c.treatAll });
+  for (const c of treatAll) rows.push({ strategy: reference.none, threshold: c.threshold, netBenefit: 0 });
   return decisionSpec(`Decision curves, ${DATA_LABEL[data]}`, rows, names, 'threshold probability');
+}
+
+/**
+ * The labels of the reference strategies, "treat all" and "treat none", made distinct from the
+ * model names (a model may be called "treat all").
+ */
+export function referenceLabels(models: readonly string[]): { all: string; none: string } {
+  const free = (label: string) => {
+    let out = label;
+    while (models.includes(out)) out = `${out} (reference)`;
+    return out;
+  };
+  return { all: free('treat all'), none: free('treat none') };
 }
 
 /**
@@ -128,9 +142,10 @@ export function decisionSpec(title: string, rows: Record<string, unknown>[], mod
   const maxNb = Math.max(0.05, ...rows.map((r) => (r.netBenefit as number) ?? 0));
   const lowest = -0.05 * Math.ceil(maxNb / 0.25);
   // below the lowest net benefit shown the lines leave the plot (clipped), as rmda and dcurves draw them
-  const clipped = rows.map((r) => ({ ...r, dash: r.strategy === 'treat all' || r.strategy === 'treat none' ? r.strategy : 'model' }));
+  const reference = referenceLabels(models);
+  const clipped = rows.map((r) => ({ ...r, dash: r.strategy === reference.all ? 'treat all' : r.strategy === reference.none ? 'treat none' : 'model' }));
   const scale = modelColorScale(models);
-  const strategies = [...models, 'treat all', 'treat none'];
+  const strategies = [...models, reference.all, reference.none];
   const body: VegaLiteSpec = {
     mark: { type: 'line', strokeWidth: 2, clip: true },
     encoding: {

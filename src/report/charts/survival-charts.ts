@@ -4,7 +4,7 @@
  * decision curves at each horizon.
  */
 import type { StudyResults } from '../study-results.js';
-import { decisionSpec } from './binary-charts.js';
+import { decisionSpec, referenceLabels } from './binary-charts.js';
 import { byIndex, finite, fmt, modelColorScale, topLevel, type VegaLiteSpec } from './chart-spec.js';
 
 type DataSet = 'development' | 'external';
@@ -171,10 +171,11 @@ export function survivalDecisionChart(results: StudyResults, data: DataSet): Veg
     if (any) names.push(name);
   }
   if (rows.length === 0) return null;
+  const reference = referenceLabels(names);
   for (const [horizon, curve] of treatAll) {
     for (const c of curve) {
-      if (finite(c.treatAll) !== null) rows.push({ horizon, strategy: 'treat all', threshold: c.threshold, netBenefit: c.treatAll });
-      rows.push({ horizon, strategy: 'treat none', threshold: c.threshold, netBenefit: 0 });
+      if (finite(c.treatAll) !== null) rows.push({ horizon, strategy: reference.all, threshold: c.threshold, netBenefit: c.treatAll });
+      rows.push({ horizon, strategy: reference.none, threshold: c.threshold, netBenefit: 0 });
     }
   }
   return decisionSpec(`Decision curves at each horizon, ${data === 'development' ? 'development data (apparent)' : 'external validation'}`, rows, names, 'threshold risk of an event by the horizon', 'horizon');
