@@ -3,7 +3,7 @@
  * survival::coxph.
  */
 import { checkInteger, checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
-import { DataError } from '../core/errors.js';
+import { DataError, ModelFormatError } from '../core/errors.js';
 import { extremeColumnExponents, qrAliased, scaleColumnsByPowersOfTwo, symmetricInverse, timesPowerOfTwo, unscaleCoefficients } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
 import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
@@ -459,7 +459,10 @@ export class FittedCoxPH implements SurvivalModel {
     const kind = FittedCoxPH.kind;
     const baselineTime = (r.object('baseline')).numbers('time');
     modelInvariants.monotone(kind, 'baseline.time', baselineTime, 'increasing');
-    modelInvariants.monotone(kind, 'baseline.cumhaz', (r.object('baseline')).numbers('cumhaz', baselineTime.length), 'nondecreasing');
+    const cumhaz = r.object('baseline').numbers('cumhaz', baselineTime.length);
+    modelInvariants.monotone(kind, 'baseline.cumhaz', cumhaz, 'nondecreasing');
+    // a cumulative hazard starts at or above 0: survival exp(-H) stays in [0, 1]
+    if (cumhaz.length > 0 && !(cumhaz[0] >= 0)) throw new ModelFormatError(`${kind}.fromJSON: baseline.cumhaz[0] must be non-negative, got ${cumhaz[0]}`);
     modelInvariants.covariance(kind, 'covariance', r.numbers('covariance', p * p), p);
     modelInvariants.count(kind, 'nEvents', r.integer('nEvents', 0), r.integer('n', 1));
     modelInvariants.finiteDot(kind, "means'coefficients (the centre of the linear predictor)", r.numbers('means', p), r.numbers('coefficients', p));

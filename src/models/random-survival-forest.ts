@@ -7,7 +7,7 @@ import { checkBoolean, checkInteger, checkNumber, checkOneOf, resolveOptions } f
 import { DataError, ModelFormatError, ParameterError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
 import { checkFeatures, checkFitOptions, resolveFeatureNames, survivalResponse, toMatrix, checkTimes, type FitOptions, type MatrixInput, type SurvivalModel, type SurvivalResponse } from '../core/estimator.js';
-import { openModel, toPlainArray, wrapModel, type ModelReader } from '../core/model-json.js';
+import { modelInvariants, openModel, toPlainArray, wrapModel, type ModelReader } from '../core/model-json.js';
 import { Rng } from '../core/rng.js';
 import { lowerBound, stepIndex, uniqueSorted } from '../stats/binary-search.js';
 import { concordanceIndex } from '../stats/concordance.js';
@@ -559,7 +559,11 @@ export class FittedRandomSurvivalForest implements SurvivalModel {
     const featureNames = r.strings('featureNames');
     const p = featureNames.length;
     const times = r.numbers('times');
+    // the survival curves are products over this grid: it must run forward in time
+    modelInvariants.monotone(kind, 'times', times, 'increasing');
     const n = r.integer('n', 2);
+    modelInvariants.count(kind, 'nEvents', r.integer('nEvents', 1), n);
+    if (new Set(featureNames).size !== p) throw new ModelFormatError(`${kind}.fromJSON: featureNames repeats a feature`);
     const options: ResolvedForestOptions = {
       trees: o.integer('trees', 1),
       mtry: o.integer('mtry', 1),
@@ -574,6 +578,8 @@ export class FittedRandomSurvivalForest implements SurvivalModel {
     };
     const trees = r.objects('trees').map((t, index) => readTree(t, index, p, times.length, kind));
     if (trees.length !== options.trees) throw new ModelFormatError(`${kind}.fromJSON: ${trees.length} trees, but options.trees is ${options.trees}`);
+    if (options.mtry > p) throw new ModelFormatError(`${kind}.fromJSON: options.mtry is ${options.mtry}, more than the ${p} features`);
+    if (!(options.sampleFraction > 0 && options.sampleFraction <= 1)) throw new ModelFormatError(`${kind}.fromJSON: options.sampleFraction must be in (0, 1], got ${options.sampleFraction}`);
     const oc = (field: string) => (r.has(field) ? r.number(field) : null);
     return new FittedRandomSurvivalForest({
       options,
@@ -609,6 +615,8 @@ function readTree(t: ModelReader, index: number, p: number, gridSize: number, ki
   if (nodes === 0) bad('has no nodes');
   if (leaves < 1 || leafOffset[0] !== 0 || leafOffset[leaves] !== entries) bad('has inconsistent leafOffset');
   for (let l = 0; l < leaves; l++) if (leafOffset[l + 1] < leafOffset[l]) bad('has decreasing leafOffset');
+  // within a leaf, the event times run forward (its survival curve is non-increasing, in [0, 1])
+  for (let l = 0; l < leaves; l++) for (let e = leafOffset[l] + 1; e < leafOffset[l + 1]; e++) if (leafGrid[e] <= leafGrid[e - 1]) bad(`leaf ${l} has event times out of order`);
   for (let e = 0; e < entries; e++) if (leafDeaths[e] > leafAtRisk[e]) bad('has a leaf with more events than observations at risk');
   for (let k = 0; k < nodes; k++) {
     if (splitVar[k] >= 0) {

@@ -6,7 +6,7 @@ import type { BinaryModel, SurvivalModel } from '../core/estimator.js';
 import { DataError, ModelFormatError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
 import { listText, quote } from '../core/messages.js';
-import { openModel, wrapModel } from '../core/model-json.js';
+import { openModel, wrapModel, type ModelReader } from '../core/model-json.js';
 import { RADSIG_VERSION } from '../core/version.js';
 import { CovariateDesign } from '../data/covariate-design.js';
 import { FittedImputer } from '../data/imputer.js';
@@ -20,6 +20,7 @@ import { FittedRedundancyFilter } from '../select/redundancy-filter.js';
 import { FittedReproducibilityFilter } from '../select/reproducibility-filter.js';
 import { FittedVarianceFilter } from '../select/variance-filter.js';
 import { evaluationTimes } from './performance.js';
+import { checkContentHash, isFingerprint, withContentHash } from './run-fingerprint.js';
 import type { StudyPrediction } from './study-prediction.js';
 import { resolveStudy, type Study, type StudyModel } from './study.js';
 
@@ -74,13 +75,21 @@ export class FittedStudy {
   readonly signature: ElasticNetSignature | null;
   readonly clinical: CovariateDesign | null;
   readonly models: readonly StudyModelFit[];
+  /** The fingerprint of the run that developed it (see runFingerprint), shared with its results.json; null before the run sets it. */
+  readonly fingerprint: string | null;
 
-  constructor(state: { study: Study; steps: { name: StepName; fitted: FittedStep }[]; signature: ElasticNetSignature | null; clinical: CovariateDesign | null; models: StudyModelFit[] }) {
+  constructor(state: { study: Study; steps: { name: StepName; fitted: FittedStep }[]; signature: ElasticNetSignature | null; clinical: CovariateDesign | null; models: StudyModelFit[]; fingerprint?: string | null }) {
     this.study = state.study;
     this.steps = state.steps;
     this.signature = state.signature;
     this.clinical = state.clinical;
     this.models = state.models;
+    this.fingerprint = state.fingerprint ?? null;
+  }
+
+  /** The same study with the fingerprint of the run that developed it. */
+  withFingerprint(fingerprint: string): FittedStudy {
+    return new FittedStudy({ study: this.study, steps: [...this.steps], signature: this.signature, clinical: this.clinical, models: [...this.models], fingerprint });
   }
 
   /** The raw feature columns the study reads, in order. */
@@ -180,8 +189,10 @@ export class FittedStudy {
     return out;
   }
 
+  /** The model file: its study, every part, the run's fingerprint and, last, the content hash (a checksum of the rest). */
   toJSON(): object {
-    return wrapModel(FittedStudy.kind, FittedStudy.schemaVersion, {
+    return withContentHash(wrapModel(FittedStudy.kind, FittedStudy.schemaVersion, {
+      ...(this.fingerprint === null ? {} : { fingerprint: this.fingerprint }),
       study: this.study,
       featureNames: [...this.featureNames],
       covariates: this.covariateNames,
@@ -189,11 +200,13 @@ export class FittedStudy {
       signature: this.signature === null ? null : this.signature.toJSON(),
       clinical: this.clinical === null ? null : this.clinical.toJSON(),
       models: this.models.map((m) => ({ name: m.name, model: m.model.toJSON() })),
-    });
+    }));
   }
 
   /**
-   * Loads a study model written by {@link FittedStudy.toJSON}, checking every part.
+   * Loads a study model written by {@link FittedStudy.toJSON}, checking every part: each model's
+   * own invariants, that the steps are those its study declares, that each step reads what the one
+   * before writes and the signature and models read what they should, and last the content hash.
    * @throws ModelFormatError naming the part that is wrong.
    */
   static fromJSON(json: unknown): FittedStudy {
@@ -236,12 +249,51 @@ export class FittedStudy {
       const next = steps[k].fitted.featureNames;
       if (out.length !== next.length || out.some((n, j) => n !== next[j])) throw new ModelFormatError(`${FittedStudy.kind}.fromJSON: step ${quote(steps[k].name)} does not read what step ${quote(steps[k - 1].name)} writes`);
     }
-    return new FittedStudy({ study, steps, signature, clinical, models });
+    checkStructure(r, study, steps, signature, clinical, models);
+    checkContentHash(FittedStudy.kind, r.raw);
+    return new FittedStudy({ study, steps, signature, clinical, models, fingerprint: r.raw.fingerprint as string | null });
   }
 
   /** The radsig version that wrote a model file. */
   static versionOf(json: unknown): string {
     return typeof json === 'object' && json !== null && typeof (json as { radsigVersion?: unknown }).radsigVersion === 'string' ? (json as { radsigVersion: string }).radsigVersion : RADSIG_VERSION;
+  }
+}
+
+/** The steps a study declares, in the order they run (as developStudy fits them). */
+export function declaredSteps(study: Study): StepName[] {
+  const out: StepName[] = [];
+  if (study.data.missing === 'median' || study.data.missing === 'mean') out.push('imputation');
+  for (const name of ['harmonize', 'variance', 'reproducibility', 'redundancy'] as const) if (study.steps[name] !== undefined) out.push(name);
+  return out;
+}
+
+/** The structure of a model file against its study: declared steps, feature lists between the parts. */
+function checkStructure(r: ModelReader, study: Study, steps: { name: StepName; fitted: FittedStep }[], signature: ElasticNetSignature | null, clinical: CovariateDesign | null, models: StudyModelFit[]): void {
+  const bad = (message: string) => new ModelFormatError(`${FittedStudy.kind}.fromJSON: ${message}`);
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, j) => x === b[j]);
+  const declared = declaredSteps(study);
+  const present = steps.map((s) => s.name);
+  if (!same(present, declared)) throw bad(`the file holds the steps ${present.length === 0 ? '(none)' : listText(present.map(quote), 10)}, its study declares ${declared.length === 0 ? '(none)' : listText(declared.map(quote), 10)}`);
+  if (r.has('fingerprint') && !isFingerprint(r.raw.fingerprint)) throw bad('fingerprint must be 64 hex digits (SHA-256)');
+  const partial = new FittedStudy({ study, steps, signature, clinical, models });
+  const features = partial.featureNames;
+  if (!same(r.strings('featureNames'), features)) throw bad('featureNames does not list the features its first part reads');
+  if (!same(r.strings('covariates'), partial.covariateNames)) throw bad('covariates does not list the covariates of its harmonize step and clinical coding');
+  if (new Set(features).size !== features.length) throw bad('featureNames repeats a feature');
+  const combat = steps.find((s) => s.name === 'harmonize')?.fitted as FittedComBat | undefined;
+  if (combat && study.steps.harmonize && combat.batchColumn !== null && combat.batchColumn !== study.steps.harmonize.batch) throw bad(`the harmonize step reads the batch column ${quote(combat.batchColumn)}, its study names ${quote(study.steps.harmonize.batch)}`);
+  const filtered = steps.length === 0 ? features : (steps[steps.length - 1].fitted as { outputNames: readonly string[] }).outputNames;
+  if (signature !== null && !same(signature.featureNames, filtered)) throw bad('the signature does not read the features the steps write');
+  const clinicalColumns = clinical?.columnNames ?? [];
+  for (const m of models) {
+    const reads = m.model.featureNames;
+    const expected =
+      m.name === 'radscore' || m.name === 'rsf' ? filtered
+      : m.name === 'logistic' || m.name === 'cox' ? (signature?.terms.map((t) => t.name) ?? [])
+      : m.name === 'clinical' ? clinicalColumns
+      : signature !== null && signature.terms.length > 0 ? ['radscore', ...clinicalColumns] : clinicalColumns;
+    if (!same(reads, expected)) throw bad(`model ${quote(m.name)} reads ${listText(reads.map(quote), 5)}, expected ${expected.length === 0 ? '(nothing)' : listText(expected.map(quote), 5)}`);
   }
 }
 

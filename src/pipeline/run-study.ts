@@ -39,6 +39,7 @@ import { FittedStudy, type StudyPrediction, type TransformContext } from './fitt
 import { DISCRIMINATION, evaluationTimes, followUp, horizonWarnings, ibsUpperBound, metricNames, modelMetrics, type Metrics, type StudyOutcome } from './performance.js';
 import type { Study } from './study.js';
 import { outcomeOf, pick, runValidationTask, smoothAt, validationTasks, type StudyInput, type TaskResult, type ValidationTask } from './validation.js';
+import { runFingerprint } from './run-fingerprint.js';
 
 /** The tables of a study, read by the caller (files in Node, strings or bytes in a browser). */
 export interface StudyTables {
@@ -273,9 +274,12 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     models[name] = entry;
   }
 
+  // ties results.json to model.json: the study (with its seed) and the development data
+  const fingerprint = runFingerprint(study, data);
   const results: Record<string, unknown> = {
     radsigVersion: RADSIG_VERSION,
     seed,
+    fingerprint,
     study,
     outcome: outcomeSummary(study, train),
     n,
@@ -295,7 +299,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     ],
   };
   progress('reporting', 1, 1);
-  return { results: toPlain(results) as Record<string, unknown>, fitted, predictions: predictionTable(study, train, apparentPred, taskResults) };
+  return { results: toPlain(results) as Record<string, unknown>, fitted: fitted.withFingerprint(fingerprint), predictions: predictionTable(study, train, apparentPred, taskResults) };
 }
 
 /** The upper end of the external patients' integrated Brier score: within the development range and their own follow-up. */

@@ -11,6 +11,7 @@ import { CALCULATOR_MODELS } from './calculator-runtime.js';
 import { calculatorHtml, type CalculatorPageOptions } from './calculator-html.js';
 import { vegaRuntimeScript } from './build-report.js';
 import { compileChart } from './render-chart.js';
+import { checkSameRun } from './same-run.js';
 import type { StudyResults } from './study-results.js';
 
 /** The bundled calculator runtime written by `npm run build`. */
@@ -24,10 +25,12 @@ export function calculatorRuntimeScript(): string {
 
 /**
  * The calculator page of a model.json (parsed), with nomograms and ranges from results.json.
- * @throws ModelFormatError for a model file radsig cannot load.
+ * @param names how the two files are named in messages.
+ * @throws ModelFormatError for a model file radsig cannot load; DataError when results.json is not from the run that wrote model.json.
  */
-export async function buildCalculator(model: unknown, results: StudyResults | null): Promise<string> {
+export async function buildCalculator(model: unknown, results: StudyResults | null, names = { model: 'model.json', results: 'results.json' }): Promise<string> {
   const fitted = FittedStudy.fromJSON(model);
+  if (results !== null) checkSameRun(results, model, names);
   const offered = CALCULATOR_MODELS.filter((m) => fitted.models.some((x) => x.name === m));
   if (offered.length === 0) throw new ModelFormatError('calculator: the study has no combined, logistic, cox or clinical model');
   const nomograms: NonNullable<CalculatorPageOptions['nomograms']> = {};

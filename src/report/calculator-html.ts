@@ -90,7 +90,7 @@ const PAGE_SCRIPT = `
   var family = calc.fitted.study.outcome.type;
   var modelSelect = document.getElementById('model');
   var form = document.getElementById('inputs');
-  var values = {};
+  var values = Object.create(null); // keyed by input names, which may be __proto__ or constructor
   var view = null;
   var last = null;
   function el(tag, attrs, text){ var e = document.createElement(tag); if (attrs) for (var k in attrs) e.setAttribute(k, attrs[k]); if (text !== undefined) e.textContent = text; return e; }
@@ -208,11 +208,11 @@ const PAGE_SCRIPT = `
         var x = p.modelInputs[axis.name];
         if (x === undefined) return;
         var pts = points(axis, x); total += pts;
-        rows.push({ row: nomo.layout.axisRows[k], x: pts / nomo.layout.maxPoints });
+        rows.push({ row: nomo.layout.axisRows[k], order: k + 1, x: pts / nomo.layout.maxPoints });
       });
-      var tx = total / nomo.layout.maxTotal;
-      rows.push({ row: nomo.layout.totalRow, x: tx });
-      nomo.layout.functionRows.forEach(function(r){ rows.push({ row: r, x: tx }); });
+      var tx = total / nomo.layout.maxTotal, n = nomo.nomogram.axes.length;
+      rows.push({ row: nomo.layout.totalRow, order: n + 1, x: tx });
+      nomo.layout.functionRows.forEach(function(r, k){ rows.push({ row: r, order: n + 2 + k, x: tx }); });
       container.setAttribute('data-total-points', String(total));
     }
     container.removeAttribute('data-rendered');

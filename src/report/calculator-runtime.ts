@@ -82,7 +82,7 @@ export class StudyCalculator {
     const row = new Float64Array(names.length);
     const batchInput = inputs.find((i) => i.role === 'batch');
     for (const input of inputs) {
-      const v = values[input.name];
+      const v = Object.hasOwn(values, input.name) ? values[input.name] : undefined;
       if (v === undefined || v === '' || (input.type === 'numeric' && !(typeof v === 'number' && Number.isFinite(v)))) throw new Error(`${input.name}: enter a number`);
       if (input.role === 'feature') row[names.indexOf(input.name)] = v as number;
     }
@@ -90,7 +90,7 @@ export class StudyCalculator {
     const covariates: Column[] = [];
     for (const name of f.covariateNames) {
       const input = inputs.find((i) => i.name === name);
-      const v = input === undefined ? 0 : values[name];
+      const v = input === undefined || !Object.hasOwn(values, name) ? 0 : values[name];
       const categorical = input?.type === 'categorical';
       covariates.push(categorical ? textColumn(name, [String(v)]) : numericColumn(name, Float64Array.of(Number(v))));
     }
@@ -101,7 +101,7 @@ export class StudyCalculator {
     if (p === undefined) throw new Error(`the study has no ${model} model`);
     const Xf = f.filter(X, context);
     const Xm = f.modelInputs(Xf, covariates, 1).of(model as StudyModel['name']);
-    const modelInputs: Record<string, number> = {};
+    const modelInputs: Record<string, number> = Object.create(null); // an input may be named __proto__
     (Xm.columnNames ?? []).forEach((n, j) => (modelInputs[n] = Xm.get(0, j)));
     if (p.family === 'binary') return { model, family: 'binary', probability: p.probability[0], modelInputs };
     const times = evaluationTimes(f.study);

@@ -112,6 +112,8 @@ export interface ModelResult {
 export interface StudyResults {
   radsigVersion: string;
   seed: number;
+  /** The run's fingerprint (the resolved study with its seed, and the development data), shared with its model.json. */
+  fingerprint?: string;
   study: {
     title?: string;
     description?: string;

@@ -49,9 +49,13 @@ export function checkComplete(where: string, X: Matrix64, names: readonly string
 
 /** Positions of kept feature names among the input names (model files store names). */
 export function keptPositions(kind: string, kept: readonly string[], inputNames: readonly string[]): Int32Array {
-  return Int32Array.from(kept, (name) => {
+  if (new Set(inputNames).size !== inputNames.length) throw new ModelFormatError(`${kind}.fromJSON: featureNames repeats a feature`);
+  const positions = Int32Array.from(kept, (name) => {
     const j = inputNames.indexOf(name);
     if (j < 0) throw new ModelFormatError(`${kind}.fromJSON: kept feature "${name}" is not among inputNames`);
     return j;
   });
+  // a filter keeps columns in their input order, each once
+  for (let k = 1; k < positions.length; k++) if (positions[k] <= positions[k - 1]) throw new ModelFormatError(`${kind}.fromJSON: kept features must be in input order, each once ("${kept[k]}" after "${kept[k - 1]}")`);
+  return positions;
 }

@@ -169,10 +169,13 @@ export function signatureFromJSON(json: unknown): ElasticNetSignature {
     beta: r.numbers('beta', featureNames.length),
   };
   if (!(state.lambda >= 0)) throw new ModelFormatError(`${LinearSignature.kind}.fromJSON: lambda must be non-negative`);
+  if (!(state.alpha >= 0 && state.alpha <= 1)) throw new ModelFormatError(`${LinearSignature.kind}.fromJSON: alpha must be between 0 and 1, got ${state.alpha}`);
+  if (new Set(featureNames).size !== featureNames.length) throw new ModelFormatError(`${LinearSignature.kind}.fromJSON: featureNames repeats a feature`);
   if (family === 'binomial') return new BinarySignature(state);
   const b = r.object('baseline');
   const time = b.numbers('time');
   const cumhaz = b.numbers('cumhaz', time.length);
+  if (cumhaz.length > 0 && !(cumhaz[0] >= 0)) throw new ModelFormatError(`${LinearSignature.kind}.fromJSON: baseline cumulative hazard must be non-negative, got ${cumhaz[0]}`);
   for (let k = 1; k < time.length; k++) {
     if (!(time[k] > time[k - 1]) || !(cumhaz[k] >= cumhaz[k - 1])) throw new ModelFormatError(`${LinearSignature.kind}.fromJSON: baseline times must increase and the cumulative hazard must not decrease (entry ${k + 1})`);
   }

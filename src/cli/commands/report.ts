@@ -1,10 +1,12 @@
 /**
  * `radsig report DIR`: the HTML report and figures of a saved run, from its results.json.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { DataError } from '../../core/errors.js';
 import type { StudyResults } from '../../report/study-results.js';
+import { resultsShapeProblem } from '../../report/results-shape.js';
+import { checkSameRun } from '../../report/same-run.js';
 import { reportFiles, writeReportFiles } from '../../report/write-report.js';
 import { integerOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
@@ -22,19 +24,25 @@ Options:
   --dpi N         resolution of the PNG figures (default 300)
   --no-figures    only the HTML file`;
 
-/** Reads and checks a run's results.json. @throws DataError naming the file. */
-export function readResults(path: string, shown: string): StudyResults {
-  let json: unknown;
+/** Reads a JSON file (a byte-order mark allowed). @throws DataError naming the file. */
+export function readJsonFile(path: string, shown: string, missing = 'no such file'): unknown {
   try {
-    json = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')); // a byte-order mark (an editor's) is not JSON text
+    return JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')); // a byte-order mark (an editor's) is not JSON text
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new DataError(`${shown}: ${code === 'ENOENT' ? 'no such file (is this the output folder of "radsig run"?)' : code !== undefined ? `cannot read (${code})` : 'not valid JSON'}`, 'DATA_FILE');
+    throw new DataError(`${shown}: ${code === 'ENOENT' ? missing : code !== undefined ? `cannot read (${code})` : 'not valid JSON'}`, 'DATA_FILE');
   }
+}
+
+/** Reads and checks a run's results.json. @throws DataError naming the file. */
+export function readResults(path: string, shown: string): StudyResults {
+  const json = readJsonFile(path, shown, 'no such file (is this the output folder of "radsig run"?)');
   const r = json as Partial<StudyResults> | null;
   if (r === null || typeof r !== 'object' || typeof r.models !== 'object' || r.models === null || typeof r.outcome !== 'object' || r.outcome === null || typeof r.data !== 'object' || typeof r.steps !== 'object' || typeof r.study !== 'object') {
     throw new DataError(`${shown}: not the results.json of a radsig run (models, outcome, data, steps or study missing)`, 'DATA_FILE');
   }
+  const problem = resultsShapeProblem(json);
+  if (problem !== null) throw new DataError(`${shown}: ${problem}`, 'DATA_FILE');
   return r as StudyResults;
 }
 
@@ -53,7 +61,11 @@ export const reportCommand: Command = {
     const dpi = integerOption(values, 'dpi', 300, 24, 1200);
     const outOption = stringOption(values, 'out');
     const out = outOption === undefined ? resolve(dir, 'report.html') : resolve(io.cwd, outOption);
-    const results = readResults(resolve(dir, 'results.json'), `${positionals[0].replace(/\/$/, '')}/results.json`);
+    const shown = positionals[0].replace(/\/$/, '');
+    const results = readResults(resolve(dir, 'results.json'), `${shown}/results.json`);
+    // the report sits beside model.json: both must be from one run
+    const modelPath = resolve(dir, 'model.json');
+    if (existsSync(modelPath)) checkSameRun(results, readJsonFile(modelPath, `${shown}/model.json`), { results: `${shown}/results.json`, model: `${shown}/model.json` });
     const files = await reportFiles(results, { dpi, figures: values['no-figures'] !== true, reportName: basename(out) });
     writeReportFiles(dirname(out), files);
     const figures = (files.length - 1) / 3;

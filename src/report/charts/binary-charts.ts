@@ -113,26 +113,46 @@ export function decisionChart(results: StudyResults, data: DataSet): VegaLiteSpe
     for (const c of curve) if (finite(c.model) !== null) rows.push({ strategy: name, threshold: c.threshold, netBenefit: c.model });
   }
   if (rows.length === 0 || treatAll === null) return null;
-  for (const c of treatAll) if (finite(c.treatAll) !== null) rows.push({ strategy: 'treat all', threshold: c.threshold, netBenefit: c.treatAll });
-  for (const c of treatAll) rows.push({ strategy: 'treat none', threshold: c.threshold, netBenefit: 0 });
+  const reference = referenceLabels(names);
+  for (const c of treatAll) if (finite(c.treatAll) !== null) rows.push({ strategy: reference.all, threshold: c.threshold, netBenefit: c.treatAll });
+  for (const c of treatAll) rows.push({ strategy: reference.none, threshold: c.threshold, netBenefit: 0 });
   return decisionSpec(`Decision curves, ${DATA_LABEL[data]}`, rows, names, 'threshold probability');
 }
 
-/** The layered decision-curve spec shared with the survival charts (rows: strategy, threshold, netBenefit; optional horizon facet). */
+/**
+ * The labels of the reference strategies, "treat all" and "treat none", made distinct from the
+ * model names (a model may be called "treat all").
+ */
+export function referenceLabels(models: readonly string[]): { all: string; none: string } {
+  const free = (label: string) => {
+    let out = label;
+    while (models.includes(out)) out = `${out} (reference)`;
+    return out;
+  };
+  return { all: free('treat all'), none: free('treat none') };
+}
+
+/**
+ * The layered decision-curve spec shared with the survival charts (rows: strategy, threshold,
+ * netBenefit; optional horizon facet). The dash pattern follows a field of its own (model, treat
+ * all, treat none), not the strategy: a legend merged from colour and dash lists the model names as
+ * legend values, which Vega cannot take for names such as `constructor`.
+ */
 export function decisionSpec(title: string, rows: Record<string, unknown>[], models: string[], xTitle: string, facetField?: string): VegaLiteSpec {
   const maxNb = Math.max(0.05, ...rows.map((r) => (r.netBenefit as number) ?? 0));
   const lowest = -0.05 * Math.ceil(maxNb / 0.25);
   // below the lowest net benefit shown the lines leave the plot (clipped), as rmda and dcurves draw them
-  const clipped = rows;
+  const reference = referenceLabels(models);
+  const clipped = rows.map((r) => ({ ...r, dash: r.strategy === reference.all ? 'treat all' : r.strategy === reference.none ? 'treat none' : 'model' }));
   const scale = modelColorScale(models);
-  const strategies = [...models, 'treat all', 'treat none'];
+  const strategies = [...models, reference.all, reference.none];
   const body: VegaLiteSpec = {
     mark: { type: 'line', strokeWidth: 2, clip: true },
     encoding: {
       x: { field: 'threshold', type: 'quantitative', title: xTitle, scale: { domain: [0, 1] } },
       y: { field: 'netBenefit', type: 'quantitative', title: 'net benefit', scale: { domain: [lowest, maxNb * 1.05] } },
       color: { field: 'strategy', type: 'nominal', title: null, scale: { domain: strategies, range: [...scale.range, '#555', '#aaa'] }, legend: { orient: 'bottom', columns: 4 } },
-      strokeDash: { field: 'strategy', type: 'nominal', scale: { domain: strategies, range: [...models.map(() => [1, 0]), [6, 3], [2, 2]] }, legend: null },
+      strokeDash: { field: 'dash', type: 'nominal', scale: { domain: ['model', 'treat all', 'treat none'], range: [[1, 0], [6, 3], [2, 2]] }, legend: null },
     },
   };
   if (facetField === undefined) return topLevel(title, { width: 420, height: 300, data: { values: clipped }, ...body });

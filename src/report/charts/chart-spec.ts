@@ -27,6 +27,10 @@ export const MODEL_COLORS: Record<string, string> = {
 /** Shared Vega-Lite configuration. */
 export const CHART_CONFIG = {
   font: CHART_FONT,
+  // no generated ARIA descriptions: Vega-Lite builds them as expressions that quote the axis titles,
+  // which hold text from the data (a time column holding U+2028 broke the chart); the report's
+  // figures carry an aria-label and a caption instead
+  aria: false,
   background: 'white',
   view: { stroke: '#ddd' },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', grid: true, gridColor: '#eee' },
@@ -48,7 +52,15 @@ export function topLevel(title: string, body: VegaLiteSpec, subtitle?: string): 
 /** A colour scale for the models present, in their order. */
 export function modelColorScale(models: readonly string[]): { domain: string[]; range: string[] } {
   const fallback = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#b279a2', '#72b7b2', '#eeca3b'];
-  return { domain: [...models], range: models.map((m, k) => MODEL_COLORS[m] ?? fallback[k % fallback.length]) };
+  return { domain: [...models], range: models.map((m, k) => (Object.hasOwn(MODEL_COLORS, m) ? MODEL_COLORS[m] : fallback[k % fallback.length])) };
+}
+
+/**
+ * The sort of a nominal channel by a numeric index field of its rows (the smallest index of each
+ * value first): the order of names without putting the names into an expression.
+ */
+export function byIndex(field: string): { field: string; op: 'min' } {
+  return { field, op: 'min' };
 }
 
 /** A finite number or null. */

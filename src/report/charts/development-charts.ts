@@ -5,7 +5,7 @@
  * with a batch difference), and how often each feature was selected across resamples.
  */
 import type { StudyResults } from '../study-results.js';
-import { finite, shorten, topLevel, type VegaLiteSpec } from './chart-spec.js';
+import { byIndex, finite, shorten, topLevel, type VegaLiteSpec } from './chart-spec.js';
 
 const LAMBDA_RULES = (lambdaMin: number, lambda1se: number) => [
   { rule: 'lambda.min', logLambda: Math.log(lambdaMin) },
@@ -136,7 +136,10 @@ export function combatChart(results: StudyResults): VegaLiteSpec | null {
   if (rows.length === 0) return null;
   const batches = h.batches.map((b) => b.level);
   const nb = batches.length;
-  for (const r of rows) r.position = (r.stage === 'before ComBat' ? 0 : nb + 1) + Math.max(0, batches.indexOf(r.batch as string));
+  for (const r of rows) {
+    r.batchOrder = Math.max(0, batches.indexOf(r.batch as string));
+    r.position = (r.stage === 'before ComBat' ? 0 : nb + 1) + (r.batchOrder as number);
+  }
   const centre = (nb - 1) / 2;
   const x = {
     field: 'position',
@@ -145,7 +148,7 @@ export function combatChart(results: StudyResults): VegaLiteSpec | null {
     scale: { domain: [-0.8, 2 * nb + 0.8] },
     axis: { values: [centre, nb + 1 + centre], labelExpr: `datum.value < ${nb} ? 'before ComBat' : 'after ComBat'`, grid: false, ticks: false },
   };
-  const color = { field: 'batch', type: 'nominal', title: 'batch', sort: batches, legend: { orient: 'bottom' } };
+  const color = { field: 'batch', type: 'nominal', title: 'batch', sort: byIndex('batchOrder'), legend: { orient: 'bottom' } };
   return topLevel('ComBat harmonization: the most batch-affected features', {
     data: { values: rows },
     facet: { row: { field: 'feature', type: 'nominal', title: null, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold', labelLimit: 0 } } },
@@ -195,14 +198,14 @@ export function selectionFrequencyChart(results: StudyResults, top = 25): VegaLi
   const chosen = new Set(select.features.map((f) => f.name));
   const entries = Object.entries(select.selectionFrequency).sort((a, b) => b[1] - a[1]).slice(0, top);
   if (entries.length === 0) return null;
-  const rows = entries.map(([feature, frequency]) => ({ feature: shorten(feature, 60), frequency, inSignature: chosen.has(feature) ? 'in the signature' : 'not in the signature' }));
+  const rows = entries.map(([feature, frequency], order) => ({ feature: shorten(feature, 60), order, frequency, inSignature: chosen.has(feature) ? 'in the signature' : 'not in the signature' }));
   return topLevel('Selection frequency across resamples', {
     width: 300,
     height: { step: 14 },
     data: { values: rows },
     mark: { type: 'bar' },
     encoding: {
-      y: { field: 'feature', type: 'nominal', title: null, sort: rows.map((r) => r.feature), axis: { labelLimit: 420 } },
+      y: { field: 'feature', type: 'nominal', title: null, sort: byIndex('order'), axis: { labelLimit: 420 } },
       x: { field: 'frequency', type: 'quantitative', title: `share of ${select.resamples} resamples`, scale: { domain: [0, 1] }, axis: { format: '%' } },
       color: { field: 'inSignature', type: 'nominal', title: null, scale: { domain: ['in the signature', 'not in the signature'], range: ['#4c78a8', '#bbb'] }, legend: { orient: 'bottom' } },
     },

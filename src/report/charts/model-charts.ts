@@ -4,26 +4,27 @@
  * variable importance, and apparent against optimism-corrected against external performance.
  */
 import type { NomogramResult, StudyResults } from '../study-results.js';
-import { finite, shorten, topLevel, type VegaLiteSpec } from './chart-spec.js';
+import { byIndex, finite, shorten, topLevel, type VegaLiteSpec } from './chart-spec.js';
 
 /** Forest plot of one model's odds or hazard ratios with 95% intervals (log scale). */
 export function forestPlotChart(results: StudyResults, model: string): VegaLiteSpec | null {
   const rows = (results.models[model]?.coefficients ?? [])
     .filter((r) => r.term !== '(Intercept)' && finite(r.ratio) !== null && r.ratio! > 0)
-    .map((r, k) => ({ term: `${k + 1}. ${shorten(r.term, 60)}`, ratio: r.ratio, lower: finite(r.ratioLower) ?? r.ratio, upper: finite(r.ratioUpper) ?? r.ratio, p: finite(r.p) }));
+    .map((r, k) => ({ term: `${k + 1}. ${shorten(r.term, 60)}`, order: k, ratio: r.ratio, lower: finite(r.ratioLower) ?? r.ratio, upper: finite(r.ratioUpper) ?? r.ratio, p: finite(r.p) }));
   if (rows.length === 0) return null;
   const ratio = results.outcome.type === 'binary' ? 'odds ratio' : 'hazard ratio';
   const clampLo = Math.min(...rows.map((r) => r.lower as number), 0.5);
   const clampHi = Math.max(...rows.map((r) => r.upper as number), 2);
   const x = { type: 'quantitative', scale: { type: 'log', domain: [clampLo, clampHi] } };
-  const y = { field: 'term', type: 'nominal', title: null, sort: rows.map((r) => r.term), axis: { labelLimit: 420 } };
+  const y = { field: 'term', type: 'nominal', title: null, sort: byIndex('order'), axis: { labelLimit: 420 } };
   return topLevel(`${ratio[0].toUpperCase()}${ratio.slice(1)}s, ${model} model`, {
     width: 360,
     height: { step: 26 },
+    data: { values: rows },
     layer: [
-      { data: { values: [{ one: 1 }] }, mark: { type: 'rule', color: '#999', strokeDash: [4, 4] }, encoding: { x: { field: 'one', ...x } } },
-      { data: { values: rows }, mark: { type: 'rule', strokeWidth: 2, color: '#4c78a8' }, encoding: { y, x: { field: 'lower', ...x, title: `${ratio} (95% CI, log scale)` }, x2: { field: 'upper' } } },
-      { data: { values: rows }, mark: { type: 'square', size: 80, color: '#4c78a8', filled: true }, encoding: { y, x: { field: 'ratio', ...x }, tooltip: [{ field: 'term', type: 'nominal' }, { field: 'ratio', type: 'quantitative', format: '.3g' }, { field: 'p', type: 'quantitative', format: '.3g' }] } },
+      { mark: { type: 'rule', color: '#999', strokeDash: [4, 4] }, encoding: { x: { datum: 1, ...x } } },
+      { mark: { type: 'rule', strokeWidth: 2, color: '#4c78a8' }, encoding: { y, x: { field: 'lower', ...x, title: `${ratio} (95% CI, log scale)` }, x2: { field: 'upper' } } },
+      { mark: { type: 'square', size: 80, color: '#4c78a8', filled: true }, encoding: { y, x: { field: 'ratio', ...x }, tooltip: [{ field: 'term', type: 'nominal' }, { field: 'ratio', type: 'quantitative', format: '.3g' }, { field: 'p', type: 'quantitative', format: '.3g' }] } },
     ],
   }, 'per unit of each predictor (Rad-score: per unit of the score)');
 }
@@ -38,13 +39,12 @@ export function nomogramChart(results: StudyResults, model: string, options: { p
   const nomo = results.models[model]?.nomogram;
   if (!nomo || nomo.axes.length === 0 || nomo.totalPoints.length < 2) return null;
   const layout = nomogramLayout(nomo);
-  const rows: string[] = [];
   const ticks: Record<string, unknown>[] = [];
   const lines: Record<string, unknown>[] = [];
-  const addRow = (row: string, values: { x: number; label: string }[]) => {
+  // order: the row's place (its index in nomogramRowOrder), by which the rows are sorted
+  const addRow = (row: string, order: number, values: { x: number; label: string }[]) => {
     const inside = values.filter((v) => v.x >= -1e-9 && v.x <= 1 + 1e-9);
     if (inside.length === 0) return;
-    rows.push(row);
     // every tick is drawn; a label only where it does not crowd the previous one
     // (the last tick is always labelled: above the line when it would crowd the one before)
     const sorted = [...inside].sort((a, b) => a.x - b.x);
@@ -54,16 +54,17 @@ export function nomogramChart(results: StudyResults, model: string, options: { p
       const labelled = v.x - last >= 0.04 || isLast;
       const above = isLast && v.x - last < 0.04 ? 1 : 0;
       if (labelled) last = v.x;
-      ticks.push({ row, x: v.x, label: labelled ? v.label : '', above });
+      ticks.push({ row, order, x: v.x, label: labelled ? v.label : '', above });
     });
-    lines.push({ row, x: Math.min(...inside.map((v) => v.x)), x2: Math.max(...inside.map((v) => v.x)) });
+    lines.push({ row, order, x: Math.min(...inside.map((v) => v.x)), x2: Math.max(...inside.map((v) => v.x)) });
   };
   const pointTicks = Array.from({ length: 11 }, (_, k) => (k * layout.maxPoints) / 10);
-  addRow('Points', pointTicks.map((p) => ({ x: p / layout.maxPoints, label: String(Math.round(p)) })));
-  nomo.axes.forEach((a, k) => addRow(layout.axisRows[k], a.points.map((p, i) => ({ x: p / layout.maxPoints, label: a.labels[i] ?? String(a.values[i]) }))));
-  addRow(layout.totalRow, nomo.totalPoints.map((t, i) => ({ x: t / layout.maxTotal, label: nomo.totalPointsLabels?.[i] ?? String(t) })));
-  nomo.functionAxes.forEach((f, k) => addRow(layout.functionRows[k], f.points.map((p, i) => ({ x: p / layout.maxTotal, label: f.labels[i] ?? String(f.values[i]) }))));
-  const y = { field: 'row', type: 'nominal', title: null, sort: rows, axis: { domain: false, ticks: false, grid: false, labelLimit: 0, labelFontWeight: 'bold' } };
+  const order = nomogramRowOrder(nomo);
+  addRow('Points', order.points, pointTicks.map((p) => ({ x: p / layout.maxPoints, label: String(Math.round(p)) })));
+  nomo.axes.forEach((a, k) => addRow(layout.axisRows[k], order.axis(k), a.points.map((p, i) => ({ x: p / layout.maxPoints, label: a.labels[i] ?? String(a.values[i]) }))));
+  addRow(layout.totalRow, order.total, nomo.totalPoints.map((t, i) => ({ x: t / layout.maxTotal, label: nomo.totalPointsLabels?.[i] ?? String(t) })));
+  nomo.functionAxes.forEach((f, k) => addRow(layout.functionRows[k], order.functionAxis(k), f.points.map((p, i) => ({ x: p / layout.maxTotal, label: f.labels[i] ?? String(f.values[i]) }))));
+  const y = { field: 'row', type: 'nominal', title: null, sort: byIndex('order'), axis: { domain: false, ticks: false, grid: false, labelLimit: 0, labelFontWeight: 'bold' } };
   const x = { field: 'x', type: 'quantitative', scale: { domain: [0, 1] }, axis: null };
   const layers: VegaLiteSpec[] = [
     { data: { values: lines }, mark: { type: 'rule', color: '#333' }, encoding: { y, x, x2: { field: 'x2' } } },
@@ -75,6 +76,15 @@ export function nomogramChart(results: StudyResults, model: string, options: { p
     layers.push({ data: { name: 'patient' }, mark: { type: 'point', shape: 'triangle-down', filled: true, color: '#d62728', size: 140, dy: -1 }, encoding: { y, x: { ...x, scale: { domain: [0, 1], clamp: true } } } });
   }
   return topLevel(`Nomogram, ${model} model`, { width: 520, height: { step: 38 }, view: { stroke: null }, layer: layers }, "read each predictor's points on the top scale, add them, and read the prediction below the total");
+}
+
+/**
+ * The order field of each nomogram row (Points, the predictors, Total points, the function axes):
+ * the calculator page gives its patient marks the same field.
+ */
+export function nomogramRowOrder(nomo: NomogramResult): { points: number; axis: (k: number) => number; total: number; functionAxis: (k: number) => number } {
+  const n = nomo.axes.length;
+  return { points: 0, axis: (k) => k + 1, total: n + 1, functionAxis: (k) => n + 2 + k };
 }
 
 /** Where the rows of a nomogram sit: row labels and the points that map to the full width. */
@@ -100,14 +110,14 @@ export function nomogramLayout(nomo: NomogramResult): NomogramLayout {
 /** Variable importance of the random survival forest (permutation importance, when computed). */
 export function importanceChart(results: StudyResults): VegaLiteSpec | null {
   const forest = results.models.rsf?.forest;
-  const rows = (forest?.importance ?? []).filter((r) => finite(r.importance) !== null).sort((a, b) => b.importance - a.importance).slice(0, 25).map((r, k) => ({ feature: `${k + 1}. ${shorten(r.feature, 60)}`, importance: r.importance }));
+  const rows = (forest?.importance ?? []).filter((r) => finite(r.importance) !== null).sort((a, b) => b.importance - a.importance).slice(0, 25).map((r, k) => ({ feature: `${k + 1}. ${shorten(r.feature, 60)}`, order: k, importance: r.importance }));
   if (rows.length === 0) return null;
   return topLevel('Random survival forest: variable importance', {
     width: 300,
     height: { step: 14 },
     data: { values: rows },
     mark: { type: 'bar', color: '#b279a2' },
-    encoding: { y: { field: 'feature', type: 'nominal', title: null, sort: rows.map((r) => r.feature), axis: { labelLimit: 420 } }, x: { field: 'importance', type: 'quantitative', title: 'permutation importance (decrease in C)' } },
+    encoding: { y: { field: 'feature', type: 'nominal', title: null, sort: byIndex('order'), axis: { labelLimit: 420 } }, x: { field: 'importance', type: 'quantitative', title: 'permutation importance (decrease in C)' } },
   });
 }
 
@@ -119,26 +129,27 @@ export function performanceChart(results: StudyResults): VegaLiteSpec | null {
   const rows: Record<string, unknown>[] = [];
   const names = Object.keys(results.models);
   const validated = results.validation.method === 'cv' ? 'cross-validated' : 'optimism-corrected';
-  for (const name of names) {
+  names.forEach((name, modelOrder) => {
     const m = results.models[name];
-    for (const metric of metrics) {
-      const label = METRIC_LABEL[metric] ?? metric.replace('tdAuc@', 'AUC at t = ');
+    metrics.forEach((metric, metricOrder) => {
+      const label = Object.hasOwn(METRIC_LABEL, metric) ? METRIC_LABEL[metric] : metric.replace('tdAuc@', 'AUC at t = ');
+      const push = (row: Record<string, unknown>) => rows.push({ model: name, modelOrder, metric: label, metricOrder, ...row });
       const a = finite(m.apparent[metric]);
-      if (a !== null) rows.push({ model: name, metric: label, estimate: 'apparent', value: a, lower: a, upper: a });
+      if (a !== null) push({ estimate: 'apparent', value: a, lower: a, upper: a });
       const v = m.validation?.metrics[metric];
       const c = v === undefined ? null : 'corrected' in v ? finite(v.corrected) : finite(v.mean);
-      if (c !== null) rows.push({ model: name, metric: label, estimate: validated, value: c, lower: c, upper: c });
+      if (c !== null) push({ estimate: validated, value: c, lower: c, upper: c });
       const e = m.external?.[metric];
-      if (e && finite(e.value) !== null) rows.push({ model: name, metric: label, estimate: 'external', value: e.value, lower: finite(e.lower) ?? e.value, upper: finite(e.upper) ?? e.value });
-    }
-  }
+      if (e && finite(e.value) !== null) push({ estimate: 'external', value: e.value, lower: finite(e.lower) ?? e.value, upper: finite(e.upper) ?? e.value });
+    });
+  });
   if (rows.length === 0) return null;
   const estimates = ['apparent', validated, 'external'];
-  const x = { field: 'model', type: 'nominal', title: null, sort: names, axis: { labelAngle: -30 } };
+  const x = { field: 'model', type: 'nominal', title: null, sort: byIndex('modelOrder'), axis: { labelAngle: -30 } };
   const color = { field: 'estimate', type: 'nominal', title: null, sort: estimates, scale: { domain: estimates, range: ['#9ecae9', '#4c78a8', '#e45756'] }, legend: { orient: 'bottom' } };
   return topLevel('Performance: apparent, validated and external', {
     data: { values: rows },
-    facet: { column: { field: 'metric', type: 'nominal', title: null, sort: metrics.map((m) => METRIC_LABEL[m] ?? m.replace('tdAuc@', 'AUC at t = ')) } },
+    facet: { column: { field: 'metric', type: 'nominal', title: null, sort: byIndex('metricOrder') } },
     spec: {
       width: 230,
       height: 220,

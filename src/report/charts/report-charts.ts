@@ -24,8 +24,14 @@ export interface ReportChart {
 /** The charts of a run's results, each a Vega-Lite spec. Charts whose data a run lacks are left out. */
 export function reportCharts(results: StudyResults): ReportChart[] {
   const out: ReportChart[] = [];
+  // two model names may have one file-name form ("a b", "a-b"): the second chart gets a number
+  const used = new Set<string>();
   const add = (name: string, section: ChartSection, caption: string, spec: VegaLiteSpec | null) => {
-    if (spec !== null) out.push({ name, section, caption, spec });
+    if (spec === null) return;
+    let unique = name;
+    for (let k = 2; used.has(unique); k++) unique = `${name}-${k}`;
+    used.add(unique);
+    out.push({ name: unique, section, caption, spec });
   };
   const models = Object.keys(results.models);
   add('combat-before-after', 'harmonize', 'Per-batch distributions of the most batch-affected features before and after ComBat.', combatChart(results));

@@ -4,8 +4,8 @@
  * decision curves at each horizon.
  */
 import type { StudyResults } from '../study-results.js';
-import { decisionSpec } from './binary-charts.js';
-import { finite, fmt, modelColorScale, topLevel, type VegaLiteSpec } from './chart-spec.js';
+import { decisionSpec, referenceLabels } from './binary-charts.js';
+import { byIndex, finite, fmt, modelColorScale, topLevel, type VegaLiteSpec } from './chart-spec.js';
 
 type DataSet = 'development' | 'external';
 
@@ -43,7 +43,7 @@ export function kaplanMeierChart(results: StudyResults, model: string, data: Dat
   const maxTime = Math.max(...rg.ticks, ...groups.map((g) => g.curve!.time[g.curve!.time.length - 1] ?? 0));
   const colorScale = { domain: labels, range: GROUP_COLORS.slice(0, labels.length) };
   const x = { field: 'time', type: 'quantitative', title: `time (${results.outcome.time ?? 'follow-up'})`, scale: { domain: [0, maxTime], nice: false } };
-  const atRisk = groups.flatMap((g, k) => g.atRisk.map((a) => ({ group: labels[k], row: g.group, time: a.time, n: a.n })));
+  const atRisk = groups.flatMap((g, k) => g.atRisk.map((a) => ({ group: labels[k], row: g.group, order: k, time: a.time, n: a.n })));
   const p = rg.logRank?.p;
   const subtitle = `${data === 'development' ? 'development data' : 'external validation'}; shaded: 95% CI; log-rank p ${p === null || p === undefined ? 'NA' : p < 0.001 ? '< 0.001' : fmt(p)}`;
   return topLevel(`Kaplan-Meier by risk group, ${model} model`, {
@@ -73,7 +73,7 @@ export function kaplanMeierChart(results: StudyResults, model: string, data: Dat
         mark: { type: 'text', fontSize: 11 },
         encoding: {
           x: { ...x, axis: { grid: false, title: null, labels: false, ticks: false, domain: false } },
-          y: { field: 'row', type: 'nominal', title: null, sort: groups.map((g) => g.group), axis: { grid: false, ticks: false, domain: false, labelPadding: 18 } },
+          y: { field: 'row', type: 'nominal', title: null, sort: byIndex('order'), axis: { grid: false, ticks: false, domain: false, labelPadding: 18 } },
           text: { field: 'n', type: 'quantitative' },
           color: { field: 'group', type: 'nominal', scale: colorScale, legend: null },
         },
@@ -124,22 +124,23 @@ export function tdAucChart(results: StudyResults): VegaLiteSpec | null {
 /** Calibration of one model at each horizon: observed (Kaplan-Meier) against predicted survival in risk groups. */
 export function survivalCalibrationChart(results: StudyResults, model: string): VegaLiteSpec | null {
   const rows: Record<string, unknown>[] = [];
+  const horizons = results.outcome.horizons ?? [];
   for (const data of ['development', 'external'] as const) {
     for (const h of results.models[model]?.curves?.[data]?.calibration ?? []) {
       for (const g of h.groups ?? []) {
         const obs = finite(g.observed);
         if (obs === null) continue;
-        rows.push({ horizon: `${h.horizon}`, data, predicted: g.predicted, observed: obs, lower: finite(g.lower) ?? obs, upper: finite(g.upper) ?? obs, n: g.n });
+        const order = horizons.indexOf(h.horizon);
+        rows.push({ horizon: `${h.horizon}`, horizonOrder: order < 0 ? horizons.length : order, data, predicted: g.predicted, observed: obs, lower: finite(g.lower) ?? obs, upper: finite(g.upper) ?? obs, n: g.n });
       }
     }
   }
   if (rows.length === 0) return null;
-  const horizons = (results.outcome.horizons ?? []).map(String);
   const x = { field: 'predicted', type: 'quantitative', title: 'predicted survival', scale: { domain: [0, 1] } };
   const color = { field: 'data', type: 'nominal', title: null, scale: { domain: ['development', 'external'], range: ['#4c78a8', '#e45756'] }, legend: { orient: 'bottom' } };
   return topLevel(`Calibration at each horizon, ${model} model`, {
     data: { values: rows },
-    facet: { column: { field: 'horizon', type: 'ordinal', title: `horizon (${results.outcome.time ?? 'time'})`, sort: horizons } },
+    facet: { column: { field: 'horizon', type: 'ordinal', title: `horizon (${results.outcome.time ?? 'time'})`, sort: byIndex('horizonOrder') } },
     spec: {
       width: 200,
       height: 200,
@@ -170,10 +171,11 @@ export function survivalDecisionChart(results: StudyResults, data: DataSet): Veg
     if (any) names.push(name);
   }
   if (rows.length === 0) return null;
+  const reference = referenceLabels(names);
   for (const [horizon, curve] of treatAll) {
     for (const c of curve) {
-      if (finite(c.treatAll) !== null) rows.push({ horizon, strategy: 'treat all', threshold: c.threshold, netBenefit: c.treatAll });
-      rows.push({ horizon, strategy: 'treat none', threshold: c.threshold, netBenefit: 0 });
+      if (finite(c.treatAll) !== null) rows.push({ horizon, strategy: reference.all, threshold: c.threshold, netBenefit: c.treatAll });
+      rows.push({ horizon, strategy: reference.none, threshold: c.threshold, netBenefit: 0 });
     }
   }
   return decisionSpec(`Decision curves at each horizon, ${data === 'development' ? 'development data (apparent)' : 'external validation'}`, rows, names, 'threshold risk of an event by the horizon', 'horizon');
