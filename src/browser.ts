@@ -82,7 +82,9 @@ export { parseStudy, resolveStudy, type Study, type StudyModel } from './pipelin
 export { STUDY_SCHEMA } from './pipeline/study-schema.js';
 export { developStudy, type DevelopmentData, type DevelopmentDetails } from './pipeline/develop.js';
 export { FittedStudy, type StudyPrediction, type StudyModelFit, type TransformContext, type StepName, type FittedStep } from './pipeline/fitted-study.js';
-export { runStudy, prepareStudy, plus632, type StudyTables, type StudyRun, type RunStudyOptions, type TaskRunner, type PreparedStudy } from './pipeline/run-study.js';
+export { runStudy, type StudyRun, type RunStudyOptions, type TaskRunner } from './pipeline/run-study.js';
+export { prepareStudy, type StudyTables, type PreparedStudy } from './pipeline/prepare-study.js';
+export { plus632 } from './pipeline/resampling-summary.js';
 export { runValidationTask, validationTasks, type StudyInput, type TaskResult, type ValidationTask } from './pipeline/validation.js';
 export { applyFittedStudy } from './pipeline/apply-study.js';
 export { metricNames, modelMetrics, evaluationTimes, type Metrics } from './pipeline/performance.js';

@@ -5,7 +5,7 @@ import { buildDataset } from '../data/dataset.js';
 import { textColumn, Table } from '../data/table.js';
 import type { FittedComBat } from '../harmonize/combat/fitted-combat.js';
 import type { FittedStudy } from './fitted-study.js';
-import { predictionColumns } from './run-study.js';
+import { predictionColumns } from './prediction-table.js';
 
 /**
  * Scores the patients of a table with a frozen study: the id column (or row numbers), then each

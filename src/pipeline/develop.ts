@@ -24,18 +24,9 @@ import type { RepeatedRatings } from '../select/icc.js';
 import { VarianceFilter } from '../select/variance-filter.js';
 import { FittedStudy, type FittedStep, type StepName, type StudyModelFit, type TransformContext } from './fitted-study.js';
 import type { Study, StudyModel } from './study.js';
+import type { DevelopmentData } from './development-data.js';
 
-/** The patients a study is developed on. */
-export interface DevelopmentData {
-  /** Raw features, named. */
-  X: Matrix64;
-  response: Response;
-  ids: readonly string[];
-  /** Harmonization batch of each patient (null without a harmonize step). */
-  batch: readonly string[] | null;
-  /** Clinical and ComBat covariate columns, for these patients. */
-  covariates: readonly Column[];
-}
+export type { DevelopmentData } from './development-data.js';
 
 /** What developing learned beyond the fitted study: the material of results.json. */
 export interface DevelopmentDetails {

@@ -17,7 +17,7 @@
 import type { BinaryResponse, SurvivalResponse } from '../core/estimator.js';
 import { ModelFormatError } from '../core/errors.js';
 import { Sha256, sha256Hex } from '../core/sha256.js';
-import type { DevelopmentData } from './develop.js';
+import type { DevelopmentData } from './development-data.js';
 import type { Study } from './study.js';
 
 /** The fingerprint of a run: the resolved study (with its seed) and the development data. */

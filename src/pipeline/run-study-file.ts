@@ -12,7 +12,8 @@ import { runInWorkers, workerScript } from '../core/worker-pool.js';
 import { formatTable } from '../data/format-table.js';
 import { readTable } from '../data/read-table.js';
 import type { Table } from '../data/table.js';
-import { runStudy, runTasksInThisThread, type StudyRun, type StudyTables, type TaskRunner } from './run-study.js';
+import type { StudyTables } from './prepare-study.js';
+import { runStudy, runTasksInThisThread, type StudyRun, type TaskRunner } from './run-study.js';
 import { parseStudy, type Study } from './study.js';
 import { serializeInput, type TaskResult, type ValidationTask } from './validation.js';
 
