@@ -46,11 +46,16 @@ export { FittedElasticNet, interpolateLambda } from './select/elastic-net/fitted
 export { selectResponseRows, type ElasticNetOptions, type ElasticNetFamily, type ElasticNetResponse, type ElasticNetFitOptions } from './select/elastic-net/options.js';
 
 // models
-export { LogisticRegression, FittedLogisticRegression, type LogisticRegressionOptions } from './models/logistic-regression.js';
+export { LogisticRegression } from './models/logistic-regression.js';
+export { FittedLogisticRegression } from './models/fitted-logistic-regression.js';
+export type { LogisticRegressionOptions } from './models/logistic-options.js';
 export { CoxPH, FittedCoxPH, type CoxPHOptions } from './models/cox-ph.js';
 export { waldTable, type CoefficientRow } from './models/regression-table.js';
 export { coxZph, type CoxZphResult } from './models/cox-zph.js';
-export { RandomSurvivalForest, FittedRandomSurvivalForest, type RandomSurvivalForestOptions, type ResolvedForestOptions, type ForestPrediction, type ForestImportanceRow } from './models/random-survival-forest.js';
+export { RandomSurvivalForest } from './models/random-survival-forest.js';
+export { FittedRandomSurvivalForest, type ForestPrediction } from './models/fitted-random-survival-forest.js';
+export type { RandomSurvivalForestOptions, ResolvedForestOptions } from './models/forest-options.js';
+export type { ForestImportanceRow } from './models/forest-importance.js';
 export { type SurvivalTree } from './models/survival-tree.js';
 export { nomogramData, nomogramLinearPredictor, logisticNomogram, coxNomogram, type NomogramData, type NomogramAxis, type NomogramTerm, type NomogramFunction, type NomogramFunctionAxis, type NomogramOptions } from './models/nomogram.js';
 

@@ -168,7 +168,7 @@ const cases: Case[] = [
   {
     name: 'LogisticRegression',
     family: 'binary',
-    source: ['src/models/logistic-regression.ts', 'LogisticRegressionOptions'],
+    source: ['src/models/logistic-options.ts', 'LogisticRegressionOptions'],
     defaults: LogisticRegression.defaults,
     make: (o) => new LogisticRegression(o),
     X: narrow,
@@ -188,7 +188,7 @@ const cases: Case[] = [
   {
     name: 'RandomSurvivalForest',
     family: 'survival',
-    source: ['src/models/random-survival-forest.ts', 'RandomSurvivalForestOptions'],
+    source: ['src/models/forest-options.ts', 'RandomSurvivalForestOptions'],
     defaults: RandomSurvivalForest.defaults,
     make: (o) => new RandomSurvivalForest({ trees: 25, minNodeSize: 5, importance: true, ...o }),
     X,

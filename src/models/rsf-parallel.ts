@@ -4,7 +4,8 @@
 import { checkInteger } from '../core/checks.js';
 import type { FitOptions, MatrixInput, SurvivalResponse } from '../core/estimator.js';
 import { runInWorkers, workerScript } from '../core/worker-pool.js';
-import { finish, prepare, shareData, type FittedRandomSurvivalForest, type RandomSurvivalForest } from './random-survival-forest.js';
+import type { FittedRandomSurvivalForest } from './fitted-random-survival-forest.js';
+import { finish, prepare, shareData, type RandomSurvivalForest } from './random-survival-forest.js';
 import type { GrownTree } from './survival-tree.js';
 
 /**
