@@ -49,7 +49,9 @@ export { selectResponseRows, type ElasticNetOptions, type ElasticNetFamily, type
 export { LogisticRegression } from './models/logistic-regression.js';
 export { FittedLogisticRegression } from './models/fitted-logistic-regression.js';
 export type { LogisticRegressionOptions } from './models/logistic-options.js';
-export { CoxPH, FittedCoxPH, type CoxPHOptions } from './models/cox-ph.js';
+export { CoxPH } from './models/cox-ph.js';
+export { FittedCoxPH } from './models/fitted-cox-ph.js';
+export type { CoxPHOptions } from './models/cox-options.js';
 export { waldTable, type CoefficientRow } from './models/regression-table.js';
 export { coxZph, type CoxZphResult } from './models/cox-zph.js';
 export { RandomSurvivalForest } from './models/random-survival-forest.js';

@@ -178,7 +178,7 @@ const cases: Case[] = [
   {
     name: 'CoxPH',
     family: 'survival',
-    source: ['src/models/cox-ph.ts', 'CoxPHOptions'],
+    source: ['src/models/cox-options.ts', 'CoxPHOptions'],
     defaults: CoxPH.defaults,
     make: (o) => new CoxPH(o),
     X: narrow,

@@ -9,7 +9,7 @@ import { symmetricInverse } from '../core/linalg.js';
 import { stepIndex } from '../stats/binary-search.js';
 import { pchisq } from '../stats/distributions.js';
 import { kaplanMeier } from '../stats/kaplan-meier.js';
-import type { FittedCoxPH } from './cox-ph.js';
+import type { FittedCoxPH } from './fitted-cox-ph.js';
 
 /** cox.zph's table: one test per term and the global test. */
 export interface CoxZphResult {

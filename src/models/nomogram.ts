@@ -6,7 +6,7 @@ import { DataError, ParameterError } from '../core/errors.js';
 import { checkFeatures, type MatrixInput } from '../core/estimator.js';
 import { stepIndex } from '../stats/binary-search.js';
 import { pretty, tickLabels } from '../stats/pretty.js';
-import type { FittedCoxPH } from './cox-ph.js';
+import type { FittedCoxPH } from './fitted-cox-ph.js';
 import type { FittedLogisticRegression } from './fitted-logistic-regression.js';
 
 /** One predictor of a nomogram: its coefficient and its values in the training data (one per patient, aligned across terms). */

@@ -12,7 +12,7 @@ import { CovariateDesign } from '../data/covariate-design.js';
 import { FittedImputer } from '../data/imputer.js';
 import type { Column } from '../data/table.js';
 import { FittedComBat } from '../harmonize/combat/fitted-combat.js';
-import { FittedCoxPH } from '../models/cox-ph.js';
+import { FittedCoxPH } from '../models/fitted-cox-ph.js';
 import { FittedLogisticRegression } from '../models/fitted-logistic-regression.js';
 import { FittedRandomSurvivalForest } from '../models/fitted-random-survival-forest.js';
 import { signatureFromJSON, type ElasticNetSignature } from '../select/elastic-net-signature.js';

@@ -8,7 +8,7 @@ import type { Dataset } from '../data/dataset.js';
 import { batchEffectDiagnostics } from '../harmonize/batch-diagnostics.js';
 import type { FittedComBat } from '../harmonize/combat/fitted-combat.js';
 import { coxNomogram, logisticNomogram, type NomogramData } from '../models/nomogram.js';
-import { FittedCoxPH } from '../models/cox-ph.js';
+import { FittedCoxPH } from '../models/fitted-cox-ph.js';
 import { FittedLogisticRegression } from '../models/fitted-logistic-regression.js';
 import { FittedRandomSurvivalForest } from '../models/fitted-random-survival-forest.js';
 import type { FittedRedundancyFilter } from '../select/redundancy-filter.js';
