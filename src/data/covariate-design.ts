@@ -7,7 +7,7 @@ import { DataError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
 import { listPreview, quote } from '../core/messages.js';
 import type { ModelReader } from '../core/model-json.js';
-import { cellValue, sortValues } from './roles.js';
+import { cellValue, sortValues } from './column-values.js';
 import type { Column } from './table.js';
 
 /** How one covariate enters the design. */

@@ -7,7 +7,9 @@ import { checkOneOf } from '../core/checks.js';
 import { Matrix64 } from '../core/matrix.js';
 import { libraryOptionName, listText, plural, quote, type OptionNamer } from '../core/messages.js';
 import { Imputer } from './imputer.js';
-import { cellValue, readBinaryOutcome, readSurvival, resolveRoles, type BinaryOutcome, type ResolvedRoles, type RoleSpec, type SurvivalOutcome } from './roles.js';
+import { resolveRoles, type ResolvedRoles, type RoleSpec } from './roles.js';
+import { cellValue } from './column-values.js';
+import { readBinaryOutcome, readSurvival, type BinaryOutcome, type SurvivalOutcome } from './outcomes.js';
 import { selectColumnRows, type Column, type NumericColumn, type Table } from './table.js';
 
 /** What to do with missing values. */

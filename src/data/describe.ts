@@ -6,7 +6,8 @@ import { libraryOptionName, type OptionNamer } from '../core/messages.js';
 import { namedRecord } from '../core/named-record.js';
 import { medianFollowUp } from '../stats/kaplan-meier.js';
 import { checkRoleValues } from './dataset.js';
-import { cellValue, resolveRoles, sortValues, type FeatureReport, type ResolvedRoles, type RoleSpec } from './roles.js';
+import { resolveRoles, type FeatureReport, type ResolvedRoles, type RoleSpec } from './roles.js';
+import { cellValue, sortValues } from './column-values.js';
 import type { Table } from './table.js';
 
 /** What {@link describeTable} reports (the JSON of `radsig describe --json`). */

@@ -4,9 +4,10 @@
  */
 import { DataError, ParameterError } from '../core/errors.js';
 import { libraryOptionName, listText, nameText, plural, quote, type OptionNamer } from '../core/messages.js';
-import { looksLikeDecimalComma, parseNumber } from './parse-number.js';
+import { looksLikeDecimalComma } from './parse-number.js';
 import { isBookkeepingColumn, parseFeatureName } from './pyradiomics.js';
-import { formatNumber, type Column, type Table } from './table.js';
+import type { Column, Table } from './table.js';
+import { valueText } from './column-values.js';
 
 /**
  * Which columns play which role (the command line's `--id`, `--outcome`, ... options).
@@ -123,7 +124,7 @@ export function isUnnamedColumn(name: string): boolean {
 }
 
 /** Header names that R (`X` after `read.csv` of a `write.csv` file) and pandas (`index`) give row names. */
-const ROW_NAME_HEADERS = new Set(['X', 'index', 'rownames', 'row.names', 'row_names']);
+export const ROW_NAME_HEADERS = new Set(['X', 'index', 'rownames', 'row.names', 'row_names']);
 
 /**
  * Whether a column is the row names R's `write.csv` and pandas' `to_csv` write by default: the first
@@ -143,7 +144,7 @@ export function isRowNumberColumn(column: Column): boolean {
   return true;
 }
 
-const BOOLEAN_TOKENS = new Set(['TRUE', 'FALSE', 'True', 'False', 'true', 'false']);
+export const BOOLEAN_TOKENS = new Set(['TRUE', 'FALSE', 'True', 'False', 'true', 'false']);
 
 /** Whether a text column holds only TRUE/FALSE values (R's and pandas' logicals). */
 export function isBooleanColumn(column: Column): boolean {
@@ -285,7 +286,7 @@ export function resolveRoles(table: Table, spec: RoleSpec, options: ResolveRoles
   return roles;
 }
 
-function noFeaturesDetail(report: FeatureReport): string {
+export function noFeaturesDetail(report: FeatureReport): string {
   if (report.leftOut.length === 0) return ' remain after assigning roles';
   const byReason = new Map<string, string[]>();
   for (const { column, reason } of report.leftOut) {
@@ -296,7 +297,7 @@ function noFeaturesDetail(report: FeatureReport): string {
   return ` (columns without a role that are not features - ${parts.join('; ')})`;
 }
 
-function nonNumericFeature(table: Table, column: Column & { kind: 'text' }, name: OptionNamer, byDefault = false): DataError {
+export function nonNumericFeature(table: Table, column: Column & { kind: 'text' }, name: OptionNamer, byDefault = false): DataError {
   const bad = column.firstText;
   if (bad === null) {
     // every present value looks like a number: too large for a double, or written with leading zeros
@@ -325,187 +326,4 @@ function nonNumericFeature(table: Table, column: Column & { kind: 'text' }, name
     `${table.source}: feature column ${quote(column.name)} has a non-numeric value ${quote(bad.value)} on ${table.locate(bad.row)}${hint}`,
     'DATA_NOT_NUMERIC',
   );
-}
-
-/** A role value as the text it is compared with (numbers in shortest form: 1, 2.5). */
-export function valueText(value: string | number): string {
-  return typeof value === 'number' ? formatNumber(value) : value;
-}
-
-/** R's logical spellings (`type.convert`): an outcome or event written TRUE/FALSE is 1/0, as glm and Surv read a logical. */
-const LOGICAL_VALUES: Record<string, string> = { TRUE: '1', True: '1', true: '1', T: '1', FALSE: '0', False: '0', false: '0', F: '0' };
-
-/**
- * The form in which values are compared: numbers as the shortest text of their value (so that
- * `"2.0"`, `" 2"` and `2` are the same), R's logical spellings as 1 and 0 (`TRUE`, `F`), other
- * text trimmed.
- */
-export function canonicalValue(value: string): string {
-  const trimmed = value.trim();
-  if (Object.hasOwn(LOGICAL_VALUES, trimmed)) return LOGICAL_VALUES[trimmed];
-  const number = parseNumber(trimmed);
-  return number !== undefined && trimmed !== '' && !Number.isNaN(number) ? formatNumber(number) : trimmed;
-}
-
-/** The cell as text for comparing with role values, or null when missing. */
-export function cellValue(column: Column, row: number): string | null {
-  if (column.kind === 'text') return column.values[row];
-  const v = column.values[row];
-  return Number.isNaN(v) ? null : formatNumber(v);
-}
-
-/** Distinct present values of a column, in order of first appearance. */
-export function distinctValues(column: Column): string[] {
-  const seen = new Set<string>();
-  for (let i = 0; i < column.values.length; i++) {
-    const v = cellValue(column, i);
-    if (v !== null) seen.add(v);
-  }
-  return [...seen];
-}
-
-/** Binary outcome read from a column: 1 = positive, 0 = negative, 255 = missing. */
-export interface BinaryOutcome {
-  y: Uint8Array;
-  /** [negative, positive] values as text. */
-  levels: [string, string];
-}
-
-/**
- * Reads a binary outcome.
- * @throws DataError unless the column has exactly two values, one of them `positive` (compared as
- *   numbers when both are numbers); with the default positive value 1 (`positiveGiven` false) the
- *   other value must be 0, as glm's 0/1 coding (a 1/2 coding, where R's factor order makes 2 the
- *   positive class, is not silently read with 1 as positive). With `known` (another table's
- *   [negative, positive] values) the column may hold either or both of them, nothing else.
- */
-export function readBinaryOutcome(table: Table, name: string, positive: string, optionName: OptionNamer = libraryOptionName, positiveGiven = true, known: readonly [string, string] | null = null): BinaryOutcome {
-  const column = table.column(name, optionName('outcome'));
-  const values = distinctValues(column);
-  const sorted = sortValues(values);
-  if (known !== null) {
-    // read against another table's two values (an external set may hold one of them only)
-    const [negative, positiveValue] = known.map(canonicalValue);
-    const other = sorted.find((v) => canonicalValue(v) !== negative && canonicalValue(v) !== positiveValue);
-    if (other !== undefined) {
-      throw new DataError(`${table.source}: outcome column ${quote(name)} has the value ${quote(other)}, not one of the development table's ${quote(known[0])} and ${quote(known[1])}`, 'DATA_NOT_BINARY');
-    }
-    const y = new Uint8Array(table.nRows);
-    for (let i = 0; i < table.nRows; i++) {
-      const v = cellValue(column, i);
-      y[i] = v === null ? 255 : canonicalValue(v) === positiveValue ? 1 : 0;
-    }
-    return { y, levels: [known[0], known[1]] };
-  }
-  if (values.length !== 2) {
-    const what = values.length < 2 ? `only ${plural(values.length, 'value')}` : `${values.length} distinct values`;
-    throw new DataError(
-      `${table.source}: outcome column ${quote(name)} has ${what} (${valueList(sorted, 6)}); a binary outcome needs exactly two`,
-      values.length < 2 ? 'DATA_ONE_CLASS' : 'DATA_NOT_BINARY',
-    );
-  }
-  const wanted = canonicalValue(positive);
-  const match = values.find((v) => canonicalValue(v) === wanted);
-  if (match === undefined) {
-    throw new DataError(
-      `${table.source}: outcome column ${quote(name)} has no value ${quote(positive)} (values present: ${valueList(sorted)}); give the positive value with ${optionName('positive')}`,
-      'DATA_NO_SUCH_VALUE',
-    );
-  }
-  const negative = values[0] === match ? values[1] : values[0];
-  if (!positiveGiven && canonicalValue(negative) !== '0') {
-    throw new DataError(
-      `${table.source}: outcome column ${quote(name)} has the values ${valueList(sorted.slice(0, 1))} and ${valueList(sorted.slice(1))}; with the default positive value 1 the other value must be 0, so which one is positive is not clear; give the positive value with ${optionName('positive')}`,
-      'DATA_NO_SUCH_VALUE',
-    );
-  }
-  const y = new Uint8Array(table.nRows);
-  for (let i = 0; i < table.nRows; i++) {
-    const v = cellValue(column, i);
-    y[i] = v === null ? 255 : v === match ? 1 : 0;
-  }
-  return { y, levels: [negative, match] };
-}
-
-/** Survival outcome read from two columns; missing entries are NaN time / 255 event. */
-export interface SurvivalOutcome {
-  time: Float64Array;
-  event: Uint8Array;
-  /** The value read as an event. */
-  eventValue: string;
-  /** How the event column was read when that was not the default (1/2 codes, as `Surv`). */
-  note?: string;
-}
-
-/**
- * Reads time and event columns. Times may be zero (an event or censoring on the day of entry), as
- * `survival::Surv` allows.
- * @throws DataError for a non-numeric, infinite or negative time, an event value that no row has,
- *   or (with the default event value) event values other than 0 and 1.
- */
-export function readSurvival(table: Table, roles: ResolvedRoles, optionName: OptionNamer = libraryOptionName): SurvivalOutcome {
-  const src = table.source;
-  const timeName = roles.time!;
-  const eventName = roles.event!;
-  const timeColumn = table.column(timeName, optionName('time'));
-  if (timeColumn.kind !== 'numeric') {
-    const bad = timeColumn.firstText;
-    throw new DataError(`${src}: time column ${quote(timeName)} has a non-numeric value${bad ? ` ${quote(bad.value)} on ${table.locate(bad.row)}` : ''}`, 'DATA_NOT_NUMERIC');
-  }
-  const time = timeColumn.values;
-  for (let i = 0; i < time.length; i++) {
-    const t = time[i];
-    if (Number.isNaN(t)) continue;
-    if (!Number.isFinite(t)) throw new DataError(`${src}: time column ${quote(timeName)} has an infinite value on ${table.locate(i)}`, 'DATA_INFINITE');
-    if (t < 0) {
-      throw new DataError(`${src}: time column ${quote(timeName)} has a negative time (${formatNumber(t)}) on ${table.locate(i)}; follow-up times must be zero or positive`, 'DATA_BAD_TIME');
-    }
-  }
-  const eventColumn = table.column(eventName, optionName('event'));
-  let eventValue = roles.eventValue;
-  let note: string | undefined;
-  if (!roles.eventValueGiven) {
-    // survival::Surv: a status coded 1/2 (no 0) is 1 = censored, 2 = event
-    const present = new Set(distinctValues(eventColumn).map(canonicalValue));
-    if (present.size === 2 && present.has('1') && present.has('2')) {
-      eventValue = '2';
-      note = `event column ${quote(eventName)} is coded 1/2: read as survival::Surv reads it, 2 = event and 1 = censored (give ${optionName('eventValue')} to choose)`;
-    }
-  }
-  const wanted = canonicalValue(eventValue);
-  const event = new Uint8Array(table.nRows);
-  let matched = 0;
-  for (let i = 0; i < table.nRows; i++) {
-    const v = cellValue(eventColumn, i);
-    if (v === null) event[i] = 255;
-    else if (v === wanted || canonicalValue(v) === wanted) {
-      event[i] = 1;
-      matched++;
-    } else if (roles.eventValueGiven || note !== undefined || canonicalValue(v) === '0') event[i] = 0;
-    else {
-      throw new DataError(
-        `${src}: event column ${quote(eventName)} has the value ${quote(v)} on ${table.locate(i)}; expected 0 (censored) or the event value ${quote(eventValue)} (give ${optionName('eventValue')} to count only one value as the event)`,
-        'DATA_BAD_EVENT',
-      );
-    }
-  }
-  if (roles.eventValueGiven && matched === 0) {
-    const present = sortValues(distinctValues(eventColumn));
-    throw new DataError(
-      `${src}: event column ${quote(eventName)} has no value ${quote(eventValue)} (values present: ${present.length === 0 ? 'none' : valueList(present, 8)}); give the event value with ${optionName('eventValue')}`,
-      'DATA_NO_SUCH_VALUE',
-    );
-  }
-  return { time: new Float64Array(time), event, eventValue, ...(note === undefined ? {} : { note }) };
-}
-
-/** Lists values for a message: numbers as they are, text quoted. */
-function valueList(values: readonly string[], max = 5): string {
-  return listText(values.map((v) => (v !== '' && Number.isFinite(Number(v)) ? v : quote(v))), max);
-}
-
-/** Sorts values numerically when they are all numbers, else as text. */
-export function sortValues(values: readonly string[]): string[] {
-  const numeric = values.every((v) => v !== '' && Number.isFinite(Number(v)));
-  return [...values].sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
 }

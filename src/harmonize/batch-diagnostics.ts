@@ -3,7 +3,7 @@
  */
 import { DataError } from '../core/errors.js';
 import type { Matrix64 } from '../core/matrix.js';
-import { sortValues } from '../data/roles.js';
+import { sortValues } from '../data/column-values.js';
 import { kruskalWallis, oneWayAnova } from '../stats/group-tests.js';
 
 /** Per-feature batch statistics of one matrix. */

@@ -5,7 +5,7 @@ import { checkNumber, resolveOptions } from '../core/checks.js';
 import { DataError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
 import { libraryOptionName, plural, quote, type OptionNamer } from '../core/messages.js';
-import { cellValue } from '../data/roles.js';
+import { cellValue } from '../data/column-values.js';
 import type { Table } from '../data/table.js';
 import { pf, qf } from '../stats/distributions.js';
 

@@ -1,6 +1,7 @@
 import { DataError, ParameterError } from '../../core/errors.js';
 import { buildDataset } from '../../data/dataset.js';
-import { cellValue, resolveRoles, sortValues } from '../../data/roles.js';
+import { resolveRoles } from '../../data/roles.js';
+import { cellValue, sortValues } from '../../data/column-values.js';
 import { lowerBound, stepIndex } from '../../stats/binary-search.js';
 import { kaplanMeier } from '../../stats/kaplan-meier.js';
 import { logRankTest } from '../../stats/log-rank.js';

@@ -8,7 +8,7 @@ import { choleskyInPlace, choleskySolveInPlace, crossprod } from '../../core/lin
 import { Matrix64 } from '../../core/matrix.js';
 import { listPreview, plural, quote } from '../../core/messages.js';
 import { CovariateDesign } from '../../data/covariate-design.js';
-import { sortValues } from '../../data/roles.js';
+import { sortValues } from '../../data/column-values.js';
 import { checkFitOptions, resolveFeatureNames, toMatrix, type MatrixInput, type Response } from '../../core/estimator.js';
 import type { ComBatOptions, ComBatFitOptions, ComBatBatchEstimates } from './options.js';
 import { FittedComBat } from './fitted-combat.js';
