@@ -82,7 +82,7 @@ describe('notebooks', () => {
         expect(source).not.toMatch(/require\(/);
       });
 
-      it('set their data at the top: a path into the repository's data/ folder that exists, or the simulated cohort\'s seed', () => {
+      it('set their data at the top: a path into the repository\'s data/ folder that exists, or the simulated cohort\'s seed', () => {
         const first = text(code(nb)[0].source);
         if (name === 'recurrence-multicentre.ipynb') {
           expect(first).toMatch(/^const COHORT_SEED = 1;/m);
