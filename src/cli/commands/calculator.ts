@@ -1,14 +1,16 @@
 /**
  * `radsig calculator MODEL.json --out calculator.html`: a bedside calculator page for a frozen study.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
-import { DataError, ModelFormatError, ParameterError } from '../../core/errors.js';
+import { ModelFormatError, ParameterError } from '../../core/errors.js';
 import { buildCalculator } from '../../report/build-calculator.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
+import { readJsonFile } from '../json-file.js';
+import { checkOutputPaths } from '../output-paths.js';
 import { readResults } from './report.js';
 
 const USAGE = `Usage: radsig calculator MODEL.json --out FILE [--results RESULTS.json]
@@ -40,14 +42,8 @@ export const calculatorCommand: Command = {
     const outFull = resolve(io.cwd, out);
     const resultsOption = stringOption(values, 'results');
     const resultsPath = resultsOption === undefined ? resolve(dirname(modelPath), 'results.json') : resolve(io.cwd, resultsOption);
-    if (outFull === modelPath || outFull === resultsPath) throw new ParameterError(`calculator: --out ${out} is an input file`, 'USAGE');
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(modelPath, 'utf8').replace(/^\uFEFF/, '')); // a byte-order mark (an editor's) is not JSON text
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new DataError(`${positionals[0]}: ${code === 'ENOENT' ? 'no such file' : code !== undefined ? `cannot read (${code})` : 'not valid JSON'}`, 'DATA_FILE');
-    }
+    checkOutputPaths(io, 'calculator', [{ arg: 'MODEL', path: positionals[0] }, { arg: resultsOption === undefined ? 'results.json beside MODEL' : '--results', path: resultsPath }], [{ arg: '--out', path: out }]);
+    const json = readJsonFile(modelPath, positionals[0]);
     const results = resultsOption !== undefined || existsSync(resultsPath) ? readResults(resultsPath, resultsOption ?? relative(io.cwd, resultsPath)) : null;
     let html: string;
     try {

@@ -1,14 +1,15 @@
 /**
  * `radsig report DIR`: the HTML report and figures of a saved run, from its results.json.
  */
-import { readFileSync } from 'node:fs';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { DataError } from '../../core/errors.js';
 import type { StudyResults } from '../../report/study-results.js';
-import { reportFiles, writeReportFiles } from '../../report/write-report.js';
+import { reportFiles } from '../../report/write-report.js';
 import { integerOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import type { Command } from '../command.js';
+import { printWarnings, type Command } from '../command.js';
+import { checkOutputFolder, commitOutputFolders, type OutputFolder } from '../output-folder.js';
+import { readJsonFile } from '../json-file.js';
 
 const USAGE = `Usage: radsig report DIR [--out FILE] [--dpi N] [--no-figures]
 
@@ -24,13 +25,7 @@ Options:
 
 /** Reads and checks a run's results.json. @throws DataError naming the file. */
 export function readResults(path: string, shown: string): StudyResults {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')); // a byte-order mark (an editor's) is not JSON text
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DataError(`${shown}: ${code === 'ENOENT' ? 'no such file (is this the output folder of "radsig run"?)' : code !== undefined ? `cannot read (${code})` : 'not valid JSON'}`, 'DATA_FILE');
-  }
+  const json = readJsonFile(path, shown, 'no such file (is this the output folder of "radsig run"?)');
   const r = json as Partial<StudyResults> | null;
   if (r === null || typeof r !== 'object' || typeof r.models !== 'object' || r.models === null || typeof r.outcome !== 'object' || r.outcome === null || typeof r.data !== 'object' || typeof r.steps !== 'object' || typeof r.study !== 'object') {
     throw new DataError(`${shown}: not the results.json of a radsig run (models, outcome, data, steps or study missing)`, 'DATA_FILE');
@@ -53,9 +48,14 @@ export const reportCommand: Command = {
     const dpi = integerOption(values, 'dpi', 300, 24, 1200);
     const outOption = stringOption(values, 'out');
     const out = outOption === undefined ? resolve(dir, 'report.html') : resolve(io.cwd, outOption);
-    const results = readResults(resolve(dir, 'results.json'), `${positionals[0].replace(/\/$/, '')}/results.json`);
-    const files = await reportFiles(results, { dpi, figures: values['no-figures'] !== true, reportName: basename(out) });
-    writeReportFiles(dirname(out), files);
+    const withFigures = values['no-figures'] !== true;
+    // the report and its figures are checked against the input before any work; --no-figures leaves earlier figures as they are
+    const target: OutputFolder = { arg: "the report's folder", shown: dirname(outOption ?? join(positionals[0], 'report.html')), path: dirname(out), files: [basename(out)], folders: withFigures ? ['figures'] : [] };
+    const resultsPath = resolve(dir, 'results.json');
+    checkOutputFolder(io, 'report', target, [{ arg: 'DIR/results.json', path: resultsPath }]);
+    const results = readResults(resultsPath, `${positionals[0].replace(/\/$/, '')}/results.json`);
+    const files = await reportFiles(results, { dpi, figures: withFigures, reportName: basename(out) });
+    printWarnings(io, commitOutputFolders([{ target, files: files.map((f) => ({ ...f, set: `report ${basename(out)}` })), keepStale: !withFigures }]));
     const figures = (files.length - 1) / 3;
     io.stdout(`report: ${relative(io.cwd, out) || out}${figures > 0 ? ` (${figures} figures in ${relative(io.cwd, resolve(dirname(out), 'figures')) || 'figures'}/: SVG, PNG at ${dpi} dpi, Vega-Lite JSON)` : ''}\n`);
     return 0;
