@@ -32,6 +32,8 @@ export interface OutputFolder {
   files: readonly string[];
   /** Sub-folders it writes files into whose names are known only after the work (`figures`). */
   folders: readonly string[];
+  /** The sets of files (see {@link OutputFile}) it replaces: their earlier files may be removed. */
+  sets: readonly string[];
 }
 
 /** A file written by {@link commitOutputFolders}: its name relative to the folder and the set it belongs to. */
@@ -106,7 +108,7 @@ export function checkOutputFolder(io: CliIo, command: string, target: OutputFold
     }
     if (s !== undefined) for (const entry of readdirSync(full, { recursive: true }) as string[]) clash(join(name, entry), identify(io, join(full, entry), false, arg));
   }
-  for (const name of Object.keys(readManifest(path))) clash(name, identify(io, join(path, name), false, arg));
+  for (const [name, entry] of Object.entries(readManifest(path))) if (target.sets.includes(entry.set)) clash(name, identify(io, join(path, name), false, arg));
 }
 
 /** A folder that does not exist must be creatable; one that exists, writable: tried, not guessed from modes (radsig may run as root). */
@@ -197,17 +199,17 @@ function alive(pid: number): boolean {
 /**
  * Writes files into output folders all or nothing (every file is written in full before the
  * first is moved into place; signals wait until it is done), records them in each folder's
- * manifest, and removes the files of the replaced sets that an earlier command wrote there and
- * this one does not (unless `keepStale`), when they are unchanged. Folders it created are removed
+ * manifest, and removes the files of the sets it replaces (`target.sets`) that an earlier command
+ * wrote there and this one does not, when they are unchanged. Folders it created are removed
  * again if writing fails. Returns warnings (earlier files left in place because they changed).
  */
-export function commitOutputFolders(targets: readonly { target: OutputFolder; files: readonly OutputFile[]; keepStale?: boolean }[]): string[] {
+export function commitOutputFolders(targets: readonly { target: OutputFolder; files: readonly OutputFile[] }[]): string[] {
   const release = holdSignals();
   const created: string[] = [];
   const unlocks: (() => void)[] = [];
   const warnings: string[] = [];
   try {
-    const plans = targets.map(({ target, files, keepStale }) => {
+    const plans = targets.map(({ target, files }) => {
       const outer = createFolder(target.path);
       if (outer !== null) created.push(outer);
       unlocks.push(lock(target));
@@ -217,11 +219,10 @@ export function commitOutputFolders(targets: readonly { target: OutputFolder; fi
         if (made !== null) created.push(made);
       }
       const entries: Record<string, ManifestEntry> = Object.create(null);
-      const replaced = new Set(files.map((f) => f.set));
       const stale: { name: string; sha256: string | null }[] = [];
       for (const [name, entry] of Object.entries(old)) {
         if (files.some((f) => f.name === name)) continue;
-        if (replaced.has(entry.set) && keepStale !== true) stale.push({ name, sha256: entry.sha256 });
+        if (target.sets.includes(entry.set)) stale.push({ name, sha256: entry.sha256 });
         else if (wasFile(join(target.path, name))?.isFile()) entries[name] = entry;
       }
       for (const f of files) entries[f.name] = { set: f.set, sha256: sha256(f.data) };

@@ -57,7 +57,11 @@ function revive(sent: SentError): Error {
  */
 export function startStudyThread(job: StudyJob, onProgress: (label: string, stage: string, done: number, total: number) => void): { done: Promise<StudyJobResult>; stop(): Promise<void> } {
   const worker = new Worker(workerScript(import.meta.url, 'study-thread-worker'), { workerData: job });
-  const done = new Promise<StudyJobResult>((resolve, reject) => {
+  let stopped = false;
+  const done = new Promise<StudyJobResult>((settle, fail) => {
+    // once stopped, the job never settles: the process is about to exit, and nothing is reported
+    const resolve = (result: StudyJobResult) => stopped || settle(result);
+    const reject = (error: unknown) => stopped || fail(error);
     worker.on('message', (message: { progress?: [string, string, number, number]; result?: StudyJobResult; error?: SentError }) => {
       if (message.progress !== undefined) onProgress(...message.progress);
       else if (message.error !== undefined) reject(revive(message.error));
@@ -69,6 +73,7 @@ export function startStudyThread(job: StudyJob, onProgress: (label: string, stag
   return {
     done: done.finally(() => worker.terminate()),
     stop: async () => {
+      stopped = true;
       await worker.terminate();
     },
   };

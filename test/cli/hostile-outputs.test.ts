@@ -6,6 +6,7 @@
  * and checks the exit code, the one-line message and what is on disk afterwards.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -427,4 +428,147 @@ describe('output paths, output folders and nesting: each refused before any work
     expect(before.length).toBeGreaterThan(0);
     c.after?.(dir);
   });
+});
+
+describe('a reused output folder holds exactly the last run, and never loses a file radsig did not write (issue 20, 13a)', () => {
+  it('run with models radscore and logistic, then radscore only: the logistic figures go, the user\'s files and a changed figure stay', async () => {
+    const dir = caseFolder('reused folder');
+    expect((await radsig(['run', 'study.json', '--out', 'out', '--workers', '1', '--quiet'], dir)).code).toBe(0);
+    const first = listing(join(dir, 'out', 'figures'));
+    const logistic = first.filter((f) => f.includes('logistic'));
+    expect(logistic.length).toBeGreaterThan(2);
+    writeFileSync(join(dir, 'out', 'notes.txt'), 'mine');
+    writeFileSync(join(dir, 'out', 'figures', 'my-plot.svg'), '<svg/>');
+    writeFileSync(join(dir, 'out', 'figures', logistic[0]), 'edited by hand');
+    writeFileSync(join(dir, 'study.json'), JSON.stringify(study('table.csv', ['radscore'])));
+    const r = await radsig(['run', 'study.json', '--out', 'out', '--workers', '1', '--quiet'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`radsig: warning: out/figures/${logistic[0]} was written by an earlier run and has been changed since; it is left in place\n`);
+    const second = listing(join(dir, 'out', 'figures'));
+    expect(second.filter((f) => f.includes('logistic'))).toEqual([logistic[0]]);
+    expect(second).toContain('my-plot.svg');
+    expect(readFileSync(join(dir, 'out', 'notes.txt'), 'utf8')).toBe('mine');
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8')).models)).toEqual(['radscore']);
+    // the manifest lists exactly radsig's files, each as it is on disk
+    const manifest = JSON.parse(readFileSync(join(dir, 'out', '.radsig-manifest.json'), 'utf8')).files;
+    expect(Object.keys(manifest).sort()).toEqual([...second.filter((f) => f !== 'my-plot.svg' && f !== logistic[0]).map((f) => `figures/${f}`), 'model.json', 'predictions.csv', 'report.html', 'results.json'].sort());
+    // report --no-figures rewrites the HTML only and keeps the figures
+    const noFigures = await radsig(['report', 'out', '--no-figures'], dir);
+    expect(noFigures.code).toBe(0);
+    expect(listing(join(dir, 'out', 'figures'))).toEqual(second);
+  }, 60_000);
+
+  it('a manifest edited to name files outside the folder (or a folder) removes nothing there', async () => {
+    const dir = caseFolder('tampered manifest');
+    mkdirSync(join(dir, 'out', 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'victim.txt'), 'keep');
+    writeFileSync(join(dir, 'out', 'sub', 'kept.txt'), 'keep');
+    const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+    const files = { '../victim.txt': { set: 'run', sha256: sha('keep') }, [join(dir, 'victim.txt')]: { set: 'run', sha256: sha('keep') }, 'sub/../../victim.txt': { set: 'run', sha256: sha('keep') }, sub: { set: 'run', sha256: null } };
+    writeFileSync(join(dir, 'out', '.radsig-manifest.json'), JSON.stringify({ files }));
+    const r = await radsig(['simulate', '--out', 'out', '--n', '30', '--features', '20', '--repeats', '5'], dir);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'victim.txt'), 'utf8')).toBe('keep');
+    expect(readFileSync(join(dir, 'out', 'sub', 'kept.txt'), 'utf8')).toBe('keep');
+  });
+
+  it('a lock left by a process that died is taken over', async () => {
+    const dir = caseFolder('stale lock');
+    mkdirSync(join(dir, 'out'));
+    writeFileSync(join(dir, 'out', '.radsig-lock'), '999999999\n');
+    const r = await radsig(['simulate', '--out', 'out', '--n', '30', '--features', '20', '--repeats', '5'], dir);
+    expect(r.code).toBe(0);
+    expect(listing(join(dir, 'out'))).toEqual(['.radsig-manifest.json', 'features.csv', 'repeats.csv', 'truth.json']);
+  });
+
+  it('--out the study\'s own folder (beside its table) works and leaves the inputs as they were', async () => {
+    const dir = caseFolder('out is the input folder');
+    const r = await radsig(['run', 'study.json', '--out', '.', '--workers', '1', '--quiet'], dir);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(readFileSync(join(dir, 'table.csv'), 'utf8')).toBe(smallTable());
+    expect(listing(dir).filter((f) => !f.startsWith('figures/'))).toEqual(['.radsig-manifest.json', 'figures', 'model.json', 'predictions.csv', 'report.html', 'results.json', 'study.json', 'table.csv']);
+  }, 60_000);
+});
+
+/** Runs the built CLI, waits for `ready` on stderr, sends `signal`; the time from the signal to the exit. */
+async function interrupted(args: string[], cwd: string, signal: NodeJS.Signals, ready: RegExp, tmp: string): Promise<{ code: number | null; ms: number; stderr: string }> {
+  const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
+  let stderr = '';
+  let sent = 0;
+  const closed = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  await new Promise<void>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`no ${ready} on stderr: ${stderr}`)), 60_000);
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (sent === 0 && ready.test(stderr)) {
+        clearTimeout(timer);
+        sent = Date.now();
+        child.kill(signal);
+        done();
+      }
+    });
+  });
+  const code = await closed;
+  return { code, ms: Date.now() - sent, stderr };
+}
+
+const bigStudy = { data: { train: realData('HCC-TACE-Seg.csv.gz'), id: 'ID' }, outcome: { type: 'binary', column: 'Target' }, steps: { variance: {}, redundancy: { threshold: 0.9 }, select: { alpha: 1, nFolds: 5 } }, models: ['radscore', 'logistic'], validation: { method: 'bootstrap', B: 400, seed: 3 } };
+
+const signalCases: [string, string[], NodeJS.Signals, RegExp, number][] = [
+  ['run --workers 1, Ctrl-C during the resampling (was: ignored until the end)', ['run', 'big.json', '--out', 'out', '--workers', '1'], 'SIGINT', /bootstrap 0\/400/, 130],
+  ['run --workers 2, Ctrl-C during the resampling', ['run', 'big.json', '--out', 'out', '--workers', '2'], 'SIGINT', /bootstrap 0\/400/, 130],
+  ['run --workers 1, SIGTERM during the resampling', ['run', 'big.json', '--out', 'out', '--workers', '1'], 'SIGTERM', /bootstrap 0\/400/, 143],
+  ['run --workers 1, SIGHUP (terminal closed) during the resampling', ['run', 'big.json', '--out', 'out', '--workers', '1'], 'SIGHUP', /bootstrap 0\/400/, 129],
+  ['run --workers 1, Ctrl-C during the development fit', ['run', 'big.json', '--out', 'out', '--workers', '1'], 'SIGINT', /developing/, 130],
+  ['run, SIGTERM while the report and figures are rendered', ['run', 'study.json', '--out', 'out', '--workers', '1'], 'SIGTERM', /reporting/, 143],
+  ['demo --workers 1, Ctrl-C during the first study', ['demo', '--out', 'out', '--workers', '1', '--resamples', '400'], 'SIGINT', /demo mvi: bootstrap/, 130],
+  ['demo --workers 2, SIGHUP during the first study', ['demo', '--out', 'out', '--workers', '2', '--resamples', '400'], 'SIGHUP', /demo mvi: bootstrap/, 129],
+];
+
+describe('Ctrl-C, SIGTERM and SIGHUP stop run and demo within a second in every phase, writing nothing (issue 20, items 2 and 8)', () => {
+  it.each(signalCases)('%s', async (_label, args, signal, ready, code) => {
+    assertBuilt();
+    const dir = caseFolder(`signal ${_label}`);
+    writeFileSync(join(dir, 'big.json'), JSON.stringify(bigStudy));
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp);
+    const before = listing(dir);
+    const r = await interrupted(args, dir, signal, ready, tmp);
+    expect(r.code).toBe(code);
+    expect(r.stderr.endsWith(`radsig: error: ${args[0]}: interrupted; nothing was written\n`)).toBe(true);
+    expect(r.ms).toBeLessThan(2000);
+    expect(listing(dir)).toEqual(before); // no output folder, no temporary file, no staging folder left in TMPDIR
+  }, 90_000);
+
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s in the middle of the final writes: they complete, no temporary file is left (was: SIGTERM and SIGHUP left hidden .tmp files)', async (signal) => {
+    assertBuilt();
+    const dir = caseFolder(`write ${signal}`);
+    const script = `
+      import { writeFilesAtomic } from ${JSON.stringify(join(repoRoot, 'dist', 'core', 'atomic-write.js'))};
+      function* chunks() { for (let i = 0; i < 40; i++) { if (i === 10) process.kill(process.pid, ${JSON.stringify(signal)}); yield 'x'.repeat(100000); } }
+      writeFilesAtomic([{ path: 'out/a.txt', data: 'a' }, { path: 'out/b.txt', data: chunks() }]);
+      console.log('complete');`;
+    mkdirSync(join(dir, 'out'));
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    expect([code, stdout]).toEqual([0, 'complete\n']);
+    expect(listing(join(dir, 'out'))).toEqual(['a.txt', 'b.txt']);
+    expect(statSync(join(dir, 'out', 'b.txt')).size).toBe(4_000_000);
+  });
+
+  it('two runs writing the same folder at once: it ends up holding one whole run, never a mix', async () => {
+    assertBuilt();
+    const dir = caseFolder('two runs');
+    const one = (seed: string) => new Promise<number | null>((done) => spawn(process.execPath, [bin, 'run', 'study.json', '--out', 'out', '--workers', '1', '--quiet', '--seed', seed], { cwd: dir, stdio: 'ignore' }).on('close', done));
+    expect(await Promise.all([one('1'), one('2')])).toEqual([0, 0]);
+    const manifest = JSON.parse(readFileSync(join(dir, 'out', '.radsig-manifest.json'), 'utf8')).files as Record<string, { sha256: string }>;
+    for (const [name, entry] of Object.entries(manifest)) expect([name, createHash('sha256').update(readFileSync(join(dir, 'out', name))).digest('hex')]).toEqual([name, entry.sha256]);
+    const seed = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8')).study.validation.seed;
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'model.json'), 'utf8'))).toBeTruthy();
+    expect([1, 2]).toContain(seed);
+    expect(temporaries(dir)).toEqual([]);
+    rmSync(join(dir, 'out'), { recursive: true });
+  }, 60_000);
 });

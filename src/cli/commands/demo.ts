@@ -39,7 +39,7 @@ export const demoCommand: Command = {
     const workers = stringOption(values, 'workers') === undefined ? Math.min(defaultWorkers(), resamples) : workersOption(values, io, resamples, 'resamples');
     const quiet = values.quiet === true;
     const folder = resolve(io.cwd, out);
-    const top: OutputFolder = { arg: '--out', shown: out, path: folder, files: ['features.csv', 'repeats.csv', 'truth.json', 'mvi-study.json', 'recurrence-study.json'], folders: [] };
+    const top: OutputFolder = { arg: '--out', shown: out, path: folder, files: ['features.csv', 'repeats.csv', 'truth.json', 'mvi-study.json', 'recurrence-study.json'], folders: [], sets: ['simulate', 'demo'] };
     const studyFolders = ['mvi', 'recurrence'].map((name) => runOutputFolder('--out', join(out, `${name}-study-results`), join(folder, `${name}-study-results`)));
     for (const target of [top, ...studyFolders]) checkOutputFolder(io, 'demo', target, []);
     // the cohort and the studies are made on a thread of their own, in a staging folder; the output

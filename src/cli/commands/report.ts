@@ -50,12 +50,12 @@ export const reportCommand: Command = {
     const out = outOption === undefined ? resolve(dir, 'report.html') : resolve(io.cwd, outOption);
     const withFigures = values['no-figures'] !== true;
     // the report and its figures are checked against the input before any work; --no-figures leaves earlier figures as they are
-    const target: OutputFolder = { arg: "the report's folder", shown: dirname(outOption ?? join(positionals[0], 'report.html')), path: dirname(out), files: [basename(out)], folders: withFigures ? ['figures'] : [] };
+    const target: OutputFolder = { arg: "the report's folder", shown: dirname(outOption ?? join(positionals[0], 'report.html')), path: dirname(out), files: [basename(out)], folders: withFigures ? ['figures'] : [], sets: withFigures ? [`report ${basename(out)}`] : [] };
     const resultsPath = resolve(dir, 'results.json');
     checkOutputFolder(io, 'report', target, [{ arg: 'DIR/results.json', path: resultsPath }]);
     const results = readResults(resultsPath, `${positionals[0].replace(/\/$/, '')}/results.json`);
     const files = await reportFiles(results, { dpi, figures: withFigures, reportName: basename(out) });
-    printWarnings(io, commitOutputFolders([{ target, files: files.map((f) => ({ ...f, set: `report ${basename(out)}` })), keepStale: !withFigures }]));
+    printWarnings(io, commitOutputFolders([{ target, files: files.map((f) => ({ ...f, set: `report ${basename(out)}` })) }]));
     const figures = (files.length - 1) / 3;
     io.stdout(`report: ${relative(io.cwd, out) || out}${figures > 0 ? ` (${figures} figures in ${relative(io.cwd, resolve(dirname(out), 'figures')) || 'figures'}/: SVG, PNG at ${dpi} dpi, Vega-Lite JSON)` : ''}\n`);
     return 0;

@@ -35,7 +35,7 @@ export const RUN_FILES = ['results.json', 'model.json', 'predictions.csv', 'repo
 
 /** A study's output folder: results, model, predictions, report and figures. */
 export function runOutputFolder(arg: string, shown: string, path: string): OutputFolder {
-  return { arg, shown, path, files: RUN_FILES, folders: ['figures'] };
+  return { arg, shown, path, files: RUN_FILES, folders: ['figures'], sets: ['run', 'report report.html'] };
 }
 
 /** `radsig run`. */

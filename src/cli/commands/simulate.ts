@@ -41,7 +41,7 @@ export const simulateCommand: Command = {
       centers: integerOption(values, 'centers', 3),
       repeats: integerOption(values, 'repeats', 50),
     };
-    const target: OutputFolder = { arg: '--out', shown: out, path: resolve(io.cwd, out), files: ['features.csv', 'repeats.csv', 'truth.json'], folders: [] };
+    const target: OutputFolder = { arg: '--out', shown: out, path: resolve(io.cwd, out), files: ['features.csv', 'repeats.csv', 'truth.json'], folders: [], sets: ['simulate'] };
     checkOutputFolder(io, 'simulate', target, []);
     const cohort = simulateCohort(options);
     printWarnings(io, commitOutputFolders([{ target, files: cohortFiles(cohort).map((f) => ({ ...f, set: 'simulate' })) }]));
