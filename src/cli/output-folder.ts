@@ -94,7 +94,7 @@ export function checkOutputFolder(io: CliIo, command: string, target: OutputFold
     const full = join(path, name);
     const s = statOf(full);
     if (s?.isDirectory()) throw new ParameterError(`${command}: ${quote(join(shown, name))} is a folder; ${command} writes a file of that name there`, 'USAGE');
-    clash(name, identify(io, full, true, arg, true));
+    clash(name, identify(io, join(shown, name), true, arg, true));
   }
   for (const name of target.folders) {
     const full = join(path, name);

@@ -35,6 +35,8 @@ export function identify(io: CliIo, path: string, isOutput: boolean, arg: string
   }
   if (stats !== null) {
     if (isOutput && stats.isDirectory()) throw new ParameterError(`${arg} ${quote(path)} is a folder; give a file name`, 'USAGE');
+    // a device (/dev/null, /dev/stdout), a pipe or a socket would be replaced by a regular file
+    if (isOutput && !stats.isFile()) throw new ParameterError(`${arg} ${quote(path)} is not a regular file (a device, a pipe or a socket); radsig writes its outputs to files, replacing them whole`, 'USAGE');
     let real = full;
     try {
       real = realpathSync(full);

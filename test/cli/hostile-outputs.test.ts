@@ -5,7 +5,7 @@
  * kill or a closed terminal at every phase. Table-driven: each case sets up a folder, runs radsig
  * and checks the exit code, the one-line message and what is on disk afterwards.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -230,6 +230,28 @@ const cases: Case[] = [
     code: 2,
     stderr: /^radsig: error: icc: --out "retest\.csv" is the input --retest/,
     after: unchanged('retest.csv', smallTable()),
+  },
+  {
+    label: 'apply --out a named pipe is refused (it would be replaced by a regular file)',
+    async setup(dir) {
+      cpSync(join(await finishedRun(), 'run-out', 'model.json'), join(dir, 'model.json'));
+      execFileSync('mkfifo', [join(dir, 'pipe')]);
+      return ['apply', 'model.json', 'table.csv', '--out', 'pipe'];
+    },
+    code: 2,
+    stderr: /^radsig: error: --out "pipe" is not a regular file \(a device, a pipe or a socket\); radsig writes its outputs to files, replacing them whole\n$/,
+    after: (dir) => expect(statSync(join(dir, 'pipe')).isFIFO()).toBe(true),
+  },
+  {
+    label: 'run: OUT/predictions.csv a named pipe is refused before any work',
+    setup(dir) {
+      mkdirSync(join(dir, 'out'));
+      execFileSync('mkfifo', [join(dir, 'out', 'predictions.csv')]);
+      return ['run', 'study.json', '--out', 'out', '--quiet'];
+    },
+    code: 2,
+    stderr: /^radsig: error: --out "out\/predictions\.csv" is not a regular file/,
+    after: (dir) => expect(statSync(join(dir, 'out', 'predictions.csv')).isFIFO()).toBe(true),
   },
   // folders where files go, files where folders go, "-" (sweep)
   {
