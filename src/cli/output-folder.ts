@@ -80,6 +80,7 @@ export function checkOutputFolder(io: CliIo, command: string, target: OutputFold
   if (shown === '-') throw new ParameterError(`${command}: ${arg} - names standard output, which cannot hold a folder; give a folder`, 'USAGE');
   if (shown.trim() === '') throw new ParameterError(`${command}: ${arg} "" names no folder; give a folder (. for the current one)`, 'USAGE');
   const stats = wasFile(path);
+  if (stats?.isSymbolicLink() && statOf(path) === undefined) throw new ParameterError(`${command}: ${arg} ${quote(shown)} is a symbolic link to a folder that does not exist; create the folder or give another`, 'USAGE');
   if (stats !== null && !statOf(path)?.isDirectory()) throw new ParameterError(`${command}: ${arg} ${quote(shown)} is a file, expected a folder`, 'USAGE');
   checkWritable(target);
   const ins = inputs.filter((p): p is { arg: string; path: string } => p.path !== undefined && p.path !== '-').map((p) => ({ ...p, id: identify(io, p.path, false, p.arg) }));

@@ -311,6 +311,61 @@ const cases: Case[] = [
     stderr: /^radsig: error: metrics: unknown option '--out'\n$/i,
     after: (dir) => expect(existsSync(join(dir, 'x.json'))).toBe(false),
   },
+  {
+    label: 'run --out "" (an unset shell variable) is refused rather than writing into the current folder',
+    setup: () => ['run', 'study.json', '--out', '', '--quiet'],
+    code: 2,
+    stderr: /^radsig: error: run: --out "" names no folder; give a folder \(\. for the current one\)\n$/,
+  },
+  {
+    label: 'run --out a symbolic link to a folder that does not exist',
+    setup(dir) {
+      symlinkSync(join(dir, 'gone'), join(dir, 'out'));
+      return ['run', 'study.json', '--out', 'out', '--quiet'];
+    },
+    code: 2,
+    stderr: /^radsig: error: run: --out "out" is a symbolic link to a folder that does not exist; create the folder or give another\n$/,
+  },
+  {
+    label: 'run: the manifest\'s name taken by a folder is refused before any work',
+    setup(dir) {
+      mkdirSync(join(dir, 'out', '.radsig-manifest.json'), { recursive: true });
+      return ['run', 'study.json', '--out', 'out', '--quiet'];
+    },
+    code: 2,
+    stderr: /^radsig: error: run: "out\/\.radsig-manifest\.json" is a folder; run writes a file of that name there\n$/,
+  },
+  {
+    label: 'report DIR --out DIR (a folder where the report file goes) is refused',
+    async setup(dir) {
+      cpSync(join(await finishedRun(), 'run-out'), join(dir, 'out'), { recursive: true });
+      return ['report', 'out', '--out', 'out'];
+    },
+    code: 2,
+    stderr: /^radsig: error: report: "out" is a folder; report writes a file of that name there\n$/,
+  },
+  {
+    label: 'report on a folder that does not exist creates nothing',
+    setup: () => ['report', 'no-such-run'],
+    code: 3,
+    stderr: /^radsig: error: no-such-run\/results\.json: no such file \(is this the output folder of "radsig run"\?\)\n$/,
+    after: (dir) => expect(existsSync(join(dir, 'no-such-run'))).toBe(false),
+  },
+  {
+    label: 'simulate over a symbolic link to a file of the user replaces the link, never the file it points to',
+    setup(dir) {
+      mkdirSync(join(dir, 'out'));
+      writeFileSync(join(dir, 'precious.csv'), 'mine');
+      symlinkSync(join(dir, 'precious.csv'), join(dir, 'out', 'features.csv'));
+      return ['simulate', '--out', 'out', '--n', '30', '--features', '20', '--repeats', '5'];
+    },
+    code: 0,
+    stderr: /^$/,
+    after(dir) {
+      expect(readFileSync(join(dir, 'precious.csv'), 'utf8')).toBe('mine');
+      expect(readFileSync(join(dir, 'out', 'features.csv'), 'utf8')).toMatch(/^id,/);
+    },
+  },
   // output folders that cannot be written (item 12): found before any work, one line naming the folder
   {
     label: 'run --out under a regular file: refused before any work',
