@@ -112,20 +112,37 @@ export function checkOutputFolder(io: CliIo, command: string, target: OutputFold
   for (const [name, entry] of Object.entries(readManifest(path))) if (target.sets.includes(entry.set)) clash(name, identify(io, join(path, name), false, arg));
 }
 
-/** A folder that does not exist must be creatable; one that exists, writable: tried, not guessed from modes (radsig may run as root). */
+/**
+ * The folder must be one radsig can create and write into: tried (creating it and a probe folder in
+ * it, then removing what was created), not guessed from permission bits (radsig may run as root).
+ */
 function checkWritable(target: OutputFolder): void {
-  let existing = target.path;
-  while (statOf(existing) === undefined && dirname(existing) !== existing) existing = dirname(existing);
-  const where = existing === target.path ? quote(target.shown) : `${quote(target.shown)} (in ${quote(existing)})`;
-  if (!statSync(existing).isDirectory()) throw new DataError(`${target.arg} ${quote(target.shown)}: cannot create the output folder: ${quote(existing)} is a file, not a folder`, 'DATA_OUTPUT');
-  const probe = join(existing, `.radsig-probe-${process.pid}-${threadId}`);
+  let created: string | null = null;
+  const probe = join(target.path, `.radsig-probe-${process.pid}-${threadId}`);
   try {
+    created = createFolder(target.path);
     mkdirSync(probe);
     rmdirSync(probe);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    const reasons: Record<string, string> = { EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'the file system is read-only', ENOSPC: 'no space left on the device', EDQUOT: 'disk quota exceeded', ENOENT: 'the folder cannot hold files' };
+    let existing = target.path;
+    while (statOf(existing) === undefined && dirname(existing) !== existing) existing = dirname(existing);
+    if (!statOf(existing)?.isDirectory()) throw new DataError(`${target.arg} ${quote(target.shown)}: cannot create the output folder: ${quote(existing)} is a file, not a folder`, 'DATA_OUTPUT');
+    const reasons: Record<string, string> = { EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'the file system is read-only', ENOSPC: 'no space left on the device', EDQUOT: 'disk quota exceeded', ENOENT: 'the folder cannot hold files', ENAMETOOLONG: 'the name is too long' };
+    const where = existing === target.path ? quote(target.shown) : `${quote(target.shown)} (in ${quote(existing)})`;
     throw new DataError(`${target.arg} ${quote(target.shown)}: cannot write into ${where}: ${reasons[code] ?? code} (${code})`, 'DATA_OUTPUT');
+  } finally {
+    // remove only the (empty) folders this check created, from the inside out
+    if (created !== null) {
+      for (let d = target.path; ; d = dirname(d)) {
+        try {
+          rmdirSync(d);
+        } catch {
+          break;
+        }
+        if (d === created) break;
+      }
+    }
   }
 }
 
@@ -154,9 +171,22 @@ function safeName(name: string): boolean {
 
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
-/** Creates a folder (and missing parents), returning the outermost folder it created, or null. */
+/**
+ * Creates a folder (and missing parents) one level at a time, returning the outermost folder it
+ * created, or null. (Node's recursive mkdir never returns where a file system refuses a new name
+ * with ENOENT, as /proc does.)
+ */
 function createFolder(path: string): string | null {
-  return mkdirSync(path, { recursive: true }) ?? null;
+  const missing: string[] = [];
+  for (let d = path; statOf(d) === undefined && dirname(d) !== d; d = dirname(d)) missing.unshift(d);
+  const made: string[] = [];
+  try {
+    for (const d of missing) made.push((mkdirSync(d), d));
+  } catch (error) {
+    for (const d of made.reverse()) rmdirSync(d); // a part made before the failure is not left behind
+    throw error;
+  }
+  return missing[0] ?? null;
 }
 
 /** Takes the folder's lock (another radsig may be writing there: wait for it, a dead one's lock is taken over). */

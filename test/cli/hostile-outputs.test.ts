@@ -403,6 +403,12 @@ const cases: Case[] = [
     code: 3,
     stderr: /^radsig: error: --out "table\.csv\/scores\.csv": cannot write: "table\.csv" is not a folder\n$/,
   },
+  {
+    label: 'run --out with a folder name longer than the file system allows: refused before any work',
+    setup: () => ['run', 'study.json', '--out', `out/${'x'.repeat(300)}`, '--quiet'],
+    code: 3,
+    stderr: /^radsig: error: --out "out\/x+": cannot write into "out\/x+" \(in ".*"\): the name is too long \(ENAMETOOLONG\)\n$/,
+  },
   // nesting (item 9)
   {
     label: 'a JSON study file nested 5,000 deep: exit 2 naming the file (was: exit 1, stack overflow)',
