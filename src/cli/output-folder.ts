@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { holdSignals, writeFilesAtomic } from '../core/atomic-write.js';
 import { DataError, ParameterError } from '../core/errors.js';
@@ -113,36 +113,30 @@ export function checkOutputFolder(io: CliIo, command: string, target: OutputFold
 }
 
 /**
- * The folder must be one radsig can create and write into: tried (creating it and a probe folder in
- * it, then removing what was created), not guessed from permission bits (radsig may run as root).
+ * The folder must be one radsig can create and write into: tried with a probe folder made and
+ * removed in it (or in its nearest existing parent), not guessed from permission bits (radsig may
+ * run as root). The output folder itself is not created here: another radsig may be checking it too.
  */
 function checkWritable(target: OutputFolder): void {
-  let created: string | null = null;
-  const probe = join(target.path, `.radsig-probe-${process.pid}-${threadId}`);
+  let existing = target.path;
+  const missing: string[] = [];
+  while (statOf(existing) === undefined && dirname(existing) !== existing) {
+    missing.unshift(basename(existing));
+    existing = dirname(existing);
+  }
+  if (!statOf(existing)?.isDirectory()) throw new DataError(`${target.arg} ${quote(target.shown)}: cannot create the output folder: ${quote(existing)} is a file, not a folder`, 'DATA_OUTPUT');
+  const where = existing === target.path ? quote(target.shown) : `${quote(target.shown)} (in ${quote(existing)})`;
+  const refuse = (code: string) => {
+    const reasons: Record<string, string> = { EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'the file system is read-only', ENOSPC: 'no space left on the device', EDQUOT: 'disk quota exceeded', ENOENT: 'the folder cannot hold files', ENAMETOOLONG: 'the name is too long' };
+    return new DataError(`${target.arg} ${quote(target.shown)}: cannot write into ${where}: ${reasons[code] ?? code} (${code})`, 'DATA_OUTPUT');
+  };
+  if (missing.some((name) => Buffer.byteLength(name) > 255)) throw refuse('ENAMETOOLONG');
+  const probe = join(existing, `.radsig-probe-${process.pid}-${threadId}`);
   try {
-    created = createFolder(target.path);
     mkdirSync(probe);
     rmdirSync(probe);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    let existing = target.path;
-    while (statOf(existing) === undefined && dirname(existing) !== existing) existing = dirname(existing);
-    if (!statOf(existing)?.isDirectory()) throw new DataError(`${target.arg} ${quote(target.shown)}: cannot create the output folder: ${quote(existing)} is a file, not a folder`, 'DATA_OUTPUT');
-    const reasons: Record<string, string> = { EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'the file system is read-only', ENOSPC: 'no space left on the device', EDQUOT: 'disk quota exceeded', ENOENT: 'the folder cannot hold files', ENAMETOOLONG: 'the name is too long' };
-    const where = existing === target.path ? quote(target.shown) : `${quote(target.shown)} (in ${quote(existing)})`;
-    throw new DataError(`${target.arg} ${quote(target.shown)}: cannot write into ${where}: ${reasons[code] ?? code} (${code})`, 'DATA_OUTPUT');
-  } finally {
-    // remove only the (empty) folders this check created, from the inside out
-    if (created !== null) {
-      for (let d = target.path; ; d = dirname(d)) {
-        try {
-          rmdirSync(d);
-        } catch {
-          break;
-        }
-        if (d === created) break;
-      }
-    }
+    throw refuse((error as NodeJS.ErrnoException).code ?? '');
   }
 }
 

@@ -68,6 +68,17 @@ interface Case {
 const deep = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
 const unchanged = (file: string, text: string) => (dir: string) => expect(readFileSync(join(dir, file), 'utf8')).toBe(text);
 
+/** A run whose output folder has a folder where `name` (a file it writes) goes: refused before any work. */
+const folderWhereFileGoes = (name: string): Case => ({
+  label: `run: OUT/${name} is a folder: refused before any work`,
+  setup(dir) {
+    mkdirSync(join(dir, 'out', name), { recursive: true });
+    return ['run', 'study.json', '--out', 'out', '--quiet'];
+  },
+  code: 2,
+  stderr: new RegExp(`^radsig: error: run: "out/${name.replace(/\./g, '\\.')}" is a folder; run writes a file of that name there\n$`),
+});
+
 const cases: Case[] = [
   // outputs that are inputs (item 3)
   {
@@ -254,15 +265,7 @@ const cases: Case[] = [
     after: (dir) => expect(statSync(join(dir, 'out', 'predictions.csv')).isFIFO()).toBe(true),
   },
   // folders where files go, files where folders go, "-" (sweep)
-  {
-    label: 'run: OUT/results.json is a folder: refused before any work',
-    setup(dir) {
-      mkdirSync(join(dir, 'out', 'results.json'), { recursive: true });
-      return ['run', 'study.json', '--out', 'out', '--quiet'];
-    },
-    code: 2,
-    stderr: /^radsig: error: run: "out\/results\.json" is a folder; run writes a file of that name there\n$/,
-  },
+  folderWhereFileGoes('results.json'),
   {
     label: 'run: OUT/figures is a file: refused before any work',
     setup(dir) {
@@ -326,15 +329,7 @@ const cases: Case[] = [
     code: 2,
     stderr: /^radsig: error: run: --out "out" is a symbolic link to a folder that does not exist; create the folder or give another\n$/,
   },
-  {
-    label: 'run: the manifest\'s name taken by a folder is refused before any work',
-    setup(dir) {
-      mkdirSync(join(dir, 'out', '.radsig-manifest.json'), { recursive: true });
-      return ['run', 'study.json', '--out', 'out', '--quiet'];
-    },
-    code: 2,
-    stderr: /^radsig: error: run: "out\/\.radsig-manifest\.json" is a folder; run writes a file of that name there\n$/,
-  },
+  folderWhereFileGoes('.radsig-manifest.json'),
   {
     label: 'report DIR --out DIR (a folder where the report file goes) is refused',
     async setup(dir) {
