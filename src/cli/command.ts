@@ -1,10 +1,8 @@
 /**
  * The shape of a radsig command, and helpers the commands share.
  */
-import { mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DataError, ParameterError } from '../core/errors.js';
-import { quote } from '../core/messages.js';
+import { ParameterError } from '../core/errors.js';
 import { readTableAsync, type ReadTableOptions } from '../data/read-table.js';
 import type { FeatureReport } from '../data/roles.js';
 import type { Table } from '../data/table.js';
@@ -49,20 +47,6 @@ export async function loadTable(io: CliIo, path: string, options: Pick<ReadTable
     return readTableAsync('-', { ...options, source: 'standard input', stdin: io.stdin(), optionName: cliOptionName });
   }
   return readTableAsync(resolve(io.cwd, path), { ...options, source: path, optionName: cliOptionName });
-}
-
-/** Makes sure an output folder exists (creating it) and is a folder. */
-export function ensureOutputFolder(io: CliIo, path: string): string {
-  const full = resolve(io.cwd, path);
-  try {
-    mkdirSync(full, { recursive: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reasons: Record<string, string> = { EEXIST: 'a file of that name exists', ENOTDIR: 'a part of the path is a file, not a folder', EACCES: 'permission denied', EROFS: 'the file system is read-only', ENOSPC: 'no space left on the device' };
-    throw new DataError(`${quote(path)}: cannot create the output folder: ${reasons[code ?? ''] ?? (error as Error).message}${code ? ` (${code})` : ''}`, 'DATA_OUTPUT');
-  }
-  if (!statSync(full).isDirectory()) throw new ParameterError(`${path}: is not a folder`, 'USAGE');
-  return full;
 }
 
 /**

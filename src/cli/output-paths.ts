@@ -17,14 +17,15 @@ export interface PathArgument {
   path: string | undefined;
 }
 
-interface Identity {
+export interface Identity {
   /** Device and inode of an existing file (hard links and symbolic links agree). */
   inode: string | null;
   /** The real path (of the file, or of its folder joined with its name for a new file). */
   real: string;
 }
 
-function identify(io: CliIo, path: string, isOutput: boolean, arg: string): Identity | null {
+/** The identity of a path (an output whose folder does not exist yet: the real path of its nearest existing folder joined with the rest). */
+export function identify(io: CliIo, path: string, isOutput: boolean, arg: string, newFolderOk = false): Identity | null {
   const full = resolve(io.cwd, path);
   let stats;
   try {
@@ -34,6 +35,8 @@ function identify(io: CliIo, path: string, isOutput: boolean, arg: string): Iden
   }
   if (stats !== null) {
     if (isOutput && stats.isDirectory()) throw new ParameterError(`${arg} ${quote(path)} is a folder; give a file name`, 'USAGE');
+    // a device (/dev/null, /dev/stdout), a pipe or a socket would be replaced by a regular file
+    if (isOutput && !stats.isFile()) throw new ParameterError(`${arg} ${quote(path)} is not a regular file (a device, a pipe or a socket); radsig writes its outputs to files, replacing them whole`, 'USAGE');
     let real = full;
     try {
       real = realpathSync(full);
@@ -48,13 +51,31 @@ function identify(io: CliIo, path: string, isOutput: boolean, arg: string): Iden
   try {
     realFolder = realpathSync(folder);
   } catch {
+    if (newFolderOk) return { inode: null, real: realOfNew(full) };
     throw new DataError(`${arg} ${quote(path)}: cannot write: its folder ${quote(dirname(path))} does not exist`, 'DATA_OUTPUT');
   }
   if (!statSync(realFolder).isDirectory()) throw new DataError(`${arg} ${quote(path)}: cannot write: ${quote(dirname(path))} is not a folder`, 'DATA_OUTPUT');
   return { inode: null, real: join(realFolder, basename(full)) };
 }
 
-function same(a: Identity, b: Identity): boolean {
+/** The real path of a path that does not exist (yet): its nearest existing folder's real path joined with the rest. */
+export function realOfNew(full: string): string {
+  let existing = full;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return join(realpathSync(existing), ...rest);
+    } catch {
+      const up = dirname(existing);
+      if (up === existing) return full;
+      rest.unshift(basename(existing));
+      existing = up;
+    }
+  }
+}
+
+/** Whether two identities name the same file. */
+export function same(a: Identity, b: Identity): boolean {
   return (a.inode !== null && a.inode === b.inode) || a.real === b.real;
 }
 
@@ -73,6 +94,7 @@ export function checkOutputPaths(io: CliIo, command: string, inputs: readonly Pa
   const outs: { arg: string; path: string; id: Identity }[] = [];
   for (const p of outputs) {
     if (p.path === undefined) continue;
+    if (p.path === '-') throw new ParameterError(`${command}: ${p.arg} - would be a file named "-": this output goes to a file, not to standard output; give a file name (./- for a file named "-")`, 'USAGE');
     noteInput(io, p.path, 'file'); // messages about it name it; they need no table name
     const id = identify(io, p.path, true, p.arg)!;
     for (const input of ins) {

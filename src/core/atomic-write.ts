@@ -4,6 +4,7 @@
  */
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { DataError } from './errors.js';
 import { quote } from './messages.js';
 
@@ -40,6 +41,7 @@ export function writeFileAtomic(path: string, data: FileData, name?: string): vo
  *   errors thrown while producing the data pass through unchanged.
  */
 export function writeFilesAtomic(files: readonly FileToWrite[]): void {
+  const release = holdSignals();
   const temporaries: string[] = [];
   let current: FileToWrite | undefined;
   try {
@@ -54,7 +56,27 @@ export function writeFilesAtomic(files: readonly FileToWrite[]): void {
   } catch (error) {
     for (const temporary of temporaries) rmSync(temporary, { force: true });
     throw current === undefined ? error : writeError(error, current);
+  } finally {
+    release();
   }
+}
+
+/** The signals that stop radsig: Ctrl-C (SIGINT), kill (SIGTERM) and a closed terminal (SIGHUP). */
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Keeps the stop signals from killing the process until `release()` is called: the writes in
+ * between are synchronous, so a signal that arrives during them waits until they are done, and it
+ * is dropped when the hold is released (the work it would have interrupted is complete by then).
+ * Without this, SIGTERM or SIGHUP during a write would kill the process and leave temporary files.
+ * SIGKILL cannot be held.
+ */
+export function holdSignals(): () => void {
+  const hold = () => {};
+  for (const signal of STOP_SIGNALS) process.on(signal, hold);
+  return () => {
+    for (const signal of STOP_SIGNALS) process.removeListener(signal, hold);
+  };
 }
 
 /** Failures of the file system become one-line messages about the user's file. */
@@ -79,7 +101,7 @@ function writeError(error: unknown, file: FileToWrite): unknown {
 }
 
 function writeTemporary(path: string, data: FileData): string {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${counter++}.tmp`);
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${threadId}.${counter++}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temporary, 'w');

@@ -8,6 +8,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { writeFilesAtomic } from '../core/atomic-write.js';
 import { checkInteger } from '../core/checks.js';
 import { DataError, ParameterError } from '../core/errors.js';
+import { checkNestingDepth } from '../core/nesting-depth.js';
 import { runInWorkers, workerScript } from '../core/worker-pool.js';
 import { formatTable } from '../data/format-table.js';
 import { readTable } from '../data/read-table.js';
@@ -31,6 +32,16 @@ export interface LoadedStudy {
  * @throws ParameterError for a bad study file; DataError for unreadable tables.
  */
 export function loadStudyFile(path: string, options: { seed?: number; displayName?: string } = {}): LoadedStudy {
+  const { study, folder, path: full } = readStudyFile(path, options);
+  const read = (name: string | undefined): Table | null => (name === undefined ? null : readTable(resolve(folder, name), { source: name, ...(study.data.delimiter ? { delimiter: study.data.delimiter } : {}) }));
+  return { study, folder, path: full, tables: { train: read(study.data.train)!, external: read(study.data.external), repeats: read(study.data.repeats) } };
+}
+
+/**
+ * Reads and checks a study file (JSON or YAML) without reading its tables.
+ * @throws ParameterError for a bad study file.
+ */
+export function readStudyFile(path: string, options: { seed?: number; displayName?: string } = {}): Omit<LoadedStudy, 'tables'> {
   const full = resolve(path);
   const source = basename(path);
   const shown = options.displayName ?? path;
@@ -43,14 +54,13 @@ export function loadStudyFile(path: string, options: { seed?: number; displayNam
     const code = (error as NodeJS.ErrnoException).code;
     throw new ParameterError(`${shown}: cannot read the study file (${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)})`, 'USAGE');
   }
+  checkNestingDepth(text, /\.ya?ml$/i.test(source), (message) => new ParameterError(`${shown}: ${message}`, 'STUDY_SYNTAX'));
   const study = parseStudy(text, { source });
   if (options.seed !== undefined) {
     checkInteger('run', 'seed', options.seed, { min: 0 });
     study.validation.seed = options.seed;
   }
-  const folder = dirname(full);
-  const read = (name: string | undefined): Table | null => (name === undefined ? null : readTable(resolve(folder, name), { source: name, ...(study.data.delimiter ? { delimiter: study.data.delimiter } : {}) }));
-  return { study, folder, path: full, tables: { train: read(study.data.train)!, external: read(study.data.external), repeats: read(study.data.repeats) } };
+  return { study, folder: dirname(full), path: full };
 }
 
 /** Runs validation tasks on worker threads (results identical to one thread: each task has its own seeds). */
@@ -85,6 +95,15 @@ export async function runStudyFile(loaded: LoadedStudy, options: { workers?: num
   return runStudy(loaded.study, loaded.tables, { runTasks: workerRunner(workers), onProgress: options.onProgress });
 }
 
+/** A run's own files: results.json, model.json and predictions.csv (names relative to the output folder). */
+export function studyOutputFiles(run: StudyRun): { name: string; data: string }[] {
+  return [
+    { name: 'results.json', data: JSON.stringify(run.results, null, 1) + '\n' },
+    { name: 'model.json', data: JSON.stringify(run.fitted.toJSON()) + '\n' },
+    { name: 'predictions.csv', data: formatTable(run.predictions) },
+  ];
+}
+
 /**
  * Writes results.json, model.json, predictions.csv and the extra files (the report) into a folder
  * all-or-nothing: created if needed, and removed again if writing fails and it was new.
@@ -93,12 +112,7 @@ export function writeStudyOutputs(out: string, run: StudyRun, extra: { name: str
   const created = !existsSync(out);
   try {
     mkdirSync(out, { recursive: true });
-    writeFilesAtomic([
-      { path: join(out, 'results.json'), data: JSON.stringify(run.results, null, 1) + '\n' },
-      { path: join(out, 'model.json'), data: JSON.stringify(run.fitted.toJSON()) + '\n' },
-      { path: join(out, 'predictions.csv'), data: formatTable(run.predictions) },
-      ...extra.map((f) => ({ path: join(out, f.name), data: f.data })),
-    ]);
+    writeFilesAtomic([...studyOutputFiles(run), ...extra].map((f) => ({ path: join(out, f.name), data: f.data })));
   } catch (error) {
     if (created) rmSync(out, { recursive: true, force: true });
     throw error;

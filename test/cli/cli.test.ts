@@ -55,8 +55,8 @@ describe('radsig command line', () => {
     const file = join(dir, 'plain-file');
     writeFileSync(file, 'x');
     const clash = await radsig(['simulate', '--out', file]);
-    expect(clash.code).toBe(3);
-    expect(clash.stderr).toMatch(/^radsig: error: ".*plain-file": cannot create the output folder: a file of that name exists \(EEXIST\)\n$/);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toMatch(/^radsig: error: simulate: --out ".*plain-file" is a file, expected a folder\n$/);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 

@@ -419,7 +419,7 @@ describe('run: the files it writes are never its inputs', () => {
     writeFileSync(join(dir, 'study.json'), JSON.stringify(study));
     const r = await radsig(['run', 'study.json', '--out', 'out', '--quiet'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^radsig: error: run: --out out ".*out\/predictions\.csv" is the input the study's table/);
+    expect(r.stderr).toMatch(/^radsig: error: run: "out\/predictions\.csv" \(in --out "out"\) is the input data\.train of the study ".*out\/predictions\.csv"; writing it would replace the input - choose another output folder\n$/);
     expect(readFileSync(join(dir, 'out', 'predictions.csv'), 'utf8')).toBe(rows.join('\n') + '\n');
   });
 });

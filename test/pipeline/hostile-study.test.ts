@@ -72,7 +72,7 @@ describe('Ctrl-C', () => {
       expect(existsSync(out)).toBe(false);
     } else {
       expect([code, stderr]).toEqual([0, '']);
-      expect(readdirSync(out).sort()).toEqual(['figures', 'model.json', 'predictions.csv', 'report.html', 'results.json']);
+      expect(readdirSync(out).sort()).toEqual(['.radsig-manifest.json', 'figures', 'model.json', 'predictions.csv', 'report.html', 'results.json']);
       expect(read('sigint-out/results.json').n).toBe(84);
     }
   }, 130_000);
@@ -221,7 +221,7 @@ describe('model files edited by hand and outputs that are files', () => {
     write('a-file.txt', 'keep me\n');
     write('to-file.json', { ...hccStudy, validation: { method: 'bootstrap', B: 50 } });
     const r = await radsig(['run', 'to-file.json', '--out', 'a-file.txt', '--quiet'], dir);
-    expect([r.code, r.stderr]).toEqual([2, 'radsig: error: run: --out a-file.txt is a file, expected a folder\n']);
+    expect([r.code, r.stderr]).toEqual([2, 'radsig: error: run: --out "a-file.txt" is a file, expected a folder\n']);
     expect(readFileSync(join(dir, 'a-file.txt'), 'utf8')).toBe('keep me\n');
   });
 });

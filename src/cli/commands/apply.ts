@@ -1,7 +1,6 @@
 /**
  * `radsig apply MODEL TABLE --out FILE`: scores new patients with a frozen study.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { DataError, ModelFormatError, ParameterError } from '../../core/errors.js';
@@ -12,6 +11,7 @@ import { FittedStudy } from '../../pipeline/fitted-study.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import { loadTable, type Command } from '../command.js';
+import { readJsonFile } from '../json-file.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { READ_OPTIONS, READ_USAGE, readOptionsFromArgs } from '../role-options.js';
 
@@ -53,13 +53,7 @@ export const applyCommand: Command = {
       ],
       [{ arg: '--out', path: out }],
     );
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(resolve(io.cwd, modelPath), 'utf8').replace(/^\uFEFF/, '')); // a byte-order mark (an editor's) is not JSON text
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new DataError(`${modelPath}: ${code === 'ENOENT' ? 'no such file' : code !== undefined ? `cannot read (${code})` : 'not valid JSON'}`, 'DATA_FILE');
-    }
+    const json = readJsonFile(resolve(io.cwd, modelPath), modelPath);
     let fitted: FittedStudy;
     try {
       fitted = FittedStudy.fromJSON(json);

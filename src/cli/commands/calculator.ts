@@ -9,7 +9,9 @@ import { buildCalculator } from '../../report/build-calculator.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
 import type { Command } from '../command.js';
-import { readJsonFile, readResults } from './report.js';
+import { readJsonFile } from '../json-file.js';
+import { checkOutputPaths } from '../output-paths.js';
+import { readResults } from './report.js';
 
 const USAGE = `Usage: radsig calculator MODEL.json --out FILE [--results RESULTS.json]
 
@@ -40,7 +42,7 @@ export const calculatorCommand: Command = {
     const outFull = resolve(io.cwd, out);
     const resultsOption = stringOption(values, 'results');
     const resultsPath = resultsOption === undefined ? resolve(dirname(modelPath), 'results.json') : resolve(io.cwd, resultsOption);
-    if (outFull === modelPath || outFull === resultsPath) throw new ParameterError(`calculator: --out ${out} is an input file`, 'USAGE');
+    checkOutputPaths(io, 'calculator', [{ arg: 'MODEL', path: positionals[0] }, { arg: resultsOption === undefined ? 'results.json beside MODEL' : '--results', path: resultsPath }], [{ arg: '--out', path: out }]);
     const json = readJsonFile(modelPath, positionals[0]);
     const results = resultsOption !== undefined || existsSync(resultsPath) ? readResults(resultsPath, resultsOption ?? relative(io.cwd, resultsPath)) : null;
     let html: string;

@@ -1,17 +1,16 @@
-import { join, relative } from 'node:path';
-import { writeFileAtomic } from '../../core/atomic-write.js';
-import { simulateCohort } from '../../data/simulate-cohort.js';
-import { demoStudies } from '../../pipeline/demo-studies.js';
-import { defaultWorkers, loadStudyFile, runStudyFile } from '../../pipeline/run-study-file.js';
-import type { StudyResults } from '../../report/study-results.js';
-import { reportFiles, writeRunWithReport } from '../../report/write-report.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { defaultWorkers } from '../../pipeline/run-study-file.js';
 import { integerOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { ensureOutputFolder, toJsonText, type Command } from '../command.js';
+import { printWarnings, type Command } from '../command.js';
+import { stopOnSignal } from '../interrupt.js';
+import { checkOutputFolder, commitOutputFolders, type OutputFolder } from '../output-folder.js';
 import { progressReporter } from '../progress.js';
+import { startStudyThread } from '../study-thread.js';
 import { workersOption } from '../workers.js';
-import { summaryLines } from './run.js';
-import { writeCohort } from './simulate.js';
+import { runOutputFolder, summaryLines } from './run.js';
 
 const USAGE = `Usage: radsig demo [--out DIR] [--workers N] [--resamples B] [--quiet]
 
@@ -39,39 +38,48 @@ export const demoCommand: Command = {
     const resamples = integerOption(values, 'resamples', 200, 1, 100000);
     const workers = stringOption(values, 'workers') === undefined ? Math.min(defaultWorkers(), resamples) : workersOption(values, io, resamples, 'resamples');
     const quiet = values.quiet === true;
-    const folder = ensureOutputFolder(io, out);
-    const cohort = simulateCohort({ seed: 1 });
-    writeCohort(folder, cohort);
-    const smallest = [...cohort.truth.centers].sort((a, b) => a.n - b.n || (a.center < b.center ? -1 : 1))[0].center;
-    const studies = demoStudies(smallest, resamples);
-    const shown = relative(io.cwd, folder) || '.';
-    const lines = [`radsig demo: simulated cohort written to ${shown}/ (features.csv, repeats.csv, truth.json); external centre ${smallest}`, `true signature: ${cohort.truth.signature.map((s) => s.feature).join(', ')}`, ''];
-    // Ctrl-C: every file is written synchronously and whole, so a signal is handled between files
-    let running = '';
-    const onSignal = () => {
-      io.stderr(`radsig: error: demo: interrupted; ${running === '' ? 'the files written so far are complete' : `the ${running} study's results were not written`}\n`);
-      process.exit(130);
-    };
-    process.once('SIGINT', onSignal);
-    try {
-      for (const [name, study] of [['mvi', studies.mvi], ['recurrence', studies.recurrence]] as const) {
-        const path = join(folder, `${name}-study.json`);
-        running = name;
-        writeFileAtomic(path, toJsonText(study));
-        const progress = progressReporter(io, quiet, `demo ${name}`);
-        let run;
-        try {
-          run = await runStudyFile(loadStudyFile(path), { workers, onProgress: (stage, done, total) => progress.update(stage, done, total) });
-        } finally {
-          progress.finish();
-        }
-        const dir = join(folder, `${name}-study-results`);
-        writeRunWithReport(dir, run, await reportFiles(run.results as unknown as StudyResults));
-        lines.push(`${name === 'mvi' ? 'MVI' : 'recurrence'} (${name}-study.json):`, ...summaryLines(run.results).map((l) => `  ${l}`), `  report: ${relative(io.cwd, join(dir, 'report.html'))}`, '');
-        running = '';
+    const folder = resolve(io.cwd, out);
+    const top: OutputFolder = { arg: '--out', shown: out, path: folder, files: ['features.csv', 'repeats.csv', 'truth.json', 'mvi-study.json', 'recurrence-study.json'], folders: [], sets: ['simulate', 'demo'] };
+    const studyFolders = ['mvi', 'recurrence'].map((name) => runOutputFolder('--out', join(out, `${name}-study-results`), join(folder, `${name}-study-results`)));
+    for (const target of [top, ...studyFolders]) checkOutputFolder(io, 'demo', target, []);
+    // the cohort and the studies are made on a thread of their own, in a staging folder; the output
+    // folder is written only at the end, so Ctrl-C (or kill, or a closed terminal) leaves nothing
+    const staging = mkdtempSync(join(tmpdir(), 'radsig-demo-'));
+    const reporters = new Map<string, ReturnType<typeof progressReporter>>();
+    const progress = (label: string) => {
+      if (!reporters.has(label)) {
+        for (const r of reporters.values()) r.finish();
+        reporters.set(label, progressReporter(io, quiet, label));
       }
+      return reporters.get(label)!;
+    };
+    const finish = () => {
+      for (const r of reporters.values()) r.finish();
+    };
+    const thread = startStudyThread({ kind: 'demo', staging, resamples, workers }, (label, stage, done, total) => progress(label).update(stage, done, total));
+    const dispose = stopOnSignal(
+      io,
+      'demo',
+      async () => {
+        await thread.stop();
+        rmSync(staging, { recursive: true, force: true });
+      },
+      finish,
+    );
+    let result;
+    try {
+      result = await thread.done;
     } finally {
-      process.removeListener('SIGINT', onSignal);
+      finish();
+      dispose();
+      rmSync(staging, { recursive: true, force: true });
+    }
+    printWarnings(io, commitOutputFolders([{ target: top, files: result.files }, ...result.studies.map((study, k) => ({ target: studyFolders[k], files: study.files }))]));
+    const shown = relative(io.cwd, folder) || '.';
+    const lines = [`radsig demo: simulated cohort written to ${shown}/ (features.csv, repeats.csv, truth.json); external centre ${result.smallest}`, `true signature: ${result.signature!.join(', ')}`, ''];
+    for (const study of result.studies) {
+      const { name } = study;
+      lines.push(`${name === 'mvi' ? 'MVI' : 'recurrence'} (${name}-study.json):`, ...summaryLines(study.results).map((l) => `  ${l}`), `  report: ${relative(io.cwd, join(folder, `${name}-study-results`, 'report.html'))}`, '');
     }
     io.stdout(lines.join('\n'));
     return 0;

@@ -1,16 +1,18 @@
 /**
  * `radsig report DIR`: the HTML report and figures of a saved run, from its results.json.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { DataError } from '../../core/errors.js';
 import type { StudyResults } from '../../report/study-results.js';
 import { resultsShapeProblem } from '../../report/results-shape.js';
 import { checkSameRun } from '../../report/same-run.js';
-import { reportFiles, writeReportFiles } from '../../report/write-report.js';
+import { reportFiles } from '../../report/write-report.js';
 import { integerOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import type { Command } from '../command.js';
+import { printWarnings, type Command } from '../command.js';
+import { checkOutputFolder, commitOutputFolders, type OutputFolder } from '../output-folder.js';
+import { readJsonFile } from '../json-file.js';
 
 const USAGE = `Usage: radsig report DIR [--out FILE] [--dpi N] [--no-figures]
 
@@ -23,16 +25,6 @@ Options:
   --out FILE      the report (default: DIR/report.html); the figures go to figures/ beside it
   --dpi N         resolution of the PNG figures (default 300)
   --no-figures    only the HTML file`;
-
-/** Reads a JSON file (a byte-order mark allowed). @throws DataError naming the file. */
-export function readJsonFile(path: string, shown: string, missing = 'no such file'): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')); // a byte-order mark (an editor's) is not JSON text
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DataError(`${shown}: ${code === 'ENOENT' ? missing : code !== undefined ? `cannot read (${code})` : 'not valid JSON'}`, 'DATA_FILE');
-  }
-}
 
 /** Reads and checks a run's results.json. @throws DataError naming the file. */
 export function readResults(path: string, shown: string): StudyResults {
@@ -61,13 +53,18 @@ export const reportCommand: Command = {
     const dpi = integerOption(values, 'dpi', 300, 24, 1200);
     const outOption = stringOption(values, 'out');
     const out = outOption === undefined ? resolve(dir, 'report.html') : resolve(io.cwd, outOption);
+    const withFigures = values['no-figures'] !== true;
+    // the report and its figures are checked against the input before any work; --no-figures leaves earlier figures as they are
+    const target: OutputFolder = { arg: "the report's folder", shown: dirname(outOption ?? join(positionals[0], 'report.html')), path: dirname(out), files: [basename(out)], folders: withFigures ? ['figures'] : [], sets: withFigures ? [`report ${basename(out)}`] : [] };
+    const resultsPath = resolve(dir, 'results.json');
+    checkOutputFolder(io, 'report', target, [{ arg: 'DIR/results.json', path: resultsPath }]);
     const shown = positionals[0].replace(/\/$/, '');
-    const results = readResults(resolve(dir, 'results.json'), `${shown}/results.json`);
+    const results = readResults(resultsPath, `${shown}/results.json`);
     // the report sits beside model.json: both must be from one run
     const modelPath = resolve(dir, 'model.json');
     if (existsSync(modelPath)) checkSameRun(results, readJsonFile(modelPath, `${shown}/model.json`), { results: `${shown}/results.json`, model: `${shown}/model.json` });
-    const files = await reportFiles(results, { dpi, figures: values['no-figures'] !== true, reportName: basename(out) });
-    writeReportFiles(dirname(out), files);
+    const files = await reportFiles(results, { dpi, figures: withFigures, reportName: basename(out) });
+    printWarnings(io, commitOutputFolders([{ target, files: files.map((f) => ({ ...f, set: `report ${basename(out)}` })) }]));
     const figures = (files.length - 1) / 3;
     io.stdout(`report: ${relative(io.cwd, out) || out}${figures > 0 ? ` (${figures} figures in ${relative(io.cwd, resolve(dirname(out), 'figures')) || 'figures'}/: SVG, PNG at ${dpi} dpi, Vega-Lite JSON)` : ''}\n`);
     return 0;

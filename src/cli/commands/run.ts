@@ -1,19 +1,17 @@
 /**
  * `radsig run STUDY`: the whole study, validated, with results, frozen model, predictions and report.
  */
-import { existsSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { ParameterError } from '../../core/errors.js';
-import { defaultOutputFolder, defaultWorkers, loadStudyFile, runStudyFile } from '../../pipeline/run-study-file.js';
-import type { StudyResults } from '../../report/study-results.js';
-import { reportFiles, writeRunWithReport } from '../../report/write-report.js';
+import { relative, resolve } from 'node:path';
+import { defaultOutputFolder, defaultWorkers, readStudyFile } from '../../pipeline/run-study-file.js';
 import { validationTasks } from '../../pipeline/validation.js';
 import { integerOption, parseCommandArgs, stringOption } from '../args.js';
 import { workersOption } from '../workers.js';
 import type { CliIo } from '../cli-io.js';
-import type { Command } from '../command.js';
-import { checkOutputPaths } from '../output-paths.js';
+import { printWarnings, type Command } from '../command.js';
+import { stopOnSignal } from '../interrupt.js';
+import { checkOutputFolder, commitOutputFolders, type OutputFolder } from '../output-folder.js';
 import { progressReporter } from '../progress.js';
+import { startStudyThread } from '../study-thread.js';
 
 const USAGE = `Usage: radsig run STUDY.json|STUDY.yaml [--out DIR] [--workers N] [--seed S] [--quiet]
 
@@ -32,6 +30,14 @@ Options:
   --seed S       overrides validation.seed of the study
   --quiet        no progress on stderr`;
 
+/** The files `run` writes into its output folder (beside figures/). */
+export const RUN_FILES = ['results.json', 'model.json', 'predictions.csv', 'report.html'];
+
+/** A study's output folder: results, model, predictions, report and figures. */
+export function runOutputFolder(arg: string, shown: string, path: string): OutputFolder {
+  return { arg, shown, path, files: RUN_FILES, folders: ['figures'], sets: ['run', 'report report.html'] };
+}
+
 /** `radsig run`. */
 export const runCommand: Command = {
   name: 'run',
@@ -47,44 +53,27 @@ export const runCommand: Command = {
     const studyPath = resolve(io.cwd, positionals[0]);
     const outOption = stringOption(values, 'out');
     const out = outOption === undefined ? defaultOutputFolder(studyPath) : resolve(io.cwd, outOption);
-    const loaded = loadStudyFile(studyPath, { displayName: positionals[0], ...(seed === undefined ? {} : { seed }) });
+    const loaded = readStudyFile(studyPath, { displayName: positionals[0], ...(seed === undefined ? {} : { seed }) });
     const tasks = Math.max(1, validationTasks(loaded.study).length);
     const workers = stringOption(values, 'workers') === undefined ? Math.min(defaultWorkers(), tasks) : workersOption(values, io, tasks, 'resamples');
-    const inputs = [loaded.study.data.train, loaded.study.data.external, loaded.study.data.repeats].filter((p): p is string => p !== undefined).map((p) => resolve(loaded.folder, p));
-    for (const input of [...inputs, studyPath]) {
-      if (input === out) throw new ParameterError(`run: the output folder ${outOption ?? out} is an input file`, 'USAGE');
-    }
-    if (existsSync(out) && !statSync(out).isDirectory()) throw new ParameterError(`run: --out ${outOption ?? out} is a file, expected a folder`, 'USAGE');
-    if (existsSync(out)) {
-      // the files the run writes must not be any of its inputs (also through links)
-      checkOutputPaths(
-        io,
-        'run',
-        [{ arg: 'STUDY', path: studyPath }, ...inputs.map((path) => ({ arg: 'the study\'s table', path }))],
-        ['results.json', 'model.json', 'predictions.csv', 'report.html'].map((name) => ({ arg: `--out ${outOption ?? relative(io.cwd, out)}`, path: join(out, name) })),
-      );
-    }
+    const data = loaded.study.data;
+    const tables = (['train', 'external', 'repeats'] as const).filter((key) => data[key] !== undefined).map((key) => ({ arg: `data.${key} of the study`, path: resolve(loaded.folder, data[key]!) }));
+    // every file the run writes (or may remove) is checked against its inputs, and the folder for being writable, before any work
+    const target = runOutputFolder('--out', outOption ?? (relative(io.cwd, out) || '.'), out);
+    checkOutputFolder(io, 'run', target, [{ arg: 'STUDY', path: studyPath }, ...tables]);
     const progress = progressReporter(io, values.quiet === true, 'run');
-    // Ctrl-C: nothing has been written yet (the outputs are written together at the end), so stop at
-    // once. The listener stays until the outputs are written: the writing is synchronous, so a signal
-    // during it is handled after it (or dropped once the listener is removed), never half-way.
-    const onSignal = () => {
-      progress.finish();
-      io.stderr('radsig: error: run: interrupted; nothing was written\n');
-      process.exit(130);
-    };
-    process.once('SIGINT', onSignal);
-    let run;
+    // the study runs on a thread of its own: Ctrl-C (or kill, or a closed terminal) stops it at once, and nothing is written
+    const thread = startStudyThread({ kind: 'run', path: studyPath, displayName: positionals[0], workers, ...(seed === undefined ? {} : { seed }) }, (_label, stage, done, total) => progress.update(stage, done, total));
+    const dispose = stopOnSignal(io, 'run', thread.stop, () => progress.finish());
+    let result;
     try {
-      try {
-        run = await runStudyFile(loaded, { workers, onProgress: (stage, done, total) => progress.update(stage, done, total) });
-      } finally {
-        progress.finish();
-      }
-      writeRunWithReport(out, run, await reportFiles(run.results as unknown as StudyResults));
+      result = await thread.done;
     } finally {
-      process.removeListener('SIGINT', onSignal);
+      progress.finish();
+      dispose();
     }
+    const [run] = result.studies;
+    printWarnings(io, commitOutputFolders([{ target, files: run.files }]));
     const shown = relative(io.cwd, out) || '.';
     if (values.quiet !== true) io.stdout(summaryLines(run.results).join('\n') + `\noutput: ${shown}/ (results.json, model.json, predictions.csv, report.html, figures/)\n`);
     return 0;

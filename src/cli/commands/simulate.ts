@@ -1,10 +1,10 @@
-import { join } from 'node:path';
-import { writeFilesAtomic } from '../../core/atomic-write.js';
+import { join, resolve } from 'node:path';
 import { simulateCohort, type SimulatedCohort, type SimulateCohortOptions } from '../../data/simulate-cohort.js';
 import { formatTable } from '../../data/write-table.js';
 import { integerOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { ensureOutputFolder, toJsonText, type Command } from '../command.js';
+import { printWarnings, toJsonText, type Command } from '../command.js';
+import { checkOutputFolder, commitOutputFolders, type OutputFolder } from '../output-folder.js';
 import { ParameterError } from '../../core/errors.js';
 
 const USAGE = `Usage: radsig simulate --out DIR [--seed S] [--n 300] [--features 400] [--centers 3] [--repeats 50]
@@ -34,8 +34,6 @@ export const simulateCommand: Command = {
     }
     const out = stringOption(values, 'out');
     if (out === undefined) throw new ParameterError('simulate: --out DIR is required', 'USAGE');
-    // an empty --out (an unset shell variable) would resolve to the current folder and overwrite its files
-    if (out.trim() === '') throw new ParameterError('simulate: --out "" names no folder; give a folder (. for the current one)', 'USAGE');
     const options: SimulateCohortOptions = {
       seed: integerOption(values, 'seed', 1, 0),
       n: integerOption(values, 'n', 300),
@@ -43,19 +41,20 @@ export const simulateCommand: Command = {
       centers: integerOption(values, 'centers', 3),
       repeats: integerOption(values, 'repeats', 50),
     };
+    const target: OutputFolder = { arg: '--out', shown: out, path: resolve(io.cwd, out), files: ['features.csv', 'repeats.csv', 'truth.json'], folders: [], sets: ['simulate'] };
+    checkOutputFolder(io, 'simulate', target, []);
     const cohort = simulateCohort(options);
-    const folder = ensureOutputFolder(io, out);
-    writeCohort(folder, cohort);
+    printWarnings(io, commitOutputFolders([{ target, files: cohortFiles(cohort).map((f) => ({ ...f, set: 'simulate' })) }]));
     io.stdout(`simulated ${options.n} patients x ${options.features} features from ${options.centers} centres (seed ${options.seed}): ${join(out, 'features.csv')}, repeats.csv, truth.json\n`);
     return 0;
   },
 };
 
-/** Writes features.csv, repeats.csv and truth.json into a folder, all or nothing. */
-export function writeCohort(folder: string, cohort: SimulatedCohort): void {
-  writeFilesAtomic([
-    { path: join(folder, 'features.csv'), data: formatTable(cohort.features) },
-    { path: join(folder, 'repeats.csv'), data: formatTable(cohort.repeats) },
-    { path: join(folder, 'truth.json'), data: toJsonText(cohort.truth) },
-  ]);
+/** The files of a simulated cohort: features.csv, repeats.csv and truth.json. */
+export function cohortFiles(cohort: SimulatedCohort): { name: string; data: string }[] {
+  return [
+    { name: 'features.csv', data: formatTable(cohort.features) },
+    { name: 'repeats.csv', data: formatTable(cohort.repeats) },
+    { name: 'truth.json', data: toJsonText(cohort.truth) },
+  ];
 }
