@@ -3,6 +3,7 @@
  */
 import { resolve } from 'node:path';
 import { ParameterError } from '../core/errors.js';
+import { formulaCellsWarning } from '../data/format-table.js';
 import { readTableAsync, type ReadTableOptions } from '../data/read-table.js';
 import type { FeatureReport } from '../data/roles.js';
 import type { Table } from '../data/table.js';
@@ -92,4 +93,10 @@ export function featuresJson(report: FeatureReport): FeatureReport {
 /** Prints warnings as `radsig: warning: ...` lines on stderr. */
 export function printWarnings(io: CliIo, warnings: readonly string[]): void {
   for (const w of warnings) io.stderr(`radsig: warning: ${w}\n`);
+}
+
+/** Warns once for a table about to be written whose cells a spreadsheet would take for formulas (the values are written unchanged). */
+export function warnFormulaCells(io: CliIo, table: Table, shown: string): void {
+  const warning = formulaCellsWarning(table, shown);
+  if (warning !== null) printWarnings(io, [warning]);
 }

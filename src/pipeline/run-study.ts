@@ -5,6 +5,7 @@
  * `study-summaries.ts`, `resampling-summary.ts`, `external-validation.ts`, `model-comparisons.ts`,
  * `model-curves.ts` and `prediction-table.ts`.
  */
+import { formulaCellsWarning } from '../data/format-table.js';
 import { DataError } from '../core/errors.js';
 import { RADSIG_VERSION } from '../core/version.js';
 import { Table } from '../data/table.js';
@@ -155,8 +156,12 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
       ...(study.outcome.type === 'survival' && external !== null ? horizonWarnings(study, external.time!, external.event!, `external (${prepared.externalSource})`, externalIbsTo(prepared)) : []),
     ],
   };
+  const predictions = predictionTable(study, train, apparentPred, taskResults);
+  // ids a spreadsheet would run as formulas: written unchanged, with a warning
+  const formulas = formulaCellsWarning(predictions, 'predictions.csv');
+  if (formulas !== null) (results.warnings as string[]).push(formulas);
   progress('reporting', 1, 1);
-  return { results: toPlain(results) as Record<string, unknown>, fitted: fitted.withFingerprint(fingerprint), predictions: predictionTable(study, train, apparentPred, taskResults) };
+  return { results: toPlain(results) as Record<string, unknown>, fitted: fitted.withFingerprint(fingerprint), predictions };
 }
 
 function metricsByModel(study: Study, predictions: Map<string, StudyPrediction>, outcome: StudyOutcome, ibsTo: number | null): Record<string, Metrics> {

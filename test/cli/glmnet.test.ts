@@ -62,3 +62,12 @@ describe('radsig glmnet and cv-glmnet', () => {
     expect(bad.stderr).toMatch(/--unpenalized names "nope"/);
   });
 });
+
+describe('cv-glmnet with more folds than patients (issue 20, item 13)', () => {
+  it('says so in the command line\'s terms (--nfolds), and uses leave-one-out', async () => {
+    const r = await radsig(['cv-glmnet', realData('HCC-TACE-Seg.csv.gz'), '--id', 'ID', '--outcome', 'Target', '--nfolds', '200', '--measure', 'deviance', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^radsig: warning: crossValidateElasticNet: --nfolds is 200, more than the 84 observations; 84 folds were used \(leave-one-out\)$/m);
+    expect(r.stderr).not.toMatch(/nFolds/);
+  }, 120_000);
+});

@@ -444,3 +444,39 @@ describe('the study pipeline survives hostile input (issue 20)', () => {
   });
 });
 
+
+describe('ids a spreadsheet would run as formulas (issue 20, item 13)', () => {
+  const table = cohort();
+  table.pid[0] = '=1+1';
+  table.pid[1] = '@SUM(A1)';
+  table.pid[2] = '+P3';
+  table.pid[3] = '-P4';
+  writeFileSync(join(dir, 'formula.csv'), csv(table));
+  const out = join(dir, 'formula-out');
+
+  it('run warns once, on stderr and in results.json, and writes the ids unchanged; apply warns once for its output', async () => {
+    writeFileSync(join(dir, 'formula.json'), JSON.stringify(binary({ data: { train: 'formula.csv', id: 'pid' } })));
+    const r = await radsig(['run', join(dir, 'formula.json'), '--out', out, '--workers', '1', '--quiet'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const warning = /^radsig: warning: predictions\.csv: 4 cells begin with =, \+, - or @ \(first: column "pid", data row 1: "=1\+1"\), which a spreadsheet may run as a formula; the values are written unchanged/;
+    const lines = r.stderr.trimEnd().split('\n').filter((l) => l.includes('spreadsheet'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(warning);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { warnings: string[] };
+    expect(results.warnings.filter((w) => w.startsWith('predictions.csv: 4 cells begin'))).toHaveLength(1);
+    const ids = readFileSync(join(out, 'predictions.csv'), 'utf8').split('\n').slice(1, 5).map((l) => l.split(',')[0]);
+    expect(ids).toEqual(['=1+1', '@SUM(A1)', '+P3', '-P4']);
+
+    const applied = await radsig(['apply', join(out, 'model.json'), 'formula.csv', '--out', 'applied.csv'], dir);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stderr.trimEnd().split('\n').filter((l) => l.includes('spreadsheet'))).toEqual([expect.stringMatching(/^radsig: warning: applied\.csv: 4 cells begin with/)]);
+    expect(readFileSync(join(dir, 'applied.csv'), 'utf8').split('\n')[1].split(',')[0]).toBe('=1+1');
+  });
+
+  it('a table without such cells gives no warning', async () => {
+    writeFileSync(join(dir, 'plain.json'), JSON.stringify(binary()));
+    const r = await radsig(['run', join(dir, 'plain.json'), '--out', join(dir, 'plain-out'), '--workers', '1', '--quiet'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/spreadsheet/);
+  });
+});

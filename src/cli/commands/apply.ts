@@ -10,7 +10,7 @@ import { applyFittedStudy } from '../../pipeline/apply-study.js';
 import { FittedStudy } from '../../pipeline/fitted-study.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { loadTable, type Command } from '../command.js';
+import { loadTable, type Command, warnFormulaCells } from '../command.js';
 import { readJsonFile } from '../json-file.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { READ_OPTIONS, READ_USAGE, readOptionsFromArgs } from '../role-options.js';
@@ -73,6 +73,7 @@ export const applyCommand: Command = {
       }
       throw error;
     }
+    warnFormulaCells(io, predictions, out);
     writeFileAtomic(outFull, tableFileData(predictions, tableFileOptions(out)), out);
     return 0;
   },

@@ -16,7 +16,8 @@ import type { FittedElasticNet } from '../../select/elastic-net/fitted-elastic-n
 import type { ElasticNetOptions, ElasticNetResponse } from '../../select/elastic-net/options.js';
 import { integerOption, listOption, numberOption, parseCommandArgs, stringOption, type ParsedArgs } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { featuresJson, loadTable, printWarnings, type Command, printJson } from '../command.js';
+import { optionsAsFlags } from '../library-errors.js';
+import { featuresJson, loadTable, printWarnings, type Command, printJson, warnFormulaCells } from '../command.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { workersOption } from '../workers.js';
 import { datasetForCommand } from '../load-dataset.js';
@@ -230,6 +231,7 @@ ${ROLE_USAGE}
       const column = new Float64Array(table.nRows).fill(NaN);
       data.rows.forEach((row, k) => (column[row] = lp[k]));
       const written = table.withColumns([numericColumn(radscoreName, column)]);
+      warnFormulaCells(io, written, radscoreOut);
       writeFileAtomic(resolve(io.cwd, radscoreOut), tableFileData(written, tableFileOptions(radscoreOut, table)), radscoreOut);
     }
     if (values.json) printJson(io, json);
@@ -243,7 +245,7 @@ ${ROLE_USAGE}
         ].join('\n'),
       );
     }
-    for (const w of cv.warnings) io.stderr(`radsig: warning: ${w}\n`);
+    for (const w of cv.warnings) io.stderr(`radsig: warning: ${optionsAsFlags(w)}\n`);
     return 0;
   },
 };

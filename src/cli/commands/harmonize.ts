@@ -15,7 +15,7 @@ import { ComBat } from '../../harmonize/combat/combat.js';
 import { FittedComBat } from '../../harmonize/combat/fitted-combat.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { featuresJson, loadTable, noteInput, printWarnings, toJsonText, type Command, printJson } from '../command.js';
+import { featuresJson, loadTable, noteInput, printWarnings, toJsonText, type Command, printJson, warnFormulaCells } from '../command.js';
 import { datasetForCommand } from '../load-dataset.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { keepTextOfNonFeatures, missingFromArgs, readOptionsFromArgs, ROLE_OPTIONS, ROLE_USAGE, roleSpecFromArgs } from '../role-options.js';
@@ -123,6 +123,7 @@ export const harmonizeCommand: Command = {
     const written = table.withColumns(replaced);
     const files: FileToWrite[] = [{ path: resolve(io.cwd, out), data: tableFileData(written, tableFileOptions(out, table)), name: out }];
     if (saveModel !== undefined) files.push({ path: resolve(io.cwd, saveModel), data: toJsonText(fitted.toJSON()), name: saveModel });
+    warnFormulaCells(io, written, out);
     writeFilesAtomic(files);
 
     const summary = {

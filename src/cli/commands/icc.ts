@@ -10,7 +10,7 @@ import { ICC_FORMS, repeatedRatingsFromLong, repeatedRatingsFromPair, type IccFo
 import { ReproducibilityFilter } from '../../select/reproducibility-filter.js';
 import { listOption, numberOption, parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { featuresJson, loadTable, printWarnings, toJsonText, type Command } from '../command.js';
+import { featuresJson, loadTable, printWarnings, toJsonText, type Command, warnFormulaCells } from '../command.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { cliOptionName, READ_OPTIONS, READ_USAGE, readOptionsFromArgs } from '../role-options.js';
 
@@ -154,6 +154,7 @@ export const iccCommand: Command = {
         ],
         rows.length,
       );
+      warnFormulaCells(io, csv, out);
       writeFileAtomic(resolve(io.cwd, out), formatTable(csv), out);
     }
     if (values.json) {

@@ -73,12 +73,18 @@ export const runCommand: Command = {
       dispose();
     }
     const [run] = result.studies;
-    printWarnings(io, commitOutputFolders([{ target, files: run.files }]));
+    printWarnings(io, [...formulaWarnings(run.results), ...commitOutputFolders([{ target, files: run.files }])]);
     const shown = relative(io.cwd, out) || '.';
     if (values.quiet !== true) io.stdout(summaryLines(run.results).join('\n') + `\noutput: ${shown}/ (results.json, model.json, predictions.csv, report.html, figures/)\n`);
     return 0;
   },
 };
+
+/** The run's warning about predictions.csv cells a spreadsheet would take for formulas (it is in results.json too). */
+export function formulaWarnings(results: Record<string, unknown>): string[] {
+  const warnings = Array.isArray(results.warnings) ? (results.warnings as unknown[]) : [];
+  return warnings.filter((w): w is string => typeof w === 'string' && w.startsWith('predictions.csv: ') && w.includes('a spreadsheet may run as a formula'));
+}
 
 /** Headline numbers of a run, one line per model. */
 export function summaryLines(results: Record<string, unknown>): string[] {
