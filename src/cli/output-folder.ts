@@ -256,6 +256,7 @@ export function commitOutputFolders(targets: readonly { target: OutputFolder; fi
     });
     writeFilesAtomic(plans.flatMap(({ target, files, manifest }) => [...files.map((f) => ({ path: join(target.path, f.name), data: f.data, name: join(target.shown, f.name) })), { path: join(target.path, MANIFEST), data: JSON.stringify(manifest, null, 1) + '\n', name: join(target.shown, MANIFEST) }]));
     created.length = 0; // written: nothing to undo
+    for (const { target, files } of plans) removeDeadTemporaries(target.path, [...files.map((f) => f.name), MANIFEST]);
     for (const { target, stale } of plans) {
       for (const { name, sha256: written } of stale) {
         const full = join(target.path, name);
@@ -277,6 +278,39 @@ export function commitOutputFolders(targets: readonly { target: OutputFolder; fi
   } finally {
     for (const unlock of unlocks) unlock();
     release();
+  }
+}
+
+/**
+ * Removes the temporary files (`.NAME.PID.THREAD.N.tmp`, as the atomic writer names them) that a
+ * radsig process killed outright (SIGKILL, a crash) left beside the files just written: only for
+ * these file names, and only when that process is gone.
+ */
+function removeDeadTemporaries(folder: string, names: readonly string[]): void {
+  const byDir = new Map<string, Set<string>>();
+  for (const name of names) {
+    const dir = dirname(join(folder, name));
+    if (!byDir.has(dir)) byDir.set(dir, new Set());
+    byDir.get(dir)!.add(basename(name));
+  }
+  for (const [dir, bases] of byDir) {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const m = /^\.(.+)\.(\d+)\.\d+\.\d+\.tmp$/.exec(entry);
+      if (m === null || !bases.has(m[1])) continue;
+      const pid = Number(m[2]);
+      if (pid === process.pid || alive(pid)) continue;
+      try {
+        if (lstatSync(join(dir, entry)).isFile()) unlinkSync(join(dir, entry));
+      } catch {
+        // (gone already, or not ours to remove)
+      }
+    }
   }
 }
 

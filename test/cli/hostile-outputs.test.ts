@@ -559,6 +559,18 @@ describe('a reused output folder holds exactly the last run, and never loses a f
     expect(listing(join(dir, 'out'))).toEqual(['.radsig-manifest.json', 'features.csv', 'repeats.csv', 'truth.json']);
   });
 
+  it('temporary files a killed radsig left beside its outputs are removed; a live process\'s, other names and the user\'s are not', async () => {
+    const dir = caseFolder('dead temporaries');
+    mkdirSync(join(dir, 'out', 'figures'), { recursive: true });
+    const dead = ['.results.json.999999999.0.3.tmp', '.report.html.999999999.0.7.tmp', join('figures', '.performance.svg.999999999.1.2.tmp')];
+    const kept = [`.results.json.${process.pid}.0.1.tmp`, '.results.json.tmp', '.notes.txt.999999999.0.1.tmp', 'mine.tmp'];
+    for (const f of [...dead, ...kept]) writeFileSync(join(dir, 'out', f), 'x');
+    const r = await radsig(['run', 'study.json', '--out', 'out', '--workers', '1', '--quiet'], dir);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    for (const f of dead) expect(existsSync(join(dir, 'out', f)), f).toBe(false);
+    for (const f of kept) expect(existsSync(join(dir, 'out', f)), f).toBe(true);
+  });
+
   it('--out the study\'s own folder (beside its table) works and leaves the inputs as they were', async () => {
     const dir = caseFolder('out is the input folder');
     const r = await radsig(['run', 'study.json', '--out', '.', '--workers', '1', '--quiet'], dir);
