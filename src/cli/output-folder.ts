@@ -7,18 +7,18 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { holdSignals, writeFilesAtomic } from '../core/atomic-write.js';
 import { DataError, ParameterError } from '../core/errors.js';
 import { quote } from '../core/messages.js';
 import { RADSIG_VERSION } from '../core/version.js';
 import type { CliIo } from './cli-io.js';
+import { LOCK, MANIFEST, readManifest, writtenBy, type ManifestEntry } from './manifest.js';
 import { identify, realOfNew, same, type Identity, type PathArgument } from './output-paths.js';
 
-/** The manifest radsig keeps in each output folder it writes. */
-export const MANIFEST = '.radsig-manifest.json';
-const LOCK = '.radsig-lock';
+export { MANIFEST } from './manifest.js';
+
 
 /** An output folder and what a command writes into it. */
 export interface OutputFolder {
@@ -34,6 +34,8 @@ export interface OutputFolder {
   folders: readonly string[];
   /** The sets of files (see {@link OutputFile}) it replaces: their earlier files may be removed. */
   sets: readonly string[];
+  /** The sets its own files belong to, when not all in `sets` (`report --no-figures` rewrites its page, and replaces no set). */
+  writes?: readonly string[];
 }
 
 /** A file written by {@link commitOutputFolders}: its name relative to the folder and the set it belongs to. */
@@ -42,11 +44,6 @@ export interface OutputFile {
   data: string | Uint8Array;
   /** The set of files it belongs to (`run`, `report report.html`): a set is replaced as a whole. */
   set: string;
-}
-
-interface ManifestEntry {
-  set: string;
-  sha256: string | null;
 }
 
 /** The stats of a path, or undefined when there is nothing there (also when a part of the path is a file). */
@@ -91,11 +88,19 @@ export function checkOutputFolder(io: CliIo, command: string, target: OutputFold
       }
     }
   };
+  for (const name of target.files) {
+    if (basename(name) === MANIFEST || basename(name) === LOCK) throw new ParameterError(`${command}: ${quote(join(shown, name))} is the name of radsig's own record of the files it wrote in a folder; choose another name`, 'USAGE');
+  }
   for (const name of [...target.files, MANIFEST]) {
     const full = join(path, name);
     const s = statOf(full);
     if (s?.isDirectory()) throw new ParameterError(`${command}: ${quote(join(shown, name))} is a folder; ${command} writes a file of that name there`, 'USAGE');
     clash(name, identify(io, join(shown, name), true, arg, true));
+  }
+  // (a file another command wrote here: replacing it would lose that command's output)
+  for (const name of target.files) {
+    const owner = writtenBy(join(path, name), [...target.sets, ...(target.writes ?? [])]);
+    if (owner !== null) throw new ParameterError(`${command}: ${quote(join(shown, name))} is ${owner}; writing it would replace it - choose another name or folder`, 'USAGE');
   }
   for (const name of target.folders) {
     const full = join(path, name);
@@ -138,29 +143,6 @@ function checkWritable(target: OutputFolder): void {
   } catch (error) {
     throw refuse((error as NodeJS.ErrnoException).code ?? '');
   }
-}
-
-/** A manifest's entries, with every name that is not a plain relative path inside the folder left out. */
-function readManifest(folder: string): Record<string, ManifestEntry> {
-  const entries: Record<string, ManifestEntry> = Object.create(null);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(join(folder, MANIFEST), 'utf8'));
-  } catch {
-    return entries; // none, or not one radsig can trust: nothing is removed
-  }
-  const files = (json as { files?: unknown } | null)?.files;
-  if (files === null || typeof files !== 'object' || Array.isArray(files)) return entries;
-  for (const [name, entry] of Object.entries(files as Record<string, unknown>)) {
-    const e = entry as Partial<ManifestEntry> | null;
-    if (!safeName(name) || e === null || typeof e !== 'object' || typeof e.set !== 'string') continue;
-    entries[name] = { set: e.set, sha256: typeof e.sha256 === 'string' && /^[0-9a-f]{64}$/.test(e.sha256) ? e.sha256 : null };
-  }
-  return entries;
-}
-
-function safeName(name: string): boolean {
-  return name !== '' && !name.includes('\0') && !isAbsolute(name) && normalize(name) === name && !name.split(/[\\/]/).includes('..') && name !== MANIFEST && name !== LOCK;
 }
 
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');

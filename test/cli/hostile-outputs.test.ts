@@ -662,3 +662,33 @@ describe('Ctrl-C, SIGTERM and SIGHUP stop run and demo within a second in every 
     rmSync(join(dir, 'out'), { recursive: true });
   }, 60_000);
 });
+
+describe('no command replaces a file another command wrote into a managed folder (review after issue 20)', () => {
+  const refused: [string, (run: string) => string[], RegExp][] = [
+    ['report --out the run\'s model.json', (run) => ['report', run, '--out', join(run, 'model.json')], /model\.json" is a file radsig wrote there \(an output of the run/],
+    ['report --out the run\'s predictions.csv', (run) => ['report', run, '--out', join(run, 'predictions.csv')], /predictions\.csv" is a file radsig wrote there/],
+    ['report --out the manifest', (run) => ['report', run, '--out', join(run, '.radsig-manifest.json'), '--no-figures'], /is the name of radsig's own record of the files it wrote/],
+    ['report --out a figure of the run', (run) => ['report', run, '--out', join(run, 'figures', 'performance.svg')], /figures\/performance\.svg" is a file radsig wrote there/],
+    ['apply --out the manifest', (run) => ['apply', join(run, 'model.json'), 'table.csv', '--out', join(run, '.radsig-manifest.json')], /is the name of radsig's own record/],
+    ['apply --out the run\'s predictions.csv', (run) => ['apply', join(run, 'model.json'), 'table.csv', '--out', join(run, 'predictions.csv')], /predictions\.csv" is a file radsig wrote there/],
+  ];
+  it.each(refused)('%s is a usage error before any work; the run\'s files stay as they were', async (_label, args, message) => {
+    const dir = await finishedRun();
+    const run = join(dir, 'run-out');
+    const before = Object.fromEntries(listing(run).filter((f) => !f.endsWith('/') && existsSync(join(run, f)) && !statSync(join(run, f)).isDirectory()).map((f) => [f, readFileSync(join(run, f), 'utf8')]));
+    const r = await radsig(args(run), dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd()).toMatch(new RegExp(`^radsig: error: [^\\n]*${message.source}[^\\n]*$`));
+    const after = Object.fromEntries(Object.keys(before).map((f) => [f, readFileSync(join(run, f), 'utf8')]));
+    expect(after).toEqual(before);
+  });
+
+  it('report rewrites the run\'s own report (also with --no-figures), as before', async () => {
+    const dir = await finishedRun();
+    const run = join(dir, 'run-out');
+    expect((await radsig(['report', run, '--no-figures'], dir)).code).toBe(0);
+    const r = await radsig(['report', run], dir);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(readFileSync(join(run, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+  });
+});

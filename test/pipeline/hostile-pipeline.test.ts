@@ -473,6 +473,15 @@ describe('ids a spreadsheet would run as formulas (issue 20, item 13)', () => {
     expect(readFileSync(join(dir, 'applied.csv'), 'utf8').split('\n')[1].split(',')[0]).toBe('=1+1');
   });
 
+  it('without --quiet, every warning of results.json is printed as a radsig: warning: line after the work', async () => {
+    const r = await radsig(['run', join(dir, 'formula.json'), '--out', join(dir, 'formula-loud'), '--workers', '1'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const results = JSON.parse(readFileSync(join(dir, 'formula-loud', 'results.json'), 'utf8')) as { warnings: string[] };
+    expect(results.warnings.length).toBeGreaterThan(0);
+    const printed = r.stderr.split('\n').filter((l) => l.startsWith('radsig: warning: ')).map((l) => l.slice('radsig: warning: '.length));
+    expect(printed).toEqual(results.warnings);
+  });
+
   it('a table without such cells gives no warning', async () => {
     writeFileSync(join(dir, 'plain.json'), JSON.stringify(binary()));
     const r = await radsig(['run', join(dir, 'plain.json'), '--out', join(dir, 'plain-out'), '--workers', '1', '--quiet'], dir);

@@ -55,7 +55,7 @@ export const reportCommand: Command = {
     const out = outOption === undefined ? resolve(dir, 'report.html') : resolve(io.cwd, outOption);
     const withFigures = values['no-figures'] !== true;
     // the report and its figures are checked against the input before any work; --no-figures leaves earlier figures as they are
-    const target: OutputFolder = { arg: "the report's folder", shown: dirname(outOption ?? join(positionals[0], 'report.html')), path: dirname(out), files: [basename(out)], folders: withFigures ? ['figures'] : [], sets: withFigures ? [`report ${basename(out)}`] : [] };
+    const target: OutputFolder = { arg: "the report's folder", shown: dirname(outOption ?? join(positionals[0], 'report.html')), path: dirname(out), files: [basename(out)], folders: withFigures ? ['figures'] : [], sets: withFigures ? [`report ${basename(out)}`] : [], writes: [`report ${basename(out)}`] };
     const resultsPath = resolve(dir, 'results.json');
     checkOutputFolder(io, 'report', target, [{ arg: 'DIR/results.json', path: resultsPath }]);
     const shown = positionals[0].replace(/\/$/, '');

@@ -28,7 +28,8 @@ Options:
   --out DIR      output folder
   --workers N    worker threads for the resamples (default: the number of cores)
   --seed S       overrides validation.seed of the study
-  --quiet        no progress on stderr`;
+  --quiet        no progress, warnings or summary (the warnings stay in results.json;
+                 one about spreadsheet formulas in predictions.csv is always printed)`;
 
 /** The files `run` writes into its output folder (beside figures/). */
 export const RUN_FILES = ['results.json', 'model.json', 'predictions.csv', 'report.html'];
@@ -73,12 +74,18 @@ export const runCommand: Command = {
       dispose();
     }
     const [run] = result.studies;
-    printWarnings(io, [...formulaWarnings(run.results), ...commitOutputFolders([{ target, files: run.files }])]);
+    // the run's warnings (also in results.json) after the work; with --quiet only the one about the file's cells
+    printWarnings(io, [...(values.quiet === true ? formulaWarnings(run.results) : runWarnings(run.results)), ...commitOutputFolders([{ target, files: run.files }])]);
     const shown = relative(io.cwd, out) || '.';
     if (values.quiet !== true) io.stdout(summaryLines(run.results).join('\n') + `\noutput: ${shown}/ (results.json, model.json, predictions.csv, report.html, figures/)\n`);
     return 0;
   },
 };
+
+/** The warnings of a run's results.json. */
+export function runWarnings(results: Record<string, unknown>): string[] {
+  return (Array.isArray(results.warnings) ? (results.warnings as unknown[]) : []).filter((w): w is string => typeof w === 'string');
+}
 
 /** The run's warning about predictions.csv cells a spreadsheet would take for formulas (it is in results.json too). */
 export function formulaWarnings(results: Record<string, unknown>): string[] {
