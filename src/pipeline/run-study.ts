@@ -183,6 +183,12 @@ function collectWarnings(fitted: FittedStudy, details: DevelopmentDetails): stri
     if (d) out.push(...d.warnings);
   }
   if (details.cv) out.push(...details.cv.warnings.filter((w) => !/^fold \d+:/.test(w)));
+  const select = fitted.study.steps.select;
+  if (fitted.signature !== null && fitted.signature.terms.length === 0 && select !== undefined) {
+    out.push(
+      `steps.select: the signature selected no feature at lambda ${fitted.signature.lambda.toPrecision(4)} (rule "${select.rule}"): the Rad-score is constant, so its discrimination is that of chance and models built on it carry no radiomic information; the cross-validated deviance did not favour any feature (try rule "lambdaMin", or "nFeatures" with a fixed k, and read the validated estimates, not the apparent ones)`,
+    );
+  }
   for (const m of fitted.models) {
     const d = (m.model as { diagnostics?: { warnings: string[] } }).diagnostics;
     if (d) out.push(...d.warnings.map((w) => `${m.name}: ${w}`));

@@ -489,3 +489,25 @@ describe('ids a spreadsheet would run as formulas (issue 20, item 13)', () => {
     expect(r.stderr).not.toMatch(/spreadsheet/);
   });
 });
+
+describe('an empty signature is said, not left to be guessed (review after issue 20)', () => {
+  it('HCC-TACE-Seg with lambda1se selects no feature: results.json warns, naming the rule and what to try', async () => {
+    const study = { data: { train: realData('HCC-TACE-Seg.csv.gz'), id: 'ID' }, outcome: { type: 'binary', column: 'Target' }, steps: { select: { alpha: 1, nFolds: 5, rule: 'lambda1se' } }, models: ['radscore'], validation: { method: 'none' } };
+    writeFileSync(join(dir, 'empty-signature.json'), JSON.stringify(study));
+    const loaded = loadStudyFile(join(dir, 'empty-signature.json'));
+    const run = await runStudy(loaded.study, loaded.tables);
+    const results = JSON.parse(JSON.stringify(run.results)) as { steps: { select: { features: unknown[] } }; warnings: string[] };
+    expect(results.steps.select.features).toEqual([]);
+    expect(results.warnings.filter((w) => /^steps\.select: the signature selected no feature at lambda [0-9.e+-]+ \(rule "lambda1se"\): the Rad-score is constant/.test(w))).toHaveLength(1);
+  });
+
+  it('a signature with features gives no such warning', async () => {
+    const study = { data: { train: realData('HCC-TACE-Seg.csv.gz'), id: 'ID' }, outcome: { type: 'binary', column: 'Target' }, steps: { select: { alpha: 1, nFolds: 5, rule: 'nFeatures', nFeatures: 3 } }, models: ['radscore'], validation: { method: 'none' } };
+    writeFileSync(join(dir, 'three-features.json'), JSON.stringify(study));
+    const loaded = loadStudyFile(join(dir, 'three-features.json'));
+    const run = await runStudy(loaded.study, loaded.tables);
+    const results = JSON.parse(JSON.stringify(run.results)) as { steps: { select: { features: unknown[] } }; warnings: string[] };
+    expect(results.steps.select.features.length).toBeGreaterThan(0);
+    expect(results.warnings.some((w) => w.includes('selected no feature'))).toBe(false);
+  });
+});
