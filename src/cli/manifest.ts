@@ -4,7 +4,7 @@
  * that another command wrote into a managed folder (so that no command replaces another's output).
  */
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 
 /** The manifest radsig keeps in each output folder it writes. */
 export const MANIFEST = '.radsig-manifest.json';
@@ -36,6 +36,11 @@ export function readManifest(folder: string): Record<string, ManifestEntry> {
   return entries;
 }
 
+/** Whether a path names radsig's own bookkeeping in a folder (the manifest or the lock), which no command may write as an output. */
+export function isBookkeeping(path: string): boolean {
+  return basename(path) === MANIFEST || basename(path) === LOCK;
+}
+
 function safeName(name: string): boolean {
   return name !== '' && !name.includes('\0') && !isAbsolute(name) && normalize(name) === name && !name.split(/[\\/]/).includes('..') && name !== MANIFEST && name !== LOCK;
 }
@@ -43,13 +48,13 @@ function safeName(name: string): boolean {
 /**
  * Whether `path` is a file that radsig wrote into a managed folder (its own folder or one of the
  * three above it) as part of a set other than `allowed`: then a description of it for a message
- * ("the model.json of the run in \"out\""), else null.
+ * (`a file radsig wrote there (an output of the run in "/abs/out")`), else null.
  */
 export function writtenBy(path: string, allowed: readonly string[] = []): string | null {
   let folder = dirname(path);
   for (let level = 0; level < 4; level++) {
-    const name = relative(folder, path).split(sep).join('/');
-    const entry = readManifest(folder)[name] ?? readManifest(folder)[relative(folder, path)];
+    const entries = readManifest(folder);
+    const entry = entries[relative(folder, path).split(sep).join('/')] ?? entries[relative(folder, path)];
     if (entry !== undefined && !allowed.includes(entry.set)) return `a file radsig wrote there (${entry.set === 'run' ? 'an output of the run' : `part of ${JSON.stringify(entry.set)}`} in ${JSON.stringify(folder)})`;
     const up = dirname(folder);
     if (up === folder) break;

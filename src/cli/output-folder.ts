@@ -14,7 +14,7 @@ import { DataError, ParameterError } from '../core/errors.js';
 import { quote } from '../core/messages.js';
 import { RADSIG_VERSION } from '../core/version.js';
 import type { CliIo } from './cli-io.js';
-import { LOCK, MANIFEST, readManifest, writtenBy, type ManifestEntry } from './manifest.js';
+import { isBookkeeping, LOCK, MANIFEST, readManifest, writtenBy, type ManifestEntry } from './manifest.js';
 import { identify, realOfNew, same, type Identity, type PathArgument } from './output-paths.js';
 
 export { MANIFEST } from './manifest.js';
@@ -89,7 +89,7 @@ export function checkOutputFolder(io: CliIo, command: string, target: OutputFold
     }
   };
   for (const name of target.files) {
-    if (basename(name) === MANIFEST || basename(name) === LOCK) throw new ParameterError(`${command}: ${quote(join(shown, name))} is the name of radsig's own record of the files it wrote in a folder; choose another name`, 'USAGE');
+    if (isBookkeeping(name)) throw new ParameterError(`${command}: ${quote(join(shown, name))} is the name of radsig's own record of the files it wrote in a folder; choose another name`, 'USAGE');
   }
   for (const name of [...target.files, MANIFEST]) {
     const full = join(path, name);

@@ -7,7 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { DataError, ParameterError } from '../core/errors.js';
 import { quote } from '../core/messages.js';
 import type { CliIo } from './cli-io.js';
-import { LOCK, MANIFEST, writtenBy } from './manifest.js';
+import { isBookkeeping, writtenBy } from './manifest.js';
 import { noteInput } from './command.js';
 
 /** A path given on the command line and the argument that gave it (`TABLE`, `--out`). */
@@ -97,7 +97,7 @@ export function checkOutputPaths(io: CliIo, command: string, inputs: readonly Pa
     if (p.path === undefined) continue;
     if (p.path === '-') throw new ParameterError(`${command}: ${p.arg} - would be a file named "-": this output goes to a file, not to standard output; give a file name (./- for a file named "-")`, 'USAGE');
     noteInput(io, p.path, 'file'); // messages about it name it; they need no table name
-    if (basename(p.path) === MANIFEST || basename(p.path) === LOCK) throw new ParameterError(`${command}: ${p.arg} ${quote(p.path)} is the name of radsig's own record of the files it wrote in a folder; choose another file name`, 'USAGE');
+    if (isBookkeeping(p.path)) throw new ParameterError(`${command}: ${p.arg} ${quote(p.path)} is the name of radsig's own record of the files it wrote in a folder; choose another file name`, 'USAGE');
     const id = identify(io, p.path, true, p.arg)!;
     for (const input of ins) {
       if (input.id !== null && same(id, input.id)) {

@@ -14,8 +14,6 @@ import { FittedRandomSurvivalForest } from './fitted-random-survival-forest.js';
 import { permutationImportance, safeConcordance } from './forest-importance.js';
 import type { Prepared, RandomSurvivalForestOptions, ResolvedForestOptions } from './forest-options.js';
 
-export type { Prepared } from './forest-options.js';
-
 /**
  * A random survival forest (Ishwaran, Kogalur, Blackstone & Lauer 2008, Ann Appl Stat 2:841,
  * doi:10.1214/08-AOAS169). Each tree grows on a bootstrap sample (or subsample); at every node

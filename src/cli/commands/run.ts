@@ -89,8 +89,7 @@ export function runWarnings(results: Record<string, unknown>): string[] {
 
 /** The run's warning about predictions.csv cells a spreadsheet would take for formulas (it is in results.json too). */
 export function formulaWarnings(results: Record<string, unknown>): string[] {
-  const warnings = Array.isArray(results.warnings) ? (results.warnings as unknown[]) : [];
-  return warnings.filter((w): w is string => typeof w === 'string' && w.startsWith('predictions.csv: ') && w.includes('a spreadsheet may run as a formula'));
+  return runWarnings(results).filter((w) => w.startsWith('predictions.csv: ') && w.includes('a spreadsheet may run as a formula'));
 }
 
 /** Headline numbers of a run, one line per model. */
