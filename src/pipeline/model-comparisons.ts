@@ -1,6 +1,12 @@
 /**
- * Pairwise comparisons of a study's models: DeLong's paired test (binary), the difference in
- * Harrell's C with a bootstrap interval (survival).
+ * Pairwise comparisons of a study's models. On the development patients, only out of sample: per
+ * bootstrap resample (its out-of-bag patients) or CV repeat (its pooled out-of-fold predictions),
+ * the difference between two models, summarised across splits as riskRegression's
+ * `Score(split.method = "bootcv" | "cvK")` summarises contrasts: the mean, and the 2.5th and 97.5th
+ * percentiles of the splits' differences (their spread, not a confidence interval: the splits
+ * overlap), without a p-value. On external patients: DeLong's paired test (binary), the difference
+ * in Harrell's C with a bootstrap interval (survival). Without validation, the development
+ * comparisons are the apparent ones, labelled so.
  */
 import { Rng } from '../core/rng.js';
 import { concordanceIndex } from '../stats/concordance.js';
@@ -10,35 +16,87 @@ import type { StudyPrediction } from './fitted-study.js';
 import type { StudyOutcome } from './performance.js';
 
 import { EXTERNAL_B } from './external-validation.js';
-import { finiteOrNull } from './summary-numbers.js';
+import type { HeldOutSplits } from './held-out.js';
+import type { Metrics } from './performance.js';
+import type { Study } from './study.js';
+import { finiteOrNull, mean, sd } from './summary-numbers.js';
 
-/** Pairwise comparisons: DeLong's paired test (binary), difference in Harrell's C with a bootstrap interval (survival). */
-export function comparisons(
-  names: string[],
-  apparent: Map<string, StudyPrediction>,
-  outcome: StudyOutcome,
-  external: Map<string, StudyPrediction> | null,
-  externalOutcome: StudyOutcome | null,
-  seed: number,
-): unknown[] {
+/** The measures two models are compared on out of sample (riskRegression Score's AUC and Brier; Harrell's C for survival). */
+export function contrastMetrics(study: Study): string[] {
+  if (study.outcome.type === 'binary') return ['auc', 'brier'];
+  const h = study.outcome.horizons;
+  return ['cIndex', ...h.map((t) => `tdAuc@${t}`), ...h.map((t) => `brier@${t}`)];
+}
+
+/**
+ * Validated comparisons on the development patients: for each pair (a, b) and measure, the mean over
+ * splits of a - b on the split's held-out patients, and the 2.5th and 97.5th percentiles of those
+ * differences (null with fewer than 20 splits).
+ */
+export function validatedComparisons(study: Study, names: string[], splits: HeldOutSplits, perSplit: Map<string, Metrics>[]): unknown[] {
   const out: unknown[] = [];
-  const sets: ['development' | 'external', Map<string, StudyPrediction>, StudyOutcome][] = [['development', apparent, outcome]];
-  if (external !== null) sets.push(['external', external, externalOutcome!]);
-  for (const [dataName, preds, o] of sets) {
-    for (let a = 0; a < names.length; a++) {
-      for (let b = a + 1; b < names.length; b++) {
-        const pa = preds.get(names[a])!;
-        const pb = preds.get(names[b])!;
-        if (pa.family === 'binary' && pb.family === 'binary') {
-          try {
-            const t = delongTest(pa.probability, pb.probability, (o as { y: ArrayLike<number> }).y);
-            out.push({ models: [names[a], names[b]], data: dataName, method: "DeLong's paired test", metric: 'auc', estimate: t.auc1 - t.auc2, auc: [t.auc1, t.auc2], z: finiteOrNull(t.z), p: finiteOrNull(t.p) });
-          } catch (error) {
-            out.push({ models: [names[a], names[b]], data: dataName, method: "DeLong's paired test", metric: 'auc', estimate: null, reason: (error as Error).message });
-          }
-        } else if (pa.family === 'survival' && pb.family === 'survival') {
-          out.push({ models: [names[a], names[b]], data: dataName, ...cDifference(pa.risk, pb.risk, o as { time: ArrayLike<number>; event: ArrayLike<number> }, new Rng(seed).fork(5).fork(a * 100 + b)) });
+  const method =
+    splits.source === 'bootstrap'
+      ? "per bootstrap resample, the difference on the patients it left out (out of bag); mean over resamples (riskRegression Score, split.method = 'bootcv')"
+      : "per cross-validation repeat, the difference on its pooled out-of-fold predictions; mean over repeats (riskRegression Score, split.method = 'cvK')";
+  for (let a = 0; a < names.length; a++) {
+    for (let b = a + 1; b < names.length; b++) {
+      const contrasts = contrastMetrics(study).map((metric) => {
+        const diffs: number[] = [];
+        for (const m of perSplit) {
+          const x = m.get(names[a])?.[metric];
+          const y = m.get(names[b])?.[metric];
+          if (x !== null && x !== undefined && y !== null && y !== undefined) diffs.push(x - y);
         }
+        const sorted = Float64Array.from(diffs).sort();
+        const spread = diffs.length >= 20;
+        return {
+          metric,
+          estimate: mean(diffs),
+          // the splits' standard deviation: sd / sqrt(splits) is the Monte Carlo error of the estimate
+          sd: sd(diffs),
+          lower: spread ? quantile7(sorted, 0.025) : null,
+          upper: spread ? quantile7(sorted, 0.975) : null,
+          // the share of splits in which the first model did better (higher AUC or C, lower Brier)
+          firstBetter: diffs.length === 0 ? null : diffs.filter((d) => (metric.startsWith('brier') ? d < 0 : d > 0)).length / diffs.length,
+          splits: diffs.length,
+        };
+      });
+      out.push({
+        models: [names[a], names[b]],
+        data: 'development',
+        predictions: splits.source,
+        method,
+        interval: "2.5th and 97.5th percentiles of the splits' differences: how much the difference varies over overlapping resamples, not a confidence interval (so no p-value)",
+        contrasts,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Pairwise comparisons on one set of predictions: DeLong's paired test (binary), the difference in
+ * Harrell's C with a bootstrap interval (survival). External patients; or the development patients'
+ * apparent predictions when a study has no validation (labelled `predictions: 'apparent'`).
+ */
+export function pairedComparisons(names: string[], data: 'development' | 'external', preds: Map<string, StudyPrediction>, o: StudyOutcome, seed: number): unknown[] {
+  const out: unknown[] = [];
+  const predictions = data === 'external' ? 'external' : 'apparent';
+  for (let a = 0; a < names.length; a++) {
+    for (let b = a + 1; b < names.length; b++) {
+      const pa = preds.get(names[a])!;
+      const pb = preds.get(names[b])!;
+      const head = { models: [names[a], names[b]], data, predictions };
+      if (pa.family === 'binary' && pb.family === 'binary') {
+        try {
+          const t = delongTest(pa.probability, pb.probability, (o as { y: ArrayLike<number> }).y);
+          out.push({ ...head, method: "DeLong's paired test", metric: 'auc', estimate: t.auc1 - t.auc2, auc: [t.auc1, t.auc2], z: finiteOrNull(t.z), p: finiteOrNull(t.p) });
+        } catch (error) {
+          out.push({ ...head, method: "DeLong's paired test", metric: 'auc', estimate: null, reason: (error as Error).message });
+        }
+      } else if (pa.family === 'survival' && pb.family === 'survival') {
+        out.push({ ...head, ...cDifference(pa.risk, pb.risk, o as { time: ArrayLike<number>; event: ArrayLike<number> }, new Rng(seed).fork(5).fork(a * 100 + b)) });
       }
     }
   }

@@ -1,21 +1,24 @@
 /**
  * The curves of the report's charts for one model: ROC, calibration (apparent and bias-corrected),
- * decision curves, histograms, survival calibration, td-AUC over time and Kaplan-Meier risk groups.
+ * decision curves, histograms, survival calibration, td-AUC over time and Kaplan-Meier risk groups,
+ * on the development patients from held-out predictions, and on external patients.
  */
+import { stepIndex } from '../stats/binary-search.js';
 import { kaplanMeier } from '../stats/kaplan-meier.js';
 import { logRankTest } from '../stats/log-rank.js';
 import { pretty } from '../stats/pretty.js';
 import { quantile7 } from '../stats/quantile.js';
 import { aucDeLong, netBenefit, rocCurve, youdenThreshold } from '../validate/binary-metrics.js';
-import { survivalCalibration } from '../validate/survival-calibration.js';
+import { calibrationCuts, groupKaplanMeier, survivalCalibration } from '../validate/survival-calibration.js';
 import { assignRiskGroups, riskGroupCutoffs, survivalNetBenefit } from '../validate/survival-utility.js';
 import { timeDependentAuc } from '../validate/time-dependent.js';
 import type { StudyPrediction } from './fitted-study.js';
+import type { HeldOutSplits, PredictionSource } from './held-out.js';
 import { evaluationTimes, followUp, type StudyOutcome } from './performance.js';
 import type { Study } from './study.js';
 import { smoothAt, type TaskResult } from './validation.js';
 
-import { finiteOrNull, mean } from './summary-numbers.js';
+import { finiteOrNull, mean, sd } from './summary-numbers.js';
 
 /** 50 points spanning the 1st to 99th percentile of the apparent predictions. */
 export function calibrationGrid(p: number[]): number[] {
@@ -26,102 +29,325 @@ export function calibrationGrid(p: number[]): number[] {
   return Array.from({ length: 50 }, (_, k) => lo + ((hi - lo) * k) / 49);
 }
 
+/** Survival, bootstrap: per model and horizon, the groups of the bias-corrected calibration (fifths of the development fit's predicted survival). */
+export function survivalCalibrationCuts(study: Study, apparent: Map<string, StudyPrediction>): Record<string, number[][]> {
+  const times = evaluationTimes(study);
+  const horizons = (study.outcome as { horizons: number[] }).horizons;
+  const out: Record<string, number[][]> = {};
+  for (const [name, p] of apparent) if (p.family === 'survival') out[name] = horizons.map((h) => calibrationCuts(p.survival.column(times.indexOf(h)), 5));
+  return out;
+}
+
 const THRESHOLDS = Array.from({ length: 99 }, (_, k) => (k + 1) / 100);
 
-/** The curves of the report's charts for one model. */
-export function modelCurves(
-  study: Study,
-  name: string,
-  apparent: StudyPrediction,
-  outcome: StudyOutcome,
-  external: StudyPrediction | null,
-  externalOutcome: StudyOutcome | null,
-  ok: TaskResult[],
-  grid: number[],
-): Record<string, unknown> {
+/** What {@link modelCurves} needs of the validation: the held-out splits and the bias-corrected calibration's inputs. */
+export interface CurveValidation {
+  /** The held-out splits (null without validation: the development curves are then the apparent ones). */
+  held: HeldOutSplits | null;
+  /** Successful tasks (bootstrap calibration optimism). */
+  ok: TaskResult[];
+  /** Binary: the calibration grid. */
+  grid: number[];
+  /** Survival: the calibration groups' cut points per horizon (rms::calibrate's KM method). */
+  survivalCuts: number[][] | null;
+}
+
+/**
+ * The curves of the report's charts for one model. On the development patients every curve comes
+ * from held-out predictions when the study was validated (each split's curve, averaged over splits),
+ * the bias-corrected calibration from the bootstrap; `predictions` records, per curve, which
+ * predictions it was drawn from (`apparent`, `bootstrap` (out-of-bag patients of each resample),
+ * `cv`, `external`). The apparent ROC and calibration curves stay as labelled references.
+ */
+export function modelCurves(study: Study, name: string, apparent: StudyPrediction, outcome: StudyOutcome, external: StudyPrediction | null, externalOutcome: StudyOutcome | null, validation: CurveValidation): Record<string, unknown> {
+  const held = validation.held !== null && validation.held.splits.length > 0 ? validation.held : null;
+  const source: PredictionSource = held === null ? 'apparent' : held.source;
+  const out: Record<string, unknown> = {};
   if (apparent.family === 'binary') {
     const y = (outcome as { y: ArrayLike<number> }).y;
-    const binaryCurves = (p: Float64Array, yy: ArrayLike<number>) => {
-      const out: Record<string, unknown> = {};
-      try {
-        const roc = rocCurve(p, yy);
-        const auc = aucDeLong(p, yy);
-        const youden = youdenThreshold(p, yy);
-        out.roc = { fpr: Array.from(roc.specificity, (s) => 1 - s), tpr: Array.from(roc.sensitivity), auc: auc.estimate, lower: auc.lower, upper: auc.upper, youden };
-      } catch {
-        out.roc = null;
-      }
-      try {
-        out.decision = netBenefit(p, yy, THRESHOLDS);
-      } catch {
-        out.decision = null;
-      }
-      out.histogram = histogram(p);
-      return out;
-    };
-    const dev = binaryCurves(apparent.probability, y);
-    const apparentCurve = grid.length > 1 ? smoothAt(apparent.probability, y, grid) : [];
-    const optimism = grid.map((_, g) => mean(ok.flatMap((t) => {
-      const c = t.calibration[name];
-      if (!c) return [];
-      const a = c.train[g];
-      const b = c.test[g];
-      return a !== null && b !== null ? [a - b] : [];
-    })));
-    dev.calibration = {
-      grid,
-      apparent: apparentCurve,
-      corrected: apparentCurve.map((v, g) => (v === null || optimism[g] === null ? null : v - optimism[g]!)),
-      resamples: ok.filter((t) => t.calibration[name]).length,
-    };
-    const out: Record<string, unknown> = { development: dev };
+    const dev = held === null ? apparentBinaryCurves(apparent.probability, y) : heldOutBinaryCurves(name, held);
+    dev.histogram = histogram(apparent.probability);
+    const apparentCurve = validation.grid.length > 1 ? smoothAt(apparent.probability, y, validation.grid) : [];
+    const calibration: Record<string, unknown> = { grid: validation.grid, apparent: apparentCurve };
+    let calibrationSource: PredictionSource = 'apparent';
+    if (study.validation.method === 'bootstrap') {
+      const optimism = validation.grid.map((_, g) => mean(validation.ok.flatMap((t) => {
+        const c = t.calibration[name];
+        if (!c) return [];
+        const a = c.train[g];
+        const b = c.test[g];
+        return a !== null && b !== null ? [a - b] : [];
+      })));
+      calibration.corrected = apparentCurve.map((v, g) => (v === null || optimism[g] === null ? null : v - optimism[g]!));
+      calibration.resamples = validation.ok.filter((t) => t.calibration[name]).length;
+      calibrationSource = 'bootstrap';
+    } else if (held !== null) {
+      // each repeat's LOWESS curve of its out-of-fold predictions, averaged over repeats
+      const curves = held.splits.map((s) => smoothAt((s.predictions.get(name) as { probability: Float64Array }).probability, (s.outcome as { y: ArrayLike<number> }).y, validation.grid));
+      calibration.corrected = validation.grid.map((_, g) => mean(curves.map((c) => c[g]).filter((v): v is number => v !== null)));
+      calibration.resamples = curves.length;
+      calibrationSource = 'cv';
+    }
+    dev.calibration = calibration;
+    if (held !== null) dev.apparentRoc = apparentBinaryCurves(apparent.probability, y).roc;
+    dev.predictions = { roc: source, decision: source, calibration: calibrationSource, histogram: 'apparent', ...(held !== null ? { apparentRoc: 'apparent' } : {}) };
+    out.development = dev;
     if (external !== null && external.family === 'binary') {
-      const ext = binaryCurves(external.probability, (externalOutcome as { y: ArrayLike<number> }).y);
       const ey = (externalOutcome as { y: ArrayLike<number> }).y;
+      const ext = apparentBinaryCurves(external.probability, ey);
+      ext.histogram = histogram(external.probability);
       const g = calibrationGrid(Array.from(external.probability));
       ext.calibration = { grid: g, apparent: g.length > 1 ? smoothAt(external.probability, ey, g) : [] };
+      ext.predictions = { roc: 'external', decision: 'external', calibration: 'external', histogram: 'external' };
       out.external = ext;
     }
     return out;
   }
+  const cutoffs = riskGroupCutoffs(apparent.risk, 'median');
+  out.cutoffs = cutoffs;
+  const o = outcome as SurvivalOutcome;
+  if (held === null) {
+    const dev = survivalCurves(study, apparent, o, cutoffs);
+    dev.predictions = { riskGroups: 'apparent', tdAuc: 'apparent', calibration: 'apparent', decision: 'apparent' };
+    out.development = dev;
+  } else {
+    const dev = heldOutSurvivalCurves(study, name, held, o);
+    const corrected = validation.survivalCuts !== null && study.validation.method === 'bootstrap' ? correctedSurvivalCalibration(study, name, apparent, o, validation.ok, validation.survivalCuts) : null;
+    if (corrected !== null) dev.calibration = corrected;
+    dev.predictions = { riskGroups: source, tdAuc: source, calibration: corrected !== null ? 'bootstrap' : source, observedExpected: source, decision: source };
+    out.development = dev;
+  }
+  if (external !== null && external.family === 'survival') {
+    const ext = survivalCurves(study, external, externalOutcome as SurvivalOutcome, cutoffs);
+    ext.predictions = { riskGroups: 'external', tdAuc: 'external', calibration: 'external', decision: 'external' };
+    out.external = ext;
+  }
+  return out;
+}
+
+type SurvivalOutcome = { time: ArrayLike<number>; event: ArrayLike<number> };
+type SurvivalPrediction = Extract<StudyPrediction, { family: 'survival' }>;
+
+/** ROC (DeLong interval, Youden point) and decision curve of one set of predictions. */
+function apparentBinaryCurves(p: Float64Array, y: ArrayLike<number>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  try {
+    const roc = rocCurve(p, y);
+    const auc = aucDeLong(p, y);
+    const youden = youdenThreshold(p, y);
+    out.roc = { fpr: Array.from(roc.specificity, (s) => 1 - s), tpr: Array.from(roc.sensitivity), auc: auc.estimate, lower: auc.lower, upper: auc.upper, youden };
+  } catch {
+    out.roc = null;
+  }
+  try {
+    out.decision = netBenefit(p, y, THRESHOLDS);
+  } catch {
+    out.decision = null;
+  }
+  return out;
+}
+
+const FPR_GRID = Array.from({ length: 101 }, (_, k) => k / 100);
+
+/**
+ * Held-out ROC and decision curves: each split's ROC curve read at false-positive rates 0, 0.01,
+ * ..., 1 (linear between its points, the upper point of a vertical step) and averaged (vertical
+ * averaging, Fawcett 2006); the AUC is the mean of the splits' AUCs with the 2.5th and 97.5th
+ * percentiles of their spread (20 splits or more). Net benefit: the mean over splits at each threshold.
+ */
+function heldOutBinaryCurves(name: string, held: HeldOutSplits): Record<string, unknown> {
+  const tprs: number[][] = [];
+  const aucs: number[] = [];
+  const decisions: { threshold: number; model: number; treatAll: number }[][] = [];
+  for (const s of held.splits) {
+    const p = (s.predictions.get(name) as { probability: Float64Array }).probability;
+    const y = (s.outcome as { y: ArrayLike<number> }).y;
+    try {
+      const roc = rocCurve(p, y);
+      tprs.push(tprAt(Array.from(roc.specificity, (v) => 1 - v), Array.from(roc.sensitivity), FPR_GRID));
+      aucs.push(aucDeLong(p, y).estimate);
+      decisions.push(netBenefit(p, y, THRESHOLDS));
+    } catch {
+      // a split with one class has no ROC curve, AUC or decision curve
+    }
+  }
+  const out: Record<string, unknown> = {};
+  if (tprs.length === 0) out.roc = null;
+  else {
+    const spread = percentiles(aucs);
+    out.roc = { fpr: FPR_GRID, tpr: FPR_GRID.map((_, k) => mean(tprs.map((t) => t[k]))), auc: mean(aucs), lower: spread?.[0] ?? null, upper: spread?.[1] ?? null, splits: tprs.length };
+  }
+  out.decision = decisions.length === 0 ? null : THRESHOLDS.map((threshold, k) => ({ threshold, model: mean(decisions.map((d) => d[k].model))!, treatAll: mean(decisions.map((d) => d[k].treatAll))! }));
+  return out;
+}
+
+/** The true-positive rate of an ROC curve at each false-positive rate (linear between points; the highest at a vertical step). */
+function tprAt(fpr: number[], tpr: number[], at: readonly number[]): number[] {
+  const points = fpr.map((f, k) => [f, tpr[k]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return at.map((f) => {
+    let k = 0;
+    while (k < points.length - 1 && points[k + 1][0] <= f) k++;
+    const [f0, t0] = points[k];
+    if (f0 === f || k === points.length - 1) return t0;
+    const [f1, t1] = points[k + 1];
+    return t0 + ((t1 - t0) * (f - f0)) / (f1 - f0);
+  });
+}
+
+/** The 2.5th and 97.5th percentiles of some splits' values (null with fewer than 20). */
+function percentiles(values: number[]): [number, number] | null {
+  if (values.length < 20) return null;
+  const sorted = Float64Array.from(values).sort();
+  return [quantile7(sorted, 0.025), quantile7(sorted, 0.975)];
+}
+
+/** Risk groups, td-AUC over time, calibration and decision curves at the horizons of one set of predictions. */
+function survivalCurves(study: Study, p: SurvivalPrediction, o: SurvivalOutcome, cutoffs: number[]): Record<string, unknown> {
   const times = evaluationTimes(study);
   const horizons = (study.outcome as { horizons: number[] }).horizons;
-  const cutoffs = riskGroupCutoffs(apparent.risk, 'median');
-  const survivalCurves = (p: Extract<StudyPrediction, { family: 'survival' }>, o: { time: ArrayLike<number>; event: ArrayLike<number> }) => {
-    const out: Record<string, unknown> = {};
-    const { lastFollowUp } = followUp(o.time, o.event);
-    const beyond = (h: number) => `horizon ${h} is at or beyond the last follow-up (${lastFollowUp})`;
-    out.riskGroups = riskGroupCurves(p.risk, o, cutoffs, horizons);
-    out.tdAuc = times.map((t) => {
-      try {
-        return { time: t, auc: finiteOrNull(timeDependentAuc(p.risk, o.time, o.event, t)) };
-      } catch {
-        return { time: t, auc: null };
-      }
-    });
-    out.calibration = horizons.map((h) => {
-      const k = times.indexOf(h);
-      if (h >= lastFollowUp) return { horizon: h, groups: null, reason: beyond(h) };
-      try {
-        return { horizon: h, groups: survivalCalibration(p.survival.column(k), o.time, o.event, h, 5) };
-      } catch (error) {
-        return { horizon: h, groups: null, reason: (error as Error).message };
-      }
-    });
-    out.decision = horizons.map((h) => {
-      const k = times.indexOf(h);
-      if (h >= lastFollowUp) return { horizon: h, curve: null, reason: beyond(h) };
-      try {
-        return { horizon: h, curve: survivalNetBenefit(p.survival.column(k).map((s) => 1 - s), o.time, o.event, h, THRESHOLDS) };
-      } catch (error) {
-        return { horizon: h, curve: null, reason: (error as Error).message };
-      }
-    });
-    return out;
-  };
-  const out: Record<string, unknown> = { cutoffs, development: survivalCurves(apparent, outcome as { time: ArrayLike<number>; event: ArrayLike<number> }) };
-  if (external !== null && external.family === 'survival') out.external = survivalCurves(external, externalOutcome as { time: ArrayLike<number>; event: ArrayLike<number> });
+  const out: Record<string, unknown> = {};
+  const { lastFollowUp } = followUp(o.time, o.event);
+  const beyond = (h: number) => `horizon ${h} is at or beyond the last follow-up (${lastFollowUp})`;
+  out.riskGroups = riskGroupCurves(assignRiskGroups(p.risk, cutoffs), o, cutoffs.length, horizons);
+  out.tdAuc = times.map((t) => ({ time: t, auc: tdAucOrNull(p.risk, o, t) }));
+  out.calibration = horizons.map((h) => {
+    const k = times.indexOf(h);
+    if (h >= lastFollowUp) return { horizon: h, groups: null, reason: beyond(h) };
+    try {
+      return { horizon: h, groups: survivalCalibration(p.survival.column(k), o.time, o.event, h, 5) };
+    } catch (error) {
+      return { horizon: h, groups: null, reason: (error as Error).message };
+    }
+  });
+  out.decision = horizons.map((h) => {
+    const k = times.indexOf(h);
+    if (h >= lastFollowUp) return { horizon: h, curve: null, reason: beyond(h) };
+    try {
+      return { horizon: h, curve: survivalNetBenefit(p.survival.column(k).map((s) => 1 - s), o.time, o.event, h, THRESHOLDS) };
+    } catch (error) {
+      return { horizon: h, curve: null, reason: (error as Error).message };
+    }
+  });
   return out;
+}
+
+function tdAucOrNull(risk: ArrayLike<number>, o: SurvivalOutcome, t: number): number | null {
+  try {
+    return finiteOrNull(timeDependentAuc(risk, o.time, o.event, t));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Held-out survival curves: per split, the Kaplan-Meier curves of the risk groups (each patient
+ * grouped by the cut-off of the model that predicted them, learned on its own training patients),
+ * td-AUC over time, calibration in fifths of predicted survival, observed against expected risk and
+ * net benefit at each horizon; each averaged over splits.
+ */
+function heldOutSurvivalCurves(study: Study, name: string, held: HeldOutSplits, o: SurvivalOutcome): Record<string, unknown> {
+  const times = evaluationTimes(study);
+  const horizons = (study.outcome as { horizons: number[] }).horizons;
+  const { lastFollowUp } = followUp(o.time, o.event);
+  const splits = held.splits.map((s) => ({ p: s.predictions.get(name) as SurvivalPrediction, o: s.outcome as SurvivalOutcome, groups: s.riskGroups.get(name)! }));
+  const out: Record<string, unknown> = {};
+  out.riskGroups = heldOutRiskGroups(splits, o, horizons);
+  out.tdAuc = times.map((t) => ({ time: t, auc: mean(splits.map((s) => tdAucOrNull(s.p.risk, s.o, t)).filter((v): v is number => v !== null)) }));
+  const beyond = (h: number) => `horizon ${h} is at or beyond the last follow-up (${lastFollowUp})`;
+  out.calibration = horizons.map((h) => {
+    if (h >= lastFollowUp) return { horizon: h, groups: null, reason: beyond(h) };
+    const k = times.indexOf(h);
+    const tables = splits.flatMap((s) => {
+      try {
+        const t = survivalCalibration(s.p.survival.column(k), s.o.time, s.o.event, h, 5);
+        return t.length === 5 ? [t] : [];
+      } catch {
+        return [];
+      }
+    });
+    if (tables.length === 0) return { horizon: h, groups: null, reason: 'no split had five groups of predicted survival' };
+    const groups = Array.from({ length: 5 }, (_, g) => ({
+      group: g + 1,
+      n: mean(tables.map((t) => t[g].n)),
+      events: mean(tables.map((t) => t[g].events)),
+      predicted: mean(tables.map((t) => t[g].predicted)),
+      observed: mean(tables.map((t) => t[g].observed)),
+      lower: null,
+      upper: null,
+    }));
+    return { horizon: h, groups, splits: tables.length };
+  });
+  out.observedExpected = horizons.map((h) => {
+    if (h >= lastFollowUp) return { horizon: h, observed: null, expected: null, ratio: null, reason: beyond(h) };
+    const k = times.indexOf(h);
+    const rows = splits.flatMap((s) => {
+      const km = kaplanMeier(s.o.time, s.o.event, { confType: 'none' });
+      const at = stepIndex(km.times, h);
+      const observed = 1 - (at < 0 ? 1 : km.survival[at]);
+      const surv = s.p.survival.column(k);
+      let expected = 0;
+      for (let i = 0; i < surv.length; i++) expected += 1 - surv[i];
+      expected /= surv.length;
+      return expected > 0 ? [{ observed, expected }] : [];
+    });
+    return { horizon: h, observed: mean(rows.map((r) => r.observed)), expected: mean(rows.map((r) => r.expected)), ratio: mean(rows.map((r) => r.observed / r.expected)), splits: rows.length };
+  });
+  out.decision = horizons.map((h) => {
+    if (h >= lastFollowUp) return { horizon: h, curve: null, reason: beyond(h) };
+    const k = times.indexOf(h);
+    const curves = splits.flatMap((s) => {
+      try {
+        return [survivalNetBenefit(s.p.survival.column(k).map((v) => 1 - v), s.o.time, s.o.event, h, THRESHOLDS)];
+      } catch {
+        return [];
+      }
+    });
+    if (curves.length === 0) return { horizon: h, curve: null, reason: 'no split had a decision curve at this horizon' };
+    return { horizon: h, curve: THRESHOLDS.map((threshold, j) => ({ threshold, model: mean(curves.map((c) => c[j].model))!, treatAll: mean(curves.map((c) => c[j].treatAll))! })), splits: curves.length };
+  });
+  return out;
+}
+
+/**
+ * Bias-corrected calibration at each horizon as `rms::calibrate(cph, cmethod = "KM", u = h, B)`:
+ * fixed groups of the development fit's predicted survival; observed (Kaplan-Meier) minus predicted
+ * on the development patients, less the mean optimism over resamples (the resample's fit on its
+ * sample minus on the original patients). `observed` is the corrected Kaplan-Meier survival,
+ * `apparent` the uncorrected one.
+ */
+function correctedSurvivalCalibration(study: Study, name: string, apparent: SurvivalPrediction, o: SurvivalOutcome, ok: TaskResult[], cuts: number[][]): unknown[] {
+  const times = evaluationTimes(study);
+  const horizons = (study.outcome as { horizons: number[] }).horizons;
+  const { lastFollowUp } = followUp(o.time, o.event);
+  return horizons.map((h, k) => {
+    if (h >= lastFollowUp) return { horizon: h, groups: null, reason: `horizon ${h} is at or beyond the last follow-up (${lastFollowUp})` };
+    const groups = groupKaplanMeier(apparent.survival.column(times.indexOf(h)), o.time, o.event, h, cuts[k]);
+    const rows = groups.map((g, j) => {
+      const diffs = ok.flatMap((t) => {
+        const d = t.survivalCalibration[name]?.[k];
+        const a = d?.train[j];
+        const b = d?.test[j];
+        return a !== null && a !== undefined && b !== null && b !== undefined ? [a - b] : [];
+      });
+      const optimism = mean(diffs);
+      const spread = sd(diffs);
+      return {
+        group: j + 1,
+        n: g.n,
+        events: g.events,
+        predicted: g.predicted,
+        apparent: g.observed,
+        optimism,
+        // the Monte Carlo standard error of the mean optimism
+        optimismSe: spread === null ? null : spread / Math.sqrt(diffs.length),
+        observed: g.observed === null || optimism === null ? null : g.observed - optimism,
+        lower: null,
+        upper: null,
+        resamples: diffs.length,
+      };
+    });
+    return { horizon: h, groups: rows, cuts: cuts[k], method: "rms::calibrate(cmethod = 'KM')" };
+  });
 }
 
 function histogram(p: ArrayLike<number>): { from: number; to: number; count: number }[] {
@@ -130,13 +356,20 @@ function histogram(p: ArrayLike<number>): { from: number; to: number; count: num
   return bins;
 }
 
-/** Kaplan-Meier curves of the risk groups with their bands and the numbers at risk at pretty times. */
-function riskGroupCurves(risk: ArrayLike<number>, o: { time: ArrayLike<number>; event: ArrayLike<number> }, cutoffs: number[], horizons: number[]): Record<string, unknown> {
-  const groups = assignRiskGroups(risk, cutoffs);
+function groupLabels(cutoffs: number): string[] {
+  return cutoffs === 1 ? ['low risk', 'high risk'] : cutoffs === 2 ? ['low risk', 'intermediate risk', 'high risk'] : Array.from({ length: cutoffs + 1 }, (_, k) => `group ${k + 1}`);
+}
+
+function atRiskTicks(o: SurvivalOutcome, horizons: number[]): number[] {
   let maxTime = 0;
   for (let i = 0; i < o.time.length; i++) maxTime = Math.max(maxTime, o.time[i]);
-  const ticks = pretty(0, Math.max(maxTime, ...horizons), 6).filter((t) => t <= maxTime);
-  const labels = cutoffs.length === 1 ? ['low risk', 'high risk'] : cutoffs.length === 2 ? ['low risk', 'intermediate risk', 'high risk'] : Array.from({ length: cutoffs.length + 1 }, (_, k) => `group ${k + 1}`);
+  return pretty(0, Math.max(maxTime, ...horizons), 6).filter((t) => t <= maxTime);
+}
+
+/** Kaplan-Meier curves of the risk groups with their bands, the numbers at risk at pretty times and the log-rank test. */
+function riskGroupCurves(groups: Int32Array, o: SurvivalOutcome, cutoffs: number, horizons: number[]): Record<string, unknown> {
+  const ticks = atRiskTicks(o, horizons);
+  const labels = groupLabels(cutoffs);
   const curves = labels.map((label, g) => {
     const rows: number[] = [];
     for (let i = 0; i < groups.length; i++) if (groups[i] === g) rows.push(i);
@@ -163,4 +396,63 @@ function riskGroupCurves(risk: ArrayLike<number>, o: { time: ArrayLike<number>; 
     logRank = null;
   }
   return { labels, ticks, groups: curves, logRank };
+}
+
+/**
+ * Held-out Kaplan-Meier curves of the risk groups (Simon et al. 2011's cross-validated survival risk
+ * groups): per split, each group's Kaplan-Meier curve of its held-out patients, read on a common time
+ * grid (null after the group's last follow-up) and averaged over splits; one split keeps the curve's
+ * own pointwise interval, 20 or more give the 2.5th and 97.5th percentiles of the splits' curves.
+ * Group sizes, events and numbers at risk are means over splits. No log-rank p-value: the held-out
+ * groups of different splits are not independent samples (a valid p-value needs a permutation of the
+ * whole development).
+ */
+function heldOutRiskGroups(splits: { o: SurvivalOutcome; groups: Int32Array }[], o: SurvivalOutcome, horizons: number[]): Record<string, unknown> {
+  const ticks = atRiskTicks(o, horizons);
+  let maxTime = 0;
+  for (let i = 0; i < o.time.length; i++) maxTime = Math.max(maxTime, o.time[i]);
+  const grid = [...new Set([...Array.from({ length: 201 }, (_, k) => (maxTime * k) / 200), ...ticks])].sort((a, b) => a - b);
+  const labels = groupLabels(Math.max(1, ...splits.map((s) => Math.max(...s.groups))));
+  const curves = labels.map((label, g) => {
+    const perSplit = splits.flatMap((s) => {
+      const rows: number[] = [];
+      for (let i = 0; i < s.groups.length; i++) if (s.groups[i] === g) rows.push(i);
+      if (rows.length === 0) return [];
+      const km = kaplanMeier(rows.map((i) => s.o.time[i]), rows.map((i) => s.o.event[i]));
+      const last = km.times[km.times.length - 1];
+      const read = (values: Float64Array) => grid.map((t) => {
+        if (t > last) return null;
+        const k = stepIndex(km.times, t);
+        return k < 0 ? 1 : values[k];
+      });
+      return [{ n: rows.length, events: km.events, survival: read(km.survival), lower: read(km.lower), upper: read(km.upper), atRisk: ticks.map((t) => rows.filter((i) => s.o.time[i] >= t).length) }];
+    });
+    if (perSplit.length === 0) return { group: label, n: 0, events: 0, curve: null, atRisk: [] };
+    const at = (k: number) => perSplit.map((c) => c.survival[k]).filter((v): v is number => v !== null);
+    const survival = grid.map((_, k) => (at(k).length === perSplit.length ? mean(at(k)) : null));
+    const band = (q: number) => grid.map((_, k) => {
+      if (perSplit.length === 1) return finiteOrNull((q < 0.5 ? perSplit[0].lower : perSplit[0].upper)[k] ?? NaN);
+      const v = at(k);
+      return perSplit.length >= 20 && v.length === perSplit.length ? quantile7(Float64Array.from(v).sort(), q) : null;
+    });
+    const keep = survival.map((v) => v !== null);
+    const firstBelow = grid.findIndex((_, k) => survival[k] !== null && survival[k]! <= 0.5);
+    return {
+      group: label,
+      n: mean(perSplit.map((c) => c.n)),
+      events: mean(perSplit.map((c) => c.events)),
+      curve: { time: grid.filter((_, k) => keep[k]), survival: survival.filter((_, k) => keep[k]), lower: band(0.025).filter((_, k) => keep[k]), upper: band(0.975).filter((_, k) => keep[k]) },
+      median: firstBelow < 0 ? null : grid[firstBelow],
+      atRisk: ticks.map((t, k) => ({ time: t, n: mean(perSplit.map((c) => c.atRisk[k])) })),
+      splits: perSplit.length,
+    };
+  });
+  return {
+    labels,
+    ticks,
+    groups: curves,
+    logRank: null,
+    band: splits.length === 1 ? "the Kaplan-Meier curve's 95% pointwise interval" : splits.length >= 20 ? "2.5th to 97.5th percentile of the resamples' curves (a spread, not a CI)" : null,
+    note: 'each patient is grouped by the cut-off (median risk) that the model predicting them learned on its own training patients; no log-rank p-value, which would need a permutation of the whole development (Simon et al. 2011)',
+  };
 }

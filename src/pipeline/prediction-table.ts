@@ -1,6 +1,6 @@
 /**
- * The predictions table of a run (predictions.csv): the id column, each model's prediction and,
- * with cross-validation, the out-of-fold predictions.
+ * The predictions table of a run (predictions.csv): the id column, each model's prediction and each
+ * patient's out-of-sample prediction (cross-validation: out of fold; bootstrap: out of bag).
  */
 import type { Dataset } from '../data/dataset.js';
 import { numericColumn, Table, textColumn, type Column } from '../data/table.js';
@@ -27,25 +27,43 @@ export function predictionColumns(study: Study, predictions: Map<string, StudyPr
   return columns;
 }
 
-/** The id column, each model's prediction, and with CV the out-of-fold predictions (mean over repeats). */
+/**
+ * The id column, each model's prediction, and each patient's out-of-sample prediction: with CV
+ * `<model>.oof`, the prediction of the model developed in the first repeat without the patient's
+ * fold; with the bootstrap `<model>.oob`, the prediction of the model of the first resample (in
+ * resample order) that left the patient out (empty if none did); survival also at each horizon
+ * (`<model>.oof.survival@<h>`). One model's prediction per patient, never an average over resamples.
+ */
 export function predictionTable(study: Study, train: Dataset, apparent: Map<string, StudyPrediction>, tasks: TaskResult[]): Table {
   const columns: Column[] = [textColumn(study.data.id ?? 'row', [...train.ids])];
   const n = train.n;
   columns.push(...predictionColumns(study, apparent));
-  if (study.validation.method === 'cv') {
-    for (const name of apparent.keys()) {
-      const sum = new Float64Array(n);
-      const cnt = new Float64Array(n);
-      for (const t of tasks) {
-        if (t.heldOut === null) continue;
-        const values = t.heldOut.predictions[name];
-        t.heldOut.rows.forEach((row, k) => {
-          sum[row] += values[k];
-          cnt[row]++;
-        });
-      }
-      columns.push(numericColumn(`${name}.oof`, sum.map((s, i) => (cnt[i] > 0 ? s / cnt[i] : NaN))));
+  const method = study.validation.method;
+  if (method === 'none') return new Table('predictions', columns, n);
+  const suffix = method === 'cv' ? 'oof' : 'oob';
+  // CV: the first repeat's folds; bootstrap: resamples in order, the first that left each patient out
+  const sources = tasks
+    .filter((t) => t.failure === null && t.heldOut !== null && (t.task.kind === 'bootstrap' || t.task.repeat === 0))
+    .sort((a, b) => (a.task.kind === 'bootstrap' && b.task.kind === 'bootstrap' ? a.task.index - b.task.index : 0));
+  const times = evaluationTimes(study);
+  const horizons = study.outcome.type === 'survival' ? study.outcome.horizons : [];
+  for (const name of apparent.keys()) {
+    const value = new Float64Array(n).fill(NaN);
+    const survival = horizons.map(() => new Float64Array(n).fill(NaN));
+    for (const t of sources) {
+      const p = t.heldOut!.predictions[name];
+      t.heldOut!.rows.forEach((row, k) => {
+        if (!Number.isNaN(value[row])) return;
+        if (p.family === 'binary') value[row] = p.probability[k];
+        else {
+          value[row] = p.risk[k];
+          const m = p.risk.length;
+          horizons.forEach((h, j) => (survival[j][row] = p.survival[times.indexOf(h) * m + k]));
+        }
+      });
     }
+    columns.push(numericColumn(`${name}.${suffix}`, value));
+    horizons.forEach((h, j) => columns.push(numericColumn(`${name}.${suffix}.survival@${h}`, survival[j])));
   }
   return new Table('predictions', columns, n);
 }

@@ -2,7 +2,11 @@
  * Summaries of the resampling of the whole process: bootstrap optimism (Harrell) with the .632+
  * estimate for discrimination, and cross-validation means over folds.
  */
-import { DISCRIMINATION, type Metrics } from './performance.js';
+import { concordanceIndex } from '../stats/concordance.js';
+import { aucDeLong } from '../validate/binary-metrics.js';
+import type { HeldOutSplits } from './held-out.js';
+import { DISCRIMINATION, type Metrics, type StudyOutcome } from './performance.js';
+import type { StudyPrediction } from './study-prediction.js';
 import type { Study } from './study.js';
 import type { TaskResult } from './validation.js';
 
@@ -64,11 +68,49 @@ export function plus632(apparent: number, oob: number): number {
   return 1 - ((1 - w) * errApp + w * Math.max(errOob, errApp));
 }
 
-export function cvSummary(study: Study, model: string, ok: TaskResult[], names: string[], total: number): Record<string, unknown> {
+/**
+ * Cross-validation of the whole process, two ways. `mean` (with `sd`): the mean over folds of each
+ * fold's measure; small folds make it pessimistic and noisy (an AUC on 20 patients). `pooled`: each
+ * repeat's out-of-fold predictions pooled, one measure per repeat, then the mean over repeats (as
+ * riskRegression's `Score(split.method = "cvK")`), with, for AUC and C, the 95% interval of the
+ * pooled predictions (DeLong; the concordance's standard error) averaged over repeats; pooling
+ * treats predictions of different fits as one model, so calibration differences between folds
+ * bias it (most of all the calibration measures).
+ */
+export function cvSummary(study: Study, model: string, ok: TaskResult[], names: string[], total: number, splits: HeldOutSplits | null = null, perSplit: Map<string, Metrics>[] = []): Record<string, unknown> {
   const metrics: Record<string, unknown> = {};
+  const intervals = splits === null ? [] : splits.splits.map((s) => pooledInterval(s.predictions.get(model)!, s.outcome));
   for (const metric of names) {
     const values = ok.map((t) => t.test[model]?.[metric]).filter((v): v is number => v !== null && v !== undefined);
-    metrics[metric] = { mean: mean(values), sd: sd(values), folds: values.length };
+    const pooledValues = perSplit.map((m) => m.get(model)?.[metric]).filter((v): v is number => v !== null && v !== undefined);
+    const bounds = DISCRIMINATION.has(metric) && metric !== 'unoC' ? intervals.filter((b): b is [number, number] => b !== null) : [];
+    metrics[metric] = {
+      mean: mean(values),
+      sd: sd(values),
+      folds: values.length,
+      pooled: {
+        estimate: mean(pooledValues),
+        lower: bounds.length > 0 && bounds.length === pooledValues.length ? mean(bounds.map((b) => b[0])) : null,
+        upper: bounds.length > 0 && bounds.length === pooledValues.length ? mean(bounds.map((b) => b[1])) : null,
+        sdOverRepeats: sd(pooledValues),
+        repeats: pooledValues.length,
+      },
+    };
   }
   return { method: 'cv', folds: study.validation.folds, repeats: study.validation.repeats, tasks: total, succeeded: ok.length, metrics };
+}
+
+/** The 95% interval of AUC (DeLong) or Harrell's C (its standard error) on pooled out-of-fold predictions, or null. */
+function pooledInterval(p: StudyPrediction, outcome: StudyOutcome): [number, number] | null {
+  try {
+    if (p.family === 'binary') {
+      const a = aucDeLong(p.probability, (outcome as { y: ArrayLike<number> }).y);
+      return Number.isFinite(a.lower) && Number.isFinite(a.upper) ? [a.lower, a.upper] : null;
+    }
+    const o = outcome as { time: ArrayLike<number>; event: ArrayLike<number> };
+    const c = concordanceIndex(p.risk, o.time, o.event);
+    return Number.isFinite(c.lower) && Number.isFinite(c.upper) ? [c.lower, c.upper] : null;
+  } catch {
+    return null;
+  }
 }

@@ -18,8 +18,10 @@ import { outcomeOf, runValidationTask, validationTasks, type StudyInput, type Ta
 import { runFingerprint } from './run-fingerprint.js';
 
 import { externalMetrics } from './external-validation.js';
-import { comparisons } from './model-comparisons.js';
-import { calibrationGrid, modelCurves } from './model-curves.js';
+import { forestOutOfBagPrediction, outOfBagMetrics } from './forest-out-of-bag.js';
+import { heldOutSplits, splitMetrics } from './held-out.js';
+import { pairedComparisons, validatedComparisons } from './model-comparisons.js';
+import { calibrationGrid, modelCurves, survivalCalibrationCuts } from './model-curves.js';
 import { predictionTable } from './prediction-table.js';
 import { externalIbsTo, named, prepareStudy, type StudyTables } from './prepare-study.js';
 import { bootstrapSummary, cvSummary } from './resampling-summary.js';
@@ -85,7 +87,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   if (study.outcome.type === 'binary') {
     const all = [...apparentPred.values()].flatMap((p) => Array.from((p as { probability: Float64Array }).probability));
     input.calibrationGrid = calibrationGrid(all);
-  }
+  } else if (study.validation.method === 'bootstrap') input.survivalCuts = survivalCalibrationCuts(study, apparentPred);
   progress('developing', 1, 1);
 
   // the external patients, scored before the resampling so that data they cannot be scored on stop the run at once
@@ -121,16 +123,30 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   const names = metricNames(study);
   const modelNames = fitted.models.map((m) => m.name);
   const ok = taskResults.filter((t) => t.failure === null);
+  // every validated comparison and development curve comes from these held-out predictions
+  const held = heldOutSplits(study, data, taskResults);
+  const perSplit = held === null ? [] : splitMetrics(study, held, input.ibsTo ?? null, ok);
   const models: Record<string, unknown> = {};
   for (const name of modelNames) {
     const entry: Record<string, unknown> = { family: study.outcome.type, apparent: apparent[name] };
+    const oob = forestOutOfBagPrediction(fitted, name);
+    if (oob !== null) {
+      // the forest's development performance is its out-of-bag one (as ranger reports it); its in-bag "apparent" value is resubstitution
+      const { metrics, patients } = outOfBagMetrics(fitted, oob, outcome, input.ibsTo ?? null);
+      entry.outOfBag = { ...metrics, patients };
+      entry.apparentIs = 'resubstitution';
+    }
     if (study.validation.method === 'bootstrap') entry.validation = bootstrapSummary(name, apparent[name], ok, names, taskResults.length);
-    else if (study.validation.method === 'cv') entry.validation = cvSummary(study, name, ok, names, taskResults.length);
+    else if (study.validation.method === 'cv') entry.validation = cvSummary(study, name, ok, names, taskResults.length, held, perSplit);
     if (externalPred !== null) entry.external = externalMetrics(study, externalPred.get(name)!, externalOutcome!, seed, externalIbsTo(prepared));
     Object.assign(entry, modelDetails(study, fitted, name, data, filtered));
-    entry.curves = modelCurves(study, name, apparentPred.get(name)!, outcome, externalPred?.get(name) ?? null, externalOutcome, ok, input.calibrationGrid);
+    entry.curves = modelCurves(study, name, apparentPred.get(name)!, outcome, externalPred?.get(name) ?? null, externalOutcome, { held, ok, grid: input.calibrationGrid, survivalCuts: input.survivalCuts?.[name] ?? null });
     models[name] = entry;
   }
+  const comparisons = [
+    ...(held !== null && held.splits.length > 0 ? validatedComparisons(study, modelNames, held, perSplit) : pairedComparisons(modelNames, 'development', apparentPred, outcome, seed)),
+    ...(externalPred !== null ? pairedComparisons(modelNames, 'external', externalPred, externalOutcome!, seed) : []),
+  ];
 
   // ties results.json to model.json: the study (with its seed) and the development data
   const fingerprint = runFingerprint(study, data);
@@ -145,7 +161,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     data: dataSummary(study, prepared),
     steps: stepsSummary(study, fitted, details, data, ok, filtered, harmonized),
     models,
-    comparisons: comparisons(modelNames, apparentPred, outcome, externalPred, externalOutcome, seed),
+    comparisons,
     validation: { method: study.validation.method, tasks: taskResults.length, failed: taskResults.length - ok.length, failures: summarizeFailures(taskResults) },
     // (the data layer's first: how the tables were read, e.g. a 1/2 event coding or columns left out)
     warnings: [

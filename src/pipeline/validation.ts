@@ -13,7 +13,9 @@ import type { RepeatedRatings } from '../select/icc.js';
 import { lowess } from '../stats/lowess.js';
 import { developStudy, type DevelopmentData } from './develop.js';
 import type { FittedStudy, StudyPrediction } from './fitted-study.js';
-import { modelMetrics, type Metrics, type StudyOutcome } from './performance.js';
+import { evaluationTimes, modelMetrics, type Metrics, type StudyOutcome } from './performance.js';
+import { groupKaplanMeier } from '../validate/survival-calibration.js';
+import { riskGroupCutoffs } from '../validate/survival-utility.js';
 import type { Study } from './study.js';
 
 /** The development data of a study in the form resampling and workers use. */
@@ -25,6 +27,23 @@ export interface StudyInput {
   calibrationGrid: number[];
   /** Survival: the upper end of the integrated Brier score's range (from the development patients' follow-up), or null. */
   ibsTo?: number | null;
+  /**
+   * Survival: per model and horizon, the groups of predicted survival of the bias-corrected
+   * calibration (`calibrationCuts` of the development fit's predictions, as rms::calibrate's KM method).
+   */
+  survivalCuts?: Record<string, number[][]>;
+}
+
+/** One model's predictions for a task's held-out patients, in a plain form that crosses threads. */
+export type HeldOutPrediction =
+  | { family: 'binary'; probability: Float64Array; linearPredictor: Float64Array }
+  /** `survival`: rows x evaluation times, column by column; `cutoffs`: the risk-group cut-off learned on the task's own training patients. */
+  | { family: 'survival'; risk: Float64Array; survival: Float64Array; cutoffs: number[] };
+
+/** The patients a task's model did not learn from (bootstrap: out of the bag; CV: the fold) and each model's predictions for them. */
+export interface HeldOut {
+  rows: number[];
+  predictions: Record<string, HeldOutPrediction>;
 }
 
 /** A validation task: one bootstrap resample, or one fold of one CV repeat. */
@@ -44,8 +63,14 @@ export interface TaskResult {
   selected: string[];
   /** Bootstrap, binary: LOWESS calibration at the grid, on the sample and on the original patients. */
   calibration: Record<string, { train: (number | null)[]; test: (number | null)[] }>;
-  /** CV: held-out rows and each model's prediction for them (probability or risk). */
-  heldOut: { rows: number[]; predictions: Record<string, number[]> } | null;
+  /**
+   * Bootstrap, survival: per model and horizon, observed (Kaplan-Meier) minus mean predicted survival
+   * in the fixed groups of `StudyInput.survivalCuts`, on the sample and on the original patients
+   * (null for a group that rms::groupkm leaves NA, or every group with fewer than 5 events in the data).
+   */
+  survivalCalibration: Record<string, { train: (number | null)[]; test: (number | null)[] }[]>;
+  /** The held-out patients and each model's predictions for them. */
+  heldOut: HeldOut | null;
 }
 
 /** The tasks of the study's validation plan. */
@@ -102,7 +127,7 @@ function innerSeed(study: Study, task: ValidationTask): number {
 export function runValidationTask(input: StudyInput, task: ValidationTask): TaskResult {
   const { study, data } = input;
   const n = data.X.rows;
-  const result: TaskResult = { task, failure: null, train: {}, test: {}, oob: {}, selected: [], calibration: {}, heldOut: null };
+  const result: TaskResult = { task, failure: null, train: {}, test: {}, oob: {}, selected: [], calibration: {}, survivalCalibration: {}, heldOut: null };
   let trainRows: number[];
   let testRows: number[];
   if (task.kind === 'bootstrap') {
@@ -143,36 +168,62 @@ export function runValidationTask(input: StudyInput, task: ValidationTask): Task
     }
   };
   const test = task.kind === 'bootstrap' ? data : subsetData(data, testRows);
-  const trainPred = task.kind === 'bootstrap' ? score(train) : null;
+  // the training patients' predictions: bootstrap, for the optimism; survival, for the risk-group cut-off learned on them
+  const trainPred = task.kind === 'bootstrap' || study.outcome.type === 'survival' ? score(train) : null;
   const testPred = score(test);
-  if (testPred === null || (task.kind === 'bootstrap' && trainPred === null)) return result;
+  if (testPred === null || (trainPred === null && (task.kind === 'bootstrap' || study.outcome.type === 'survival'))) return result;
   const testOutcome = outcomeOf(test.response);
   for (const [name, p] of testPred) result.test[name] = modelMetrics(study, p, testOutcome, input.ibsTo);
+  let heldOutRows = testRows;
+  let heldOutPred = testPred;
   if (task.kind === 'bootstrap') {
     const trainOutcome = outcomeOf(train.response);
     for (const [name, p] of trainPred!) result.train[name] = modelMetrics(study, p, trainOutcome, input.ibsTo);
-    // out-of-bag patients (for .632+)
+    // out-of-bag patients (for .632+ and every held-out curve and comparison)
     const inBag = new Uint8Array(n);
     for (const i of trainRows) inBag[i] = 1;
-    const oobRows = testRows.filter((i) => !inBag[i]);
-    const oobOutcome = outcomeOf(subsetData(data, oobRows).response);
-    for (const [name, p] of testPred) result.oob[name] = modelMetrics(study, pick(p, oobRows), oobOutcome, input.ibsTo);
-    if (study.outcome.type === 'binary') {
-      for (const [name, p] of testPred) {
-        const pt = trainPred!.get(name)!;
-        if (p.family !== 'binary' || pt.family !== 'binary') continue;
+    heldOutRows = testRows.filter((i) => !inBag[i]);
+    heldOutPred = new Map([...testPred].map(([name, p]) => [name, pick(p, heldOutRows)]));
+    const oobOutcome = outcomeOf(subsetData(data, heldOutRows).response);
+    for (const [name, p] of heldOutPred) result.oob[name] = modelMetrics(study, p, oobOutcome, input.ibsTo);
+    for (const [name, p] of testPred) {
+      const pt = trainPred!.get(name)!;
+      if (p.family === 'binary' && pt.family === 'binary') {
         result.calibration[name] = {
           train: smoothAt(pt.probability, train.response as ArrayLike<number>, input.calibrationGrid),
           test: smoothAt(p.probability, data.response as ArrayLike<number>, input.calibrationGrid),
         };
+      } else if (p.family === 'survival' && pt.family === 'survival' && input.survivalCuts?.[name] !== undefined) {
+        result.survivalCalibration[name] = calibrationDistances(study, input.survivalCuts[name], pt, train.response as SurvivalOutcome, p, data.response as SurvivalOutcome);
       }
     }
-  } else {
-    const predictions: Record<string, number[]> = {};
-    for (const [name, p] of testPred) predictions[name] = Array.from(p.family === 'binary' ? p.probability : p.risk);
-    result.heldOut = { rows: testRows, predictions };
   }
+  const predictions: Record<string, HeldOutPrediction> = {};
+  for (const [name, p] of heldOutPred) {
+    if (p.family === 'binary') predictions[name] = { family: 'binary', probability: p.probability, linearPredictor: p.linearPredictor };
+    else predictions[name] = { family: 'survival', risk: p.risk, survival: p.survival.data, cutoffs: riskGroupCutoffs((trainPred!.get(name) as { risk: Float64Array }).risk, 'median') };
+  }
+  result.heldOut = { rows: heldOutRows, predictions };
   return result;
+}
+
+type SurvivalOutcome = { time: ArrayLike<number>; event: ArrayLike<number> };
+
+/**
+ * rms::calibrate's KM-method distances at each horizon: observed minus mean predicted survival in
+ * the fixed groups, for the resample's fit on its own sample and on the original patients; every
+ * group null when the data have fewer than 5 events (rms's rule).
+ */
+function calibrationDistances(study: Study, cuts: number[][], train: Extract<StudyPrediction, { family: 'survival' }>, trainOutcome: SurvivalOutcome, test: Extract<StudyPrediction, { family: 'survival' }>, testOutcome: SurvivalOutcome): { train: (number | null)[]; test: (number | null)[] }[] {
+  const horizons = (study.outcome as { horizons: number[] }).horizons;
+  const times = evaluationTimes(study);
+  const distances = (p: Extract<StudyPrediction, { family: 'survival' }>, o: SurvivalOutcome, k: number, h: number) => {
+    let events = 0;
+    for (let i = 0; i < o.event.length; i++) events += o.event[i] === 1 ? 1 : 0;
+    const groups = groupKaplanMeier(p.survival.column(times.indexOf(h)), o.time, o.event, h, cuts[k]);
+    return groups.map((g) => (events < 5 || g.observed === null || g.predicted === null ? null : g.observed - g.predicted));
+  };
+  return horizons.map((h, k) => ({ train: distances(train, trainOutcome, k, h), test: distances(test, testOutcome, k, h) }));
 }
 
 /** Predictions of some rows. */

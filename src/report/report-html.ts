@@ -146,20 +146,43 @@ export function scriptText(code: string): string {
 function summarySection(r: StudyResults): string {
   const binary = r.outcome.type === 'binary';
   const key = binary ? 'auc' : 'cIndex';
+  const measure = binary ? 'AUC' : "Harrell's C";
+  const cv = r.validation.method === 'cv';
   const rows = Object.entries(r.models).map(([name, m]) => {
     const v = m.validation?.metrics[key];
     const e = m.external?.[key];
-    return [`<strong>${esc(name)}</strong>`, esc(m.kind ?? ''), num(m.apparent[key]), validatedValue(v), e ? `${num(e.value)} (${num(e.lower)} to ${num(e.upper)})` : '&ndash;'];
+    const apparent = m.outOfBag ? `${num(m.outOfBag[key])} <span class="small">(out of bag; in bag ${num(m.apparent[key])})</span>` : num(m.apparent[key]);
+    const validated = v === undefined ? '&ndash;' : 'corrected' in v ? num(v.corrected) : pooledValue(v);
+    return [`<strong>${esc(name)}</strong>`, esc(m.kind ?? ''), validated, ...(cv ? [v !== undefined && !('corrected' in v) ? `${num(v.mean)} ± ${num(v.sd)}` : '&ndash;'] : []), apparent, e ? `${num(e.value)} (${num(e.lower)} to ${num(e.upper)})` : '&ndash;'];
   });
   const select = r.steps.select;
+  const first = Object.values(r.models)[0]?.validation;
+  const how =
+    r.validation.method === 'bootstrap'
+      ? `The validated ${measure} is the bootstrap .632+ estimate (Efron &amp; Tibshirani 1997): ${num(first?.B ?? r.validation.tasks)} resamples each repeated the whole development (every step and the signature) and scored its model on the patients it left out, and the estimate weighs that out-of-bag value against the apparent one. Harrell's optimism-corrected value is in the performance table.`
+      : cv
+        ? `The validated ${measure} is from cross-validation of the whole development (${num(first?.folds)} folds × ${num(first?.repeats)} repeats): each repeat's out-of-fold predictions pooled into one ${measure} (mean over repeats, 95% interval of the pooled predictions), with the mean ± SD over the folds' own values beside it; small folds make the fold mean pessimistic and noisy.`
+        : `The study was not validated internally: the apparent ${measure} of the development patients is optimistic.`;
   return `<p>${binary ? `Prediction of <code>${esc(r.outcome.column)}</code> = <code>${esc(r.outcome.positive)}</code>` : `Prediction of <code>${esc(r.outcome.event)}</code> over <code>${esc(r.outcome.time)}</code> at horizons ${(r.outcome.horizons ?? []).map((h) => esc(h)).join(', ')}`} from ${num(r.data.features.candidates)} candidate radiomic features${r.data.features.clinical.length > 0 ? ` and ${r.data.features.clinical.length} clinical predictors` : ''}, developed on ${num(r.n)} patients (${binary ? `${num(r.nPositive)} positive` : `${num(r.nEvents)} events`})${r.data.external ? ` and validated externally on ${num(r.data.external.n)} patients (${esc(r.data.external.description ?? r.data.external.source)})` : ''}.${select ? ` The signature has ${select.features.length} features.` : ''}</p>
-${table(['model', 'kind', `${binary ? 'AUC' : "Harrell's C"} apparent`, r.validation.method === 'cv' ? 'cross-validated (mean ± SD)' : 'optimism-corrected', 'external (95% CI)'], rows)}`;
+<p>${how} The apparent value (the development patients scoring their own model) is shown only as a reference.${Object.values(r.models).some((m) => m.outOfBag) ? ' A forest scores its own training patients almost perfectly (in bag, resubstitution); its development value is the out-of-bag one, as ranger reports it.' : ''}</p>
+${table(['model', 'kind', `${measure} ${validatedLabel(r)}`, ...(cv ? ['fold mean ± SD'] : []), `${measure} apparent (reference)`, 'external (95% CI)'], rows)}`;
+}
+
+/** The heading of the validated column: the estimate and how it was obtained. */
+function validatedLabel(r: StudyResults): string {
+  return r.validation.method === 'bootstrap' ? 'validated (bootstrap .632+)' : r.validation.method === 'cv' ? 'validated (CV, pooled out-of-fold, 95% CI)' : 'validated (none)';
+}
+
+function pooledValue(v: CvMetric): string {
+  const p = v.pooled;
+  if (p === undefined) return `${num(v.mean)} ± ${num(v.sd)}`;
+  return `${num(p.estimate)}${p.lower !== null ? ` (${num(p.lower)} to ${num(p.upper)})` : ''}`;
 }
 
 function validatedValue(v: BootstrapMetric | CvMetric | undefined): string {
   if (v === undefined) return '&ndash;';
   if ('corrected' in v) return num(v.corrected);
-  return `${num(v.mean)} ± ${num(v.sd)}`;
+  return v.pooled === undefined ? `${num(v.mean)} ± ${num(v.sd)}` : `${pooledValue(v)} <span class="small">(folds ${num(v.mean)} ± ${num(v.sd)})</span>`;
 }
 
 function dataSourceSection(r: StudyResults): string {
@@ -297,7 +320,7 @@ function modelDescription(r: StudyResults, name: string, m: ModelResult): string
 }
 
 function performanceSection(r: StudyResults): string {
-  const validated = r.validation.method === 'cv' ? 'cross-validated (mean ± SD)' : 'optimism-corrected';
+  const validated = r.validation.method === 'cv' ? 'cross-validated: pooled out-of-fold (fold mean ± SD)' : 'optimism-corrected';
   const rows: string[][] = [];
   for (const [name, m] of Object.entries(r.models)) {
     for (const [metric, value] of Object.entries(m.apparent)) {
@@ -307,20 +330,41 @@ function performanceSection(r: StudyResults): string {
       if (value === null && (v === undefined || ('corrected' in v ? v.corrected : v.mean) === null) && (e === undefined || e.value === null)) continue;
       const optimism = v && 'optimism' in v ? num(v.optimism) : '&ndash;';
       const note = v && 'method' in v && v.method === '.632+' && v.harrell ? ` <span class="small">(.632+; Harrell ${num(v.harrell.corrected)})</span>` : '';
-      rows.push([esc(name), esc(metricLabel(metric)), num(value), optimism, validatedValue(v) + note, e ? `${num(e.value)}${e.lower !== null ? ` (${num(e.lower)} to ${num(e.upper)})` : ''}` : '&ndash;']);
+      const apparent = m.outOfBag ? `${num(m.outOfBag[metric] ?? null)} <span class="small">(out of bag; in bag ${num(value)})</span>` : num(value);
+      rows.push([esc(name), esc(metricLabel(metric)), apparent, optimism, validatedValue(v) + note, e ? `${num(e.value)}${e.lower !== null ? ` (${num(e.lower)} to ${num(e.upper)})` : ''}` : '&ndash;']);
     }
   }
   const val = r.validation;
   const first = Object.values(r.models)[0]?.validation;
   const how = val.method === 'bootstrap' ? `${num(first?.B ?? val.tasks)} bootstrap resamples of the whole process (${num(val.tasks - val.failed)} succeeded); Harrell's optimism correction, with Efron and Tibshirani's .632+ estimate for the discrimination measures` : val.method === 'cv' ? `repeated cross-validation of the whole process (${num(first?.folds)} folds × ${num(first?.repeats)} repeats)` : 'none';
   return `<p>Internal validation: ${how}.${val.failures.length > 0 ? ` Failed resamples: ${val.failures.map((f) => `${esc(f.reason)} (${num(f.count)})`).join('; ')}.` : ''}${r.data.external ? ` External validation on ${num(r.data.external.n)} patients; 95% intervals by DeLong (AUC), the concordance standard error (C) or a percentile bootstrap.` : ''}</p>
-${table(['model', 'measure', 'apparent', 'optimism', validated, 'external (95% CI)'], rows, 'perf')}`;
+${table(['model', 'measure', 'apparent (reference)', 'optimism', validated, 'external (95% CI)'], rows, 'perf')}${observedExpectedTable(r)}${Object.values(r.models).some((m) => m.outOfBag) ? '<p class="small">A forest\'s apparent column is its out-of-bag value (each patient predicted by the trees that did not see them, as ranger reports it); its in-bag value is resubstitution. The optimism correction starts from the in-bag value, as it is defined.</p>' : ''}`;
+}
+
+/** Survival: observed against expected risk at each horizon on held-out patients (mean over resamples). */
+function observedExpectedTable(r: StudyResults): string {
+  const rows = Object.entries(r.models).flatMap(([name, m]) => (m.curves?.development?.observedExpected ?? []).map((o) => [esc(name), num(o.horizon), num(o.observed), num(o.expected), num(o.ratio), o.reason ? esc(o.reason) : `${num(o.splits)} ${r.validation.method === 'cv' ? 'repeats' : 'resamples'}`]));
+  if (rows.length === 0) return '';
+  return `<p>Observed (Kaplan-Meier) against expected (mean predicted) risk of an event by each horizon, on patients each model was not developed on (${r.validation.method === 'cv' ? "each repeat's out-of-fold predictions" : "each resample's out-of-bag patients"}), mean over ${r.validation.method === 'cv' ? 'repeats' : 'resamples'}: O/E above 1, the models under-predict risk.</p>
+${table(['model', 'horizon', 'observed risk', 'expected risk', 'O/E', 'from'], rows)}`;
 }
 
 function comparisonsSection(r: StudyResults): string {
   if (r.comparisons.length === 0) return '<p>No comparisons.</p>';
-  const rows = r.comparisons.map((c) => [esc(c.data), `${esc(c.models[0])} vs ${esc(c.models[1])}`, esc(c.method), num(c.estimate), c.lower !== undefined ? `${num(c.lower)} to ${num(c.upper)}` : '&ndash;', pValue(c.p)]);
-  return table(['data', 'models', 'test', 'difference', '95% CI', 'p'], rows);
+  const out: string[] = [];
+  const validated = r.comparisons.filter((c) => c.contrasts !== undefined);
+  if (validated.length > 0) {
+    const source = validated[0].predictions === 'cv' ? "each cross-validation repeat's pooled out-of-fold predictions (mean over repeats)" : "each bootstrap resample's out-of-bag patients, scored by the model developed on that resample (mean over resamples)";
+    const rows = validated.flatMap((c) => c.contrasts!.map((d) => [`${esc(c.models[0])} &minus; ${esc(c.models[1])}`, esc(metricLabel(d.metric)), num(d.estimate), d.lower !== null ? `${num(d.lower)} to ${num(d.upper)}` : '&ndash;', d.firstBetter === null ? '&ndash;' : `${num(Math.round(d.firstBetter * 100))}% of ${num(d.splits)}`]));
+    out.push(`<p>Development patients, out of sample: differences between models on ${source}, as riskRegression's <code>Score</code> cross-validates them. The spread is the 2.5th to 97.5th percentile of the differences over resamples: resamples overlap, so it is not a confidence interval and no p-value is given. A positive AUC or C difference, or a negative Brier difference, favours the first model.</p>
+${table(['models', 'measure', 'difference', 'spread over resamples', 'first model better in'], rows)}`);
+  }
+  const paired = r.comparisons.filter((c) => c.contrasts === undefined);
+  if (paired.length > 0) {
+    const rows = paired.map((c) => [esc(c.predictions === 'apparent' ? 'development (apparent)' : c.data), `${esc(c.models[0])} &minus; ${esc(c.models[1])}`, esc(c.method), num(c.estimate ?? null), c.lower !== undefined ? `${num(c.lower ?? null)} to ${num(c.upper ?? null)}` : '&ndash;', pValue(c.p)]);
+    out.push(`${paired.some((c) => c.predictions === 'apparent') ? '<p>Without internal validation the development comparison is apparent: each model scores the patients it was developed on, which favours the most flexible model.</p>' : ''}${table(['data', 'models', 'test', 'difference', '95% CI', 'p'], rows)}`);
+  }
+  return out.join('\n');
 }
 
 function warningsSection(r: StudyResults): string {

@@ -28,7 +28,12 @@ export interface CvMetric {
   mean: number | null;
   sd: number | null;
   folds: number;
+  /** Each repeat's out-of-fold predictions pooled, one value per repeat, the mean over repeats; interval for AUC and C only. */
+  pooled?: { estimate: number | null; lower: number | null; upper: number | null; sdOverRepeats: number | null; repeats: number };
 }
+
+/** Which predictions a curve or comparison comes from. */
+export type PredictionSource = 'apparent' | 'oob' | 'cv' | 'bootstrap' | 'external';
 
 /** One row of a coefficient table (logistic and Cox share it). */
 export interface CoefficientRow {
@@ -71,6 +76,10 @@ export interface BinaryCurves {
   decision?: { threshold: number; model: number | null; treatAll: number | null }[] | null;
   histogram?: { from: number; to: number; count: number }[];
   calibration?: { grid: number[]; apparent: (number | null)[]; corrected?: (number | null)[]; resamples?: number };
+  /** Development, validated: the apparent ROC curve, kept as a labelled reference. */
+  apparentRoc?: RocResult | null;
+  /** The predictions each curve comes from. */
+  predictions?: Record<string, PredictionSource>;
 }
 
 /** A Kaplan-Meier curve of one risk group. */
@@ -85,10 +94,12 @@ export interface RiskGroupCurve {
 
 /** Survival curves of one data set. */
 export interface SurvivalCurves {
-  riskGroups?: { labels: string[]; ticks: number[]; groups: RiskGroupCurve[]; logRank: { chisq: number; df: number; p: number | null } | null };
+  riskGroups?: { labels: string[]; ticks: number[]; groups: RiskGroupCurve[]; logRank: { chisq: number; df: number; p: number | null } | null; band?: string | null; note?: string };
   tdAuc?: { time: number; auc: number | null }[];
-  calibration?: { horizon: number; groups: { group: number; n: number; events: number; predicted: number; observed: number | null; lower: number | null; upper: number | null }[] | null; reason?: string }[];
+  calibration?: { horizon: number; groups: { group: number; n: number | null; events: number | null; predicted: number | null; observed: number | null; apparent?: number | null; lower: number | null; upper: number | null }[] | null; reason?: string; method?: string }[];
+  observedExpected?: { horizon: number; observed: number | null; expected: number | null; ratio: number | null; splits?: number; reason?: string }[];
   decision?: { horizon: number; curve: { threshold: number; model: number | null; treatAll: number | null }[] | null; reason?: string }[];
+  predictions?: Record<string, PredictionSource>;
 }
 
 /** One model's entry of results.json. */
@@ -96,6 +107,10 @@ export interface ModelResult {
   family: 'binary' | 'survival';
   kind?: string;
   apparent: Record<string, number | null>;
+  /** A random survival forest: its out-of-bag measures (its development performance, as ranger reports it). */
+  outOfBag?: Record<string, number | null> & { patients: number };
+  /** `resubstitution` for a forest: its apparent values are its own training patients' in-bag predictions. */
+  apparentIs?: string;
   validation?: { method: 'bootstrap' | 'cv'; B?: number; folds?: number; repeats?: number; succeeded?: number; metrics: Record<string, BootstrapMetric | CvMetric> };
   external?: Record<string, ExternalValue>;
   coefficients?: CoefficientRow[];
@@ -165,9 +180,31 @@ export interface StudyResults {
     };
   };
   models: Record<string, ModelResult>;
-  comparisons: { models: [string, string]; data: string; method: string; metric: string; estimate: number | null; auc?: number[]; cIndex?: (number | null)[]; z?: number | null; lower?: number | null; upper?: number | null; p?: number | null; reason?: string }[];
+  comparisons: Comparison[];
   validation: { method: string; tasks: number; failed: number; failures: { reason: string; count: number }[] };
   warnings: string[];
+}
+
+/**
+ * A comparison of two models: validated on the development patients (`contrasts`, one per measure,
+ * from held-out predictions), or one paired test on external (or, without validation, apparent) predictions.
+ */
+export interface Comparison {
+  models: [string, string];
+  data: string;
+  predictions?: PredictionSource;
+  method: string;
+  interval?: string;
+  contrasts?: { metric: string; estimate: number | null; sd: number | null; lower: number | null; upper: number | null; firstBetter: number | null; splits: number }[];
+  metric?: string;
+  estimate?: number | null;
+  auc?: number[];
+  cIndex?: (number | null)[];
+  z?: number | null;
+  lower?: number | null;
+  upper?: number | null;
+  p?: number | null;
+  reason?: string;
 }
 
 /** The description of one data set. */

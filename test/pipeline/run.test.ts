@@ -59,14 +59,20 @@ describe('radsig run', () => {
     expect(Object.keys(r.models.radscore.apparent)).toEqual(['auc', 'calibrationSlope', 'calibrationIntercept', 'brier']);
     expect(r.steps.variance.kept.length + r.steps.variance.dropped.length).toBe(420);
     expect(Object.values(r.steps.select.selectionFrequency).every((v) => (v as number) > 0 && (v as number) <= 1)).toBe(true);
-    expect(r.comparisons[0]).toMatchObject({ models: ['radscore', 'logistic'], data: 'development', method: "DeLong's paired test" });
+    // comparisons on the development patients are out of sample (each resample's out-of-bag patients), with no p-value
+    expect(r.comparisons[0]).toMatchObject({ models: ['radscore', 'logistic'], data: 'development', predictions: 'bootstrap' });
+    expect(r.comparisons[0].contrasts.map((c: { metric: string }) => c.metric)).toEqual(['auc', 'brier']);
+    expect(r.comparisons.every((c: { p?: unknown }) => c.p === undefined)).toBe(true);
+    expect(r.models.logistic.curves.development.predictions).toEqual({ roc: 'bootstrap', decision: 'bootstrap', calibration: 'bootstrap', histogram: 'apparent', apparentRoc: 'apparent' });
     // apply the frozen model to the same patients: the run's predictions to 1e-12
     const applied = await radsig(['apply', 'hcc1/model.json', realData('HCC-TACE-Seg.csv.gz'), '--out', 'applied.csv'], dir);
     expect(applied.stderr).toBe('');
     const a = csv('applied.csv');
     const p = csv('hcc1/predictions.csv');
     expect(a.header).toEqual(['ID', 'radscore', 'logistic']);
-    expect(a.header).toEqual(p.header);
+    // predictions.csv adds each patient's out-of-bag prediction (the first resample that left them out)
+    expect(p.header).toEqual(['ID', 'radscore', 'logistic', 'radscore.oob', 'logistic.oob']);
+    expect(p.rows.filter((row) => row[4] !== '' && row[4] !== row[2]).length).toBeGreaterThan(70);
     for (let i = 0; i < p.rows.length; i++) {
       expect(a.rows[i][0]).toBe(p.rows[i][0]);
       for (let c = 1; c < 3; c++) expect(Math.abs(Number(a.rows[i][c]) - Number(p.rows[i][c]))).toBeLessThanOrEqual(1e-12);
@@ -94,8 +100,20 @@ describe('radsig run', () => {
     const pred = csv('pbc/predictions.csv');
     expect(pred.header).toContain('cox.survival@1825');
     expect(pred.header).toContain('rsf.oof');
+    expect(pred.header).toContain('rsf.oof.survival@3650');
     expect(pred.rows.every((row) => Number.isFinite(Number(row[pred.header.indexOf('combined.oof')])))).toBe(true);
-    expect(r.comparisons.filter((c: { method: string }) => /Harrell's C/.test(c.method)).length).toBe(10);
+    // ten pairs compared on each repeat's pooled out-of-fold predictions: C, td-AUC and Brier at both horizons
+    const validated = r.comparisons.filter((c: { predictions: string }) => c.predictions === 'cv');
+    expect(validated.length).toBe(10);
+    expect(validated[0].contrasts.map((c: { metric: string }) => c.metric)).toEqual(['cIndex', 'tdAuc@1825', 'tdAuc@3650', 'brier@1825', 'brier@3650']);
+    expect(validated[0].contrasts[0].splits).toBe(2);
+    // the pooled CV estimate beside the fold mean; the forest's development C is its out-of-bag one
+    expect(combined.validation.metrics.cIndex.pooled.repeats).toBe(2);
+    expect(combined.validation.metrics.cIndex.pooled.lower).toBeLessThan(combined.validation.metrics.cIndex.pooled.estimate);
+    expect(r.models.rsf.apparentIs).toBe('resubstitution');
+    expect(r.models.rsf.outOfBag.cIndex).toBeCloseTo(r.models.rsf.forest.oobCIndex, 10);
+    expect(r.models.rsf.outOfBag.cIndex).toBeLessThan(r.models.rsf.apparent.cIndex);
+    for (const m of Object.values(r.models) as { curves: { development: { predictions: Record<string, string> } } }[]) expect(Object.values(m.curves.development.predictions).every((p) => p === 'cv')).toBe(true);
   });
 
   it('a YAML study with an external table, --seed, and progress lines on a non-terminal stderr', async () => {
@@ -116,12 +134,12 @@ describe('radsig run', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^radsig run: developing\n/);
     expect(r.stderr).toMatch(/\nradsig run: bootstrap 0\/3\n/);
-    expect(r.stdout).toMatch(/logistic: AUC apparent 0\.\d+, optimism-corrected 0\.\d+, external 0\.\d+ \(95% CI/);
+    expect(r.stdout).toMatch(/logistic: AUC validated 0\.\d+ \(bootstrap \.632\+\), apparent 0\.\d+, external 0\.\d+ \(95% CI/);
     const results = read('ext-out/results.json');
     expect(results.seed).toBe(9);
     expect([results.data.external.n, results.data.external.nPositive, results.data.external.source]).toEqual([24, 4, 'ext.csv']);
     expect(results.models.logistic.external.auc.method).toBe('DeLong');
-    expect(results.comparisons.map((c: { data: string }) => c.data)).toEqual(['development', 'external']);
+    expect(results.comparisons.map((c: { data: string; predictions: string }) => [c.data, c.predictions])).toEqual([['development', 'bootstrap'], ['external', 'external']]);
   });
 
   it('bad study files and bad data: one line, exit 2 or 3, and no output folder', async () => {

@@ -94,7 +94,7 @@ export function formulaWarnings(results: Record<string, unknown>): string[] {
 
 /** Headline numbers of a run, one line per model. */
 export function summaryLines(results: Record<string, unknown>): string[] {
-  const models = results.models as Record<string, { apparent: Record<string, number | null>; validation?: { method: string; metrics: Record<string, Record<string, number | null>> }; external?: Record<string, { value: number | null; lower: number | null; upper: number | null }> }>;
+  const models = results.models as Record<string, { apparent: Record<string, number | null>; outOfBag?: Record<string, number | null>; validation?: { method: string; metrics: Record<string, Record<string, number | null> & { pooled?: { estimate: number | null } }> }; external?: Record<string, { value: number | null; lower: number | null; upper: number | null }> }>;
   const survival = (results.outcome as { type: string }).type === 'survival';
   const key = survival ? 'cIndex' : 'auc';
   const label = survival ? "Harrell's C" : 'AUC';
@@ -104,10 +104,11 @@ export function summaryLines(results: Record<string, unknown>): string[] {
   if (select) lines.push(`signature: ${select.features.length} features`);
   for (const [name, m] of Object.entries(models)) {
     const v = m.validation?.metrics[key];
-    const validated = v === undefined ? '' : 'corrected' in v ? `, optimism-corrected ${f(v.corrected)}` : `, CV ${f(v.mean)} (sd ${f(v.sd)})`;
+    const validated = v === undefined ? '' : 'corrected' in v ? `validated ${f(v.corrected)} (bootstrap ${(v.method as unknown) === '.632+' ? '.632+' : 'optimism-corrected'})` : `validated ${f(v.pooled?.estimate)} (CV, pooled out-of-fold; fold mean ${f(v.mean)}, sd ${f(v.sd)})`;
     const e = m.external?.[key];
     const ext = e === undefined ? '' : `, external ${f(e.value)} (95% CI ${f(e.lower)} to ${f(e.upper)})`;
-    lines.push(`${name}: ${label} apparent ${f(m.apparent[key])}${validated}${ext}`);
+    const apparent = m.outOfBag ? `out-of-bag ${f(m.outOfBag[key])} (in bag ${f(m.apparent[key])})` : `apparent ${f(m.apparent[key])}`;
+    lines.push(`${name}: ${label} ${validated === '' ? apparent : `${validated}, ${apparent}`}${ext}`);
   }
   return lines;
 }

@@ -1,24 +1,26 @@
 /**
- * Charts of a binary outcome: ROC curves (DeLong interval in the legend, Youden point), calibration
- * (apparent and bootstrap bias-corrected smooth curves, the ideal line, the distribution of
- * predictions) and decision curves (net benefit against treat-all and treat-none).
+ * Charts of a binary outcome: ROC curves (development: held-out, averaged over resamples; external:
+ * DeLong interval in the legend, Youden point), calibration (bias-corrected or out-of-fold smooth
+ * curves with the apparent one as a reference, the ideal line, the distribution of predictions) and
+ * decision curves (net benefit against treat-all and treat-none). Each title says which predictions
+ * its curves come from.
  */
 import type { StudyResults } from '../study-results.js';
-import { finite, fmt, modelColorScale, topLevel, type VegaLiteSpec } from './chart-spec.js';
+import { finite, fmt, modelColorScale, predictionsLabel, topLevel, type VegaLiteSpec } from './chart-spec.js';
 
 type DataSet = 'development' | 'external';
-
-const DATA_LABEL: Record<DataSet, string> = { development: 'development data (apparent)', external: 'external validation' };
 
 /** ROC curves of every model on one data set; null when no model has one. */
 export function rocChart(results: StudyResults, data: DataSet): VegaLiteSpec | null {
   const rows: Record<string, unknown>[] = [];
   const points: Record<string, unknown>[] = [];
   const labels: string[] = [];
+  const heldOut = data === 'development' && Object.values(results.models).some((m) => (m.curves?.development?.predictions?.roc ?? 'apparent') !== 'apparent');
   for (const [name, m] of Object.entries(results.models)) {
     const roc = m.curves?.[data]?.roc;
     if (!roc || roc.fpr.length === 0) continue;
-    const label = `${name}: AUC ${fmt(roc.auc)} (95% CI ${fmt(roc.lower)} to ${fmt(roc.upper)})`;
+    const interval = roc.lower === null ? '' : heldOut ? ` (${fmt(roc.lower)} to ${fmt(roc.upper)})` : ` (95% CI ${fmt(roc.lower)} to ${fmt(roc.upper)})`;
+    const label = `${name}: AUC ${fmt(roc.auc)}${interval}`;
     labels.push(label);
     // sorted by false-positive rate, then true-positive rate: the step curve as drawn by pROC
     const order = roc.fpr.map((_, i) => i).sort((a, b) => roc.fpr[a] - roc.fpr[b] || roc.tpr[a] - roc.tpr[b]);
@@ -26,10 +28,10 @@ export function rocChart(results: StudyResults, data: DataSet): VegaLiteSpec | n
     if (roc.youden) points.push({ model: label, fpr: 1 - roc.youden.specificity, tpr: roc.youden.sensitivity, threshold: roc.youden.threshold });
   }
   if (rows.length === 0) return null;
-  const color = { field: 'model', type: 'nominal', title: 'model (DeLong 95% CI)', scale: { domain: labels, range: modelColorScale(Object.keys(results.models).filter((n) => results.models[n].curves?.[data]?.roc)).range }, legend: { orient: 'bottom', direction: 'vertical' } };
+  const color = { field: 'model', type: 'nominal', title: heldOut ? 'model (mean AUC over resamples; 2.5th to 97.5th percentile)' : 'model (DeLong 95% CI)', scale: { domain: labels, range: modelColorScale(Object.keys(results.models).filter((n) => results.models[n].curves?.[data]?.roc)).range }, legend: { orient: 'bottom', direction: 'vertical', titleLimit: 480, labelLimit: 480 } };
   const x = { field: 'fpr', type: 'quantitative', title: '1 − specificity (false-positive rate)', scale: { domain: [0, 1] } };
   const y = { field: 'tpr', type: 'quantitative', title: 'sensitivity (true-positive rate)', scale: { domain: [0, 1] } };
-  return topLevel(`ROC curves, ${DATA_LABEL[data]}`, {
+  return topLevel(`ROC curves, ${predictionsLabel(results, data, 'roc')}`, {
     width: 380,
     height: 380,
     layer: [
@@ -37,7 +39,7 @@ export function rocChart(results: StudyResults, data: DataSet): VegaLiteSpec | n
       { data: { values: rows }, mark: { type: 'line', interpolate: 'linear', strokeWidth: 2 }, encoding: { x, y, color, order: { field: 'order', type: 'quantitative' } } },
       { data: { values: points }, mark: { type: 'point', filled: true, size: 70, stroke: 'black', strokeWidth: 1 }, encoding: { x, y, color: { ...color, legend: null }, tooltip: [{ field: 'model', type: 'nominal' }, { field: 'threshold', type: 'quantitative', format: '.3f', title: 'Youden threshold' }] } },
     ],
-  }, 'filled points: the Youden-optimal threshold');
+  }, heldOut ? 'each resample\'s ROC curve of its held-out patients, averaged at each false-positive rate' : 'filled points: the Youden-optimal threshold');
 }
 
 /**
@@ -57,13 +59,14 @@ export function calibrationChart(results: StudyResults, model: string): VegaLite
       if (v !== null) rows.push({ curve, predicted: p, observed: Math.min(1, Math.max(0, v)) });
     });
   };
-  add('apparent', dev.calibration.grid, dev.calibration.apparent);
-  const bs = results.validation.method === 'bootstrap';
-  if (bs) add('bias-corrected (bootstrap)', dev.calibration.grid, dev.calibration.corrected);
+  const source = dev.predictions?.calibration ?? 'apparent';
+  const validated = source === 'bootstrap' ? 'bias-corrected (bootstrap)' : source === 'cv' ? 'out-of-fold (CV)' : null;
+  if (validated !== null) add(validated, dev.calibration.grid, dev.calibration.corrected);
+  add('apparent (reference)', dev.calibration.grid, dev.calibration.apparent);
   const ext = m.curves?.external?.calibration;
   if (ext) add('external', ext.grid, ext.apparent);
   if (rows.length === 0) return null;
-  const curves = ['apparent', ...(bs ? ['bias-corrected (bootstrap)'] : []), ...(ext ? ['external'] : [])];
+  const curves = [...(validated !== null ? [validated] : []), 'apparent (reference)', ...(ext ? ['external'] : [])];
   const x = { field: 'predicted', type: 'quantitative', title: 'predicted probability', scale: { domain: [0, 1] } };
   const hist = (dev.histogram ?? []).map((b) => ({ from: b.from, to: b.to, count: b.count }));
   return topLevel(`Calibration, ${model} model`, {
@@ -79,8 +82,8 @@ export function calibrationChart(results: StudyResults, model: string): VegaLite
             encoding: {
               x,
               y: { field: 'observed', type: 'quantitative', title: 'observed proportion', scale: { domain: [0, 1] } },
-              color: { field: 'curve', type: 'nominal', title: null, scale: { domain: curves, range: ['#4c78a8', '#e45756', '#54a24b'].slice(0, curves.length) }, legend: { orient: 'bottom' } },
-              strokeDash: { field: 'curve', type: 'nominal', scale: { domain: curves, range: [[1, 0], [6, 3], [2, 2]].slice(0, curves.length) }, legend: null },
+              color: { field: 'curve', type: 'nominal', title: null, scale: { domain: curves, range: [...(validated !== null ? ['#e45756'] : []), '#7aa6d6', '#54a24b'].slice(0, curves.length) }, legend: { orient: 'bottom' } },
+              strokeDash: { field: 'curve', type: 'nominal', scale: { domain: curves, range: [...(validated !== null ? [[1, 0]] : []), [6, 3], [2, 2]].slice(0, curves.length) }, legend: null },
             },
           },
         ],
@@ -116,7 +119,7 @@ export function decisionChart(results: StudyResults, data: DataSet): VegaLiteSpe
   const reference = referenceLabels(names);
   for (const c of treatAll) if (finite(c.treatAll) !== null) rows.push({ strategy: reference.all, threshold: c.threshold, netBenefit: c.treatAll });
   for (const c of treatAll) rows.push({ strategy: reference.none, threshold: c.threshold, netBenefit: 0 });
-  return decisionSpec(`Decision curves, ${DATA_LABEL[data]}`, rows, names, 'threshold probability');
+  return decisionSpec(`Decision curves, ${predictionsLabel(results, data, 'decision')}`, rows, names, 'threshold probability');
 }
 
 /**

@@ -4,6 +4,7 @@
  * the user's data (column names, batch labels, titles) enter a spec only as data values or title
  * text, never as field names or expressions, so Vega shows them as text and evaluates nothing.
  */
+import type { StudyResults } from '../study-results.js';
 
 /** A Vega-Lite spec as plain JSON. */
 export type VegaLiteSpec = Record<string, unknown>;
@@ -40,7 +41,7 @@ export const CHART_CONFIG = {
 } as const;
 
 /** Wraps a chart body into a top-level spec with the schema, title and configuration. */
-export function topLevel(title: string, body: VegaLiteSpec, subtitle?: string): VegaLiteSpec {
+export function topLevel(title: string, body: VegaLiteSpec, subtitle?: string | string[]): VegaLiteSpec {
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: subtitle === undefined ? { text: title } : { text: title, subtitle },
@@ -82,4 +83,24 @@ export function shorten(text: string, max = 48): string {
   if (text.length <= max) return text;
   const tail = Math.floor((max - 1) / 2);
   return `${text.slice(0, max - 1 - tail)}…${text.slice(text.length - tail)}`;
+}
+
+/**
+ * Where a chart's curves come from, for its title: the predictions the first model with the curve
+ * records (`curves.<data>.predictions.<curve>`), in words.
+ */
+export function predictionsLabel(results: StudyResults, data: 'development' | 'external', curve: string): string {
+  if (data === 'external') return 'external validation';
+  const source = Object.values(results.models).map((m) => m.curves?.development?.predictions?.[curve]).find((s) => s !== undefined) ?? 'apparent';
+  const first = Object.values(results.models)[0]?.validation;
+  switch (source) {
+    case 'bootstrap':
+      return `development data, out of sample (out-of-bag patients of ${first?.succeeded ?? first?.B ?? results.validation.tasks} bootstrap resamples)`;
+    case 'cv':
+      return `development data, out of sample (out-of-fold, ${first?.folds ?? ''}-fold CV × ${first?.repeats ?? 1})`;
+    case 'oob':
+      return 'development data, out of bag';
+    default:
+      return 'development data (apparent)';
+  }
 }

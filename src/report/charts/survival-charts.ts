@@ -5,7 +5,7 @@
  */
 import type { StudyResults } from '../study-results.js';
 import { decisionSpec, referenceLabels } from './binary-charts.js';
-import { byIndex, finite, fmt, modelColorScale, topLevel, type VegaLiteSpec } from './chart-spec.js';
+import { byIndex, finite, fmt, modelColorScale, predictionsLabel, topLevel, type VegaLiteSpec } from './chart-spec.js';
 
 type DataSet = 'development' | 'external';
 
@@ -21,7 +21,9 @@ export function kaplanMeierChart(results: StudyResults, model: string, data: Dat
   const groups = rg.groups.filter((g) => g.curve !== null && g.n > 0);
   if (groups.length === 0) return null;
   for (const g of groups) {
-    const label = `${g.group} (n = ${g.n}, ${g.events} events)`;
+    // held-out groups: sizes and events are means over resamples
+    const count = (v: number) => (Number.isInteger(v) ? `${v}` : v.toFixed(1));
+    const label = `${g.group} (n = ${count(g.n)}, ${count(g.events)} events)`;
     labels.push(label);
     const c = g.curve!;
     // a step function: start at 1, drop at each time
@@ -45,7 +47,11 @@ export function kaplanMeierChart(results: StudyResults, model: string, data: Dat
   const x = { field: 'time', type: 'quantitative', title: `time (${results.outcome.time ?? 'follow-up'})`, scale: { domain: [0, maxTime], nice: false } };
   const atRisk = groups.flatMap((g, k) => g.atRisk.map((a) => ({ group: labels[k], row: g.group, order: k, time: a.time, n: a.n })));
   const p = rg.logRank?.p;
-  const subtitle = `${data === 'development' ? 'development data' : 'external validation'}; shaded: 95% CI; log-rank p ${p === null || p === undefined ? 'NA' : p < 0.001 ? '< 0.001' : fmt(p)}`;
+  const source = predictionsLabel(results, data, 'riskGroups');
+  const heldOut = data === 'development' && (results.models[model]?.curves?.development?.predictions?.riskGroups ?? 'apparent') !== 'apparent';
+  const subtitle = heldOut
+    ? [source, 'each patient grouped at the median risk learned without them', `${rg.band ? `shaded: ${rg.band}` : 'no band (fewer than 20 resamples)'}; no log-rank p-value (resamples overlap)`]
+    : `${source}; shaded: 95% CI; log-rank p ${p === null || p === undefined ? 'NA' : p < 0.001 ? '< 0.001' : fmt(p)}`;
   return topLevel(`Kaplan-Meier by risk group, ${model} model`, {
     vconcat: [
       {
@@ -74,7 +80,8 @@ export function kaplanMeierChart(results: StudyResults, model: string, data: Dat
         encoding: {
           x: { ...x, axis: { grid: false, title: null, labels: false, ticks: false, domain: false } },
           y: { field: 'row', type: 'nominal', title: null, sort: byIndex('order'), axis: { grid: false, ticks: false, domain: false, labelPadding: 18 } },
-          text: { field: 'n', type: 'quantitative' },
+          // held-out numbers at risk are means over resamples
+          text: { field: 'n', type: 'quantitative', format: ',.1~f' },
           color: { field: 'group', type: 'nominal', scale: colorScale, legend: null },
         },
       },
@@ -118,26 +125,29 @@ export function tdAucChart(results: StudyResults): VegaLiteSpec | null {
         },
       },
     ],
-  }, `${hasExternal ? 'solid: development data (apparent); dashed: external validation; ' : ''}dotted vertical lines: the horizons`);
+  }, `${hasExternal ? 'solid: ' : ''}${predictionsLabel(results, 'development', 'tdAuc')}${hasExternal ? '; dashed: external validation' : ''}; dotted vertical lines: the horizons`);
 }
 
 /** Calibration of one model at each horizon: observed (Kaplan-Meier) against predicted survival in risk groups. */
 export function survivalCalibrationChart(results: StudyResults, model: string): VegaLiteSpec | null {
   const rows: Record<string, unknown>[] = [];
   const horizons = results.outcome.horizons ?? [];
+  const source = results.models[model]?.curves?.development?.predictions?.calibration ?? 'apparent';
+  const development = source === 'bootstrap' ? 'development, bias-corrected (bootstrap)' : source === 'cv' ? 'development, out-of-fold (CV)' : 'development (apparent)';
+  const label = { development, external: 'external' };
   for (const data of ['development', 'external'] as const) {
     for (const h of results.models[model]?.curves?.[data]?.calibration ?? []) {
       for (const g of h.groups ?? []) {
         const obs = finite(g.observed);
-        if (obs === null) continue;
+        if (obs === null || finite(g.predicted) === null) continue;
         const order = horizons.indexOf(h.horizon);
-        rows.push({ horizon: `${h.horizon}`, horizonOrder: order < 0 ? horizons.length : order, data, predicted: g.predicted, observed: obs, lower: finite(g.lower) ?? obs, upper: finite(g.upper) ?? obs, n: g.n });
+        rows.push({ horizon: `${h.horizon}`, horizonOrder: order < 0 ? horizons.length : order, data: label[data], predicted: g.predicted, observed: obs, lower: finite(g.lower) ?? obs, upper: finite(g.upper) ?? obs, n: g.n });
       }
     }
   }
   if (rows.length === 0) return null;
   const x = { field: 'predicted', type: 'quantitative', title: 'predicted survival', scale: { domain: [0, 1] } };
-  const color = { field: 'data', type: 'nominal', title: null, scale: { domain: ['development', 'external'], range: ['#4c78a8', '#e45756'] }, legend: { orient: 'bottom' } };
+  const color = { field: 'data', type: 'nominal', title: null, scale: { domain: [label.development, label.external], range: ['#4c78a8', '#e45756'] }, legend: { orient: 'bottom', labelLimit: 400 } };
   return topLevel(`Calibration at each horizon, ${model} model`, {
     data: { values: rows },
     facet: { column: { field: 'horizon', type: 'ordinal', title: `horizon (${results.outcome.time ?? 'time'})`, sort: byIndex('horizonOrder') } },
@@ -150,7 +160,7 @@ export function survivalCalibrationChart(results: StudyResults, model: string): 
         { mark: { type: 'line', point: { filled: true, size: 40 } }, encoding: { x, y: { field: 'observed', type: 'quantitative', title: 'observed survival (Kaplan-Meier)', scale: { domain: [0, 1] } }, color } },
       ],
     },
-  }, 'quintiles of predicted risk; bars: 95% CI of the Kaplan-Meier estimate; dashed: ideal');
+  }, source === 'bootstrap' ? 'fifths of predicted survival; development: Kaplan-Meier less its bootstrap optimism, as rms::calibrate; bars: 95% CI (external); dashed: ideal' : source === 'cv' ? "fifths of each repeat's out-of-fold predictions, averaged; bars: 95% CI (external); dashed: ideal" : 'fifths of predicted survival; bars: 95% CI of the Kaplan-Meier estimate; dashed: ideal');
 }
 
 /** Decision curves at each horizon (net benefit of treating by predicted risk of an event by then). */
@@ -178,5 +188,5 @@ export function survivalDecisionChart(results: StudyResults, data: DataSet): Veg
       rows.push({ horizon, strategy: reference.none, threshold: c.threshold, netBenefit: 0 });
     }
   }
-  return decisionSpec(`Decision curves at each horizon, ${data === 'development' ? 'development data (apparent)' : 'external validation'}`, rows, names, 'threshold risk of an event by the horizon', 'horizon');
+  return decisionSpec(`Decision curves at each horizon, ${predictionsLabel(results, data, 'decision')}`, rows, names, 'threshold risk of an event by the horizon', 'horizon');
 }
