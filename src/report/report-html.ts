@@ -26,11 +26,11 @@ export interface ReportHtmlOptions {
   figuresFolder?: string | null;
 }
 
-const METRIC_LABEL: Record<string, string> = { auc: 'AUC', calibrationSlope: 'calibration slope', calibrationIntercept: 'calibration intercept (calibration-in-the-large)', brier: 'Brier score', cIndex: "Harrell's C", unoC: "Uno's C", ibs: 'integrated Brier score' };
+const METRIC_LABEL: Record<string, string> = { auc: 'AUC', calibrationSlope: 'calibration slope', calibrationIntercept: 'calibration intercept (calibration-in-the-large)', brier: 'Brier score', ipa: 'IPA (scaled Brier)', cIndex: "Harrell's C", unoC: "Uno's C", ibs: 'integrated Brier score' };
 
 function metricLabel(metric: string): string {
-  const m = /^(tdAuc|brier)@(.+)$/.exec(metric);
-  if (m) return `${m[1] === 'tdAuc' ? 'time-dependent AUC' : 'Brier score'} at ${m[2]}`;
+  const m = /^(tdAuc|brier|ipa)@(.+)$/.exec(metric);
+  if (m) return `${m[1] === 'tdAuc' ? 'time-dependent AUC' : m[1] === 'brier' ? 'Brier score' : 'IPA (scaled Brier)'} at ${m[2]}`;
   return METRIC_LABEL[metric] ?? metric;
 }
 
