@@ -182,6 +182,36 @@ function binaryMetrics(p: Float64Array, y: ArrayLike<number>): Metrics {
 }
 
 /**
+ * Why a measure of one evaluation is null, read from the other measures of the same evaluation
+ * (the record {@link modelMetrics} returned), so that resampling keeps no reasons and the hot path
+ * pays nothing: only the null cases are explained, after the fact. The rules mirror those of
+ * {@link modelMetrics}: binary, every measure is null with one outcome class (the Brier score is
+ * null only then); calibration intercept and slope are null when a predicted probability is 0 or 1
+ * (no logit); the slope alone when the predictions are constant (the AUC is then exactly 0.5) or
+ * the slope's fit diverges (predictions that separate the classes). Survival, a horizon at or beyond
+ * the last follow-up makes `brier@h`, `tdAuc@h` and `ipa@h` null; with a Brier score, `tdAuc@h` is
+ * null when no event happened by h, and `ipa@h` then too (the null model's Brier score is 0).
+ * Returns null for a measure that is not null.
+ */
+export function undefinedReason(metrics: Metrics, metric: string): string | null {
+  if (metrics[metric] !== null && metrics[metric] !== undefined) return null;
+  if ('brier' in metrics) {
+    if (metrics.brier === null) return 'one outcome class';
+    if (metric === 'calibrationIntercept' || (metric === 'calibrationSlope' && metrics.calibrationIntercept === null)) return 'a predicted probability of 0 or 1';
+    if (metric === 'calibrationSlope') return metrics.auc === 0.5 ? 'constant predictions' : 'predictions that separate the classes (the slope fit diverges)';
+    return 'one outcome class';
+  }
+  const at = /^(tdAuc|brier|ipa)@(.+)$/.exec(metric);
+  if (at !== null) {
+    if (metrics[`brier@${at[2]}`] === null) return `nobody at risk after ${at[2]} (follow-up ends by then)`;
+    return `no event by ${at[2]}`;
+  }
+  if (metric === 'ibs') return "follow-up ending before the end of the integrated Brier score's range";
+  if (metric === 'unoC' && metrics.cIndex !== null) return 'no comparable pair before the last horizon';
+  return 'no comparable pair (no event before the last follow-up)';
+}
+
+/**
  * Warnings for horizons the patients cannot speak to: before the first event (no case: td-AUC is
  * null) or at or after the last follow-up (nobody at risk: td-AUC, Brier score, calibration and
  * decision curve at it are null), and the range of the integrated Brier score when it stops short of

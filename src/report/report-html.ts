@@ -247,10 +247,17 @@ ${table(['most affected feature', 'ANOVA p before', 'ANOVA p after'], h.mostAffe
   if (s.select) {
     const sel = s.select;
     add('step-select', 'Signature (elastic net)', `${settings(sel.settings)}<p>Cross-validated ${esc(sel.cv.measure)}: lambda.min = ${sig(sel.cv.lambdaMin, 4)}, lambda.1se = ${sig(sel.cv.lambda1se, 4)}; chosen by the ${esc(sel.rule)} rule: lambda = ${sig(sel.lambda, 4)}, ${sel.features.length} features.</p>
-${table(['feature', 'coefficient', 'selected in resamples'], sel.features.map((f) => [`<code>${esc(f.name)}</code>`, sig(f.coef, 4), sel.selectionFrequency[f.name] === undefined ? '&ndash;' : pct(sel.selectionFrequency[f.name], 1)]))}
+${table(['feature', 'coefficient', 'selected in resamples'], sel.features.map((f) => [`<code>${esc(f.name)}</code>`, sig(f.coef, 4), selectedIn(sel, f.name)]))}
 <p class="formula"><code>${formulaLines(sel.formula)}</code></p>${take((c) => c.section === 'select')}`);
   }
   return { body: parts.join('\n'), sub };
+}
+
+/** A signature feature's selection frequency, with the explanation when no resample selected it. */
+function selectedIn(sel: NonNullable<StudyResults['steps']['select']>, feature: string): string {
+  const note = sel.selectionNotes?.find((n) => n.feature === feature);
+  if (note !== undefined) return `0% <span class="small">${esc(note.explanation)}</span>`;
+  return sel.selectionFrequency[feature] === undefined ? '&ndash;' : pct(sel.selectionFrequency[feature], 1);
 }
 
 /** The Rad-score formula with one term a line (escaped). */
@@ -324,7 +331,9 @@ function comparisonsSection(r: StudyResults): string {
 }
 
 function warningsSection(r: StudyResults): string {
-  return r.warnings.length === 0 ? '<p>None.</p>' : `<ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`;
+  const warnings = r.warnings.length === 0 ? '<p>None.</p>' : `<ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`;
+  const notes = r.notes ?? [];
+  return notes.length === 0 ? warnings : `${warnings}\n<p>Notes: numbers that look wrong but are as they should be, explained.</p><ul class="notes">${notes.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`;
 }
 
 function outputsSection(r: StudyResults, charts: readonly CompiledChart[], folder: string | null): string {
