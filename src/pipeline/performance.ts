@@ -203,7 +203,7 @@ export function undefinedReason(metrics: Metrics, metric: string): string | null
   }
   const at = /^(tdAuc|brier|ipa)@(.+)$/.exec(metric);
   if (at !== null) {
-    if (metrics[`brier@${at[2]}`] === null) return `nobody at risk after ${at[2]} (follow-up ends by then)`;
+    if (metrics[`brier@${at[2]}`] === null) return `no one followed beyond ${at[2]}`;
     return `no event by ${at[2]}`;
   }
   if (metric === 'ibs') return "follow-up ending before the end of the integrated Brier score's range";

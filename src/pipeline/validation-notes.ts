@@ -144,7 +144,8 @@ function undefinedWarnings(input: ValidationNotesInput, name: string, entry: Mod
   }
   const total = input.tasks.length;
   const kind = bootstrap ? 'bootstrap resamples' : 'cross-validation folds';
-  const failed = ok.length < total ? `; ${total - ok.length} more ${kind} failed altogether (validation.failures)` : '';
+  const lost = total - ok.length;
+  const failed = lost > 0 ? `; ${lost} more ${lost === 1 ? kind.slice(0, -1) : kind} failed altogether (validation.failures)` : '';
   const out: string[] = [];
   for (const [key, metrics] of groups) {
     const [missing, why] = [Number(key.slice(0, key.indexOf('|'))), key.slice(key.indexOf('|') + 1)];
