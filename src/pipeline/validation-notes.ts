@@ -46,7 +46,8 @@ function fmt(v: number): string {
 
 /**
  * The warnings and notes of a run's validated numbers: Brier scores worse than the non-informative
- * model's (apparent, validated, external), measures that some resamples did not yield (counted per
+ * model's (apparent, validated, external; apparent and validated estimates against the development
+ * patients' non-informative model, external ones against the external patients'), measures that some resamples did not yield (counted per
  * model and measure, with the reasons), and a penalized Rad-score's validated or external
  * calibration slope above 1 explained (a note).
  */
@@ -167,11 +168,12 @@ function slopeNote(input: ValidationNotesInput, name: string, entry: ModelEntry)
   if (above.length === 0) return null;
   const { alpha, lambda } = fitted.signature;
   const penalty = alpha === 1 ? `the LASSO (lambda ${fmt(lambda)})` : `the elastic net (alpha ${fmt(alpha)}, lambda ${fmt(lambda)})`;
-  const refits = study.models.map((m) => m.name).filter((m) => m === 'logistic' || m === 'combined');
+  const how: Record<string, string> = { logistic: "the logistic model refits the signature's features without penalty", combined: "the combined model refits the Rad-score's coefficient" };
+  const refits = study.models.map((m) => how[m.name]).filter((m) => m !== undefined);
   return (
     `${name}: calibration slope above 1 (${above.join('; ')}). The Rad-score is the signature's linear predictor with the coefficients of ${penalty}, which the penalty shrinks towards 0; ` +
     'its spread is therefore too narrow (predicted probabilities too close to the average), and a slope above 1 reflects that shrinkage, not a flaw of the data. ' +
-    `Refitting or recalibrating the Rad-score (its coefficient estimated without penalty) would bring the slope to 1${refits.length > 0 ? `: the ${refits.join(' and ')} model${refits.length > 1 ? 's' : ''} of this study refit${refits.length > 1 ? '' : 's'} it` : ''}.`
+    `Refitting or recalibrating the Rad-score (its coefficient estimated without penalty) would bring the slope to 1${refits.length > 0 ? ` (in this study, ${refits.join('; ')})` : ''}.`
   );
 }
 

@@ -154,7 +154,7 @@ describe('validationNotes: a penalized Rad-score calibration slope above 1', () 
     expect(notes[0]).toContain('the LASSO (lambda 0.05)');
     expect(notes[0]).toContain('shrinks towards 0');
     expect(notes[0]).toContain('not a flaw of the data');
-    expect(notes[0]).toContain('would bring the slope to 1: the logistic model of this study refits it');
+    expect(notes[0]).toContain("would bring the slope to 1 (in this study, the logistic model refits the signature's features without penalty).");
   });
   it('says nothing for a slope at or below 1, for a refitted model, or for an apparent slope alone', () => {
     expect(run({ radscore: bootstrapEntry(binaryMetrics({ calibrationSlope: 2.5 }), binaryMetrics({ calibrationSlope: 0.95 })) })).toEqual([]);
