@@ -1,11 +1,19 @@
 /**
  * The performance measures of a study's models, computed the same way for apparent, resampled and
- * external data: `auc`, `calibrationSlope`, `calibrationIntercept`, `brier` (binary); `cIndex`,
- * `unoC`, `tdAuc@<h>`, `brier@<h>`, `ibs` (survival). An undefined measure is null.
+ * external data: `auc`, `calibrationSlope`, `calibrationIntercept`, `brier`, `ipa` (binary); `cIndex`,
+ * `unoC`, `tdAuc@<h>`, `brier@<h>`, `ipa@<h>`, `ibs` (survival). An undefined measure is null.
+ *
+ * The index of prediction accuracy (IPA, the scaled Brier score) is 1 - Brier / Brier of the
+ * non-informative model on the same patients, as riskRegression::Score reports it (Kattan & Gerds
+ * 2018, doi:10.1186/s41512-018-0029-2): binary, the model predicting the observed prevalence
+ * (Brier prevalence x (1 - prevalence)); survival, the Kaplan-Meier estimate of the same patients
+ * without covariates (its IPCW Brier score at each horizon). 1 is perfect, 0 no better than the
+ * non-informative model, below 0 worse.
  */
 import { concordanceIndex } from '../stats/concordance.js';
 import { logisticFit1 } from '../stats/logistic.js';
 import { delongPlacements } from '../validate/binary-metrics.js';
+import { kaplanMeier } from '../stats/kaplan-meier.js';
 import { brierScore, integratedBrierScore, timeDependentAuc } from '../validate/time-dependent.js';
 import type { StudyPrediction } from './study-prediction.js';
 import type { Study } from './study.js';
@@ -18,9 +26,9 @@ export type StudyOutcome = { y: ArrayLike<number> } | { time: ArrayLike<number>;
 
 /** The names of a study's measures, in report order. */
 export function metricNames(study: Study): string[] {
-  if (study.outcome.type === 'binary') return ['auc', 'calibrationSlope', 'calibrationIntercept', 'brier'];
+  if (study.outcome.type === 'binary') return ['auc', 'calibrationSlope', 'calibrationIntercept', 'brier', 'ipa'];
   const h = study.outcome.horizons;
-  return ['cIndex', 'unoC', ...h.map((t) => `tdAuc@${t}`), ...h.map((t) => `brier@${t}`), 'ibs'];
+  return ['cIndex', 'unoC', ...h.map((t) => `tdAuc@${t}`), ...h.map((t) => `brier@${t}`), ...h.map((t) => `ipa@${t}`), 'ibs'];
 }
 
 /** Measures on which AUC-like .632+ estimates are made (the no-information value is 0.5). */
@@ -95,11 +103,52 @@ export function modelMetrics(study: Study, prediction: StudyPrediction, outcome:
   const brierAt = (t: number) => (t >= lastFollowUp ? null : attempt(() => brierScore(survivalAt(times.indexOf(t)).map((s) => 1 - s), time, event, t)));
   for (const h of horizons) out[`tdAuc@${h}`] = attempt(() => timeDependentAuc(risk, time, event, h));
   for (const h of horizons) out[`brier@${h}`] = brierAt(h);
+  const reference = nonInformativeBrier(study, outcome);
+  for (const h of horizons) out[`ipa@${h}`] = scaledBrier(out[`brier@${h}`], reference[`brier@${h}`]);
   // from time 0 (where the Brier score is 0, adding nothing) to ibsTo, as riskRegression's ibs at that time
   const to = ibsTo === undefined ? ibsUpperBound(study, lastFollowUp) : ibsTo;
   const range = to === null ? [] : times.filter((t) => t <= to);
   const briers = range.map(brierAt);
   out.ibs = range.length > 0 && briers.every((b) => b !== null) ? attempt(() => integratedBrierScore(range, briers as number[])) : null;
+  return out;
+}
+
+/** 1 - brier / reference, null when either is null or the reference is 0 (nothing to improve on). */
+function scaledBrier(brier: number | null, reference: number | null): number | null {
+  return brier === null || reference === null || !(reference > 0) ? null : finite(1 - brier / reference);
+}
+
+/**
+ * The Brier score of the non-informative model on these patients, the denominator of the IPA:
+ * binary `{ brier }` = prevalence x (1 - prevalence), the Brier score of predicting the observed
+ * prevalence for everyone (null with one class); survival `{ 'brier@<h>' }` at each horizon, the
+ * IPCW Brier score of the Kaplan-Meier estimate of the same patients without covariates
+ * (riskRegression::Score's null model; null at or beyond the last follow-up).
+ */
+export function nonInformativeBrier(study: Study, outcome: StudyOutcome): Metrics {
+  if (study.outcome.type === 'binary') {
+    const y = (outcome as { y: ArrayLike<number> }).y;
+    let positives = 0;
+    for (let i = 0; i < y.length; i++) positives += y[i];
+    const prevalence = positives / y.length;
+    return { brier: positives === 0 || positives === y.length ? null : prevalence * (1 - prevalence) };
+  }
+  const { time, event } = outcome as { time: ArrayLike<number>; event: ArrayLike<number> };
+  const out: Metrics = {};
+  const { lastFollowUp } = followUp(time, event);
+  let km: ReturnType<typeof kaplanMeier> | null = null;
+  for (const h of study.outcome.horizons) {
+    out[`brier@${h}`] =
+      h >= lastFollowUp
+        ? null
+        : attempt(() => {
+            km ??= kaplanMeier(time, event, { confType: 'none' });
+            // the Kaplan-Meier risk at h: 1 - S(h), S stepping at each observed time up to h
+            let s = 1;
+            for (let k = 0; k < km.times.length && km.times[k] <= h; k++) s = km.survival[k];
+            return brierScore(new Float64Array(time.length).fill(1 - s), time, event, h);
+          });
+  }
   return out;
 }
 
@@ -120,14 +169,46 @@ function binaryMetrics(p: Float64Array, y: ArrayLike<number>): Metrics {
     if (p[i] <= 0 || p[i] >= 1) extreme = true;
     if (p[i] !== p[0]) constant = false;
   }
-  if (positives === 0 || positives === n) return { auc: null, calibrationSlope: null, calibrationIntercept: null, brier: null };
+  if (positives === 0 || positives === n) return { auc: null, calibrationSlope: null, calibrationIntercept: null, brier: null, ipa: null };
+  const prevalence = positives / n;
   const logit = extreme ? null : Float64Array.from(p, (v) => Math.log(v / (1 - v)));
   return {
     auc: attempt(() => delongPlacements(p, y).auc),
     calibrationSlope: logit === null || constant ? null : finite(logisticFit1(logit, y).slope),
     calibrationIntercept: logit === null ? null : finite(logisticFit1(logit, y, { offsetOnly: true }).intercept),
     brier: brier / n,
+    ipa: scaledBrier(brier / n, prevalence * (1 - prevalence)),
   };
+}
+
+/**
+ * Why a measure of one evaluation is null, read from the other measures of the same evaluation
+ * (the record {@link modelMetrics} returned), so that resampling keeps no reasons and the hot path
+ * pays nothing: only the null cases are explained, after the fact. The rules mirror those of
+ * {@link modelMetrics}: binary, every measure is null with one outcome class (the Brier score is
+ * null only then); calibration intercept and slope are null when a predicted probability is 0 or 1
+ * (no logit); the slope alone when the predictions are constant (the AUC is then exactly 0.5) or
+ * the slope's fit diverges (predictions that separate the classes). Survival, a horizon at or beyond
+ * the last follow-up makes `brier@h`, `tdAuc@h` and `ipa@h` null; with a Brier score, `tdAuc@h` is
+ * null when no event happened by h, and `ipa@h` then too (the null model's Brier score is 0).
+ * Returns null for a measure that is not null.
+ */
+export function undefinedReason(metrics: Metrics, metric: string): string | null {
+  if (metrics[metric] !== null && metrics[metric] !== undefined) return null;
+  if ('brier' in metrics) {
+    if (metrics.brier === null) return 'one outcome class';
+    if (metric === 'calibrationIntercept' || (metric === 'calibrationSlope' && metrics.calibrationIntercept === null)) return 'a predicted probability of 0 or 1';
+    if (metric === 'calibrationSlope') return metrics.auc === 0.5 ? 'constant predictions' : 'predictions that separate the classes (the slope fit diverges)';
+    return 'one outcome class';
+  }
+  const at = /^(tdAuc|brier|ipa)@(.+)$/.exec(metric);
+  if (at !== null) {
+    if (metrics[`brier@${at[2]}`] === null) return `no one followed beyond ${at[2]}`;
+    return `no event by ${at[2]}`;
+  }
+  if (metric === 'ibs') return "follow-up ending before the end of the integrated Brier score's range";
+  if (metric === 'unoC' && metrics.cIndex !== null) return 'no comparable pair before the last horizon';
+  return 'no comparable pair (no event before the last follow-up)';
 }
 
 /**

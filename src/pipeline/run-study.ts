@@ -27,6 +27,7 @@ import { externalIbsTo, named, prepareStudy, type StudyTables } from './prepare-
 import { bootstrapSummary, cvSummary } from './resampling-summary.js';
 import { dataSummary, harmonizeDiagnostics, modelDetails, outcomeSummary, stepsSummary } from './study-summaries.js';
 import { count, toPlain } from './summary-numbers.js';
+import { validationNotes } from './validation-notes.js';
 
 /** How validation tasks are run: in this thread by default, or in worker threads (Node). */
 export type TaskRunner = (input: StudyInput, tasks: readonly ValidationTask[], onDone: (done: number) => void) => Promise<TaskResult[]>;
@@ -150,6 +151,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
 
   // ties results.json to model.json: the study (with its seed) and the development data
   const fingerprint = runFingerprint(study, data);
+  const notes = validationNotes({ study, models, tasks: taskResults, outcome, externalOutcome, fitted });
   const results: Record<string, unknown> = {
     radsigVersion: RADSIG_VERSION,
     seed,
@@ -170,7 +172,9 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
       ...externalWarnings,
       ...(study.outcome.type === 'survival' ? horizonWarnings(study, train.time!, train.event!, 'development', input.ibsTo ?? null) : []),
       ...(study.outcome.type === 'survival' && external !== null ? horizonWarnings(study, external.time!, external.event!, `external (${prepared.externalSource})`, externalIbsTo(prepared)) : []),
+      ...notes.warnings,
     ],
+    notes: notes.notes,
   };
   const predictions = predictionTable(study, train, apparentPred, taskResults);
   // ids a spreadsheet would run as formulas: written unchanged, with a warning

@@ -24,6 +24,7 @@ import type { TaskResult } from './validation.js';
 
 import { externalIbsTo, type PreparedStudy } from './prepare-study.js';
 import { count, finiteOrNull } from './summary-numbers.js';
+import { selectionNotes } from './validation-notes.js';
 
 /** The outcome as read: the positive or event value given, else the one the data layer took. */
 export function outcomeSummary(study: Study, train: Dataset): Record<string, unknown> {
@@ -163,6 +164,9 @@ export function stepsSummary(study: Study, fitted: FittedStudy, details: Develop
       selectionFrequency: Object.fromEntries([...frequency].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([f, c]) => [f, ok.length === 0 ? 0 : c / ok.length])),
       resamples: ok.length,
     };
+    // signature features no resample selected, with what stood in for them
+    const notes = selectionNotes(study, fitted, data, ok, frequency);
+    if (notes.length > 0) select.selectionNotes = notes;
     const stability = study.steps.select!.stability;
     if (stability !== undefined) {
       const s = stabilitySelection(new ElasticNet({ family: study.outcome.type === 'survival' ? 'cox' : 'binomial', alpha: sig.alpha }), filtered, data.response, { lambda: sig.lambda, resamples: stability.B, seed: study.validation.seed });

@@ -26,11 +26,11 @@ export interface ReportHtmlOptions {
   figuresFolder?: string | null;
 }
 
-const METRIC_LABEL: Record<string, string> = { auc: 'AUC', calibrationSlope: 'calibration slope', calibrationIntercept: 'calibration intercept (calibration-in-the-large)', brier: 'Brier score', cIndex: "Harrell's C", unoC: "Uno's C", ibs: 'integrated Brier score' };
+const METRIC_LABEL: Record<string, string> = { auc: 'AUC', calibrationSlope: 'calibration slope', calibrationIntercept: 'calibration intercept (calibration-in-the-large)', brier: 'Brier score', ipa: 'IPA (scaled Brier)', cIndex: "Harrell's C", unoC: "Uno's C", ibs: 'integrated Brier score' };
 
 function metricLabel(metric: string): string {
-  const m = /^(tdAuc|brier)@(.+)$/.exec(metric);
-  if (m) return `${m[1] === 'tdAuc' ? 'time-dependent AUC' : 'Brier score'} at ${m[2]}`;
+  const m = /^(tdAuc|brier|ipa)@(.+)$/.exec(metric);
+  if (m) return `${m[1] === 'tdAuc' ? 'time-dependent AUC' : m[1] === 'brier' ? 'Brier score' : 'IPA (scaled Brier)'} at ${m[2]}`;
   return METRIC_LABEL[metric] ?? metric;
 }
 
@@ -270,10 +270,17 @@ ${table(['most affected feature', 'ANOVA p before', 'ANOVA p after'], h.mostAffe
   if (s.select) {
     const sel = s.select;
     add('step-select', 'Signature (elastic net)', `${settings(sel.settings)}<p>Cross-validated ${esc(sel.cv.measure)}: lambda.min = ${sig(sel.cv.lambdaMin, 4)}, lambda.1se = ${sig(sel.cv.lambda1se, 4)}; chosen by the ${esc(sel.rule)} rule: lambda = ${sig(sel.lambda, 4)}, ${sel.features.length} features.</p>
-${table(['feature', 'coefficient', 'selected in resamples'], sel.features.map((f) => [`<code>${esc(f.name)}</code>`, sig(f.coef, 4), sel.selectionFrequency[f.name] === undefined ? '&ndash;' : pct(sel.selectionFrequency[f.name], 1)]))}
+${table(['feature', 'coefficient', 'selected in resamples'], sel.features.map((f) => [`<code>${esc(f.name)}</code>`, sig(f.coef, 4), selectedIn(sel, f.name)]))}
 <p class="formula"><code>${formulaLines(sel.formula)}</code></p>${take((c) => c.section === 'select')}`);
   }
   return { body: parts.join('\n'), sub };
+}
+
+/** A signature feature's selection frequency, with the explanation when no resample selected it. */
+function selectedIn(sel: NonNullable<StudyResults['steps']['select']>, feature: string): string {
+  const note = sel.selectionNotes?.find((n) => n.feature === feature);
+  if (note !== undefined) return `0% <span class="small">${esc(note.explanation)}</span>`;
+  return sel.selectionFrequency[feature] === undefined ? '&ndash;' : pct(sel.selectionFrequency[feature], 1);
 }
 
 /** The Rad-score formula with one term a line (escaped). */
@@ -368,7 +375,9 @@ ${table(['models', 'measure', 'difference', 'spread over resamples', 'first mode
 }
 
 function warningsSection(r: StudyResults): string {
-  return r.warnings.length === 0 ? '<p>None.</p>' : `<ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`;
+  const warnings = r.warnings.length === 0 ? '<p>None.</p>' : `<ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`;
+  const notes = r.notes ?? [];
+  return notes.length === 0 ? warnings : `${warnings}\n<p>Notes: numbers that look wrong but are as they should be, explained.</p><ul class="notes">${notes.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`;
 }
 
 function outputsSection(r: StudyResults, charts: readonly CompiledChart[], folder: string | null): string {

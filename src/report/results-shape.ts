@@ -49,6 +49,7 @@ const STEPS: Shape = {
     cv: { lambda: NUMBERS, cvm: NUMBERS, cvsd: NUMBERS, nzero: NUMBERS },
     path: { lambda: NUMBERS, features: [{ name: TEXT, coef: NUMBERS }] },
     selectionFrequency: METRICS,
+    'selectionNotes?': [{ feature: TEXT, explanation: TEXT }],
   },
 };
 const RESULTS: Shape = {
@@ -61,6 +62,7 @@ const RESULTS: Shape = {
   'comparisons?': [{ models: [TEXT] }],
   validation: { method: TEXT },
   'warnings?': [TEXT],
+  'notes?': [TEXT],
 };
 
 function kindOf(value: unknown): string {

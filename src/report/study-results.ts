@@ -175,6 +175,8 @@ export interface StudyResults {
       cv: { measure: string; lambda: number[]; cvm: (number | null)[]; cvsd: (number | null)[]; nzero: number[]; lambdaMin: number; lambda1se: number; warnings?: string[] };
       path: { lambda: number[]; features: { name: string; coef: number[] }[] };
       selectionFrequency: Record<string, number>;
+      /** Signature features selected in no resample, with the correlated features selected in their place. */
+      selectionNotes?: { feature: string; standIns: { feature: string; correlation: number; frequency: number }[]; explanation: string }[];
       resamples: number;
       stability?: { B: number; failed: number; frequency: Record<string, number> };
     };
@@ -183,6 +185,8 @@ export interface StudyResults {
   comparisons: Comparison[];
   validation: { method: string; tasks: number; failed: number; failures: { reason: string; count: number }[] };
   warnings: string[];
+  /** Explanations of numbers that look wrong but are as they should be (e.g. a penalized Rad-score's calibration slope above 1). */
+  notes?: string[];
 }
 
 /**

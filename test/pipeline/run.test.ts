@@ -56,7 +56,7 @@ describe('radsig run', () => {
     expect(auc.corrected).toBeCloseTo(auc.apparent - auc.optimism, 12);
     expect(auc.resamples).toBeLessThanOrEqual(6);
     expect(auc.method).toBe('.632+');
-    expect(Object.keys(r.models.radscore.apparent)).toEqual(['auc', 'calibrationSlope', 'calibrationIntercept', 'brier']);
+    expect(Object.keys(r.models.radscore.apparent)).toEqual(['auc', 'calibrationSlope', 'calibrationIntercept', 'brier', 'ipa']);
     expect(r.steps.variance.kept.length + r.steps.variance.dropped.length).toBe(420);
     expect(Object.values(r.steps.select.selectionFrequency).every((v) => (v as number) > 0 && (v as number) <= 1)).toBe(true);
     // comparisons on the development patients are out of sample (each resample's out-of-bag patients), with no p-value
@@ -91,7 +91,7 @@ describe('radsig run', () => {
     expect(Object.keys(r.models)).toEqual(['radscore', 'cox', 'clinical', 'combined', 'rsf']);
     const combined = r.models.combined;
     expect(combined.validation).toMatchObject({ method: 'cv', folds: 5, repeats: 2 });
-    expect(Object.keys(combined.validation.metrics)).toEqual(['cIndex', 'unoC', 'tdAuc@1825', 'tdAuc@3650', 'brier@1825', 'brier@3650', 'ibs']);
+    expect(Object.keys(combined.validation.metrics)).toEqual(['cIndex', 'unoC', 'tdAuc@1825', 'tdAuc@3650', 'brier@1825', 'brier@3650', 'ipa@1825', 'ipa@3650', 'ibs']);
     expect(combined.validation.metrics.cIndex.mean).toBeGreaterThan(0.7);
     expect(combined.validation.metrics.cIndex.folds).toBe(10);
     expect(combined.coefficients.map((c: { term: string }) => c.term)).toEqual(['radscore', 'age', 'edema']);

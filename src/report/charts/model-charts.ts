@@ -121,7 +121,7 @@ export function importanceChart(results: StudyResults): VegaLiteSpec | null {
   });
 }
 
-const METRIC_LABEL: Record<string, string> = { auc: 'AUC', cIndex: "Harrell's C", unoC: "Uno's C", calibrationSlope: 'calibration slope', calibrationIntercept: 'calibration intercept', brier: 'Brier score', ibs: 'integrated Brier score' };
+const METRIC_LABEL: Record<string, string> = { auc: 'AUC', cIndex: "Harrell's C", unoC: "Uno's C", calibrationSlope: 'calibration slope', calibrationIntercept: 'calibration intercept', brier: 'Brier score', ipa: 'IPA (scaled Brier)', ibs: 'integrated Brier score' };
 
 /** Apparent, optimism-corrected (or cross-validated) and external performance of every model, side by side. */
 export function performanceChart(results: StudyResults): VegaLiteSpec | null {
