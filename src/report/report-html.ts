@@ -152,7 +152,9 @@ function summarySection(r: StudyResults): string {
     const v = m.validation?.metrics[key];
     const e = m.external?.[key];
     const apparent = m.outOfBag ? `${num(m.outOfBag[key])} <span class="small">(out of bag; in bag ${num(m.apparent[key])})</span>` : num(m.apparent[key]);
-    const validated = v === undefined ? '&ndash;' : 'corrected' in v ? num(v.corrected) : pooledValue(v);
+    // a forest's .632+ starts from its in-bag resubstitution value, which leaves it optimistic: its headline is the out-of-bag bootstrap estimate
+    const forest = m.apparentIs === 'resubstitution' && v !== undefined && 'corrected' in v && v.oob !== undefined && v.oob !== null;
+    const validated = v === undefined ? '&ndash;' : 'corrected' in v ? (forest ? `${num(v.oob)} <span class="small">(out-of-bag bootstrap; .632+ from the in-bag value ${num(v.corrected)})</span>` : num(v.corrected)) : pooledValue(v);
     return [`<strong>${esc(name)}</strong>`, esc(m.kind ?? ''), validated, ...(cv ? [v !== undefined && !('corrected' in v) ? `${num(v.mean)} ± ${num(v.sd)}` : '&ndash;'] : []), apparent, e ? `${num(e.value)} (${num(e.lower)} to ${num(e.upper)})` : '&ndash;'];
   });
   const select = r.steps.select;
@@ -362,14 +364,24 @@ function comparisonsSection(r: StudyResults): string {
   const validated = r.comparisons.filter((c) => c.contrasts !== undefined);
   if (validated.length > 0) {
     const source = validated[0].predictions === 'cv' ? "each cross-validation repeat's pooled out-of-fold predictions (mean over repeats)" : "each bootstrap resample's out-of-bag patients, scored by the model developed on that resample (mean over resamples)";
-    const rows = validated.flatMap((c) => c.contrasts!.map((d) => [`${esc(c.models[0])} &minus; ${esc(c.models[1])}`, esc(metricLabel(d.metric)), num(d.estimate), d.lower !== null ? `${num(d.lower)} to ${num(d.upper)}` : '&ndash;', d.firstBetter === null ? '&ndash;' : `${num(Math.round(d.firstBetter * 100))}% of ${num(d.splits)}`]));
-    out.push(`<p>Development patients, out of sample: differences between models on ${source}, as riskRegression's <code>Score</code> cross-validates them. The spread is the 2.5th to 97.5th percentile of the differences over resamples: resamples overlap, so it is not a confidence interval and no p-value is given. A positive AUC or C difference, or a negative Brier difference, favours the first model.</p>
-${table(['models', 'measure', 'difference', 'spread over resamples', 'first model better in'], rows)}`);
+    // one row per pair of models, one column per measure: the mean difference, its spread and how often the first model did better
+    const metrics = validated[0].contrasts!.map((d) => d.metric);
+    const rows = validated.map((c) => [
+      `${esc(c.models[0])} &minus; ${esc(c.models[1])}`,
+      ...metrics.map((metric) => {
+        const d = c.contrasts!.find((x) => x.metric === metric);
+        if (d === undefined || d.estimate === null) return '&ndash;';
+        const spread = d.lower !== null ? `${num(d.lower)} to ${num(d.upper)}; ` : '';
+        return `${num(d.estimate)}<br><span class="small">${spread}better in ${d.firstBetter === null ? '&ndash;' : `${num(Math.round(d.firstBetter * 100))}%`}</span>`;
+      }),
+    ]);
+    out.push(`<p>Development patients, out of sample: differences between models (first minus second) on ${source}, as riskRegression's <code>Score</code> cross-validates them. Beneath each difference: the 2.5th to 97.5th percentile of the differences over ${num(validated[0].contrasts![0]?.splits)} ${validated[0].predictions === 'cv' ? 'repeats' : 'resamples'} (shown from 20; resamples overlap, so this spread is not a confidence interval and no p-value is given), and the share of them in which the first model did better (higher AUC or C, lower Brier score).</p>
+${table(['models', ...metrics.map((m) => esc(metricLabel(m)))], rows)}`);
   }
   const paired = r.comparisons.filter((c) => c.contrasts === undefined);
   if (paired.length > 0) {
     const rows = paired.map((c) => [esc(c.predictions === 'apparent' ? 'development (apparent)' : c.data), `${esc(c.models[0])} &minus; ${esc(c.models[1])}`, esc(c.method), num(c.estimate ?? null), c.lower !== undefined ? `${num(c.lower ?? null)} to ${num(c.upper ?? null)}` : '&ndash;', pValue(c.p)]);
-    out.push(`${paired.some((c) => c.predictions === 'apparent') ? '<p>Without internal validation the development comparison is apparent: each model scores the patients it was developed on, which favours the most flexible model.</p>' : ''}${table(['data', 'models', 'test', 'difference', '95% CI', 'p'], rows)}`);
+    out.push(`${paired.some((c) => c.predictions === 'apparent') ? '<p>Without internal validation the development comparison is apparent: each model scores the patients it was developed on, which favours the most flexible model.</p>' : ''}${paired.some((c) => c.predictions === 'external') ? '<p>External patients, whom no model learned from: paired tests with 95% confidence intervals.</p>' : ''}${table(['data', 'models', 'test', 'difference', '95% CI', 'p'], rows)}`);
   }
   return out.join('\n');
 }

@@ -210,7 +210,8 @@ describe('bias-corrected survival calibration agrees with rms::calibrate(cmethod
     writePbcCases();
     const r = await run(
       {
-        data: { train: 'pbc-cases.csv', id: 'id' },
+        // (a study needs a feature; the clinical model does not read it)
+        data: { train: 'pbc-cases.csv', id: 'id', missing: 'median' },
         outcome: { type: 'survival', time: 'time', event: 'status', eventValue: 2, horizons: [1825, 3650] },
         features: { include: ['ast'] },
         clinical: ['age', 'edema', 'bili', 'albumin', 'protime'],

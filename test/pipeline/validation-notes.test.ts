@@ -31,6 +31,7 @@ const task = (index: number, test: Metrics, train: Metrics = test, oob: Metrics 
   oob: { radscore: oob, logistic: oob },
   selected: [],
   calibration: {},
+  survivalCalibration: {},
   heldOut: null,
 });
 const bootstrapEntry = (apparent: Metrics, corrected: Metrics, external?: Metrics) => ({

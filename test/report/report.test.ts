@@ -94,12 +94,19 @@ describe('chart specs', () => {
     for (const name of ['km-combined-development', 'km-cox-external', 'td-auc', 'calibration-cox', 'decision-development', 'nomogram-cox', 'forest-cox', 'performance']) expect(s).toContain(name);
   });
 
-  it('ROC legends carry the DeLong interval and the Youden point is drawn', () => {
-    const roc = reportCharts(results('binary')).find((c) => c.name === 'roc-development')!.spec as { layer: { data: { values: { model: string; threshold?: number }[] } }[] };
-    const combined = results('binary').models.combined.curves!.development!.roc!;
-    expect(roc.layer[1].data.values[0].model).toMatch(/: AUC 0\.\d{3} \(95% CI 0\.\d{3} to [01]\.\d{3}\)$/);
-    expect(roc.layer[1].data.values.some((v) => v.model.startsWith(`combined: AUC ${combined.auc!.toFixed(3)} (95% CI ${combined.lower!.toFixed(3)}`))).toBe(true);
-    expect(roc.layer[2].data.values.length).toBe(4);
+  it('external ROC legends carry the DeLong interval and the Youden point is drawn; development ROC curves are held out and say so', () => {
+    type Roc = { title: { text: string }; layer: { data: { values: { model: string; threshold?: number }[] } }[] };
+    const charts = reportCharts(results('binary'));
+    const external = charts.find((c) => c.name === 'roc-external')!.spec as Roc;
+    const combined = results('binary').models.combined.curves!.external!.roc!;
+    expect(external.layer[1].data.values[0].model).toMatch(/: AUC 0\.\d{3} \(95% CI 0\.\d{3} to [01]\.\d{3}\)$/);
+    expect(external.layer[1].data.values.some((v) => v.model.startsWith(`combined: AUC ${combined.auc!.toFixed(3)} (95% CI ${combined.lower!.toFixed(3)}`))).toBe(true);
+    expect(external.layer[2].data.values.length).toBe(4);
+    const development = charts.find((c) => c.name === 'roc-development')!.spec as Roc;
+    expect(development.title.text).toMatch(/^ROC curves, development data, out of sample \(out-of-bag patients of \d+ bootstrap resamples\)$/);
+    const held = results('binary').models.combined.curves!.development!.roc!;
+    expect(development.layer[1].data.values.some((v) => v.model.startsWith(`combined: AUC ${held.auc!.toFixed(3)}`))).toBe(true);
+    expect(development.layer[2].data.values.length).toBe(0);
   });
 });
 
@@ -125,7 +132,7 @@ describe('partial results', () => {
     expect(names).not.toContain('roc-external');
     expect(names).toContain('roc-development');
     const html = reportHtml(partial, [], { vegaRuntime: '' });
-    expect(html).toContain('cross-validated (mean ± SD)');
+    expect(html).toContain('cross-validated: pooled out-of-fold (fold mean ± SD)');
     expect(html).not.toContain('id="step-harmonize"');
     expect(html).toContain('No comparisons.');
   });

@@ -104,7 +104,8 @@ export function summaryLines(results: Record<string, unknown>): string[] {
   if (select) lines.push(`signature: ${select.features.length} features`);
   for (const [name, m] of Object.entries(models)) {
     const v = m.validation?.metrics[key];
-    const validated = v === undefined ? '' : 'corrected' in v ? `validated ${f(v.corrected)} (bootstrap ${(v.method as unknown) === '.632+' ? '.632+' : 'optimism-corrected'})` : `validated ${f(v.pooled?.estimate)} (CV, pooled out-of-fold; fold mean ${f(v.mean)}, sd ${f(v.sd)})`;
+    const forest = m.outOfBag !== undefined && v !== undefined && 'corrected' in v && v.oob !== null && v.oob !== undefined;
+    const validated = v === undefined ? '' : forest ? `validated ${f(v.oob)} (out-of-bag bootstrap)` : 'corrected' in v ? `validated ${f(v.corrected)} (bootstrap ${(v.method as unknown) === '.632+' ? '.632+' : 'optimism-corrected'})` : `validated ${f(v.pooled?.estimate)} (CV, pooled out-of-fold; fold mean ${f(v.mean)}, sd ${f(v.sd)})`;
     const e = m.external?.[key];
     const ext = e === undefined ? '' : `, external ${f(e.value)} (95% CI ${f(e.lower)} to ${f(e.upper)})`;
     const apparent = m.outOfBag ? `out-of-bag ${f(m.outOfBag[key])} (in bag ${f(m.apparent[key])})` : `apparent ${f(m.apparent[key])}`;
