@@ -154,8 +154,8 @@ function summarySection(r: StudyResults): string {
     const apparent = m.outOfBag ? `${num(m.outOfBag[key])} <span class="small">(out of bag; in bag ${num(m.apparent[key])})</span>` : num(m.apparent[key]);
     // a forest's .632+ starts from its in-bag resubstitution value, which leaves it optimistic: its headline is the out-of-bag bootstrap estimate
     const forest = m.apparentIs === 'resubstitution' && v !== undefined && 'corrected' in v && v.oob !== undefined && v.oob !== null;
-    const validated = v === undefined ? '&ndash;' : 'corrected' in v ? (forest ? `${num(v.oob)} <span class="small">(out-of-bag bootstrap; .632+ from the in-bag value ${num(v.corrected)})</span>` : num(v.corrected)) : pooledValue(v);
-    return [`<strong>${esc(name)}</strong>`, esc(m.kind ?? ''), validated, ...(cv ? [v !== undefined && !('corrected' in v) ? `${num(v.mean)} ± ${num(v.sd)}` : '&ndash;'] : []), apparent, e ? `${num(e.value)} (${num(e.lower)} to ${num(e.upper)})` : '&ndash;'];
+    const validated = v === undefined ? '&ndash;' : 'corrected' in v ? (forest ? `${num(v.oob)} <span class="small">(out-of-bag bootstrap; .632+ from the in-bag value ${num(v.corrected)})</span>` : num(v.corrected)) : `${num(v.mean)} ± ${num(v.sd)}`;
+    return [`<strong>${esc(name)}</strong>`, esc(m.kind ?? ''), validated, ...(cv ? [v !== undefined && !('corrected' in v) ? pooledValue(v) : '&ndash;'] : []), apparent, e ? `${num(e.value)} (${num(e.lower)} to ${num(e.upper)})` : '&ndash;'];
   });
   const select = r.steps.select;
   const first = Object.values(r.models)[0]?.validation;
@@ -163,16 +163,16 @@ function summarySection(r: StudyResults): string {
     r.validation.method === 'bootstrap'
       ? `The validated ${measure} is the bootstrap .632+ estimate (Efron &amp; Tibshirani 1997): ${num(first?.B ?? r.validation.tasks)} resamples each repeated the whole development (every step and the signature) and scored its model on the patients it left out, and the estimate weighs that out-of-bag value against the apparent one. Harrell's optimism-corrected value is in the performance table.`
       : cv
-        ? `The validated ${measure} is from cross-validation of the whole development (${num(first?.folds)} folds × ${num(first?.repeats)} repeats): each repeat's out-of-fold predictions pooled into one ${measure} (mean over repeats, 95% interval of the pooled predictions), with the mean ± SD over the folds' own values beside it; small folds make the fold mean pessimistic and noisy.`
+        ? `The validated ${measure} is the mean ± SD over the folds of cross-validation of the whole development (${num(first?.folds)} folds × ${num(first?.repeats)} repeats), each fold's model scored on the patients it left out; beside it, each repeat's out-of-fold predictions pooled into one ${measure} (mean over repeats, with the 95% interval of the pooled predictions). Both are somewhat pessimistic (each fold's model learns from fewer patients); in radsig's simulation experiment the fold mean of repeated CV erred less than the pooled value (bench/README.md).`
         : `The study was not validated internally: the apparent ${measure} of the development patients is optimistic.`;
   return `<p>${binary ? `Prediction of <code>${esc(r.outcome.column)}</code> = <code>${esc(r.outcome.positive)}</code>` : `Prediction of <code>${esc(r.outcome.event)}</code> over <code>${esc(r.outcome.time)}</code> at horizons ${(r.outcome.horizons ?? []).map((h) => esc(h)).join(', ')}`} from ${num(r.data.features.candidates)} candidate radiomic features${r.data.features.clinical.length > 0 ? ` and ${r.data.features.clinical.length} clinical predictors` : ''}, developed on ${num(r.n)} patients (${binary ? `${num(r.nPositive)} positive` : `${num(r.nEvents)} events`})${r.data.external ? ` and validated externally on ${num(r.data.external.n)} patients (${esc(r.data.external.description ?? r.data.external.source)})` : ''}.${select ? ` The signature has ${select.features.length} features.` : ''}</p>
 <p>${how} The apparent value (the development patients scoring their own model) is shown only as a reference.${Object.values(r.models).some((m) => m.outOfBag) ? ' A forest scores its own training patients almost perfectly (in bag, resubstitution); its development value is the out-of-bag one, as ranger reports it.' : ''}</p>
-${table(['model', 'kind', `${measure} ${validatedLabel(r)}`, ...(cv ? ['fold mean ± SD'] : []), `${measure} apparent (reference)`, 'external (95% CI)'], rows)}`;
+${table(['model', 'kind', `${measure} ${validatedLabel(r)}`, ...(cv ? ['pooled out-of-fold (95% CI)'] : []), `${measure} apparent (reference)`, 'external (95% CI)'], rows)}`;
 }
 
 /** The heading of the validated column: the estimate and how it was obtained. */
 function validatedLabel(r: StudyResults): string {
-  return r.validation.method === 'bootstrap' ? 'validated (bootstrap .632+)' : r.validation.method === 'cv' ? 'validated (CV, pooled out-of-fold, 95% CI)' : 'validated (none)';
+  return r.validation.method === 'bootstrap' ? 'validated (bootstrap .632+)' : r.validation.method === 'cv' ? 'validated (CV, fold mean ± SD)' : 'validated (none)';
 }
 
 function pooledValue(v: CvMetric): string {
@@ -184,7 +184,7 @@ function pooledValue(v: CvMetric): string {
 function validatedValue(v: BootstrapMetric | CvMetric | undefined): string {
   if (v === undefined) return '&ndash;';
   if ('corrected' in v) return num(v.corrected);
-  return v.pooled === undefined ? `${num(v.mean)} ± ${num(v.sd)}` : `${pooledValue(v)} <span class="small">(folds ${num(v.mean)} ± ${num(v.sd)})</span>`;
+  return v.pooled === undefined ? `${num(v.mean)} ± ${num(v.sd)}` : `${num(v.mean)} ± ${num(v.sd)} <span class="small">(pooled ${pooledValue(v)})</span>`;
 }
 
 function dataSourceSection(r: StudyResults): string {
@@ -329,7 +329,7 @@ function modelDescription(r: StudyResults, name: string, m: ModelResult): string
 }
 
 function performanceSection(r: StudyResults): string {
-  const validated = r.validation.method === 'cv' ? 'cross-validated: pooled out-of-fold (fold mean ± SD)' : 'optimism-corrected';
+  const validated = r.validation.method === 'cv' ? 'cross-validated: fold mean ± SD (pooled out-of-fold)' : 'optimism-corrected';
   const rows: string[][] = [];
   for (const [name, m] of Object.entries(r.models)) {
     for (const [metric, value] of Object.entries(m.apparent)) {

@@ -132,7 +132,7 @@ describe('partial results', () => {
     expect(names).not.toContain('roc-external');
     expect(names).toContain('roc-development');
     const html = reportHtml(partial, [], { vegaRuntime: '' });
-    expect(html).toContain('cross-validated: pooled out-of-fold (fold mean ± SD)');
+    expect(html).toContain('cross-validated: fold mean ± SD (pooled out-of-fold)');
     expect(html).not.toContain('id="step-harmonize"');
     expect(html).toContain('No comparisons.');
   });

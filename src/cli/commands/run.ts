@@ -105,7 +105,7 @@ export function summaryLines(results: Record<string, unknown>): string[] {
   for (const [name, m] of Object.entries(models)) {
     const v = m.validation?.metrics[key];
     const forest = m.outOfBag !== undefined && v !== undefined && 'corrected' in v && v.oob !== null && v.oob !== undefined;
-    const validated = v === undefined ? '' : forest ? `validated ${f(v.oob)} (out-of-bag bootstrap)` : 'corrected' in v ? `validated ${f(v.corrected)} (bootstrap ${(v.method as unknown) === '.632+' ? '.632+' : 'optimism-corrected'})` : `validated ${f(v.pooled?.estimate)} (CV, pooled out-of-fold; fold mean ${f(v.mean)}, sd ${f(v.sd)})`;
+    const validated = v === undefined ? '' : forest ? `validated ${f(v.oob)} (out-of-bag bootstrap)` : 'corrected' in v ? `validated ${f(v.corrected)} (bootstrap ${(v.method as unknown) === '.632+' ? '.632+' : 'optimism-corrected'})` : `validated ${f(v.mean)} (CV fold mean, sd ${f(v.sd)}; pooled out-of-fold ${f(v.pooled?.estimate)})`;
     const e = m.external?.[key];
     const ext = e === undefined ? '' : `, external ${f(e.value)} (95% CI ${f(e.lower)} to ${f(e.upper)})`;
     const apparent = m.outOfBag ? `out-of-bag ${f(m.outOfBag[key])} (in bag ${f(m.apparent[key])})` : `apparent ${f(m.apparent[key])}`;
