@@ -150,6 +150,7 @@ async function main() {
     // tables and chart again from a finished run's file, without rerunning it
     const result = JSON.parse(readFileSync(resolve(options.from), 'utf8'));
     result.summary = summarize(result.replicates);
+    result.summaryNonEmptySignature = summarize(result.replicates.filter((r) => r.signatureSize > 0));
     writeFileSync(out, JSON.stringify(result, null, 1) + '\n');
     await report(result, out, png);
     return;
@@ -175,6 +176,8 @@ async function main() {
       settings: { replicates: options.replicates, B: options.B, cvFolds: 5, cvRepeats: options.cvRepeats, testPatients: options.testN, workers: options.workers, scenarios: options.scenarios },
       design: 'truth seed 1000 + replicate (a new truth per replicate), development patients patientSeed 1, test patients patientSeed 2; study: variance filter, Pearson redundancy filter (0.9), 10-fold cv lasso lambda.1se (dfmax 50), logistic or Cox refit; AUC (binary) or Harrell C (survival); truth = the apparent fitted study on the test patients',
       summary: summarize(ordered),
+      // the same over the replicates whose developed signature is not empty (an empty one gives a constant score: truth and most estimates exactly 0.5)
+      summaryNonEmptySignature: summarize(ordered.filter((r) => r.signatureSize > 0)),
       replicates: ordered,
     };
     writeFileSync(out + '.tmp', JSON.stringify(result, null, 1) + '\n');
@@ -226,7 +229,7 @@ async function main() {
 /** Prints the tables and draws the chart of a run. */
 async function report(result, out, png) {
   const s = result.settings;
-  process.stdout.write(`${result.command}\n${result.replicates.length} replicates in ${result.wallSeconds.toFixed(0)} s (${s.workers} workers)\n\n${markdownTables(result.summary)}\n\n**Averaged over scenarios** (\u00b1 Monte Carlo SE)\n\n${overallTable(result.summary)}\n`);
+  process.stdout.write(`${result.command}\n${result.replicates.length} replicates in ${result.wallSeconds.toFixed(0)} s (${s.workers} workers)\n\n${markdownTables(result.summary)}\n\n**Averaged over scenarios** (\u00b1 Monte Carlo SE)\n\n${overallTable(result.summary)}\n\n**Only replicates whose developed signature is not empty**\n\n${markdownTables(result.summaryNonEmptySignature)}\n\n${overallTable(result.summaryNonEmptySignature)}\n`);
   const radsig = await import(dist);
   const spec = chartSpec(result.summary, [`Validation estimates of AUC (binary) or Harrell's C (survival) against the truth`, `(the developed model on ${s.testPatients.toLocaleString('en')} new patients); B = ${s.B}, 5-fold CV repeated ${s.cvRepeats} times`]);
   const svg = await radsig.renderSvg(await radsig.compileChart(spec));
