@@ -5,6 +5,7 @@
 import { checkInteger, checkNumber, resolveOptions } from '../core/checks.js';
 import { ParameterError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
+import { SIMULATED_SCANNERS, simulatedFeatureCatalogue } from './simulated-feature-catalogue.js';
 import { numericColumn, Table, textColumn, type Column } from './table.js';
 
 /** Options of {@link simulateCohort}. */
@@ -82,69 +83,7 @@ export interface SimulatedCohort {
   truth: CohortTruth;
 }
 
-const FEATURES_BY_CLASS: Record<string, string[]> = {
-  shape: [
-    'Elongation', 'Flatness', 'LeastAxisLength', 'MajorAxisLength', 'Maximum2DDiameterColumn', 'Maximum2DDiameterRow',
-    'Maximum2DDiameterSlice', 'Maximum3DDiameter', 'MeshVolume', 'MinorAxisLength', 'Sphericity', 'SurfaceArea',
-    'SurfaceVolumeRatio', 'VoxelVolume',
-  ],
-  firstorder: [
-    '10Percentile', '90Percentile', 'Energy', 'Entropy', 'InterquartileRange', 'Kurtosis', 'Maximum', 'MeanAbsoluteDeviation',
-    'Mean', 'Median', 'Minimum', 'Range', 'RobustMeanAbsoluteDeviation', 'RootMeanSquared', 'Skewness', 'TotalEnergy',
-    'Uniformity', 'Variance',
-  ],
-  glcm: [
-    'Autocorrelation', 'ClusterProminence', 'ClusterShade', 'ClusterTendency', 'Contrast', 'Correlation', 'DifferenceAverage',
-    'DifferenceEntropy', 'DifferenceVariance', 'Id', 'Idm', 'Idmn', 'Idn', 'Imc1', 'Imc2', 'InverseVariance', 'JointAverage',
-    'JointEnergy', 'JointEntropy', 'MCC', 'MaximumProbability', 'SumAverage', 'SumEntropy', 'SumSquares',
-  ],
-  glrlm: [
-    'GrayLevelNonUniformity', 'GrayLevelNonUniformityNormalized', 'GrayLevelVariance', 'HighGrayLevelRunEmphasis',
-    'LongRunEmphasis', 'LongRunHighGrayLevelEmphasis', 'LongRunLowGrayLevelEmphasis', 'LowGrayLevelRunEmphasis', 'RunEntropy',
-    'RunLengthNonUniformity', 'RunLengthNonUniformityNormalized', 'RunPercentage', 'RunVariance', 'ShortRunEmphasis',
-    'ShortRunHighGrayLevelEmphasis', 'ShortRunLowGrayLevelEmphasis',
-  ],
-  glszm: [
-    'GrayLevelNonUniformity', 'GrayLevelNonUniformityNormalized', 'GrayLevelVariance', 'HighGrayLevelZoneEmphasis',
-    'LargeAreaEmphasis', 'LargeAreaHighGrayLevelEmphasis', 'LargeAreaLowGrayLevelEmphasis', 'LowGrayLevelZoneEmphasis',
-    'SizeZoneNonUniformity', 'SizeZoneNonUniformityNormalized', 'SmallAreaEmphasis', 'SmallAreaHighGrayLevelEmphasis',
-    'SmallAreaLowGrayLevelEmphasis', 'ZoneEntropy', 'ZonePercentage', 'ZoneVariance',
-  ],
-  gldm: [
-    'DependenceEntropy', 'DependenceNonUniformity', 'DependenceNonUniformityNormalized', 'DependenceVariance',
-    'GrayLevelNonUniformity', 'GrayLevelVariance', 'HighGrayLevelEmphasis', 'LargeDependenceEmphasis',
-    'LargeDependenceHighGrayLevelEmphasis', 'LargeDependenceLowGrayLevelEmphasis', 'LowGrayLevelEmphasis',
-    'SmallDependenceEmphasis', 'SmallDependenceHighGrayLevelEmphasis', 'SmallDependenceLowGrayLevelEmphasis',
-  ],
-  ngtdm: ['Busyness', 'Coarseness', 'Complexity', 'Contrast', 'Strength'],
-};
-
-const IMAGE_TYPES = [
-  'original',
-  'log-sigma-1-0-mm-3D', 'log-sigma-2-0-mm-3D', 'log-sigma-3-0-mm-3D', 'log-sigma-4-0-mm-3D', 'log-sigma-5-0-mm-3D',
-  'wavelet-LLH', 'wavelet-LHL', 'wavelet-LHH', 'wavelet-HLL', 'wavelet-HLH', 'wavelet-HHL', 'wavelet-HHH', 'wavelet-LLL',
-  'square', 'squareroot', 'logarithm', 'exponential', 'gradient', 'lbp-3D-m1', 'lbp-3D-m2', 'lbp-3D-k',
-];
-
-const SCANNERS = ['GE Revolution CT', 'Siemens SOMATOM Force', 'Philips Brilliance 64', 'Canon Aquilion ONE', 'GE LightSpeed VCT', 'Siemens SOMATOM Definition AS'];
-
-interface FeatureSpec {
-  name: string;
-  featureClass: string;
-  imageIndex: number;
-}
-
-/** Every feature name the simulator can produce, in PyRadiomics order (image type, class, feature). */
-export function simulatedFeatureCatalogue(): FeatureSpec[] {
-  const out: FeatureSpec[] = [];
-  IMAGE_TYPES.forEach((imageType, imageIndex) => {
-    for (const [featureClass, names] of Object.entries(FEATURES_BY_CLASS)) {
-      if (featureClass === 'shape' && imageType !== 'original') continue;
-      for (const feature of names) out.push({ name: `${imageType}_${featureClass}_${feature}`, featureClass, imageIndex });
-    }
-  });
-  return out;
-}
+export { simulatedFeatureCatalogue };
 
 const MAX_FEATURES = simulatedFeatureCatalogue().length;
 
@@ -244,7 +183,7 @@ function generate(opts: SimulateCohortOptions, population: Population | null): {
     for (let i = 0; i < n; i++) centerOf[i] = assignment[i];
   }
   const centerNames = Array.from({ length: k }, (_, c) => `C${c + 1}`);
-  const scannerNames = Array.from({ length: k }, (_, c) => SCANNERS[c % SCANNERS.length] + (c >= SCANNERS.length ? ` #${Math.floor(c / SCANNERS.length) + 1}` : ''));
+  const scannerNames = Array.from({ length: k }, (_, c) => SIMULATED_SCANNERS[c % SIMULATED_SCANNERS.length] + (c >= SIMULATED_SCANNERS.length ? ` #${Math.floor(c / SIMULATED_SCANNERS.length) + 1}` : ''));
   // case mix differs a little by centre
   const centerSizeShift = population?.centerSizeShift ?? Array.from({ length: k }, () => centerRng.normal(0, 0.15));
   const centerAgeShift = population?.centerAgeShift ?? Array.from({ length: k }, () => centerRng.normal(0, 3));
