@@ -2,9 +2,10 @@
  * A simulated multi-centre hepatocellular carcinoma cohort with PyRadiomics-style features: the
  * demo's data, and a tool for power calculations and teaching.
  */
-import { checkInteger, resolveOptions } from '../core/checks.js';
+import { checkInteger, checkNumber, resolveOptions } from '../core/checks.js';
 import { ParameterError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
+import { SIMULATED_SCANNERS, simulatedFeatureCatalogue } from './simulated-feature-catalogue.js';
 import { numericColumn, Table, textColumn, type Column } from './table.js';
 
 /** Options of {@link simulateCohort}. */
@@ -19,7 +20,31 @@ export interface SimulateCohortOptions {
   centers: number;
   /** Patients segmented twice, for reproducibility (ICC). @defaultValue 50 */
   repeats: number;
+  /**
+   * Draws new patients from the truth of `seed`: the same centres (shares, scanners, case mix),
+   * features (factors, distributions, ICCs, centre effects), signature, effects and outcome models
+   * as every other `patientSeed` of that `seed`, with patients from their own random streams.
+   * The truth's constants that the default cohort takes from its own patients (the standardization
+   * of tumour size, AFP and each feature's biology, the centres' case-mix shifts and the MVI
+   * intercept giving 35% prevalence) come from the seed's reference cohort of
+   * {@link REFERENCE_PATIENTS} patients, so that every draw of a truth, whatever its `n`, comes from
+   * one population. Omitted: the cohort's own patients, as before this option existed.
+   * @defaultValue undefined
+   */
+  patientSeed: number | undefined;
+  /**
+   * Strength of the link between the outcomes and what the features measure: a multiplier on the
+   * signature's effects and on the effects of tumour size and AFP on MVI and of MVI and AFP on
+   * recurrence (shape features measure tumour size, and AFP shares a biology factor with features).
+   * 0 makes the outcomes independent of every feature (cirrhosis still acts on recurrence), 1 is the
+   * default model, 2 doubles every such log odds or log hazard ratio.
+   * @defaultValue 1
+   */
+  signal: number;
 }
+
+/** Patients in the reference cohort that fixes a truth's constants when drawing new patients ({@link SimulateCohortOptions.patientSeed}). */
+export const REFERENCE_PATIENTS = 5000;
 
 /** The truth behind a simulated cohort (written as `truth.json`). */
 export interface CohortTruth {
@@ -35,6 +60,10 @@ export interface CohortTruth {
   mviModel: { intercept: number; logAfp: number; logTumorSize: number };
   recurrenceModel: { weibullShape: number; weibullScaleMonths: number; mvi: number; logAfp: number; cirrhosis: number };
   censoring: { administrativeMonths: [number, number]; lossRatePerMonth: number };
+  /** The `signal` multiplier, present when not 1 (the effects above already include it). */
+  signal?: number;
+  /** The patient seed of a draw from this truth, present when given ({@link SimulateCohortOptions.patientSeed}). */
+  patientSeed?: number;
   /**
    * Per feature: its latent factor, marginal distribution, true ICC (the reliability of its
    * standardized latent value, before the monotone transform to the feature's scale), and
@@ -54,69 +83,7 @@ export interface SimulatedCohort {
   truth: CohortTruth;
 }
 
-const FEATURES_BY_CLASS: Record<string, string[]> = {
-  shape: [
-    'Elongation', 'Flatness', 'LeastAxisLength', 'MajorAxisLength', 'Maximum2DDiameterColumn', 'Maximum2DDiameterRow',
-    'Maximum2DDiameterSlice', 'Maximum3DDiameter', 'MeshVolume', 'MinorAxisLength', 'Sphericity', 'SurfaceArea',
-    'SurfaceVolumeRatio', 'VoxelVolume',
-  ],
-  firstorder: [
-    '10Percentile', '90Percentile', 'Energy', 'Entropy', 'InterquartileRange', 'Kurtosis', 'Maximum', 'MeanAbsoluteDeviation',
-    'Mean', 'Median', 'Minimum', 'Range', 'RobustMeanAbsoluteDeviation', 'RootMeanSquared', 'Skewness', 'TotalEnergy',
-    'Uniformity', 'Variance',
-  ],
-  glcm: [
-    'Autocorrelation', 'ClusterProminence', 'ClusterShade', 'ClusterTendency', 'Contrast', 'Correlation', 'DifferenceAverage',
-    'DifferenceEntropy', 'DifferenceVariance', 'Id', 'Idm', 'Idmn', 'Idn', 'Imc1', 'Imc2', 'InverseVariance', 'JointAverage',
-    'JointEnergy', 'JointEntropy', 'MCC', 'MaximumProbability', 'SumAverage', 'SumEntropy', 'SumSquares',
-  ],
-  glrlm: [
-    'GrayLevelNonUniformity', 'GrayLevelNonUniformityNormalized', 'GrayLevelVariance', 'HighGrayLevelRunEmphasis',
-    'LongRunEmphasis', 'LongRunHighGrayLevelEmphasis', 'LongRunLowGrayLevelEmphasis', 'LowGrayLevelRunEmphasis', 'RunEntropy',
-    'RunLengthNonUniformity', 'RunLengthNonUniformityNormalized', 'RunPercentage', 'RunVariance', 'ShortRunEmphasis',
-    'ShortRunHighGrayLevelEmphasis', 'ShortRunLowGrayLevelEmphasis',
-  ],
-  glszm: [
-    'GrayLevelNonUniformity', 'GrayLevelNonUniformityNormalized', 'GrayLevelVariance', 'HighGrayLevelZoneEmphasis',
-    'LargeAreaEmphasis', 'LargeAreaHighGrayLevelEmphasis', 'LargeAreaLowGrayLevelEmphasis', 'LowGrayLevelZoneEmphasis',
-    'SizeZoneNonUniformity', 'SizeZoneNonUniformityNormalized', 'SmallAreaEmphasis', 'SmallAreaHighGrayLevelEmphasis',
-    'SmallAreaLowGrayLevelEmphasis', 'ZoneEntropy', 'ZonePercentage', 'ZoneVariance',
-  ],
-  gldm: [
-    'DependenceEntropy', 'DependenceNonUniformity', 'DependenceNonUniformityNormalized', 'DependenceVariance',
-    'GrayLevelNonUniformity', 'GrayLevelVariance', 'HighGrayLevelEmphasis', 'LargeDependenceEmphasis',
-    'LargeDependenceHighGrayLevelEmphasis', 'LargeDependenceLowGrayLevelEmphasis', 'LowGrayLevelEmphasis',
-    'SmallDependenceEmphasis', 'SmallDependenceHighGrayLevelEmphasis', 'SmallDependenceLowGrayLevelEmphasis',
-  ],
-  ngtdm: ['Busyness', 'Coarseness', 'Complexity', 'Contrast', 'Strength'],
-};
-
-const IMAGE_TYPES = [
-  'original',
-  'log-sigma-1-0-mm-3D', 'log-sigma-2-0-mm-3D', 'log-sigma-3-0-mm-3D', 'log-sigma-4-0-mm-3D', 'log-sigma-5-0-mm-3D',
-  'wavelet-LLH', 'wavelet-LHL', 'wavelet-LHH', 'wavelet-HLL', 'wavelet-HLH', 'wavelet-HHL', 'wavelet-HHH', 'wavelet-LLL',
-  'square', 'squareroot', 'logarithm', 'exponential', 'gradient', 'lbp-3D-m1', 'lbp-3D-m2', 'lbp-3D-k',
-];
-
-const SCANNERS = ['GE Revolution CT', 'Siemens SOMATOM Force', 'Philips Brilliance 64', 'Canon Aquilion ONE', 'GE LightSpeed VCT', 'Siemens SOMATOM Definition AS'];
-
-interface FeatureSpec {
-  name: string;
-  featureClass: string;
-  imageIndex: number;
-}
-
-/** Every feature name the simulator can produce, in PyRadiomics order (image type, class, feature). */
-export function simulatedFeatureCatalogue(): FeatureSpec[] {
-  const out: FeatureSpec[] = [];
-  IMAGE_TYPES.forEach((imageType, imageIndex) => {
-    for (const [featureClass, names] of Object.entries(FEATURES_BY_CLASS)) {
-      if (featureClass === 'shape' && imageType !== 'original') continue;
-      for (const feature of names) out.push({ name: `${imageType}_${featureClass}_${feature}`, featureClass, imageIndex });
-    }
-  });
-  return out;
-}
+export { simulatedFeatureCatalogue };
 
 const MAX_FEATURES = simulatedFeatureCatalogue().length;
 
@@ -133,23 +100,62 @@ const MAX_FEATURES = simulatedFeatureCatalogue().length;
  * effects; recurrence is censored administratively (24-72 months) and by loss to follow-up.
  *
  * The same options give identical tables; each patient's and each feature's draws come from their
- * own forked stream, so adding features does not change the patients.
+ * own forked stream, so adding features does not change the patients. With `patientSeed`, the
+ * cohort is a fresh draw of `n` patients from the truth of `seed` (the same features, signature,
+ * effects and centres for every patient seed), e.g. a large independent test set for a model
+ * developed on another draw; `signal` scales the outcomes' dependence on the features (0: none).
  *
  * @throws ParameterError for sizes out of range.
  * @example
  * const { features, repeats, truth } = simulateCohort({ seed: 7, n: 200 });
  */
 export function simulateCohort(options?: Partial<SimulateCohortOptions>): SimulatedCohort {
-  const opts = resolveOptions('simulateCohort', { seed: 1, n: 300, features: 400, centers: 3, repeats: 50 }, options);
+  const opts = resolveOptions<SimulateCohortOptions>('simulateCohort', { seed: 1, n: 300, features: 400, centers: 3, repeats: 50, patientSeed: undefined, signal: 1 }, options);
   checkInteger('simulateCohort', 'seed', opts.seed, { min: 0, max: Number.MAX_SAFE_INTEGER });
+  if (opts.patientSeed !== undefined) checkInteger('simulateCohort', 'patientSeed', opts.patientSeed, { min: 0, max: Number.MAX_SAFE_INTEGER });
+  checkNumber('simulateCohort', 'signal', opts.signal, { min: 0, max: 100 });
+  // a draw from a truth: the truth's constants come from its reference cohort (checked first, with the caller's sizes)
+  const population = opts.patientSeed === undefined ? null : (checkSizes(opts), generate({ ...opts, n: REFERENCE_PATIENTS, repeats: 0, patientSeed: undefined }, null).population);
+  return generate(opts, population).cohort;
+}
+
+/**
+ * The constants of a truth that the default cohort takes from its own patients: the centres'
+ * case-mix shifts, the mean and SD standardizing log tumour size, log AFP and each feature's
+ * biology, and the MVI intercept.
+ */
+interface Population {
+  centerSizeShift: number[];
+  centerAgeShift: number[];
+  logSize: MeanSd;
+  logAfp: MeanSd;
+  biology: MeanSd[];
+  intercept: number;
+}
+
+type MeanSd = { mean: number; sd: number };
+
+function checkSizes(opts: SimulateCohortOptions): void {
   const n = checkInteger('simulateCohort', 'n', opts.n, { min: 20, max: 1_000_000 });
-  const p = checkInteger('simulateCohort', 'features', opts.features, { min: 10, max: MAX_FEATURES });
+  checkInteger('simulateCohort', 'features', opts.features, { min: 10, max: MAX_FEATURES });
   const k = checkInteger('simulateCohort', 'centers', opts.centers, { min: 1, max: 26 });
   const nRepeats = checkInteger('simulateCohort', 'repeats', opts.repeats, { min: 0 });
   if (nRepeats > n) throw new ParameterError(`simulateCohort: repeats (${nRepeats}) cannot exceed n (${n})`);
   if (n < 5 * k) throw new ParameterError(`simulateCohort: n (${n}) must be at least 5 patients per centre (${5 * k})`);
+}
 
+/**
+ * The cohort of `opts`. Without a population (the default cohort), the truth's constants come from
+ * these patients and the patients from the seed's own streams; with one, the constants are given
+ * and the patients come from the streams of `patientSeed`.
+ */
+function generate(opts: SimulateCohortOptions, population: Population | null): { cohort: SimulatedCohort; population: Population } {
+  checkSizes(opts);
+  const { n, features: p, centers: k, repeats: nRepeats, signal } = opts;
+
+  // the truth's random streams, and the patients' (the same streams in the default cohort)
   const root = new Rng(opts.seed);
+  const draws = population === null ? root : new Rng(`simulateCohort ${opts.seed} patients ${opts.patientSeed}`);
   const nFactors = Math.max(8, Math.round(p / 25));
 
   // ---- centres: sizes from a Dirichlet(4) split, at least 5 patients each
@@ -173,14 +179,14 @@ export function simulateCohort(options?: Partial<SimulateCohortOptions>): Simula
     sizes.forEach((s, c) => {
       for (let i = 0; i < s; i++) assignment.push(c);
     });
-    centerRng.shuffle(assignment);
+    (population === null ? centerRng : draws.fork(0)).shuffle(assignment);
     for (let i = 0; i < n; i++) centerOf[i] = assignment[i];
   }
   const centerNames = Array.from({ length: k }, (_, c) => `C${c + 1}`);
-  const scannerNames = Array.from({ length: k }, (_, c) => SCANNERS[c % SCANNERS.length] + (c >= SCANNERS.length ? ` #${Math.floor(c / SCANNERS.length) + 1}` : ''));
+  const scannerNames = Array.from({ length: k }, (_, c) => SIMULATED_SCANNERS[c % SIMULATED_SCANNERS.length] + (c >= SIMULATED_SCANNERS.length ? ` #${Math.floor(c / SIMULATED_SCANNERS.length) + 1}` : ''));
   // case mix differs a little by centre
-  const centerSizeShift = Array.from({ length: k }, () => centerRng.normal(0, 0.15));
-  const centerAgeShift = Array.from({ length: k }, () => centerRng.normal(0, 3));
+  const centerSizeShift = population?.centerSizeShift ?? Array.from({ length: k }, () => centerRng.normal(0, 0.15));
+  const centerAgeShift = population?.centerAgeShift ?? Array.from({ length: k }, () => centerRng.normal(0, 3));
 
   // ---- patients: clinical data and latent biology
   const age = new Float64Array(n);
@@ -189,7 +195,7 @@ export function simulateCohort(options?: Partial<SimulateCohortOptions>): Simula
   const sizeCm = new Float64Array(n);
   const cirrhosis = new Uint8Array(n);
   const factors = new Float64Array(n * nFactors);
-  const patientRng = root.fork(1);
+  const patientRng = draws.fork(1);
   for (let i = 0; i < n; i++) {
     const r = patientRng.fork(i);
     const c = centerOf[i];
@@ -201,8 +207,12 @@ export function simulateCohort(options?: Partial<SimulateCohortOptions>): Simula
     sizeCm[i] = Math.round(Math.min(25, Math.max(1, Math.exp(r.normal(Math.log(4.5) + centerSizeShift[c], 0.5)))) * 10) / 10;
     logAfp[i] = Math.log(10) * (1.4 + 0.35 * factors[i * nFactors] + r.normal(0, 0.9));
   }
-  const logSize = standardize(Float64Array.from(sizeCm, Math.log));
-  const zAfp = standardize(logAfp);
+  const logSizeRaw = Float64Array.from(sizeCm, Math.log);
+  const logSizeScale = population?.logSize ?? meanSd(logSizeRaw);
+  const logAfpScale = population?.logAfp ?? meanSd(logAfp);
+  const logSize = standardize(logSizeRaw, logSizeScale);
+  const zAfp = standardize(logAfp, logAfpScale);
+  const biologyScale: MeanSd[] = [];
 
   // ---- features
   const catalogue = simulatedFeatureCatalogue().slice(0, p);
@@ -211,7 +221,7 @@ export function simulateCohort(options?: Partial<SimulateCohortOptions>): Simula
   const repeatValues: Float64Array[] = [];
   const biology: Float64Array[] = [];
   const truthFeatures: CohortTruth['features'] = {};
-  const repeatPatients = Int32Array.from(root.fork(3).sample(n, nRepeats)).sort();
+  const repeatPatients = Int32Array.from(draws.fork(3).sample(n, nRepeats)).sort();
   // factor of each (image type, class) block, so that features of a block correlate
   const blockRng = root.fork(4);
   const blockFactor = new Map<string, number>();
@@ -240,14 +250,18 @@ export function simulateCohort(options?: Partial<SimulateCohortOptions>): Simula
     const spread = r.uniform(0.3, 0.8);
     const shift = Array.from({ length: k }, () => r.normal(0, 0.45));
     const centerScale = Array.from({ length: k }, () => Math.exp(r.normal(0, 0.2)));
+    // the patients' draws: after the feature's parameters in the default cohort, else the patient seed's stream
+    const rp = population === null ? r : draws.fork(2).fork(j);
     const bio = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const noise = r.normal();
+      const noise = rp.normal();
       bio[i] = isSize
         ? cSize * logSize[i] + a * (1 - cSize) * factors[i * nFactors + factor] + Math.sqrt(Math.max(0, 1 - cSize * cSize)) * 0.3 * noise
         : a * factors[i * nFactors + factor] + b * factors[i * nFactors + second] + cSize * logSize[i] + Math.sqrt(Math.max(0.05, 1 - a * a - b * b)) * noise;
     }
-    const zBio = standardize(bio);
+    const bioScale = population?.biology[j] ?? meanSd(bio);
+    biologyScale.push(bioScale);
+    const zBio = standardize(bio, bioScale);
     biology.push(zBio);
     const measured = (i: number, e: number) => {
       const c = centerOf[i];
@@ -257,11 +271,11 @@ export function simulateCohort(options?: Partial<SimulateCohortOptions>): Simula
     const x = new Float64Array(n);
     const e1 = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      e1[i] = r.normal();
+      e1[i] = rp.normal();
       x[i] = measured(i, e1[i]);
     }
     const x2 = new Float64Array(nRepeats);
-    for (let q = 0; q < nRepeats; q++) x2[q] = measured(repeatPatients[q], r.normal());
+    for (let q = 0; q < nRepeats; q++) x2[q] = measured(repeatPatients[q], rp.normal());
     values.push(x);
     repeatValues.push(x2);
     truthFeatures[spec.name] = { factor, distribution, icc, centerShift: shift, centerScale };
@@ -281,24 +295,24 @@ export function simulateCohort(options?: Partial<SimulateCohortOptions>): Simula
     const sign = sigRng.bernoulli(0.5) ? 1 : -1;
     signature.push({
       feature: catalogue[j].name,
-      mviLogOddsRatio: sign * sigRng.uniform(0.45, 0.9),
-      recurrenceLogHazardRatio: sign * sigRng.uniform(0.2, 0.5),
+      mviLogOddsRatio: sign * sigRng.uniform(0.45, 0.9) * signal,
+      recurrenceLogHazardRatio: sign * sigRng.uniform(0.2, 0.5) * signal,
     });
   }
   const sigIndex = signature.map((s) => catalogue.findIndex((c) => c.name === s.feature));
 
   // ---- outcomes
-  const outcomeRng = root.fork(6);
-  const mviEffects = { logAfp: 0.5, logTumorSize: 0.4 };
+  const outcomeRng = draws.fork(6);
+  const mviEffects = { logAfp: 0.5 * signal, logTumorSize: 0.4 * signal };
   const lpMvi = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let lp = mviEffects.logAfp * zAfp[i] + mviEffects.logTumorSize * logSize[i];
     for (let s = 0; s < signature.length; s++) lp += signature[s].mviLogOddsRatio * biology[sigIndex[s]][i];
     lpMvi[i] = lp;
   }
-  const intercept = solveIntercept(lpMvi, 0.35);
+  const intercept = population?.intercept ?? solveIntercept(lpMvi, 0.35);
   const mvi = new Uint8Array(n);
-  const recurrenceModel = { weibullShape: 1.2, weibullScaleMonths: 45, mvi: 0.6, logAfp: 0.3, cirrhosis: 0.35 };
+  const recurrenceModel = { weibullShape: 1.2, weibullScaleMonths: 45, mvi: 0.6 * signal, logAfp: 0.3 * signal, cirrhosis: 0.35 };
   const censoring = { administrativeMonths: [24, 72] as [number, number], lossRatePerMonth: 0.008 };
   const rfs = new Float64Array(n);
   const recurrence = new Uint8Array(n);
@@ -357,9 +371,14 @@ export function simulateCohort(options?: Partial<SimulateCohortOptions>): Simula
     mviModel: { intercept, ...mviEffects },
     recurrenceModel,
     censoring,
+    ...(signal !== 1 ? { signal } : {}),
+    ...(opts.patientSeed !== undefined ? { patientSeed: opts.patientSeed } : {}),
     features: truthFeatures,
   };
-  return { features, repeats, truth };
+  return {
+    cohort: { features, repeats, truth },
+    population: { centerSizeShift, centerAgeShift, logSize: logSizeScale, logAfp: logAfpScale, biology: biologyScale, intercept },
+  };
 }
 
 function toScale(z: number, distribution: Distribution, location: number, scale: number, spread: number): number {
@@ -375,14 +394,18 @@ function toScale(z: number, distribution: Distribution, location: number, scale:
   }
 }
 
-function standardize(x: Float64Array): Float64Array {
+function meanSd(x: Float64Array): MeanSd {
   const n = x.length;
   let mean = 0;
   for (let i = 0; i < n; i++) mean += x[i];
   mean /= n;
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (x[i] - mean) * (x[i] - mean);
-  const sd = Math.sqrt(ss / (n - 1)) || 1;
+  return { mean, sd: Math.sqrt(ss / (n - 1)) || 1 };
+}
+
+function standardize(x: Float64Array, { mean, sd }: MeanSd): Float64Array {
+  const n = x.length;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = (x[i] - mean) / sd;
   return out;

@@ -34,7 +34,7 @@ export const simulateCommand: Command = {
     }
     const out = stringOption(values, 'out');
     if (out === undefined) throw new ParameterError('simulate: --out DIR is required', 'USAGE');
-    const options: SimulateCohortOptions = {
+    const options: Partial<SimulateCohortOptions> = {
       seed: integerOption(values, 'seed', 1, 0),
       n: integerOption(values, 'n', 300),
       features: integerOption(values, 'features', 400),
