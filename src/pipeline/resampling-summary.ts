@@ -45,6 +45,8 @@ export function bootstrapSummary(model: string, apparent: Metrics, ok: TaskResul
         corrected,
         method: '.632+',
         oob: oobMean,
+        // Efron's plain .632 estimate (closer than .632+ with 300 patients and a clear signal in bench/validation-estimators.mjs)
+        point632: app === null || oobMean === null ? null : 0.368 * app + 0.632 * oobMean,
         harrell: { optimism: harrellOptimism, corrected: harrellCorrected },
         resamples: oob.length,
       };
