@@ -32,8 +32,8 @@ export function allScenarios() {
 /**
  * --quick (26 minutes with 2 workers on a busy 2-core machine, 2026-12-07): 8 of the 24 scenarios, p = 400 only:
  * binary at n = 100 and 300 with every signal, survival at n = 100 without and with a strong signal
- * (at n = 100 the weak survival signal gives an empty signature in most cohorts, and survival at
- * n = 300 costs about 3 times as much); 10 replicates, B = 50, 5 repeats of 5-fold CV.
+ * (at n = 100 the weak survival signal gives an empty signature in every cohort tried; the rest
+ * was left out for time); 10 replicates, B = 50, 5 repeats of 5-fold CV.
  */
 export const QUICK = {
   scenarios: ['binary-n100-p400-none', 'binary-n100-p400-weak', 'binary-n100-p400-strong', 'binary-n300-p400-none', 'binary-n300-p400-weak', 'binary-n300-p400-strong', 'survival-n100-p400-none', 'survival-n100-p400-strong'],
