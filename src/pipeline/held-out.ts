@@ -109,7 +109,8 @@ export function splitMetrics(study: Study, splits: HeldOutSplits, ibsTo: number 
   }
   return splits.splits.map((s) => {
     const out = new Map<string, Metrics>();
-    for (const [name, p] of s.predictions) out.set(name, modelMetrics(study, p, s.outcome, ibsTo));
+    // a repeat's folds were predicted by different fits: survival measures rank on predicted risk by a horizon
+    for (const [name, p] of s.predictions) out.set(name, modelMetrics(study, p, s.outcome, ibsTo, { commonScale: true }));
     return out;
   });
 }

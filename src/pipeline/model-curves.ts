@@ -43,6 +43,8 @@ export interface CurveValidation {
   grid: number[];
   /** Survival: the calibration groups' cut points per horizon (rms::calibrate's KM method). */
   survivalCuts: number[][] | null;
+  /** The model's own predictions of its development patients are resubstitution (a forest): no correction starts from them. */
+  resubstitution?: boolean;
 }
 
 /**
@@ -85,7 +87,7 @@ export function modelCurves(study: Study, name: string, apparent: StudyPredictio
     out.development = dev;
   } else {
     const dev = heldOutSurvivalCurves(study, name, held, o);
-    const corrected = validation.survivalCuts !== null && study.validation.method === 'bootstrap' ? correctedSurvivalCalibration(study, name, apparent, o, validation.ok, validation.survivalCuts) : null;
+    const corrected = validation.survivalCuts !== null && study.validation.method === 'bootstrap' && validation.resubstitution !== true ? correctedSurvivalCalibration(study, name, apparent, o, validation.ok, validation.survivalCuts) : null;
     if (corrected !== null) dev.calibration = corrected;
     dev.predictions = { riskGroups: source, tdAuc: source, calibration: corrected !== null ? 'bootstrap' : source, observedExpected: source, decision: source };
     out.development = dev;

@@ -88,12 +88,15 @@ function attempt(f: () => number): number | null {
  * `ibsTo` (default: {@link ibsUpperBound} of these patients; null when there is no such time), so
  * that resampled, apparent and external values cover the same range.
  */
-export function modelMetrics(study: Study, prediction: StudyPrediction, outcome: StudyOutcome, ibsTo?: number | null): Metrics {
+export function modelMetrics(study: Study, prediction: StudyPrediction, outcome: StudyOutcome, ibsTo?: number | null, options: { commonScale?: boolean } = {}): Metrics {
   if (prediction.family === 'binary') return binaryMetrics(prediction.probability, (outcome as { y: ArrayLike<number> }).y);
   const { time, event } = outcome as { time: ArrayLike<number>; event: ArrayLike<number> };
   const horizons = (study.outcome as { horizons: number[] }).horizons;
   const times = evaluationTimes(study);
-  const risk = prediction.risk;
+  // predictions of several fits pooled (CV out of fold) rank on the predicted risk of an event by a
+  // time, which every fit puts on the same scale, not on risk scores whose offsets differ between fits
+  const riskBy = (t: number) => (options.commonScale ? prediction.survival.column(times.indexOf(t)).map((v) => 1 - v) : prediction.risk);
+  const risk = riskBy(Math.max(...horizons));
   const out: Metrics = {
     cIndex: attempt(() => concordanceIndex(risk, time, event).estimate),
     unoC: attempt(() => concordanceIndex(risk, time, event, { timewt: 'n/G2', tau: Math.max(...horizons) }).estimate),
@@ -101,7 +104,7 @@ export function modelMetrics(study: Study, prediction: StudyPrediction, outcome:
   const survivalAt = (k: number) => prediction.survival.column(k);
   const { lastFollowUp } = followUp(time, event);
   const brierAt = (t: number) => (t >= lastFollowUp ? null : attempt(() => brierScore(survivalAt(times.indexOf(t)).map((s) => 1 - s), time, event, t)));
-  for (const h of horizons) out[`tdAuc@${h}`] = attempt(() => timeDependentAuc(risk, time, event, h));
+  for (const h of horizons) out[`tdAuc@${h}`] = attempt(() => timeDependentAuc(riskBy(h), time, event, h));
   for (const h of horizons) out[`brier@${h}`] = brierAt(h);
   const reference = nonInformativeBrier(study, outcome);
   for (const h of horizons) out[`ipa@${h}`] = scaledBrier(out[`brier@${h}`], reference[`brier@${h}`]);

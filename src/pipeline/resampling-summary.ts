@@ -5,7 +5,7 @@
 import { concordanceIndex } from '../stats/concordance.js';
 import { aucDeLong } from '../validate/binary-metrics.js';
 import type { HeldOutSplits } from './held-out.js';
-import { DISCRIMINATION, type Metrics, type StudyOutcome } from './performance.js';
+import { DISCRIMINATION, evaluationTimes, type Metrics, type StudyOutcome } from './performance.js';
 import type { StudyPrediction } from './study-prediction.js';
 import type { Study } from './study.js';
 import type { TaskResult } from './validation.js';
@@ -19,10 +19,18 @@ import { mean, sd } from './summary-numbers.js';
  * Tibshirani's .632+ estimate from the out-of-bag patients: with strong selection among many
  * candidates (p >> n) Harrell's correction leaves much of the optimism in place, because about 63%
  * of the original patients were in each resample; the .632+ estimate does not. Harrell's numbers
- * are kept beside it (`harrell`), and `optimism` is always apparent - corrected.
+ * are kept beside it (`harrell`), and `optimism` is always apparent - corrected. The IPA is
+ * validated through the Brier score: 1 - corrected Brier / the non-informative model's Brier of the
+ * development patients, so that the two agree.
+ *
+ * A model whose apparent values are resubstitution (a forest scoring its own training patients,
+ * `resubstitution`) gets, for every measure, the out-of-bag bootstrap estimate (the mean over
+ * resamples of each resample's model on the patients it left out, Efron's leave-one-out bootstrap)
+ * as `corrected`, with `optimism` null: corrections that start from resubstitution stay optimistic.
+ * Harrell's and the .632+ values are kept beside it (`harrell`, `plus632`).
  */
-export function bootstrapSummary(model: string, apparent: Metrics, ok: TaskResult[], names: string[], total: number): Record<string, unknown> {
-  const metrics: Record<string, unknown> = {};
+export function bootstrapSummary(model: string, apparent: Metrics, ok: TaskResult[], names: string[], total: number, resubstitution = false): Record<string, unknown> {
+  const metrics: Record<string, Record<string, unknown>> = {};
   for (const metric of names) {
     const diffs: number[] = [];
     const oob: number[] = [];
@@ -36,13 +44,16 @@ export function bootstrapSummary(model: string, apparent: Metrics, ok: TaskResul
     const app = apparent[metric];
     const harrellOptimism = mean(diffs);
     const harrellCorrected = app === null || harrellOptimism === null ? null : app - harrellOptimism;
-    if (DISCRIMINATION.has(metric)) {
-      const oobMean = mean(oob);
-      const corrected = app === null || oobMean === null ? null : plus632(app, oobMean);
+    const oobMean = mean(oob);
+    const discrimination = DISCRIMINATION.has(metric);
+    const p632 = discrimination && app !== null && oobMean !== null ? plus632(app, oobMean) : null;
+    if (resubstitution) {
+      metrics[metric] = { apparent: app, optimism: null, corrected: oobMean, method: 'out-of-bag bootstrap', oob: oobMean, ...(discrimination ? { plus632: p632 } : {}), harrell: { optimism: harrellOptimism, corrected: harrellCorrected }, resamples: oob.length };
+    } else if (discrimination) {
       metrics[metric] = {
         apparent: app,
-        optimism: corrected === null ? null : app! - corrected,
-        corrected,
+        optimism: p632 === null ? null : app! - p632,
+        corrected: p632,
         method: '.632+',
         oob: oobMean,
         // Efron's plain .632 estimate (closer than .632+ with 300 patients and a clear signal in bench/validation-estimators.mjs)
@@ -52,6 +63,19 @@ export function bootstrapSummary(model: string, apparent: Metrics, ok: TaskResul
       };
     } else {
       metrics[metric] = { apparent: app, optimism: harrellOptimism, corrected: harrellCorrected, method: 'optimism', resamples: diffs.length };
+    }
+  }
+  if (!resubstitution) {
+    for (const metric of names.filter((m) => m === 'ipa' || m.startsWith('ipa@'))) {
+      const brier = metrics[metric === 'ipa' ? 'brier' : metric.replace('ipa@', 'brier@')];
+      const entry = metrics[metric];
+      const appIpa = entry.apparent as number | null;
+      const appBrier = brier?.apparent as number | null | undefined;
+      const corrected = brier?.corrected as number | null | undefined;
+      // the non-informative model's Brier score of the development patients, from the apparent pair
+      const reference = appIpa === null || appBrier === null || appBrier === undefined || appIpa === 1 ? null : appBrier / (1 - appIpa);
+      const ipa = reference === null || reference <= 0 || corrected === null || corrected === undefined ? null : 1 - corrected / reference;
+      metrics[metric] = { ...entry, optimism: ipa === null || appIpa === null ? null : appIpa - ipa, corrected: ipa, method: 'from the corrected Brier score' };
     }
   }
   return { method: 'bootstrap', B: total, succeeded: ok.length, metrics };
@@ -81,7 +105,7 @@ export function plus632(apparent: number, oob: number): number {
  */
 export function cvSummary(study: Study, model: string, ok: TaskResult[], names: string[], total: number, splits: HeldOutSplits | null = null, perSplit: Map<string, Metrics>[] = []): Record<string, unknown> {
   const metrics: Record<string, unknown> = {};
-  const intervals = splits === null ? [] : splits.splits.map((s) => pooledInterval(s.predictions.get(model)!, s.outcome));
+  const intervals = splits === null ? [] : splits.splits.map((s) => pooledInterval(study, s.predictions.get(model)!, s.outcome));
   for (const metric of names) {
     const values = ok.map((t) => t.test[model]?.[metric]).filter((v): v is number => v !== null && v !== undefined);
     const pooledValues = perSplit.map((m) => m.get(model)?.[metric]).filter((v): v is number => v !== null && v !== undefined);
@@ -103,14 +127,17 @@ export function cvSummary(study: Study, model: string, ok: TaskResult[], names: 
 }
 
 /** The 95% interval of AUC (DeLong) or Harrell's C (its standard error) on pooled out-of-fold predictions, or null. */
-function pooledInterval(p: StudyPrediction, outcome: StudyOutcome): [number, number] | null {
+function pooledInterval(study: Study, p: StudyPrediction, outcome: StudyOutcome): [number, number] | null {
   try {
     if (p.family === 'binary') {
       const a = aucDeLong(p.probability, (outcome as { y: ArrayLike<number> }).y);
       return Number.isFinite(a.lower) && Number.isFinite(a.upper) ? [a.lower, a.upper] : null;
     }
     const o = outcome as { time: ArrayLike<number>; event: ArrayLike<number> };
-    const c = concordanceIndex(p.risk, o.time, o.event);
+    // ranked, as the pooled measures are, on the predicted risk by the last horizon (the folds' fits share that scale)
+    const times = evaluationTimes(study);
+    const last = Math.max(...(study.outcome as { horizons: number[] }).horizons);
+    const c = concordanceIndex(p.survival.column(times.indexOf(last)).map((v) => 1 - v), o.time, o.event);
     return Number.isFinite(c.lower) && Number.isFinite(c.upper) ? [c.lower, c.upper] : null;
   } catch {
     return null;

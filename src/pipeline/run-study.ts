@@ -137,11 +137,11 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
       entry.outOfBag = { ...metrics, patients };
       entry.apparentIs = 'resubstitution';
     }
-    if (study.validation.method === 'bootstrap') entry.validation = bootstrapSummary(name, apparent[name], ok, names, taskResults.length);
+    if (study.validation.method === 'bootstrap') entry.validation = bootstrapSummary(name, apparent[name], ok, names, taskResults.length, oob !== null);
     else if (study.validation.method === 'cv') entry.validation = cvSummary(study, name, ok, names, taskResults.length, held, perSplit);
     if (externalPred !== null) entry.external = externalMetrics(study, externalPred.get(name)!, externalOutcome!, seed, externalIbsTo(prepared));
     Object.assign(entry, modelDetails(study, fitted, name, data, filtered));
-    entry.curves = modelCurves(study, name, apparentPred.get(name)!, outcome, externalPred?.get(name) ?? null, externalOutcome, { held, ok, grid: input.calibrationGrid, survivalCuts: input.survivalCuts?.[name] ?? null });
+    entry.curves = modelCurves(study, name, apparentPred.get(name)!, outcome, externalPred?.get(name) ?? null, externalOutcome, { held, ok, grid: input.calibrationGrid, survivalCuts: input.survivalCuts?.[name] ?? null, resubstitution: oob !== null });
     models[name] = entry;
   }
   const comparisons = [

@@ -74,7 +74,9 @@ export function heldOutSurvivalCurves(study: Study, name: string, held: HeldOutS
   const splits = held.splits.map((s) => ({ p: s.predictions.get(name) as SurvivalPrediction, o: s.outcome as SurvivalOutcome, groups: s.riskGroups.get(name)! }));
   const out: Record<string, unknown> = {};
   out.riskGroups = heldOutRiskGroups(splits, o, horizons);
-  out.tdAuc = times.map((t) => ({ time: t, auc: mean(splits.map((s) => tdAucOrNull(s.p.risk, s.o, t)).filter((v): v is number => v !== null)) }));
+  // a CV repeat's pooled folds come from different fits: ranked on the predicted risk by t, which they share
+  const riskAt = (p: SurvivalPrediction, t: number) => (held.source === 'cv' ? p.survival.column(times.indexOf(t)).map((v) => 1 - v) : p.risk);
+  out.tdAuc = times.map((t) => ({ time: t, auc: mean(splits.map((s) => tdAucOrNull(riskAt(s.p, t), s.o, t)).filter((v): v is number => v !== null)) }));
   const beyond = (h: number) => `horizon ${h} is at or beyond the last follow-up (${lastFollowUp})`;
   out.calibration = horizons.map((h) => {
     if (h >= lastFollowUp) return { horizon: h, groups: null, reason: beyond(h) };

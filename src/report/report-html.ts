@@ -152,9 +152,7 @@ function summarySection(r: StudyResults): string {
     const v = m.validation?.metrics[key];
     const e = m.external?.[key];
     const apparent = m.outOfBag ? `${num(m.outOfBag[key])} <span class="small">(out of bag; in bag ${num(m.apparent[key])})</span>` : num(m.apparent[key]);
-    // a forest's .632+ starts from its in-bag resubstitution value, which leaves it optimistic: its headline is the out-of-bag bootstrap estimate
-    const forest = m.apparentIs === 'resubstitution' && v !== undefined && 'corrected' in v && v.oob !== undefined && v.oob !== null;
-    const validated = v === undefined ? '&ndash;' : 'corrected' in v ? (forest ? `${num(v.oob)} <span class="small">(out-of-bag bootstrap; .632+ from the in-bag value ${num(v.corrected)})</span>` : num(v.corrected)) : `${num(v.mean)} ± ${num(v.sd)}`;
+    const validated = v === undefined ? '&ndash;' : 'corrected' in v ? num(v.corrected) + bootstrapNote(v, measure) : `${num(v.mean)} ± ${num(v.sd)}`;
     return [`<strong>${esc(name)}</strong>`, esc(m.kind ?? ''), validated, ...(cv ? [v !== undefined && !('corrected' in v) ? pooledValue(v) : '&ndash;'] : []), apparent, e ? `${num(e.value)} (${num(e.lower)} to ${num(e.upper)})` : '&ndash;'];
   });
   const select = r.steps.select;
@@ -165,9 +163,20 @@ function summarySection(r: StudyResults): string {
       : cv
         ? `The validated ${measure} is the mean ± SD over the folds of cross-validation of the whole development (${num(first?.folds)} folds × ${num(first?.repeats)} repeats), each fold's model scored on the patients it left out; beside it, each repeat's out-of-fold predictions pooled into one ${measure} (mean over repeats, with the 95% interval of the pooled predictions). Both are somewhat pessimistic (each fold's model learns from fewer patients); in radsig's simulation experiment the fold mean of repeated CV erred less than the pooled value (bench/README.md).`
         : `The study was not validated internally: the apparent ${measure} of the development patients is optimistic.`;
-  return `<p>${binary ? `Prediction of <code>${esc(r.outcome.column)}</code> = <code>${esc(r.outcome.positive)}</code>` : `Prediction of <code>${esc(r.outcome.event)}</code> over <code>${esc(r.outcome.time)}</code> at horizons ${(r.outcome.horizons ?? []).map((h) => esc(h)).join(', ')}`} from ${num(r.data.features.candidates)} candidate radiomic features${r.data.features.clinical.length > 0 ? ` and ${r.data.features.clinical.length} clinical predictors` : ''}, developed on ${num(r.n)} patients (${binary ? `${num(r.nPositive)} positive` : `${num(r.nEvents)} events`})${r.data.external ? ` and validated externally on ${num(r.data.external.n)} patients (${esc(r.data.external.description ?? r.data.external.source)})` : ''}.${select ? ` The signature has ${select.features.length} features.` : ''}</p>
-<p>${how} The apparent value (the development patients scoring their own model) is shown only as a reference.${Object.values(r.models).some((m) => m.outOfBag) ? ' A forest scores its own training patients almost perfectly (in bag, resubstitution); its development value is the out-of-bag one, as ranger reports it.' : ''}</p>
-${table(['model', 'kind', `${measure} ${validatedLabel(r)}`, ...(cv ? ['pooled out-of-fold (95% CI)'] : []), `${measure} apparent (reference)`, 'external (95% CI)'], rows)}`;
+  return `<p>${binary ? `Prediction of <code>${esc(r.outcome.column)}</code> = <code>${esc(r.outcome.positive)}</code>` : `Prediction of <code>${esc(r.outcome.event)}</code> over <code>${esc(r.outcome.time)}</code> at horizons ${(r.outcome.horizons ?? []).map((h) => esc(h)).join(', ')}`} from ${num(r.data.features.candidates)} candidate features${r.data.features.clinical.length > 0 ? ` and ${r.data.features.clinical.length} clinical predictors` : ''}, developed on ${num(r.n)} patients (${binary ? `${num(r.nPositive)} positive` : `${num(r.nEvents)} events`})${r.data.external ? ` and validated externally on ${num(r.data.external.n)} patients (${esc(r.data.external.description ?? r.data.external.source)})` : ''}.${select ? ` The signature has ${select.features.length} features.` : ''}</p>
+<p>${how} The apparent value (the development patients scoring their own model) is shown only as a reference.${Object.values(r.models).some((m) => m.outOfBag) ? ' A forest scores its own training patients far better than it will score new ones (in bag, resubstitution): its development value is the out-of-bag one, as ranger reports it, and its validated values are the out-of-bag bootstrap estimates.' : ''}</p>
+${table(['model', 'kind', `${measure} ${validatedLabel(r)}`, ...(cv ? ['pooled out-of-fold (95% interval as if one model)'] : []), `${measure} apparent (reference)`, 'external (95% CI)'], rows)}`;
+}
+
+/**
+ * What a bootstrap headline needs said beside it: a forest's estimate is the out-of-bag bootstrap
+ * (its .632+ from the in-bag value for reference); a .632+ estimate at the no-information value 0.5
+ * was truncated there, with the out-of-bag value below chance given.
+ */
+function bootstrapNote(v: BootstrapMetric, measure: string): string {
+  if (v.method === 'out-of-bag bootstrap') return ` <span class="small">(out-of-bag bootstrap; .632+ from the in-bag value ${num(v.plus632 ?? null)})</span>`;
+  if (v.method === '.632+' && v.oob !== undefined && v.oob !== null && v.oob < 0.5) return ` <span class="small">(.632+ stops at the no-information value 0.5; the out-of-bag ${esc(measure)} is ${num(v.oob)}, below chance: the development process predicts new patients no better than a coin)</span>`;
+  return '';
 }
 
 /** The heading of the validated column: the estimate and how it was obtained. */
@@ -329,7 +338,8 @@ function modelDescription(r: StudyResults, name: string, m: ModelResult): string
 }
 
 function performanceSection(r: StudyResults): string {
-  const validated = r.validation.method === 'cv' ? 'cross-validated: fold mean ± SD (pooled out-of-fold)' : 'optimism-corrected';
+  const cv = r.validation.method === 'cv';
+  const validated = cv ? 'cross-validated: fold mean ± SD (pooled out-of-fold)' : 'validated (bootstrap)';
   const rows: string[][] = [];
   for (const [name, m] of Object.entries(r.models)) {
     for (const [metric, value] of Object.entries(m.apparent)) {
@@ -338,16 +348,16 @@ function performanceSection(r: StudyResults): string {
       // a measure undefined everywhere (e.g. the IBS without a common time grid) is left out
       if (value === null && (v === undefined || ('corrected' in v ? v.corrected : v.mean) === null) && (e === undefined || e.value === null)) continue;
       const optimism = v && 'optimism' in v ? num(v.optimism) : '&ndash;';
-      const note = v && 'method' in v && v.method === '.632+' && v.harrell ? ` <span class="small">(.632+; Harrell ${num(v.harrell.corrected)})</span>` : '';
+      const note = v && 'method' in v && v.method === '.632+' && v.harrell ? ` <span class="small">(.632+; Harrell ${num(v.harrell.corrected)})</span>` : v && 'method' in v && v.method === 'out-of-bag bootstrap' ? ' <span class="small">(out-of-bag bootstrap)</span>' : v && 'method' in v && v.method === 'from the corrected Brier score' ? ' <span class="small">(from the corrected Brier score)</span>' : '';
       const apparent = m.outOfBag ? `${num(m.outOfBag[metric] ?? null)} <span class="small">(out of bag; in bag ${num(value)})</span>` : num(value);
-      rows.push([esc(name), esc(metricLabel(metric)), apparent, optimism, validatedValue(v) + note, e ? `${num(e.value)}${e.lower !== null ? ` (${num(e.lower)} to ${num(e.upper)})` : ''}` : '&ndash;']);
+      rows.push([esc(name), esc(metricLabel(metric)), apparent, ...(cv ? [] : [optimism]), validatedValue(v) + note, e ? `${num(e.value)}${e.lower !== null ? ` (${num(e.lower)} to ${num(e.upper)})` : ''}` : '&ndash;']);
     }
   }
   const val = r.validation;
   const first = Object.values(r.models)[0]?.validation;
   const how = val.method === 'bootstrap' ? `${num(first?.B ?? val.tasks)} bootstrap resamples of the whole process (${num(val.tasks - val.failed)} succeeded); Harrell's optimism correction, with Efron and Tibshirani's .632+ estimate for the discrimination measures` : val.method === 'cv' ? `repeated cross-validation of the whole process (${num(first?.folds)} folds × ${num(first?.repeats)} repeats)` : 'none';
   return `<p>Internal validation: ${how}.${val.failures.length > 0 ? ` Failed resamples: ${val.failures.map((f) => `${esc(f.reason)} (${num(f.count)})`).join('; ')}.` : ''}${r.data.external ? ` External validation on ${num(r.data.external.n)} patients; 95% intervals by DeLong (AUC), the concordance standard error (C) or a percentile bootstrap.` : ''}</p>
-${table(['model', 'measure', 'apparent (reference)', 'optimism', validated, 'external (95% CI)'], rows, 'perf')}${observedExpectedTable(r)}${Object.values(r.models).some((m) => m.outOfBag) ? '<p class="small">A forest\'s apparent column is its out-of-bag value (each patient predicted by the trees that did not see them, as ranger reports it); its in-bag value is resubstitution. The optimism correction starts from the in-bag value, as it is defined.</p>' : ''}`;
+${table(['model', 'measure', 'apparent (reference)', ...(cv ? [] : ['optimism']), validated, 'external (95% CI)'], rows, 'perf')}${observedExpectedTable(r)}${Object.values(r.models).some((m) => m.outOfBag) ? `<p class="small">A forest's apparent column is its out-of-bag value (each patient predicted by the trees that did not see them, as ranger reports it); its in-bag value is resubstitution.${r.validation.method === 'bootstrap' ? " Its validated column is the out-of-bag bootstrap estimate (each resample's forest on the patients it left out) for every measure: corrections that start from the in-bag value stay optimistic." : ''}</p>` : ''}`;
 }
 
 /** Survival: observed against expected risk at each horizon on held-out patients (mean over resamples). */
@@ -372,10 +382,11 @@ function comparisonsSection(r: StudyResults): string {
         const d = c.contrasts!.find((x) => x.metric === metric);
         if (d === undefined || d.estimate === null) return '&ndash;';
         const spread = d.lower !== null ? `${num(d.lower)} to ${num(d.upper)}; ` : '';
-        return `${num(d.estimate)}<br><span class="small">${spread}better in ${d.firstBetter === null ? '&ndash;' : `${num(Math.round(d.firstBetter * 100))}%`}</span>`;
+        const better = d.firstBetter === null ? '&ndash;' : d.splits >= 20 ? `${num(Math.round(d.firstBetter * 100))}%` : `${num(Math.round(d.firstBetter * d.splits))} of ${num(d.splits)}`;
+        return `${num(d.estimate)}<br><span class="small">${spread}better in ${better}</span>`;
       }),
     ]);
-    out.push(`<p>Development patients, out of sample: differences between models (first minus second) on ${source}, as riskRegression's <code>Score</code> cross-validates them. Beneath each difference: the 2.5th to 97.5th percentile of the differences over ${num(validated[0].contrasts![0]?.splits)} ${validated[0].predictions === 'cv' ? 'repeats' : 'resamples'} (shown from 20; resamples overlap, so this spread is not a confidence interval and no p-value is given), and the share of them in which the first model did better (higher AUC or C, lower Brier score).</p>
+    out.push(`<p>Development patients, out of sample: differences between models (first minus second) on ${source}, as riskRegression's <code>Score</code> cross-validates them. Beneath each difference: the 2.5th to 97.5th percentile of the differences over ${num(validated[0].contrasts![0]?.splits)} ${validated[0].predictions === 'cv' ? 'repeats' : 'resamples'} (shown from 20; ${validated[0].predictions === 'cv' ? 'repeats share their patients' : 'resamples overlap'}, so this spread is not a confidence interval and no p-value is given), and the share of them in which the first model did better (higher AUC or C, lower Brier score).</p>
 ${table(['models', ...metrics.map((m) => esc(metricLabel(m)))], rows)}`);
   }
   const paired = r.comparisons.filter((c) => c.contrasts === undefined);

@@ -19,6 +19,10 @@ export interface BootstrapMetric {
   corrected: number | null;
   method: string;
   oob?: number | null;
+  /** Efron's plain .632 estimate (discrimination). */
+  point632?: number | null;
+  /** A forest (`method: "out-of-bag bootstrap"`): the .632+ estimate from its in-bag values, for reference. */
+  plus632?: number | null;
   harrell?: { optimism: number | null; corrected: number | null };
   resamples: number;
 }

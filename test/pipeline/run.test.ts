@@ -56,6 +56,10 @@ describe('radsig run', () => {
     expect(auc.corrected).toBeCloseTo(auc.apparent - auc.optimism, 12);
     expect(auc.resamples).toBeLessThanOrEqual(6);
     expect(auc.method).toBe('.632+');
+    // the validated IPA is the corrected Brier score's, so that the two agree
+    const { ipa, brier } = r.models.logistic.validation.metrics;
+    expect(ipa.method).toBe('from the corrected Brier score');
+    expect(ipa.corrected).toBeCloseTo(1 - (brier.corrected * (1 - ipa.apparent)) / brier.apparent, 12);
     expect(Object.keys(r.models.radscore.apparent)).toEqual(['auc', 'calibrationSlope', 'calibrationIntercept', 'brier', 'ipa']);
     expect(r.steps.variance.kept.length + r.steps.variance.dropped.length).toBe(420);
     expect(Object.values(r.steps.select.selectionFrequency).every((v) => (v as number) > 0 && (v as number) <= 1)).toBe(true);
@@ -134,7 +138,8 @@ describe('radsig run', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^radsig run: developing\n/);
     expect(r.stderr).toMatch(/\nradsig run: bootstrap 0\/3\n/);
-    expect(r.stdout).toMatch(/logistic: AUC validated 0\.\d+ \(bootstrap \.632\+\), apparent 0\.\d+, external 0\.\d+ \(95% CI/);
+    // (a .632+ estimate stopped at 0.5 says the out-of-bag value below chance)
+    expect(r.stdout).toMatch(/logistic: AUC validated 0\.\d+ \(bootstrap \.632\+(; out-of-bag 0\.\d+, below chance)?\), apparent 0\.\d+, external 0\.\d+ \(95% CI/);
     const results = read('ext-out/results.json');
     expect(results.seed).toBe(9);
     expect([results.data.external.n, results.data.external.nPositive, results.data.external.source]).toEqual([24, 4, 'ext.csv']);

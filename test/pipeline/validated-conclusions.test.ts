@@ -7,6 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadStudyFile } from '../../src/pipeline/run-study-file.js';
 import { runStudy } from '../../src/pipeline/run-study.js';
+import { concordanceIndex } from '../../src/stats/concordance.js';
 import { golden } from '../helpers/golden.js';
 import { realData, tempFolder } from '../helpers/tmp.js';
 
@@ -92,6 +93,18 @@ describe('validated comparisons agree with riskRegression::Score (issue 22)', ()
         expect(m.curves.development.riskGroups.logRank).toBeNull();
         expect(m.curves.development.observedExpected.map((o: { ratio: number }) => o.ratio).every((v: number) => v > 0.5 && v < 2)).toBe(true);
       }
+      if (validation.method === 'bootstrap') {
+        // the forest: every validated measure is the out-of-bag bootstrap's, and its calibration is not corrected from in-bag predictions
+        const rsf = r.models.rsf;
+        for (const v of Object.values(rsf.validation.metrics) as Record<string, unknown>[]) {
+          expect(v.method).toBe('out-of-bag bootstrap');
+          expect(v.corrected).toBe(v.oob);
+          expect(v.optimism).toBeNull();
+        }
+        expect(rsf.validation.metrics.cIndex.plus632).toBeGreaterThan(rsf.validation.metrics.cIndex.corrected);
+        expect(rsf.curves.development.calibration.every((h: { method?: string }) => h.method === undefined)).toBe(true);
+        expect(r.models.clinical.curves.development.calibration.every((h: { method?: string }) => h.method === "rms::calibrate(cmethod = 'KM')")).toBe(true);
+      }
       for (const [metric, table] of [['tdAuc', refs.auc], ['brier', refs.brier]] as const) {
         for (const row of table as Reference[]) {
           expect([row.model, row.reference]).toEqual(['rsf', 'clinical']);
@@ -159,6 +172,13 @@ describe("held-out decision curves agree with dcurves' net benefit on the same o
       const at = r.results.models[m].curves.development.decision.find((d: { horizon: number }) => d.horizon === 1825);
       close(at.curve.map((d: { model: number }) => d.model), ref.pbc[m], 1e-10);
       close(at.curve.map((d: { treatAll: number }) => d.treatAll), ref.pbc.treatAll, 1e-10);
+      // the pooled out-of-fold C ranks on the predicted risk by the last horizon (every fold's fit shares that scale), not on the folds' risk scores
+      const rows = readFileSync(join(dir, 'pbc-cases.csv'), 'utf8').trim().split('\n');
+      const head = rows[0].split(',').map((h) => h.replace(/"/g, ''));
+      const time = rows.slice(1).map((l) => Number(l.split(',')[head.indexOf('time')]));
+      const event = rows.slice(1).map((l) => (l.split(',')[head.indexOf('status')] === '2' ? 1 : 0));
+      const risk = r.column(`${m}.oof.survival@3650`).map((v) => 1 - v);
+      expect(r.results.models[m].validation.metrics.cIndex.pooled.estimate).toBeCloseTo(concordanceIndex(risk, time, event).estimate, 12);
     }
   }, 600_000);
 });

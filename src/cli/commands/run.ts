@@ -104,8 +104,9 @@ export function summaryLines(results: Record<string, unknown>): string[] {
   if (select) lines.push(`signature: ${select.features.length} features`);
   for (const [name, m] of Object.entries(models)) {
     const v = m.validation?.metrics[key];
-    const forest = m.outOfBag !== undefined && v !== undefined && 'corrected' in v && v.oob !== null && v.oob !== undefined;
-    const validated = v === undefined ? '' : forest ? `validated ${f(v.oob)} (out-of-bag bootstrap)` : 'corrected' in v ? `validated ${f(v.corrected)} (bootstrap ${(v.method as unknown) === '.632+' ? '.632+' : 'optimism-corrected'})` : `validated ${f(v.mean)} (CV fold mean, sd ${f(v.sd)}; pooled out-of-fold ${f(v.pooled?.estimate)})`;
+    const method = v !== undefined && 'corrected' in v ? String(v.method as unknown) : '';
+    const truncated = method === '.632+' && v!.oob !== null && v!.oob !== undefined && v!.oob < 0.5 ? `; out-of-bag ${f(v!.oob)}, below chance` : '';
+    const validated = v === undefined ? '' : 'corrected' in v ? `validated ${f(v.corrected)} (bootstrap ${method === '.632+' || method === 'out-of-bag bootstrap' ? method : 'optimism-corrected'}${truncated})` : `validated ${f(v.mean)} (CV fold mean, sd ${f(v.sd)}; pooled out-of-fold ${f(v.pooled?.estimate)})`;
     const e = m.external?.[key];
     const ext = e === undefined ? '' : `, external ${f(e.value)} (95% CI ${f(e.lower)} to ${f(e.upper)})`;
     const apparent = m.outOfBag ? `out-of-bag ${f(m.outOfBag[key])} (in bag ${f(m.apparent[key])})` : `apparent ${f(m.apparent[key])}`;

@@ -128,14 +128,17 @@ export function performanceChart(results: StudyResults): VegaLiteSpec | null {
   const metrics = results.outcome.type === 'binary' ? ['auc', 'calibrationSlope', 'brier'] : ['cIndex', ...(results.outcome.horizons ?? []).map((h) => `tdAuc@${h}`)];
   const rows: Record<string, unknown>[] = [];
   const names = Object.keys(results.models);
-  const validated = results.validation.method === 'cv' ? 'cross-validated' : 'optimism-corrected';
+  const validated = results.validation.method === 'cv' ? 'cross-validated' : 'validated (bootstrap)';
+  // a forest's apparent value is resubstitution: its development value is its out-of-bag one, and its validated discrimination the out-of-bag bootstrap's
+  const forests = names.some((n) => results.models[n].outOfBag !== undefined);
+  const apparentLabel = forests ? 'apparent (forest: out of bag)' : 'apparent';
   names.forEach((name, modelOrder) => {
     const m = results.models[name];
     metrics.forEach((metric, metricOrder) => {
       const label = Object.hasOwn(METRIC_LABEL, metric) ? METRIC_LABEL[metric] : metric.replace('tdAuc@', 'AUC at t = ');
       const push = (row: Record<string, unknown>) => rows.push({ model: name, modelOrder, metric: label, metricOrder, ...row });
-      const a = finite(m.apparent[metric]);
-      if (a !== null) push({ estimate: 'apparent', value: a, lower: a, upper: a });
+      const a = finite(m.outOfBag !== undefined ? m.outOfBag[metric] : m.apparent[metric]);
+      if (a !== null) push({ estimate: apparentLabel, value: a, lower: a, upper: a });
       const v = m.validation?.metrics[metric];
       const c = v === undefined ? null : 'corrected' in v ? finite(v.corrected) : finite(v.mean);
       if (c !== null) push({ estimate: validated, value: c, lower: c, upper: c });
@@ -144,7 +147,7 @@ export function performanceChart(results: StudyResults): VegaLiteSpec | null {
     });
   });
   if (rows.length === 0) return null;
-  const estimates = ['apparent', validated, 'external'];
+  const estimates = [apparentLabel, validated, ...(rows.some((r) => r.estimate === 'external') ? ['external'] : [])];
   const x = { field: 'model', type: 'nominal', title: null, sort: byIndex('modelOrder'), axis: { labelAngle: -30 } };
   const color = { field: 'estimate', type: 'nominal', title: null, sort: estimates, scale: { domain: estimates, range: ['#9ecae9', '#4c78a8', '#e45756'] }, legend: { orient: 'bottom' } };
   return topLevel('Performance: apparent, validated and external', {
@@ -159,5 +162,5 @@ export function performanceChart(results: StudyResults): VegaLiteSpec | null {
       ],
     },
     resolve: { scale: { y: 'independent' } },
-  }, `${validated}: ${results.validation.method === 'cv' ? 'mean over folds' : 'bootstrap of the whole process'}; external: bars show the 95% CI`);
+  }, `${validated}: ${results.validation.method === 'cv' ? 'mean over folds' : `bootstrap of the whole process (.632+ for AUC and C, Harrell's optimism correction otherwise${forests ? '; a forest: out-of-bag bootstrap' : ''})`}${estimates.includes('external') ? '; external: bars show the 95% CI' : ''}`);
 }

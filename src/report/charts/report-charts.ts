@@ -45,7 +45,7 @@ export function reportCharts(results: StudyResults): ReportChart[] {
   add('rsf-importance', 'model', 'Variable importance of the random survival forest.', importanceChart(results));
   add('performance', 'performance', 'Apparent, internally validated and external performance of every model.', performanceChart(results));
   if (results.outcome.type === 'binary') {
-    for (const data of ['development', 'external'] as const) add(`roc-${data}`, 'performance', `ROC curves on the ${data} data with DeLong 95% intervals.`, rocChart(results, data));
+    for (const data of ['development', 'external'] as const) add(`roc-${data}`, 'performance', data === 'external' ? 'ROC curves on the external data with DeLong 95% intervals.' : `ROC curves on the development data${(Object.values(results.models)[0]?.curves?.development?.predictions?.roc ?? 'apparent') === 'apparent' ? ' (apparent), with DeLong 95% intervals' : ": each resample's held-out patients, averaged; intervals are the spread over resamples"}.`, rocChart(results, data));
     for (const m of models) add(`calibration-${slug(m)}`, 'performance', `Calibration of the ${m} model.`, calibrationChart(results, m));
     for (const data of ['development', 'external'] as const) add(`decision-${data}`, 'performance', `Decision curves on the ${data} data.`, decisionChart(results, data));
   } else {

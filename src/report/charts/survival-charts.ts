@@ -22,8 +22,7 @@ export function kaplanMeierChart(results: StudyResults, model: string, data: Dat
   if (groups.length === 0) return null;
   for (const g of groups) {
     // held-out groups: sizes and events are means over resamples
-    const count = (v: number) => (Number.isInteger(v) ? `${v}` : v.toFixed(1));
-    const label = `${g.group} (n = ${count(g.n)}, ${count(g.events)} events)`;
+    const label = Number.isInteger(g.n) && Number.isInteger(g.events) ? `${g.group} (n = ${g.n}, ${g.events} events)` : `${g.group} (n ≈ ${Math.round(g.n)}, ${Math.round(g.events)} events per resample)`;
     labels.push(label);
     const c = g.curve!;
     // a step function: start at 1, drop at each time
@@ -50,7 +49,7 @@ export function kaplanMeierChart(results: StudyResults, model: string, data: Dat
   const source = predictionsLabel(results, data, 'riskGroups');
   const heldOut = data === 'development' && (results.models[model]?.curves?.development?.predictions?.riskGroups ?? 'apparent') !== 'apparent';
   const subtitle = heldOut
-    ? [source, 'each patient grouped at the median risk learned without them', `${rg.band ? `shaded: ${rg.band}` : 'no band (fewer than 20 resamples)'}; no log-rank p-value (resamples overlap)`]
+    ? [source, `each patient grouped at the median risk learned without them${results.validation.method === 'bootstrap' ? "; counts: means per resample of its out-of-bag patients" : '; counts: means over repeats'}`, `${rg.band ? `shaded: ${rg.band}` : 'no band (fewer than 20 resamples)'}; no log-rank p-value (resamples overlap)`]
     : `${source}; shaded: 95% CI; log-rank p ${p === null || p === undefined ? 'NA' : p < 0.001 ? '< 0.001' : fmt(p)}`;
   return topLevel(`Kaplan-Meier by risk group, ${model} model`, {
     vconcat: [
@@ -81,7 +80,7 @@ export function kaplanMeierChart(results: StudyResults, model: string, data: Dat
           x: { ...x, axis: { grid: false, title: null, labels: false, ticks: false, domain: false } },
           y: { field: 'row', type: 'nominal', title: null, sort: byIndex('order'), axis: { grid: false, ticks: false, domain: false, labelPadding: 18 } },
           // held-out numbers at risk are means over resamples
-          text: { field: 'n', type: 'quantitative', format: ',.1~f' },
+          text: { field: 'n', type: 'quantitative', format: ',.0f' },
           color: { field: 'group', type: 'nominal', scale: colorScale, legend: null },
         },
       },
@@ -133,7 +132,9 @@ export function survivalCalibrationChart(results: StudyResults, model: string): 
   const rows: Record<string, unknown>[] = [];
   const horizons = results.outcome.horizons ?? [];
   const source = results.models[model]?.curves?.development?.predictions?.calibration ?? 'apparent';
-  const development = source === 'bootstrap' ? 'development, bias-corrected (bootstrap)' : source === 'cv' ? 'development, out-of-fold (CV)' : 'development (apparent)';
+  // bias-corrected as rms::calibrate, or (a forest) held-out fifths of each resample's out-of-bag patients
+  const rms = (results.models[model]?.curves?.development?.calibration ?? []).some((h) => h.method !== undefined);
+  const development = rms ? 'development, bias-corrected (bootstrap)' : source === 'bootstrap' ? 'development, out-of-bag (bootstrap)' : source === 'cv' ? 'development, out-of-fold (CV)' : 'development (apparent)';
   const label = { development, external: 'external' };
   for (const data of ['development', 'external'] as const) {
     for (const h of results.models[model]?.curves?.[data]?.calibration ?? []) {
@@ -160,7 +161,7 @@ export function survivalCalibrationChart(results: StudyResults, model: string): 
         { mark: { type: 'line', point: { filled: true, size: 40 } }, encoding: { x, y: { field: 'observed', type: 'quantitative', title: 'observed survival (Kaplan-Meier)', scale: { domain: [0, 1] } }, color } },
       ],
     },
-  }, source === 'bootstrap' ? 'fifths of predicted survival; development: Kaplan-Meier less its bootstrap optimism, as rms::calibrate; bars: 95% CI (external); dashed: ideal' : source === 'cv' ? "fifths of each repeat's out-of-fold predictions, averaged; bars: 95% CI (external); dashed: ideal" : 'fifths of predicted survival; bars: 95% CI of the Kaplan-Meier estimate; dashed: ideal');
+  }, `${rms ? 'fifths of predicted survival; development: Kaplan-Meier less its bootstrap optimism, as rms::calibrate' : source === 'bootstrap' ? "fifths of each resample's out-of-bag predictions, averaged" : source === 'cv' ? "fifths of each repeat's out-of-fold predictions, averaged" : 'fifths of predicted survival; bars: 95% CI of the Kaplan-Meier estimate'}${source !== 'apparent' && rows.some((r) => r.data === 'external') ? '; bars: 95% CI (external)' : ''}; dashed: ideal`);
 }
 
 /** Decision curves at each horizon (net benefit of treating by predicted risk of an event by then). */
