@@ -106,7 +106,7 @@ export function summaryLines(results: Record<string, unknown>): string[] {
     const v = m.validation?.metrics[key];
     const method = v !== undefined && 'corrected' in v ? String(v.method as unknown) : '';
     const truncated = method === '.632+' && v!.oob !== null && v!.oob !== undefined && v!.oob < 0.5 ? `; out-of-bag ${f(v!.oob)}, below chance` : '';
-    const validated = v === undefined ? '' : 'corrected' in v ? `validated ${f(v.corrected)} (bootstrap ${method === '.632+' || method === 'out-of-bag bootstrap' ? method : 'optimism-corrected'}${truncated})` : `validated ${f(v.mean)} (CV fold mean, sd ${f(v.sd)}; pooled out-of-fold ${f(v.pooled?.estimate)})`;
+    const validated = v === undefined ? '' : 'corrected' in v ? `validated ${f(v.corrected)} (${method === 'out-of-bag bootstrap' ? method : `bootstrap ${method === '.632+' ? method : 'optimism-corrected'}`}${truncated})` : `validated ${f(v.mean)} (CV fold mean, sd ${f(v.sd)}; pooled out-of-fold ${f(v.pooled?.estimate)})`;
     const e = m.external?.[key];
     const ext = e === undefined ? '' : `, external ${f(e.value)} (95% CI ${f(e.lower)} to ${f(e.upper)})`;
     const apparent = m.outOfBag ? `out-of-bag ${f(m.outOfBag[key])} (in bag ${f(m.apparent[key])})` : `apparent ${f(m.apparent[key])}`;
