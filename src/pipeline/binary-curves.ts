@@ -7,7 +7,7 @@
 import { quantile7 } from '../stats/quantile.js';
 import { aucDeLong, netBenefit, rocCurve, youdenThreshold } from '../validate/binary-metrics.js';
 import type { HeldOutSplits, PredictionSource } from './held-out.js';
-import type { Study } from './study.js';
+import { runsBootstrap, type Study } from './study.js';
 import { smoothAt, type TaskResult } from './validation.js';
 
 import { mean } from './summary-numbers.js';
@@ -106,7 +106,7 @@ export function histogram(p: ArrayLike<number>): { from: number; to: number; cou
 export function binaryCalibration(study: Study, name: string, probability: Float64Array, y: ArrayLike<number>, grid: number[], ok: TaskResult[], held: HeldOutSplits | null): { calibration: Record<string, unknown>; source: PredictionSource } {
   const apparentCurve = grid.length > 1 ? smoothAt(probability, y, grid) : [];
   const calibration: Record<string, unknown> = { grid, apparent: apparentCurve };
-  if (study.validation.method === 'bootstrap') {
+  if (runsBootstrap(study)) {
     const optimism = grid.map((_, g) => mean(ok.flatMap((t) => {
       const c = t.calibration[name];
       if (!c) return [];

@@ -10,7 +10,7 @@ import { Matrix64 } from '../core/matrix.js';
 import { assignRiskGroups } from '../validate/survival-utility.js';
 import { evaluationTimes, modelMetrics, type Metrics, type StudyOutcome } from './performance.js';
 import type { StudyPrediction } from './study-prediction.js';
-import type { Study } from './study.js';
+import { runsBootstrap, runsCv, type Study } from './study.js';
 import type { DevelopmentData } from './develop.js';
 import { outcomeOf, subsetData, type TaskResult } from './validation.js';
 
@@ -38,13 +38,16 @@ export interface HeldOutSplits {
   splits: HeldOutSplit[];
 }
 
-/** The held-out splits of successful validation tasks (null without validation). */
-export function heldOutSplits(study: Study, data: DevelopmentData, tasks: readonly TaskResult[]): HeldOutSplits | null {
-  const ok = tasks.filter((t) => t.failure === null && t.heldOut !== null);
-  if (study.validation.method === 'bootstrap') {
+/**
+ * The held-out splits of successful validation tasks of one kind (default: the bootstrap's when the
+ * study runs it, else CV's; null without validation).
+ */
+export function heldOutSplits(study: Study, data: DevelopmentData, tasks: readonly TaskResult[], kind: 'bootstrap' | 'cv' | null = runsBootstrap(study) ? 'bootstrap' : runsCv(study) ? 'cv' : null): HeldOutSplits | null {
+  const ok = tasks.filter((t) => t.failure === null && t.heldOut !== null && t.task.kind === kind);
+  if (kind === 'bootstrap') {
     return { source: 'bootstrap', splits: ok.map((t) => split(study, data, [t], (t.task as { index: number }).index, 0)) };
   }
-  if (study.validation.method === 'cv') {
+  if (kind === 'cv') {
     const splits: HeldOutSplit[] = [];
     for (let repeat = 0; repeat < study.validation.repeats; repeat++) {
       const folds = ok.filter((t) => t.task.kind === 'cv' && t.task.repeat === repeat);

@@ -11,7 +11,7 @@ import { apparentBinaryCurves, binaryCalibration, heldOutBinaryCurves, histogram
 import type { StudyPrediction } from './fitted-study.js';
 import type { HeldOutSplits, PredictionSource } from './held-out.js';
 import { evaluationTimes, type StudyOutcome } from './performance.js';
-import type { Study } from './study.js';
+import { runsBootstrap, type Study } from './study.js';
 import { correctedSurvivalCalibration, heldOutSurvivalCurves, survivalCurves, type SurvivalOutcome } from './survival-curves.js';
 import { smoothAt, type TaskResult } from './validation.js';
 
@@ -87,7 +87,7 @@ export function modelCurves(study: Study, name: string, apparent: StudyPredictio
     out.development = dev;
   } else {
     const dev = heldOutSurvivalCurves(study, name, held, o);
-    const corrected = validation.survivalCuts !== null && study.validation.method === 'bootstrap' && validation.resubstitution !== true ? correctedSurvivalCalibration(study, name, apparent, o, validation.ok, validation.survivalCuts) : null;
+    const corrected = validation.survivalCuts !== null && runsBootstrap(study) && validation.resubstitution !== true ? correctedSurvivalCalibration(study, name, apparent, o, validation.ok, validation.survivalCuts) : null;
     if (corrected !== null) dev.calibration = corrected;
     dev.predictions = { riskGroups: source, tdAuc: source, calibration: corrected !== null ? 'bootstrap' : source, observedExpected: source, decision: source };
     out.development = dev;

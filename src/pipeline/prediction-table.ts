@@ -6,7 +6,7 @@ import type { Dataset } from '../data/dataset.js';
 import { numericColumn, Table, textColumn, type Column } from '../data/table.js';
 import type { StudyPrediction } from './fitted-study.js';
 import { evaluationTimes } from './performance.js';
-import type { Study } from './study.js';
+import { runsBootstrap, runsCv, type Study } from './study.js';
 import type { TaskResult } from './validation.js';
 
 
@@ -38,15 +38,23 @@ export function predictionTable(study: Study, train: Dataset, apparent: Map<stri
   const columns: Column[] = [textColumn(study.data.id ?? 'row', [...train.ids])];
   const n = train.n;
   columns.push(...predictionColumns(study, apparent));
-  const method = study.validation.method;
-  if (method === 'none') return new Table('predictions', columns, n);
-  const suffix = method === 'cv' ? 'oof' : 'oob';
-  // CV: the first repeat's folds; bootstrap: resamples in order, the first that left each patient out
-  const sources = tasks
-    .filter((t) => t.failure === null && t.heldOut !== null && (t.task.kind === 'bootstrap' || t.task.repeat === 0))
-    .sort((a, b) => (a.task.kind === 'bootstrap' && b.task.kind === 'bootstrap' ? a.task.index - b.task.index : 0));
   const times = evaluationTimes(study);
   const horizons = study.outcome.type === 'survival' ? study.outcome.horizons : [];
+  for (const kind of ['bootstrap', 'cv'] as const) {
+    if (kind === 'bootstrap' ? !runsBootstrap(study) : !runsCv(study)) continue;
+    const suffix = kind === 'cv' ? 'oof' : 'oob';
+    // CV: the first repeat's folds; bootstrap: resamples in order, the first that left each patient out
+    const sources = tasks
+      .filter((t) => t.failure === null && t.heldOut !== null && t.task.kind === kind && (t.task.kind === 'bootstrap' || t.task.repeat === 0))
+      .sort((a, b) => (a.task.kind === 'bootstrap' && b.task.kind === 'bootstrap' ? a.task.index - b.task.index : 0));
+    columns.push(...heldOutColumns(apparent, sources, suffix, horizons, times, n));
+  }
+  return new Table('predictions', columns, n);
+}
+
+/** Each model's held-out prediction column (`<model>.<suffix>`, survival also at each horizon) from the first source task holding each patient. */
+function heldOutColumns(apparent: Map<string, StudyPrediction>, sources: TaskResult[], suffix: string, horizons: number[], times: number[], n: number): Column[] {
+  const columns: Column[] = [];
   for (const name of apparent.keys()) {
     const value = new Float64Array(n).fill(NaN);
     const survival = horizons.map(() => new Float64Array(n).fill(NaN));
@@ -65,5 +73,5 @@ export function predictionTable(study: Study, train: Dataset, apparent: Map<stri
     columns.push(numericColumn(`${name}.${suffix}`, value));
     horizons.forEach((h, j) => columns.push(numericColumn(`${name}.${suffix}.survival@${h}`, survival[j])));
   }
-  return new Table('predictions', columns, n);
+  return columns;
 }

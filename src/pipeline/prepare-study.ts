@@ -14,7 +14,7 @@ import { repeatedRatingsFromLong, type RepeatedRatings } from '../select/icc.js'
 import type { DevelopmentData } from './develop.js';
 import { externalOverlap, type ExternalOverlap } from './external-overlap.js';
 import { followUp, ibsUpperBound } from './performance.js';
-import type { Study } from './study.js';
+import { runsCv, type Study } from './study.js';
 import type { StudyInput } from './validation.js';
 
 
@@ -84,7 +84,7 @@ export function prepareStudy(study: Study, tables: StudyTables): PreparedStudy {
   const overlap = external === null ? null : externalOverlap(train, external, study.data.id !== undefined, study.external !== undefined ? tables.train.source : tables.external!.source, study.data.id);
   checkOutcome(study, train, tables.train.source);
   checkNotAllConstant(train, tables.train.source);
-  if (study.validation.method === 'cv' && study.validation.folds > train.n) {
+  if (runsCv(study) && study.validation.folds > train.n) {
     throw new DataError(`${tables.train.source}: validation.folds is ${study.validation.folds}, more than the ${train.n} development patients; each fold needs patients to score`, 'DATA_SHAPE');
   }
   let ratings: RepeatedRatings | null = null;

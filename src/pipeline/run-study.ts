@@ -13,7 +13,7 @@ import { developStudy, type DevelopmentDetails } from './develop.js';
 import { overlapWarning } from './external-overlap.js';
 import { FittedStudy, type StudyPrediction, type TransformContext } from './fitted-study.js';
 import { horizonWarnings, metricNames, modelMetrics, type Metrics, type StudyOutcome } from './performance.js';
-import type { Study } from './study.js';
+import { runsBootstrap, runsCv, type Study } from './study.js';
 import { outcomeOf, runValidationTask, validationTasks, type StudyInput, type TaskResult, type ValidationTask } from './validation.js';
 import { runFingerprint } from './run-fingerprint.js';
 
@@ -88,7 +88,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   if (study.outcome.type === 'binary') {
     const all = [...apparentPred.values()].flatMap((p) => Array.from((p as { probability: Float64Array }).probability));
     input.calibrationGrid = calibrationGrid(all);
-  } else if (study.validation.method === 'bootstrap') input.survivalCuts = survivalCalibrationCuts(study, apparentPred);
+  } else if (runsBootstrap(study)) input.survivalCuts = survivalCalibrationCuts(study, apparentPred);
   progress('developing', 1, 1);
 
   // the external patients, scored before the resampling so that data they cannot be scored on stop the run at once
@@ -116,17 +116,25 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   const tasks = validationTasks(study);
   let taskResults: TaskResult[] = [];
   if (tasks.length > 0) {
-    progress(study.validation.method === 'bootstrap' ? 'bootstrap' : 'cross-validation', 0, tasks.length);
-    taskResults = await (options.runTasks ?? runTasksInThisThread)(input, tasks, (done) => progress(study.validation.method === 'bootstrap' ? 'bootstrap' : 'cross-validation', done, tasks.length));
+    const stage = study.validation.method === 'both' ? 'bootstrap and cross-validation' : runsBootstrap(study) ? 'bootstrap' : 'cross-validation';
+    progress(stage, 0, tasks.length);
+    taskResults = await (options.runTasks ?? runTasksInThisThread)(input, tasks, (done) => progress(stage, done, tasks.length));
   }
 
   progress('reporting', 0, 1);
   const names = metricNames(study);
   const modelNames = fitted.models.map((m) => m.name);
   const ok = taskResults.filter((t) => t.failure === null);
-  // every validated comparison and development curve comes from these held-out predictions
+  // with both, the bootstrap is the headline and CV is summarised beside it
+  const bootstrapTasks = taskResults.filter((t) => t.task.kind === 'bootstrap');
+  const cvTasks = taskResults.filter((t) => t.task.kind === 'cv');
+  const okBootstrap = ok.filter((t) => t.task.kind === 'bootstrap');
+  const okCv = ok.filter((t) => t.task.kind === 'cv');
+  // every validated comparison and development curve comes from these held-out predictions (the bootstrap's when it runs)
   const held = heldOutSplits(study, data, taskResults);
   const perSplit = held === null ? [] : splitMetrics(study, held, input.ibsTo ?? null, ok);
+  const cvHeld = study.validation.method === 'cv' ? held : runsCv(study) ? heldOutSplits(study, data, taskResults, 'cv') : null;
+  const cvPerSplit = cvHeld === null ? [] : cvHeld === held ? perSplit : splitMetrics(study, cvHeld, input.ibsTo ?? null, ok);
   const models: Record<string, unknown> = {};
   for (const name of modelNames) {
     const entry: Record<string, unknown> = { family: study.outcome.type, apparent: apparent[name] };
@@ -137,11 +145,13 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
       entry.outOfBag = { ...metrics, patients };
       entry.apparentIs = 'resubstitution';
     }
-    if (study.validation.method === 'bootstrap') entry.validation = bootstrapSummary(name, apparent[name], ok, names, taskResults.length, oob !== null);
-    else if (study.validation.method === 'cv') entry.validation = cvSummary(study, name, ok, names, taskResults.length, held, perSplit);
+    const cv = runsCv(study) ? cvSummary(study, name, okCv, names, cvTasks.length, cvHeld, cvPerSplit) : null;
+    if (runsBootstrap(study)) entry.validation = bootstrapSummary(name, apparent[name], okBootstrap, names, bootstrapTasks.length, oob !== null);
+    else if (cv !== null) entry.validation = cv;
+    if (study.validation.method === 'both') entry.crossValidation = cv;
     if (externalPred !== null) entry.external = externalMetrics(study, externalPred.get(name)!, externalOutcome!, seed, externalIbsTo(prepared));
     Object.assign(entry, modelDetails(study, fitted, name, data, filtered));
-    entry.curves = modelCurves(study, name, apparentPred.get(name)!, outcome, externalPred?.get(name) ?? null, externalOutcome, { held, ok, grid: input.calibrationGrid, survivalCuts: input.survivalCuts?.[name] ?? null, resubstitution: oob !== null });
+    entry.curves = modelCurves(study, name, apparentPred.get(name)!, outcome, externalPred?.get(name) ?? null, externalOutcome, { held, ok: runsBootstrap(study) ? okBootstrap : okCv, grid: input.calibrationGrid, survivalCuts: input.survivalCuts?.[name] ?? null, resubstitution: oob !== null });
     models[name] = entry;
   }
   const comparisons = [

@@ -164,7 +164,7 @@ export const STUDY_SCHEMA = {
       additionalProperties: false,
       default: {},
       properties: {
-        method: { enum: ['bootstrap', 'cv', 'none'], default: 'bootstrap' },
+        method: { enum: ['bootstrap', 'cv', 'both', 'none'], default: 'bootstrap', description: 'bootstrap (B resamples: .632+ and Harrell), cv (repeated K-fold), both (the bootstrap, the headline, and repeated CV beside it), or none.' },
         B: { type: 'integer', minimum: 1, maximum: 100000, default: 200 },
         folds: { type: 'integer', minimum: 2, maximum: 100000, default: 5 },
         repeats: { type: 'integer', minimum: 1, maximum: 1000, default: 10 },

@@ -47,8 +47,18 @@ export interface Study {
     };
   };
   models: StudyModel[];
-  validation: { method: 'bootstrap' | 'cv' | 'none'; B: number; folds: number; repeats: number; seed: number };
+  validation: { method: 'bootstrap' | 'cv' | 'both' | 'none'; B: number; folds: number; repeats: number; seed: number };
   external?: { batch: string | number; column?: string };
+}
+
+/** Whether a study's validation runs the bootstrap (`bootstrap` or `both`). */
+export function runsBootstrap(study: Study): boolean {
+  return study.validation.method === 'bootstrap' || study.validation.method === 'both';
+}
+
+/** Whether a study's validation runs repeated cross-validation (`cv` or `both`). */
+export function runsCv(study: Study): boolean {
+  return study.validation.method === 'cv' || study.validation.method === 'both';
 }
 
 let validator: ReturnType<Ajv['compile']> | null = null;

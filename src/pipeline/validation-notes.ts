@@ -9,7 +9,7 @@ import { columnDot, unitColumns } from '../stats/correlation.js';
 import type { DevelopmentData } from './develop.js';
 import { FittedStudy } from './fitted-study.js';
 import { DISCRIMINATION, metricNames, nonInformativeBrier, undefinedReason, type Metrics, type StudyOutcome } from './performance.js';
-import type { Study } from './study.js';
+import { runsBootstrap, type Study } from './study.js';
 import type { TaskResult } from './validation.js';
 
 /** What {@link validationNotes} reads: the run's pieces as run-study has them. */
@@ -110,9 +110,10 @@ function brierWarnings(input: ValidationNotesInput, name: string, entry: ModelEn
 function undefinedWarnings(input: ValidationNotesInput, name: string, entry: ModelEntry): string[] {
   const { study } = input;
   if (entry.validation === undefined) return [];
-  const ok = input.tasks.filter((t) => t.failure === null);
+  const bootstrap = runsBootstrap(study);
+  // the tasks behind the reported estimate (with both, the bootstrap's)
+  const ok = input.tasks.filter((t) => t.failure === null && (t.task.kind === 'bootstrap') === bootstrap);
   if (ok.length === 0) return [];
-  const bootstrap = study.validation.method === 'bootstrap';
   // measures with the same count and reasons are named together
   const groups = new Map<string, string[]>();
   for (const metric of metricNames(study)) {

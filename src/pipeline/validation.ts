@@ -16,7 +16,7 @@ import type { FittedStudy, StudyPrediction } from './fitted-study.js';
 import { evaluationTimes, modelMetrics, type Metrics, type StudyOutcome } from './performance.js';
 import { groupKaplanMeier } from '../validate/survival-calibration.js';
 import { riskGroupCutoffs } from '../validate/survival-utility.js';
-import type { Study } from './study.js';
+import { runsBootstrap, runsCv, type Study } from './study.js';
 
 /** The development data of a study in the form resampling and workers use. */
 export interface StudyInput {
@@ -76,13 +76,10 @@ export interface TaskResult {
 /** The tasks of the study's validation plan. */
 export function validationTasks(study: Study): ValidationTask[] {
   const v = study.validation;
-  if (v.method === 'bootstrap') return Array.from({ length: v.B }, (_, index) => ({ kind: 'bootstrap' as const, index }));
-  if (v.method === 'cv') {
-    const tasks: ValidationTask[] = [];
-    for (let repeat = 0; repeat < v.repeats; repeat++) for (let fold = 1; fold <= v.folds; fold++) tasks.push({ kind: 'cv', repeat, fold });
-    return tasks;
-  }
-  return [];
+  const tasks: ValidationTask[] = [];
+  if (runsBootstrap(study)) for (let index = 0; index < v.B; index++) tasks.push({ kind: 'bootstrap', index });
+  if (runsCv(study)) for (let repeat = 0; repeat < v.repeats; repeat++) for (let fold = 1; fold <= v.folds; fold++) tasks.push({ kind: 'cv', repeat, fold });
+  return tasks;
 }
 
 /** The outcome of the study's patients as metrics read it. */

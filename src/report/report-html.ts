@@ -148,24 +148,26 @@ function summarySection(r: StudyResults): string {
   const key = binary ? 'auc' : 'cIndex';
   const measure = binary ? 'AUC' : "Harrell's C";
   const cv = r.validation.method === 'cv';
+  const both = r.validation.method === 'both';
   const rows = Object.entries(r.models).map(([name, m]) => {
     const v = m.validation?.metrics[key];
+    const c = m.crossValidation?.metrics[key];
     const e = m.external?.[key];
     const apparent = m.outOfBag ? `${num(m.outOfBag[key])} <span class="small">(out of bag; in bag ${num(m.apparent[key])})</span>` : num(m.apparent[key]);
     const validated = v === undefined ? '&ndash;' : 'corrected' in v ? num(v.corrected) + bootstrapNote(v, measure) : `${num(v.mean)} ± ${num(v.sd)}`;
-    return [`<strong>${esc(name)}</strong>`, esc(m.kind ?? ''), validated, ...(cv ? [v !== undefined && !('corrected' in v) ? pooledValue(v) : '&ndash;'] : []), apparent, e ? `${num(e.value)} (${num(e.lower)} to ${num(e.upper)})` : '&ndash;'];
+    return [`<strong>${esc(name)}</strong>`, esc(m.kind ?? ''), validated, ...(cv ? [v !== undefined && !('corrected' in v) ? pooledValue(v) : '&ndash;'] : []), ...(both ? [c ? `${num(c.mean)} ± ${num(c.sd)} <span class="small">(pooled ${pooledValue(c)})</span>` : '&ndash;'] : []), apparent, e ? `${num(e.value)} (${num(e.lower)} to ${num(e.upper)})` : '&ndash;'];
   });
   const select = r.steps.select;
   const first = Object.values(r.models)[0]?.validation;
   const how =
-    r.validation.method === 'bootstrap'
-      ? `The validated ${measure} is the bootstrap .632+ estimate (Efron &amp; Tibshirani 1997): ${num(first?.B ?? r.validation.tasks)} resamples each repeated the whole development (every step and the signature) and scored its model on the patients it left out, and the estimate weighs that out-of-bag value against the apparent one. Harrell's optimism-corrected value is in the performance table.`
+    r.validation.method === 'bootstrap' || both
+      ? `The validated ${measure} is the bootstrap .632+ estimate (Efron &amp; Tibshirani 1997): ${num(first?.B ?? r.validation.tasks)} resamples each repeated the whole development (every step and the signature) and scored its model on the patients it left out, and the estimate weighs that out-of-bag value against the apparent one. Harrell's optimism-corrected value is in the performance table.${both ? ` Beside it, repeated cross-validation of the whole development (${num(Object.values(r.models)[0]?.crossValidation?.folds)} folds × ${num(Object.values(r.models)[0]?.crossValidation?.repeats)} repeats): the mean ± SD over folds, and the pooled out-of-fold value. The two answer the same question differently; in radsig's simulation experiment (README, "Which estimate to believe") .632+ erred less, and cross-validation was pessimistic by 0.03 on average.` : ''}`
       : cv
         ? `The validated ${measure} is the mean ± SD over the folds of cross-validation of the whole development (${num(first?.folds)} folds × ${num(first?.repeats)} repeats), each fold's model scored on the patients it left out; beside it, each repeat's out-of-fold predictions pooled into one ${measure} (mean over repeats, with the 95% interval of the pooled predictions). Both are somewhat pessimistic (each fold's model learns from fewer patients); in radsig's simulation experiment the fold mean of repeated CV erred less than the pooled value (bench/README.md).`
         : `The study was not validated internally: the apparent ${measure} of the development patients is optimistic.`;
   return `<p>${binary ? `Prediction of <code>${esc(r.outcome.column)}</code> = <code>${esc(r.outcome.positive)}</code>` : `Prediction of <code>${esc(r.outcome.event)}</code> over <code>${esc(r.outcome.time)}</code> at horizons ${(r.outcome.horizons ?? []).map((h) => esc(h)).join(', ')}`} from ${num(r.data.features.candidates)} candidate features${r.data.features.clinical.length > 0 ? ` and ${r.data.features.clinical.length} clinical predictors` : ''}, developed on ${num(r.n)} patients (${binary ? `${num(r.nPositive)} positive` : `${num(r.nEvents)} events`})${r.data.external ? ` and validated externally on ${num(r.data.external.n)} patients (${esc(r.data.external.description ?? r.data.external.source)})` : ''}.${select ? ` The signature has ${select.features.length} features.` : ''}</p>
 <p>${how} The apparent value (the development patients scoring their own model) is shown only as a reference.${Object.values(r.models).some((m) => m.outOfBag) ? ' A forest scores its own training patients far better than it will score new ones (in bag, resubstitution): its development value is the out-of-bag one, as ranger reports it, and its validated values are the out-of-bag bootstrap estimates.' : ''}</p>
-${table(['model', 'kind', `${measure} ${validatedLabel(r)}`, ...(cv ? ['pooled out-of-fold (95% interval as if one model)'] : []), `${measure} apparent (reference)`, 'external (95% CI)'], rows)}`;
+${table(['model', 'kind', `${measure} ${validatedLabel(r)}`, ...(cv ? ['pooled out-of-fold (95% interval as if one model)'] : []), ...(both ? [`${measure} cross-validated (fold mean ± SD)`] : []), `${measure} apparent (reference)`, 'external (95% CI)'], rows)}`;
 }
 
 /**
@@ -181,7 +183,7 @@ function bootstrapNote(v: BootstrapMetric, measure: string): string {
 
 /** The heading of the validated column: the estimate and how it was obtained. */
 function validatedLabel(r: StudyResults): string {
-  return r.validation.method === 'bootstrap' ? 'validated (bootstrap .632+)' : r.validation.method === 'cv' ? 'validated (CV, fold mean ± SD)' : 'validated (none)';
+  return r.validation.method === 'bootstrap' || r.validation.method === 'both' ? 'validated (bootstrap .632+)' : r.validation.method === 'cv' ? 'validated (CV, fold mean ± SD)' : 'validated (none)';
 }
 
 function pooledValue(v: CvMetric): string {
@@ -262,7 +264,7 @@ function developmentSteps(r: StudyResults, take: (pred: (c: { section: ChartSect
     sub.push({ id, title: t });
     parts.push(`<section id="${id}" class="step"><h3>${esc(t)}</h3>${html}</section>`);
   };
-  parts.push(`<p>Every step learns from the development patients only and is refitted inside each ${r.validation.method === 'cv' ? 'fold' : 'bootstrap resample'} of the internal validation, so the validation includes the whole process.</p>`);
+  parts.push(`<p>Every step learns from the development patients only and is refitted inside each ${r.validation.method === 'cv' ? 'fold' : r.validation.method === 'both' ? 'bootstrap resample and each fold' : 'bootstrap resample'} of the internal validation, so the validation includes the whole process.</p>`);
   if (s.imputation) add('step-imputation', 'Imputation', `<p>Strategy: ${esc(s.imputation.strategy)}; ${s.imputation.filled.length} columns had missing values in the development data.</p>`);
   if (s.harmonize) {
     const h = s.harmonize;
@@ -350,14 +352,15 @@ function performanceSection(r: StudyResults): string {
       const optimism = v && 'optimism' in v ? num(v.optimism) : '&ndash;';
       const note = v && 'method' in v && v.method === '.632+' && v.harrell ? ` <span class="small">(.632+; Harrell ${num(v.harrell.corrected)})</span>` : v && 'method' in v && v.method === 'out-of-bag bootstrap' ? ' <span class="small">(out-of-bag bootstrap)</span>' : v && 'method' in v && v.method === 'from the corrected Brier score' ? ' <span class="small">(from the corrected Brier score)</span>' : '';
       const apparent = m.outOfBag ? `${num(m.outOfBag[metric] ?? null)} <span class="small">(out of bag; in bag ${num(value)})</span>` : num(value);
-      rows.push([esc(name), esc(metricLabel(metric)), apparent, ...(cv ? [] : [optimism]), validatedValue(v) + note, e ? `${num(e.value)}${e.lower !== null ? ` (${num(e.lower)} to ${num(e.upper)})` : ''}` : '&ndash;']);
+      const cross = m.crossValidation?.metrics[metric];
+      rows.push([esc(name), esc(metricLabel(metric)), apparent, ...(cv ? [] : [optimism]), validatedValue(v) + note, ...(r.validation.method === 'both' ? [validatedValue(cross)] : []), e ? `${num(e.value)}${e.lower !== null ? ` (${num(e.lower)} to ${num(e.upper)})` : ''}` : '&ndash;']);
     }
   }
   const val = r.validation;
   const first = Object.values(r.models)[0]?.validation;
   const how = val.method === 'bootstrap' ? `${num(first?.B ?? val.tasks)} bootstrap resamples of the whole process (${num(val.tasks - val.failed)} succeeded); Harrell's optimism correction, with Efron and Tibshirani's .632+ estimate for the discrimination measures` : val.method === 'cv' ? `repeated cross-validation of the whole process (${num(first?.folds)} folds × ${num(first?.repeats)} repeats)` : 'none';
   return `<p>Internal validation: ${how}.${val.failures.length > 0 ? ` Failed resamples: ${val.failures.map((f) => `${esc(f.reason)} (${num(f.count)})`).join('; ')}.` : ''}${r.data.external ? ` External validation on ${num(r.data.external.n)} patients; 95% intervals by DeLong (AUC), the concordance standard error (C) or a percentile bootstrap.` : ''}</p>
-${table(['model', 'measure', 'apparent (reference)', ...(cv ? [] : ['optimism']), validated, 'external (95% CI)'], rows, 'perf')}${observedExpectedTable(r)}${Object.values(r.models).some((m) => m.outOfBag) ? `<p class="small">A forest's apparent column is its out-of-bag value (each patient predicted by the trees that did not see them, as ranger reports it); its in-bag value is resubstitution.${r.validation.method === 'bootstrap' ? " Its validated column is the out-of-bag bootstrap estimate (each resample's forest on the patients it left out) for every measure: corrections that start from the in-bag value stay optimistic." : ''}</p>` : ''}`;
+${table(['model', 'measure', 'apparent (reference)', ...(cv ? [] : ['optimism']), validated, ...(r.validation.method === 'both' ? ['cross-validated: fold mean ± SD (pooled out-of-fold)'] : []), 'external (95% CI)'], rows, 'perf')}${observedExpectedTable(r)}${Object.values(r.models).some((m) => m.outOfBag) ? `<p class="small">A forest's apparent column is its out-of-bag value (each patient predicted by the trees that did not see them, as ranger reports it); its in-bag value is resubstitution.${r.validation.method === 'bootstrap' ? " Its validated column is the out-of-bag bootstrap estimate (each resample's forest on the patients it left out) for every measure: corrections that start from the in-bag value stay optimistic." : ''}</p>` : ''}`;
 }
 
 /** Survival: observed against expected risk at each horizon on held-out patients (mean over resamples). */

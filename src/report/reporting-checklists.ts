@@ -45,7 +45,7 @@ export function tripodChecklist(results: StudyResults): TripodItem[] {
     author('9c', 'Predictors', 'If predictor measurement requires subjective interpretation, describe the qualifications and demographic characteristics of the predictor assessors.', 'author to complete (segmentation readers); the inter-reader ICC is in the reproducibility step'),
     report('10', 'Sample size', 'Explain how the study size was arrived at, and justify that the study size was sufficient. Include details of any sample size calculation.', ['sample-size'], "events per candidate parameter and Riley's minimum sample size"),
     report('11', 'Missing data', 'Describe how missing data were handled. Provide reasons for omitting any data.', ['missing-data'], 'policy and rows dropped; the author gives reasons'),
-    report('12a', 'Analytical methods', 'Describe how the data were used in the analysis, including whether the data were partitioned.', ['data-source', 'performance'], `development data${external ? ' and a held-out external set' : ''}; ${results.validation.method === 'cv' ? 'repeated cross-validation' : 'bootstrap'} of the whole process`),
+    report('12a', 'Analytical methods', 'Describe how the data were used in the analysis, including whether the data were partitioned.', ['data-source', 'performance'], `development data${external ? ' and a held-out external set' : ''}; ${results.validation.method === 'cv' ? 'repeated cross-validation' : results.validation.method === 'both' ? 'bootstrap and repeated cross-validation' : 'bootstrap'} of the whole process`),
     report('12b', 'Analytical methods', 'Describe how predictors were handled in the analyses (functional form, rescaling, transformation, or any standardisation).', ['development', 'models'], 'ComBat, standardization inside the elastic net, linear terms'),
     report('12c', 'Analytical methods', 'Specify the type of model, rationale, all model-building steps, including any hyperparameter tuning, and method for internal validation.', ['development', 'models', 'performance'], 'every step with its settings, the lambda chosen by cross-validation, internal validation of the whole process'),
     report('12d', 'Analytical methods', 'Describe if and how any heterogeneity in estimates of model parameter values and model performance was handled and quantified across clusters.', ['step-harmonize'], 'centre effects removed by ComBat; performance per centre is not estimated (author)'),
@@ -102,7 +102,7 @@ export function radiomicsQualityScore(results: StudyResults): RqsItem[] {
   // external data earn the RQS validation points only when they are from elsewhere: no patient with a development patient's exact features
   const shared = (results.data.external as { overlap?: { identicalRows?: number } | null } | undefined)?.overlap?.identicalRows ?? 0;
   const independent = external && shared === 0;
-  const resampling = results.validation.method === 'bootstrap' || results.validation.method === 'cv';
+  const resampling = results.validation.method === 'bootstrap' || results.validation.method === 'cv' || results.validation.method === 'both';
   const author = (item: number, criterion: string, possible: string, evidence: string): RqsItem => ({ item, criterion, possible, points: null, evidence, answeredIn: [] });
   return [
     author(1, 'Image protocol quality', '0 to +2', 'author: a documented (+1) or public (+1) imaging protocol'),

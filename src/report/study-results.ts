@@ -115,6 +115,8 @@ export interface ModelResult {
   outOfBag?: Record<string, number | null> & { patients: number };
   /** `resubstitution` for a forest: its apparent values are its own training patients' in-bag predictions. */
   apparentIs?: string;
+  /** `validation.method: "both"`: the repeated cross-validation summarised beside the bootstrap (the headline). */
+  crossValidation?: { method: 'cv'; folds?: number; repeats?: number; succeeded?: number; metrics: Record<string, CvMetric> } | null;
   validation?: { method: 'bootstrap' | 'cv'; B?: number; folds?: number; repeats?: number; succeeded?: number; metrics: Record<string, BootstrapMetric | CvMetric> };
   external?: Record<string, ExternalValue>;
   coefficients?: CoefficientRow[];

@@ -7,6 +7,8 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadStudyFile } from '../../src/pipeline/run-study-file.js';
 import { runStudy } from '../../src/pipeline/run-study.js';
+import { summaryLines } from '../../src/cli/commands/run.js';
+import { reportHtml } from '../../src/report/report-html.js';
 import { concordanceIndex } from '../../src/stats/concordance.js';
 import { golden } from '../helpers/golden.js';
 import { realData, tempFolder } from '../helpers/tmp.js';
@@ -180,6 +182,30 @@ describe("held-out decision curves agree with dcurves' net benefit on the same o
       const risk = r.column(`${m}.oof.survival@3650`).map((v) => 1 - v);
       expect(r.results.models[m].validation.metrics.cIndex.pooled.estimate).toBeCloseTo(concordanceIndex(risk, time, event).estimate, 12);
     }
+  }, 600_000);
+});
+
+describe('validation.method "both" (issue 22)', () => {
+  it('runs the bootstrap (the headline, curves and comparisons) and repeated CV beside it, in results.json, predictions.csv, the report and the command line', async () => {
+    const r = await runWithPredictions(
+      { data: { train: realData('HCC-TACE-Seg.csv.gz'), id: 'ID' }, outcome: { type: 'binary', column: 'Target' }, steps: { select: { nFolds: 3, rule: 'nFeatures', nFeatures: 3 } }, models: ['radscore', 'logistic'], validation: { method: 'both', B: 8, folds: 3, repeats: 2, seed: 10 } },
+      'both',
+    );
+    const { results } = r;
+    expect(results.validation).toMatchObject({ method: 'both', tasks: 8 + 3 * 2 });
+    const m = results.models.logistic;
+    expect(m.validation).toMatchObject({ method: 'bootstrap', B: 8 });
+    expect(m.validation.metrics.auc.method).toBe('.632+');
+    expect(m.crossValidation).toMatchObject({ method: 'cv', folds: 3, repeats: 2 });
+    expect(m.crossValidation.metrics.auc.folds).toBe(6);
+    expect(m.crossValidation.metrics.auc.pooled.repeats).toBe(2);
+    expect(new Set(Object.values(m.curves.development.predictions))).toEqual(new Set(['bootstrap', 'apparent']));
+    expect(results.comparisons[0].predictions).toBe('bootstrap');
+    expect(r.column('logistic.oob').some(Number.isFinite)).toBe(true);
+    expect(r.column('logistic.oof').every(Number.isFinite)).toBe(true);
+    const html = reportHtml(results as never, [], { vegaRuntime: '' });
+    expect(html).toContain("AUC cross-validated (fold mean ± SD)");
+    expect(summaryLines(results).find((l) => l.startsWith('logistic:'))).toMatch(/validated 0\.\d+ \(bootstrap \.632\+.*\), CV fold mean 0\.\d+ \(sd 0\.\d+\), apparent/);
   }, 600_000);
 });
 

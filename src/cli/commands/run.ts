@@ -94,7 +94,7 @@ export function formulaWarnings(results: Record<string, unknown>): string[] {
 
 /** Headline numbers of a run, one line per model. */
 export function summaryLines(results: Record<string, unknown>): string[] {
-  const models = results.models as Record<string, { apparent: Record<string, number | null>; outOfBag?: Record<string, number | null>; validation?: { method: string; metrics: Record<string, Record<string, number | null> & { pooled?: { estimate: number | null } }> }; external?: Record<string, { value: number | null; lower: number | null; upper: number | null }> }>;
+  const models = results.models as Record<string, { apparent: Record<string, number | null>; outOfBag?: Record<string, number | null>; crossValidation?: { metrics: Record<string, Record<string, number | null>> } | null; validation?: { method: string; metrics: Record<string, Record<string, number | null> & { pooled?: { estimate: number | null } }> }; external?: Record<string, { value: number | null; lower: number | null; upper: number | null }> }>;
   const survival = (results.outcome as { type: string }).type === 'survival';
   const key = survival ? 'cIndex' : 'auc';
   const label = survival ? "Harrell's C" : 'AUC';
@@ -107,10 +107,12 @@ export function summaryLines(results: Record<string, unknown>): string[] {
     const method = v !== undefined && 'corrected' in v ? String(v.method as unknown) : '';
     const truncated = method === '.632+' && v!.oob !== null && v!.oob !== undefined && v!.oob < 0.5 ? `; out-of-bag ${f(v!.oob)}, below chance` : '';
     const validated = v === undefined ? '' : 'corrected' in v ? `validated ${f(v.corrected)} (${method === 'out-of-bag bootstrap' ? method : `bootstrap ${method === '.632+' ? method : 'optimism-corrected'}`}${truncated})` : `validated ${f(v.mean)} (CV fold mean, sd ${f(v.sd)}; pooled out-of-fold ${f(v.pooled?.estimate)})`;
+    const c = m.crossValidation?.metrics[key];
+    const cross = c === undefined ? '' : `, CV fold mean ${f(c.mean)} (sd ${f(c.sd)})`;
     const e = m.external?.[key];
     const ext = e === undefined ? '' : `, external ${f(e.value)} (95% CI ${f(e.lower)} to ${f(e.upper)})`;
     const apparent = m.outOfBag ? `out-of-bag ${f(m.outOfBag[key])} (in bag ${f(m.apparent[key])})` : `apparent ${f(m.apparent[key])}`;
-    lines.push(`${name}: ${label} ${validated === '' ? apparent : `${validated}, ${apparent}`}${ext}`);
+    lines.push(`${name}: ${label} ${validated === '' ? apparent : `${validated}${cross}, ${apparent}`}${ext}`);
   }
   return lines;
 }
