@@ -1,15 +1,33 @@
 /**
  * Applying a frozen study to a table of new patients.
  */
+import { DataError } from '../core/errors.js';
+import { Matrix64 } from '../core/matrix.js';
 import { buildDataset } from '../data/dataset.js';
+import { resolveRoles } from '../data/roles.js';
 import { textColumn, Table } from '../data/table.js';
 import type { FittedComBat } from '../harmonize/combat/fitted-combat.js';
 import type { FittedStudy } from './fitted-study.js';
 import { predictionColumns } from './prediction-table.js';
 
 /**
+ * The raw feature columns a frozen study needs to score new patients: the features its models read
+ * after the steps (a forest reads every kept feature; the signature's models only its nonzero
+ * terms). Every step acts feature by feature when applied (imputation, ComBat for a known batch)
+ * or selects features by name (the filters), so the others do not change any prediction.
+ */
+export function neededFeatures(fitted: FittedStudy): string[] {
+  const forest = fitted.models.find((m) => m.name === 'rsf');
+  if (forest !== undefined) return [...(forest.model as { featureNames: readonly string[] }).featureNames];
+  const usesSignature = fitted.models.some((m) => m.name !== 'clinical');
+  return usesSignature && fitted.signature !== null ? fitted.signature.terms.map((t) => t.name) : [];
+}
+
+/**
  * Scores the patients of a table with a frozen study: the id column (or row numbers), then each
- * model's prediction columns, as the run's predictions.csv. Outcome columns are not needed.
+ * model's prediction columns, as the run's predictions.csv. Outcome columns are not needed, nor
+ * candidate features no model uses ({@link neededFeatures}); with `newBatch: 'estimate'` every
+ * candidate feature is needed, since ComBat's empirical Bayes estimates of a new batch pool them.
  * @throws DataError naming a missing feature, covariate or batch column, or an unknown batch
  *   (unless `newBatch: 'estimate'`).
  */
@@ -19,12 +37,29 @@ export function applyFittedStudy(fitted: FittedStudy, table: Table, options: { n
   const batchColumn = combat ? (combat.batchColumn ?? study.steps.harmonize?.batch) : undefined;
   const idColumn = study.data.id !== undefined && table.has(study.data.id) ? study.data.id : undefined;
   const imputes = fitted.steps.some((s) => s.name === 'imputation');
+  const candidates = [...fitted.featureNames];
+  const estimate = options.newBatch === 'estimate' && combat !== undefined;
+  const needed = estimate ? candidates : neededFeatures(fitted);
+  const missingColumns = needed.filter((f) => !table.has(f));
+  if (missingColumns.length > 0) {
+    const why = estimate ? `every candidate feature of the study (${candidates.length}: ComBat's estimates for a new batch pool them all)` : `the ${needed.length} features its models use (${needed.slice(0, 8).map((f) => JSON.stringify(f)).join(', ')}${needed.length > 8 ? ', ...' : ''})`;
+    throw new DataError(`${table.source}: no column named ${missingColumns.slice(0, 3).map((f) => JSON.stringify(f)).join(', ')}${missingColumns.length > 3 ? ` and ${missingColumns.length - 3} more` : ''}; scoring with this model needs ${why}`, 'DATA_MISSING_COLUMN');
+  }
+  // (a study whose models read no feature, e.g. a clinical model or an empty signature, needs none)
+  const roles = resolveRoles(table, { ...(idColumn !== undefined ? { id: idColumn } : {}), ...(batchColumn !== undefined ? { batch: batchColumn } : {}), covariates: fitted.covariateNames, features: needed }, { requireFeatures: false });
   const data = buildDataset(
     table,
-    { ...(idColumn !== undefined ? { id: idColumn } : {}), ...(batchColumn !== undefined ? { batch: batchColumn } : {}), covariates: fitted.covariateNames, features: [...fitted.featureNames] },
+    roles,
     // (scoring keeps every row: the only remedy for a missing value the study does not impute is the data)
     { missing: imputes ? 'allow' : 'error', missingRemedies: [] },
   );
-  const predictions = fitted.predict(data.X.withColumnNames(data.featureNames), { batch: data.batch, covariates: data.covariates, newBatch: options.newBatch ?? 'error' });
+  // the candidate features no model uses enter as zeros: every step treats them apart, and no model reads them
+  const X = new Matrix64(data.n, candidates.length);
+  const at = new Map(data.featureNames.map((f, j) => [f, j]));
+  candidates.forEach((f, c) => {
+    const j = at.get(f);
+    if (j !== undefined) X.data.set(data.X.column(j), c * data.n);
+  });
+  const predictions = fitted.predict(X.withColumnNames(candidates), { batch: data.batch, covariates: data.covariates, newBatch: options.newBatch ?? 'error' });
   return new Table('predictions', [textColumn(idColumn ?? 'row', [...data.ids]), ...predictionColumns(study, predictions)], data.n);
 }

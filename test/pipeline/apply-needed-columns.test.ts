@@ -1,0 +1,66 @@
+// Issue 24: apply scores new patients from the columns the frozen study needs (the features its
+// models use, the clinical and batch columns), not every candidate feature; with --new-batch
+// estimate ComBat pools every candidate, so there it needs them all and says so.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { radsig } from '../helpers/cli.js';
+import { realData, tempFolder } from '../helpers/tmp.js';
+
+const dir = tempFolder('apply-needed');
+
+/** A CSV keeping only some columns of a CSV text (no quoted commas in these tables). */
+function keepColumns(text: string, keep: (name: string) => boolean): string {
+  const [header, ...lines] = text.trim().split('\n');
+  const names = header.split(',');
+  const index = names.map((n, k) => (keep(n.replace(/"/g, '')) ? k : -1)).filter((k) => k >= 0);
+  return [header, ...lines].map((l) => index.map((k) => l.split(',')[k]).join(',')).join('\n') + '\n';
+}
+
+const read = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
+
+describe('apply needs only the columns the frozen study uses (issue 24)', () => {
+  it('a lasso signature on HCC-TACE-Seg: a table of the id and the 3 signature features gives the run\'s predictions exactly; a missing one is named with what is needed', async () => {
+    writeFileSync(join(dir, 'hcc.json'), JSON.stringify({ data: { train: realData('HCC-TACE-Seg.csv.gz'), id: 'ID' }, outcome: { type: 'binary', column: 'Target' }, steps: { variance: {}, redundancy: { threshold: 0.9 }, select: { nFolds: 3, rule: 'nFeatures', nFeatures: 3 } }, models: ['radscore', 'logistic'], validation: { method: 'none' } }));
+    const run = await radsig(['run', 'hcc.json', '--out', 'hcc', '--workers', '1', '--quiet'], dir);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const features: string[] = read('hcc/results.json').steps.select.features.map((f: { name: string }) => f.name);
+    expect(features.length).toBe(3);
+    const full = gunzipSync(readFileSync(realData('HCC-TACE-Seg.csv.gz'))).toString('utf8');
+    writeFileSync(join(dir, 'few.csv'), keepColumns(full, (n) => n === 'ID' || features.includes(n)));
+    const applied = await radsig(['apply', 'hcc/model.json', 'few.csv', '--out', 'few-out.csv'], dir);
+    expect([applied.code, applied.stderr]).toEqual([0, '']);
+    expect(readFileSync(join(dir, 'few-out.csv'), 'utf8')).toBe(readFileSync(join(dir, 'hcc/predictions.csv'), 'utf8'));
+    writeFileSync(join(dir, 'fewer.csv'), keepColumns(full, (n) => n === 'ID' || n === features[0]));
+    const refused = await radsig(['apply', 'hcc/model.json', 'fewer.csv', '--out', 'fewer-out.csv'], dir);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toBe(`radsig: error: fewer.csv: no column named ${JSON.stringify(features[1])}, ${JSON.stringify(features[2])}; scoring with this model needs the 3 features its models use (${features.map((f) => JSON.stringify(f)).join(', ')})\n`);
+  }, 300_000);
+
+  it('PBC with ComBat, imputation, a Cox model and a forest: the id, batch, clinical and the forest\'s features give the run\'s predictions exactly; --new-batch estimate needs every candidate', async () => {
+    const study = {
+      data: { train: realData('pbc.csv.gz'), id: 'id', missing: 'median' },
+      outcome: { type: 'survival', time: 'time', event: 'status', eventValue: 2, horizons: [1825] },
+      features: { include: ['bili', 'albumin', 'protime', 'ast', 'copper', 'chol', 'trig', 'platelet'] },
+      clinical: ['age', 'edema'],
+      steps: { harmonize: { batch: 'sex' }, variance: {}, redundancy: { threshold: 0.3 }, select: { nFolds: 3 } },
+      models: ['cox', 'combined', { name: 'rsf', trees: 40 }],
+      validation: { method: 'none' },
+    };
+    writeFileSync(join(dir, 'pbc.json'), JSON.stringify(study));
+    const run = await radsig(['run', 'pbc.json', '--out', 'pbc', '--workers', '1', '--quiet'], dir);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    // the forest reads the features the redundancy filter kept, fewer than the candidates
+    const kept: string[] = read('pbc/model.json').models.find((m: { name: string }) => m.name === 'rsf').model.featureNames;
+    expect(kept.length).toBeLessThan(study.features.include.length);
+    const full = gunzipSync(readFileSync(realData('pbc.csv.gz'))).toString('utf8');
+    writeFileSync(join(dir, 'pbc-few.csv'), keepColumns(full, (n) => ['id', 'sex', 'age', 'edema'].includes(n) || kept.includes(n)));
+    const applied = await radsig(['apply', 'pbc/model.json', 'pbc-few.csv', '--out', 'pbc-few-out.csv'], dir);
+    expect([applied.code, applied.stderr]).toEqual([0, '']);
+    expect(readFileSync(join(dir, 'pbc-few-out.csv'), 'utf8')).toBe(readFileSync(join(dir, 'pbc/predictions.csv'), 'utf8'));
+    const estimate = await radsig(['apply', 'pbc/model.json', 'pbc-few.csv', '--out', 'pbc-est.csv', '--new-batch', 'estimate'], dir);
+    expect(estimate.code).toBe(3);
+    expect(estimate.stderr).toMatch(/^radsig: error: pbc-few\.csv: no column named .*; scoring with this model needs every candidate feature of the study \(8: ComBat's estimates for a new batch pool them all\)\n$/);
+  }, 300_000);
+});
