@@ -4,13 +4,12 @@
  * (bootstrap bias-corrected, or the mean of the CV repeats' out-of-fold curves) and the histogram of
  * predictions.
  */
-import { quantile7 } from '../stats/quantile.js';
 import { aucDeLong, netBenefit, rocCurve, youdenThreshold } from '../validate/binary-metrics.js';
 import type { HeldOutSplits, PredictionSource } from './held-out.js';
 import { runsBootstrap, type Study } from './study.js';
 import { smoothAt, type TaskResult } from './validation.js';
 
-import { mean } from './summary-numbers.js';
+import { mean, resampleSpread } from './summary-numbers.js';
 
 /** The thresholds of every decision curve (binary and survival): 0.01 to 0.99. */
 export const DECISION_THRESHOLDS = Array.from({ length: 99 }, (_, k) => (k + 1) / 100);
@@ -61,7 +60,7 @@ export function heldOutBinaryCurves(name: string, held: HeldOutSplits): Record<s
   const out: Record<string, unknown> = {};
   if (tprs.length === 0) out.roc = null;
   else {
-    const spread = percentiles(aucs);
+    const spread = resampleSpread(aucs);
     out.roc = { fpr: FPR_GRID, tpr: FPR_GRID.map((_, k) => mean(tprs.map((t) => t[k]))), auc: mean(aucs), lower: spread?.[0] ?? null, upper: spread?.[1] ?? null, splits: tprs.length };
   }
   out.decision = decisions.length === 0 ? null : DECISION_THRESHOLDS.map((threshold, k) => ({ threshold, model: mean(decisions.map((d) => d[k].model))!, treatAll: mean(decisions.map((d) => d[k].treatAll))! }));
@@ -81,12 +80,6 @@ function tprAt(fpr: number[], tpr: number[], at: readonly number[]): number[] {
   });
 }
 
-/** The 2.5th and 97.5th percentiles of some splits' values (null with fewer than 20). */
-function percentiles(values: number[]): [number, number] | null {
-  if (values.length < 20) return null;
-  const sorted = Float64Array.from(values).sort();
-  return [quantile7(sorted, 0.025), quantile7(sorted, 0.975)];
-}
 
 
 /** Counts of predicted probabilities in 20 bins of 0.05. */

@@ -10,7 +10,6 @@
  */
 import { Rng } from '../core/rng.js';
 import { concordanceIndex } from '../stats/concordance.js';
-import { quantile7 } from '../stats/quantile.js';
 import { delongTest } from '../validate/binary-metrics.js';
 import type { StudyPrediction } from './fitted-study.js';
 import type { StudyOutcome } from './performance.js';
@@ -19,7 +18,7 @@ import { EXTERNAL_B } from './external-validation.js';
 import type { HeldOutSplits } from './held-out.js';
 import type { Metrics } from './performance.js';
 import type { Study } from './study.js';
-import { finiteOrNull, mean, sd } from './summary-numbers.js';
+import { finiteOrNull, mean, resampleSpread, sd } from './summary-numbers.js';
 
 /** The measures two models are compared on out of sample (riskRegression Score's AUC and Brier; Harrell's C for survival). */
 export function contrastMetrics(study: Study): string[] {
@@ -48,15 +47,14 @@ export function validatedComparisons(study: Study, names: string[], splits: Held
           const y = m.get(names[b])?.[metric];
           if (x !== null && x !== undefined && y !== null && y !== undefined) diffs.push(x - y);
         }
-        const sorted = Float64Array.from(diffs).sort();
-        const spread = diffs.length >= 20;
+        const spread = resampleSpread(diffs);
         return {
           metric,
           estimate: mean(diffs),
           // the splits' standard deviation: sd / sqrt(splits) is the Monte Carlo error of the estimate
           sd: sd(diffs),
-          lower: spread ? quantile7(sorted, 0.025) : null,
-          upper: spread ? quantile7(sorted, 0.975) : null,
+          lower: spread?.[0] ?? null,
+          upper: spread?.[1] ?? null,
           // the share of splits in which the first model did better (higher AUC or C, lower Brier)
           firstBetter: diffs.length === 0 ? null : diffs.filter((d) => (metric.startsWith('brier') ? d < 0 : d > 0)).length / diffs.length,
           splits: diffs.length,
@@ -123,9 +121,9 @@ function cDifference(ra: Float64Array, rb: Float64Array, o: { time: ArrayLike<nu
     const y = c(rows.map((i) => rb[i]), t, e);
     if (x !== null && y !== null) diffs.push(x - y);
   }
-  const sorted = Float64Array.from(diffs).sort();
-  const lower = diffs.length >= 20 ? quantile7(sorted, 0.025) : null;
-  const upper = diffs.length >= 20 ? quantile7(sorted, 0.975) : null;
+  const spread = resampleSpread(diffs);
+  const lower = spread?.[0] ?? null;
+  const upper = spread?.[1] ?? null;
   // two-sided bootstrap p: twice the smaller share of differences on either side of 0
   const below = diffs.filter((d) => d <= 0).length / Math.max(1, diffs.length);
   const above = diffs.filter((d) => d >= 0).length / Math.max(1, diffs.length);

@@ -18,6 +18,14 @@ import { brierScore, integratedBrierScore, timeDependentAuc } from '../validate/
 import type { StudyPrediction } from './study-prediction.js';
 import type { Study } from './study.js';
 
+/**
+ * Survival predictions' risk of an event by time `t` (one of the study's evaluation times), 1 - S(t):
+ * a scale every fit shares, on which predictions of different fits pooled together are ranked.
+ */
+export function eventRisk(study: Study, prediction: Extract<StudyPrediction, { family: 'survival' }>, t: number): Float64Array {
+  return prediction.survival.column(evaluationTimes(study).indexOf(t)).map((v) => 1 - v);
+}
+
 /** Measures by name; null when undefined on these patients (one class, no events, no comparable pairs). */
 export type Metrics = Record<string, number | null>;
 
@@ -95,7 +103,7 @@ export function modelMetrics(study: Study, prediction: StudyPrediction, outcome:
   const times = evaluationTimes(study);
   // predictions of several fits pooled (CV out of fold) rank on the predicted risk of an event by a
   // time, which every fit puts on the same scale, not on risk scores whose offsets differ between fits
-  const riskBy = (t: number) => (options.commonScale ? prediction.survival.column(times.indexOf(t)).map((v) => 1 - v) : prediction.risk);
+  const riskBy = (t: number) => (options.commonScale ? eventRisk(study, prediction, t) : prediction.risk);
   const risk = riskBy(Math.max(...horizons));
   const out: Metrics = {
     cIndex: attempt(() => concordanceIndex(risk, time, event).estimate),

@@ -5,7 +5,7 @@
 import { concordanceIndex } from '../stats/concordance.js';
 import { aucDeLong } from '../validate/binary-metrics.js';
 import type { HeldOutSplits } from './held-out.js';
-import { DISCRIMINATION, evaluationTimes, type Metrics, type StudyOutcome } from './performance.js';
+import { DISCRIMINATION, eventRisk, type Metrics, type StudyOutcome } from './performance.js';
 import type { StudyPrediction } from './study-prediction.js';
 import type { Study } from './study.js';
 import type { TaskResult } from './validation.js';
@@ -135,9 +135,7 @@ function pooledInterval(study: Study, p: StudyPrediction, outcome: StudyOutcome)
     }
     const o = outcome as { time: ArrayLike<number>; event: ArrayLike<number> };
     // ranked, as the pooled measures are, on the predicted risk by the last horizon (the folds' fits share that scale)
-    const times = evaluationTimes(study);
-    const last = Math.max(...(study.outcome as { horizons: number[] }).horizons);
-    const c = concordanceIndex(p.survival.column(times.indexOf(last)).map((v) => 1 - v), o.time, o.event);
+    const c = concordanceIndex(eventRisk(study, p, Math.max(...(study.outcome as { horizons: number[] }).horizons)), o.time, o.event);
     return Number.isFinite(c.lower) && Number.isFinite(c.upper) ? [c.lower, c.upper] : null;
   } catch {
     return null;

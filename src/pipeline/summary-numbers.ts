@@ -3,6 +3,7 @@
  * when undefined, and the JSON-safe copy of the whole object.
  */
 import { Matrix64 } from '../core/matrix.js';
+import { quantile7 } from '../stats/quantile.js';
 
 
 export function count(values: ArrayLike<number>): number {
@@ -19,6 +20,16 @@ export function sd(values: number[]): number | null {
   if (values.length < 2) return null;
   const m = mean(values)!;
   return Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1));
+}
+
+/**
+ * The 2.5th and 97.5th percentiles (R's type 7) of the values of resamples, or null with fewer than
+ * 20 of them: the spread the validated comparisons and curves report.
+ */
+export function resampleSpread(values: readonly number[]): [number, number] | null {
+  if (values.length < 20) return null;
+  const sorted = Float64Array.from(values).sort();
+  return [quantile7(sorted, 0.025), quantile7(sorted, 0.975)];
 }
 
 export function finiteOrNull(v: number): number | null {

@@ -7,18 +7,22 @@ import { stepIndex } from '../stats/binary-search.js';
 import { kaplanMeier } from '../stats/kaplan-meier.js';
 import { logRankTest } from '../stats/log-rank.js';
 import { pretty } from '../stats/pretty.js';
-import { quantile7 } from '../stats/quantile.js';
 import { groupKaplanMeier, survivalCalibration } from '../validate/survival-calibration.js';
 import { assignRiskGroups, survivalNetBenefit } from '../validate/survival-utility.js';
 import { timeDependentAuc } from '../validate/time-dependent.js';
 import { DECISION_THRESHOLDS } from './binary-curves.js';
 import type { HeldOutSplits } from './held-out.js';
-import { evaluationTimes, followUp } from './performance.js';
+import { evaluationTimes, eventRisk, followUp } from './performance.js';
 import type { StudyPrediction } from './study-prediction.js';
 import type { Study } from './study.js';
 import type { TaskResult } from './validation.js';
 
-import { finiteOrNull, mean, sd } from './summary-numbers.js';
+import { finiteOrNull, mean, resampleSpread, sd } from './summary-numbers.js';
+
+/** Why a measure or curve at a horizon is null: nobody is at risk after the last follow-up. */
+function beyondFollowUp(h: number, lastFollowUp: number): string {
+  return `horizon ${h} is at or beyond the last follow-up (${lastFollowUp})`;
+}
 
 export type SurvivalOutcome = { time: ArrayLike<number>; event: ArrayLike<number> };
 type SurvivalPrediction = Extract<StudyPrediction, { family: 'survival' }>;
@@ -29,7 +33,7 @@ export function survivalCurves(study: Study, p: SurvivalPrediction, o: SurvivalO
   const horizons = (study.outcome as { horizons: number[] }).horizons;
   const out: Record<string, unknown> = {};
   const { lastFollowUp } = followUp(o.time, o.event);
-  const beyond = (h: number) => `horizon ${h} is at or beyond the last follow-up (${lastFollowUp})`;
+  const beyond = (h: number) => beyondFollowUp(h, lastFollowUp);
   out.riskGroups = riskGroupCurves(assignRiskGroups(p.risk, cutoffs), o, cutoffs.length, horizons);
   out.tdAuc = times.map((t) => ({ time: t, auc: tdAucOrNull(p.risk, o, t) }));
   out.calibration = horizons.map((h) => {
@@ -75,9 +79,9 @@ export function heldOutSurvivalCurves(study: Study, name: string, held: HeldOutS
   const out: Record<string, unknown> = {};
   out.riskGroups = heldOutRiskGroups(splits, o, horizons);
   // a CV repeat's pooled folds come from different fits: ranked on the predicted risk by t, which they share
-  const riskAt = (p: SurvivalPrediction, t: number) => (held.source === 'cv' ? p.survival.column(times.indexOf(t)).map((v) => 1 - v) : p.risk);
+  const riskAt = (p: SurvivalPrediction, t: number) => (held.source === 'cv' ? eventRisk(study, p, t) : p.risk);
   out.tdAuc = times.map((t) => ({ time: t, auc: mean(splits.map((s) => tdAucOrNull(riskAt(s.p, t), s.o, t)).filter((v): v is number => v !== null)) }));
-  const beyond = (h: number) => `horizon ${h} is at or beyond the last follow-up (${lastFollowUp})`;
+  const beyond = (h: number) => beyondFollowUp(h, lastFollowUp);
   out.calibration = horizons.map((h) => {
     if (h >= lastFollowUp) return { horizon: h, groups: null, reason: beyond(h) };
     const k = times.indexOf(h);
@@ -144,7 +148,7 @@ export function correctedSurvivalCalibration(study: Study, name: string, apparen
   const horizons = (study.outcome as { horizons: number[] }).horizons;
   const { lastFollowUp } = followUp(o.time, o.event);
   return horizons.map((h, k) => {
-    if (h >= lastFollowUp) return { horizon: h, groups: null, reason: `horizon ${h} is at or beyond the last follow-up (${lastFollowUp})` };
+    if (h >= lastFollowUp) return { horizon: h, groups: null, reason: beyondFollowUp(h, lastFollowUp) };
     const groups = groupKaplanMeier(apparent.survival.column(times.indexOf(h)), o.time, o.event, h, cuts[k]);
     const rows = groups.map((g, j) => {
       const diffs = ok.flatMap((t) => {
@@ -247,20 +251,19 @@ function heldOutRiskGroups(splits: { o: SurvivalOutcome; groups: Int32Array }[],
       return [{ n: rows.length, events: km.events, survival: read(km.survival), lower: read(km.lower), upper: read(km.upper), atRisk: ticks.map((t) => rows.filter((i) => s.o.time[i] >= t).length) }];
     });
     if (perSplit.length === 0) return { group: label, n: 0, events: 0, curve: null, atRisk: [] };
-    const at = (k: number) => perSplit.map((c) => c.survival[k]).filter((v): v is number => v !== null);
-    const survival = grid.map((_, k) => (at(k).length === perSplit.length ? mean(at(k)) : null));
-    const band = (q: number) => grid.map((_, k) => {
-      if (perSplit.length === 1) return finiteOrNull((q < 0.5 ? perSplit[0].lower : perSplit[0].upper)[k] ?? NaN);
-      const v = at(k);
-      return perSplit.length >= 20 && v.length === perSplit.length ? quantile7(Float64Array.from(v).sort(), q) : null;
-    });
+    // each grid time's values over the splits whose group is still followed there
+    const values = grid.map((_, k) => perSplit.map((c) => c.survival[k]).filter((v): v is number => v !== null));
+    const complete = values.map((v) => v.length === perSplit.length);
+    const survival = values.map((v, k) => (complete[k] ? mean(v) : null));
+    const spread = values.map((v, k) => (perSplit.length > 1 && complete[k] ? resampleSpread(v) : null));
+    const band = (side: 0 | 1) => grid.map((_, k) => (perSplit.length === 1 ? finiteOrNull((side === 0 ? perSplit[0].lower : perSplit[0].upper)[k] ?? NaN) : spread[k]?.[side] ?? null));
     const keep = survival.map((v) => v !== null);
     const firstBelow = grid.findIndex((_, k) => survival[k] !== null && survival[k]! <= 0.5);
     return {
       group: label,
       n: mean(perSplit.map((c) => c.n)),
       events: mean(perSplit.map((c) => c.events)),
-      curve: { time: grid.filter((_, k) => keep[k]), survival: survival.filter((_, k) => keep[k]), lower: band(0.025).filter((_, k) => keep[k]), upper: band(0.975).filter((_, k) => keep[k]) },
+      curve: { time: grid.filter((_, k) => keep[k]), survival: survival.filter((_, k) => keep[k]), lower: band(0).filter((_, k) => keep[k]), upper: band(1).filter((_, k) => keep[k]) },
       median: firstBelow < 0 ? null : grid[firstBelow],
       atRisk: ticks.map((t, k) => ({ time: t, n: mean(perSplit.map((c) => c.atRisk[k])) })),
       splits: perSplit.length,
