@@ -87,6 +87,12 @@ export { correlationMatrix, unitColumns } from './stats/correlation.js';
 // pipeline
 export { parseStudy, resolveStudy, type Study, type StudyModel } from './pipeline/study.js';
 export { STUDY_SCHEMA } from './pipeline/study-schema.js';
+export { StudyResultsSchema as RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION } from './pipeline/results-schema/study-results-schema.js';
+export type {
+  StudyResults, ModelResult, BinaryModelResult, SurvivalModelResult, ModelCurves, BinaryModelCurves, SurvivalModelCurves, ModelDetails, Comparison, DataSummary, Steps,
+  BinaryCurves, SurvivalCurves, RiskGroups, Roc, PredictionSource, BootstrapMeasure, BootstrapValidation, CrossValidatedMeasure, CvValidation, ExternalMeasure, OutOfBag, CoefficientResult, Nomogram,
+} from './pipeline/results-schema/study-results-schema.js';
+export { readStudyResults, resultsProblem } from './pipeline/results-schema/check-results.js';
 export { developStudy, type DevelopmentData, type DevelopmentDetails } from './pipeline/develop.js';
 export { FittedStudy, type StudyPrediction, type StudyModelFit, type TransformContext, type StepName, type FittedStep } from './pipeline/fitted-study.js';
 export { runStudy, type StudyRun, type RunStudyOptions, type TaskRunner } from './pipeline/run-study.js';
@@ -104,6 +110,5 @@ export { CHART_CONFIG, CHART_FONT, type VegaLiteSpec } from './report/charts/cha
 export { reportHtml, type CompiledChart, type ReportHtmlOptions } from './report/report-html.js';
 export { tripodChecklist, radiomicsQualityScore, type TripodItem, type RqsItem } from './report/reporting-checklists.js';
 export { sampleSizeCheck, type SampleSizeCheck } from './report/sample-size-check.js';
-export type { StudyResults } from './report/study-results.js';
 export { calculatorHtml, type CalculatorPageOptions } from './report/calculator-html.js';
 export { StudyCalculator, CALCULATOR_MODELS, type CalculatorInput, type CalculatorPrediction, type PatientValues } from './report/calculator-runtime.js';

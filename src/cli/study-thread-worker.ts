@@ -8,7 +8,6 @@ import { writeFilesAtomic } from '../core/atomic-write.js';
 import { simulateCohort } from '../data/simulate-cohort.js';
 import { demoStudies } from '../pipeline/demo-studies.js';
 import { loadStudyFile, runStudyFile, studyOutputFiles } from '../pipeline/run-study-file.js';
-import type { StudyResults } from '../report/study-results.js';
 import { reportFiles } from '../report/write-report.js';
 import { toJsonText } from './command.js';
 import { cohortFiles } from './commands/simulate.js';
@@ -19,7 +18,7 @@ const job = workerData as StudyJob;
 async function runOne(name: string, path: string, label: string, options: { displayName?: string; seed?: number }): Promise<StudyOutcome> {
   const loaded = loadStudyFile(path, options);
   const run = await runStudyFile(loaded, { workers: job.workers, onProgress: (stage, done, total) => parentPort!.postMessage({ progress: [label, stage, done, total] }) });
-  const report = await reportFiles(run.results as unknown as StudyResults);
+  const report = await reportFiles(run.results);
   return {
     name,
     results: run.results,

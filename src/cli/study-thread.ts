@@ -3,6 +3,7 @@
  * free to answer Ctrl-C at once, however long one resample takes. The thread develops, validates
  * and renders the report, and hands back every output file's contents; the main thread writes them.
  */
+import type { StudyResults } from '../pipeline/results-schema/study-results-schema.js';
 import { Worker } from 'node:worker_threads';
 import { DataError, ModelFormatError, ParameterError } from '../core/errors.js';
 import { workerScript } from '../core/worker-pool.js';
@@ -14,7 +15,7 @@ export type StudyJob = { kind: 'run'; path: string; displayName: string; seed?: 
 /** One study's outcome: its results and its output files (relative to its output folder). */
 export interface StudyOutcome {
   name: string;
-  results: Record<string, unknown>;
+  results: StudyResults;
   files: OutputFile[];
 }
 

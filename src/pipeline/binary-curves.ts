@@ -5,7 +5,8 @@
  * predictions.
  */
 import { aucDeLong, netBenefit, rocCurve, youdenThreshold } from '../validate/binary-metrics.js';
-import type { HeldOutSplits, PredictionSource } from './held-out.js';
+import type { HeldOutSplits } from './held-out.js';
+import type { BinaryCurves, PredictionSource } from './results-schema/study-results-schema.js';
 import { runsBootstrap, type Study } from './study.js';
 import { smoothAt, type TaskResult } from './validation.js';
 
@@ -15,8 +16,8 @@ import { mean, resampleSpread } from './summary-numbers.js';
 export const DECISION_THRESHOLDS = Array.from({ length: 99 }, (_, k) => (k + 1) / 100);
 
 /** ROC (DeLong interval, Youden point) and decision curve of one set of predictions. */
-export function apparentBinaryCurves(p: Float64Array, y: ArrayLike<number>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+export function apparentBinaryCurves(p: Float64Array, y: ArrayLike<number>): BinaryCurves {
+  const out: BinaryCurves = {};
   try {
     const roc = rocCurve(p, y);
     const auc = aucDeLong(p, y);
@@ -41,7 +42,7 @@ const FPR_GRID = Array.from({ length: 101 }, (_, k) => k / 100);
  * averaging, Fawcett 2006); the AUC is the mean of the splits' AUCs with the 2.5th and 97.5th
  * percentiles of their spread (20 splits or more). Net benefit: the mean over splits at each threshold.
  */
-export function heldOutBinaryCurves(name: string, held: HeldOutSplits): Record<string, unknown> {
+export function heldOutBinaryCurves(name: string, held: HeldOutSplits): BinaryCurves {
   const tprs: number[][] = [];
   const aucs: number[] = [];
   const decisions: { threshold: number; model: number; treatAll: number }[][] = [];
@@ -57,7 +58,7 @@ export function heldOutBinaryCurves(name: string, held: HeldOutSplits): Record<s
       // a split with one class has no ROC curve, AUC or decision curve
     }
   }
-  const out: Record<string, unknown> = {};
+  const out: BinaryCurves = {};
   if (tprs.length === 0) out.roc = null;
   else {
     const spread = resampleSpread(aucs);
@@ -96,9 +97,9 @@ export function histogram(p: ArrayLike<number>): { from: number; to: number; cou
  * apparent curve less the mean over resamples of the resample's curve on its sample minus on the
  * original patients, as rms::calibrate), or with CV each repeat's out-of-fold curve averaged.
  */
-export function binaryCalibration(study: Study, name: string, probability: Float64Array, y: ArrayLike<number>, grid: number[], ok: TaskResult[], held: HeldOutSplits | null): { calibration: Record<string, unknown>; source: PredictionSource } {
+export function binaryCalibration(study: Study, name: string, probability: Float64Array, y: ArrayLike<number>, grid: number[], ok: TaskResult[], held: HeldOutSplits | null): { calibration: NonNullable<BinaryCurves['calibration']>; source: PredictionSource } {
   const apparentCurve = grid.length > 1 ? smoothAt(probability, y, grid) : [];
-  const calibration: Record<string, unknown> = { grid, apparent: apparentCurve };
+  const calibration: NonNullable<BinaryCurves['calibration']> = { grid, apparent: apparentCurve };
   if (runsBootstrap(study)) {
     const optimism = grid.map((_, g) => mean(ok.flatMap((t) => {
       const c = t.calibration[name];

@@ -10,13 +10,14 @@ import { aucDeLong } from '../validate/binary-metrics.js';
 import type { StudyPrediction } from './fitted-study.js';
 import { modelMetrics, type StudyOutcome } from './performance.js';
 import type { Study } from './study.js';
+import type { ExternalMeasure } from './results-schema/study-results-schema.js';
 import { pick } from './validation.js';
 
 
 export const EXTERNAL_B = 500;
 
 /** External measures with 95% intervals: DeLong for AUC, the concordance standard error for C, percentile bootstrap over patients for the rest. */
-export function externalMetrics(study: Study, p: StudyPrediction, outcome: StudyOutcome, seed: number, ibsTo: number | null): Record<string, unknown> {
+export function externalMetrics(study: Study, p: StudyPrediction, outcome: StudyOutcome, seed: number, ibsTo: number | null): Record<string, ExternalMeasure> {
   const point = modelMetrics(study, p, outcome, ibsTo);
   const n = p.family === 'binary' ? p.probability.length : p.risk.length;
   const boot: Record<string, number[]> = {};
@@ -27,7 +28,7 @@ export function externalMetrics(study: Study, p: StudyPrediction, outcome: Study
     const m = modelMetrics(study, pick(p, rows), sub, ibsTo);
     for (const [k, v] of Object.entries(m)) if (v !== null) (boot[k] ??= []).push(v);
   }
-  const out: Record<string, unknown> = {};
+  const out: Record<string, ExternalMeasure> = {};
   const z = qnorm(0.975);
   for (const [metric, value] of Object.entries(point)) {
     let lower: number | null = null;

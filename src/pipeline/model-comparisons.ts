@@ -18,6 +18,7 @@ import { EXTERNAL_B } from './external-validation.js';
 import type { HeldOutSplits } from './held-out.js';
 import type { Metrics } from './performance.js';
 import type { Study } from './study.js';
+import type { Comparison, PredictionSource } from './results-schema/study-results-schema.js';
 import { finiteOrNull, mean, resampleSpread, sd } from './summary-numbers.js';
 
 /** The measures two models are compared on out of sample (riskRegression Score's AUC and Brier; Harrell's C for survival). */
@@ -32,8 +33,8 @@ export function contrastMetrics(study: Study): string[] {
  * splits of a - b on the split's held-out patients, and the 2.5th and 97.5th percentiles of those
  * differences (null with fewer than 20 splits).
  */
-export function validatedComparisons(study: Study, names: string[], splits: HeldOutSplits, perSplit: Map<string, Metrics>[]): unknown[] {
-  const out: unknown[] = [];
+export function validatedComparisons(study: Study, names: string[], splits: HeldOutSplits, perSplit: Map<string, Metrics>[]): Comparison[] {
+  const out: Comparison[] = [];
   const method =
     splits.source === 'bootstrap'
       ? "per bootstrap resample, the difference on the patients it left out (out of bag); mean over resamples (riskRegression Score, split.method = 'bootcv')"
@@ -61,7 +62,7 @@ export function validatedComparisons(study: Study, names: string[], splits: Held
         };
       });
       out.push({
-        models: [names[a], names[b]],
+        models: [names[a], names[b]] as [string, string],
         data: 'development',
         predictions: splits.source,
         method,
@@ -78,14 +79,14 @@ export function validatedComparisons(study: Study, names: string[], splits: Held
  * Harrell's C with a bootstrap interval (survival). External patients; or the development patients'
  * apparent predictions when a study has no validation (labelled `predictions: 'apparent'`).
  */
-export function pairedComparisons(names: string[], data: 'development' | 'external', preds: Map<string, StudyPrediction>, o: StudyOutcome, seed: number): unknown[] {
-  const out: unknown[] = [];
-  const predictions = data === 'external' ? 'external' : 'apparent';
+export function pairedComparisons(names: string[], data: 'development' | 'external', preds: Map<string, StudyPrediction>, o: StudyOutcome, seed: number): Comparison[] {
+  const out: Comparison[] = [];
+  const predictions: PredictionSource = data === 'external' ? 'external' : 'apparent';
   for (let a = 0; a < names.length; a++) {
     for (let b = a + 1; b < names.length; b++) {
       const pa = preds.get(names[a])!;
       const pb = preds.get(names[b])!;
-      const head = { models: [names[a], names[b]], data, predictions };
+      const head = { models: [names[a], names[b]] as [string, string], data, predictions };
       if (pa.family === 'binary' && pb.family === 'binary') {
         try {
           const t = delongTest(pa.probability, pb.probability, (o as { y: ArrayLike<number> }).y);
@@ -101,7 +102,7 @@ export function pairedComparisons(names: string[], data: 'development' | 'extern
   return out;
 }
 
-function cDifference(ra: Float64Array, rb: Float64Array, o: { time: ArrayLike<number>; event: ArrayLike<number> }, rng: Rng): Record<string, unknown> {
+function cDifference(ra: Float64Array, rb: Float64Array, o: { time: ArrayLike<number>; event: ArrayLike<number> }, rng: Rng): Omit<Comparison, 'models' | 'data' | 'predictions'> {
   const c = (r: ArrayLike<number>, t: ArrayLike<number>, e: ArrayLike<number>) => {
     try {
       return concordanceIndex(r, t, e).estimate;

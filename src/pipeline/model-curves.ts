@@ -9,7 +9,8 @@ import { calibrationCuts } from '../validate/survival-calibration.js';
 import { riskGroupCutoffs } from '../validate/survival-utility.js';
 import { apparentBinaryCurves, binaryCalibration, heldOutBinaryCurves, histogram } from './binary-curves.js';
 import type { StudyPrediction } from './fitted-study.js';
-import type { HeldOutSplits, PredictionSource } from './held-out.js';
+import type { HeldOutSplits } from './held-out.js';
+import type { BinaryModelCurves, ModelCurves, PredictionSource, SurvivalModelCurves } from './results-schema/study-results-schema.js';
 import { evaluationTimes, type StudyOutcome } from './performance.js';
 import { runsBootstrap, type Study } from './study.js';
 import { correctedSurvivalCalibration, heldOutSurvivalCurves, survivalCurves, type SurvivalOutcome } from './survival-curves.js';
@@ -54,11 +55,11 @@ export interface CurveValidation {
  * predictions it was drawn from (`apparent`, `bootstrap` (out-of-bag patients of each resample),
  * `cv`, `external`). The apparent ROC and calibration curves stay as labelled references.
  */
-export function modelCurves(study: Study, name: string, apparent: StudyPrediction, outcome: StudyOutcome, external: StudyPrediction | null, externalOutcome: StudyOutcome | null, validation: CurveValidation): Record<string, unknown> {
+export function modelCurves(study: Study, name: string, apparent: StudyPrediction, outcome: StudyOutcome, external: StudyPrediction | null, externalOutcome: StudyOutcome | null, validation: CurveValidation): ModelCurves {
   const held = validation.held !== null && validation.held.splits.length > 0 ? validation.held : null;
   const source: PredictionSource = held === null ? 'apparent' : held.source;
-  const out: Record<string, unknown> = {};
   if (apparent.family === 'binary') {
+    const out: BinaryModelCurves = {};
     const y = (outcome as { y: ArrayLike<number> }).y;
     const dev = held === null ? apparentBinaryCurves(apparent.probability, y) : heldOutBinaryCurves(name, held);
     dev.histogram = histogram(apparent.probability);
@@ -78,6 +79,7 @@ export function modelCurves(study: Study, name: string, apparent: StudyPredictio
     }
     return out;
   }
+  const out: SurvivalModelCurves = {};
   const cutoffs = riskGroupCutoffs(apparent.risk, 'median');
   out.cutoffs = cutoffs;
   const o = outcome as SurvivalOutcome;

@@ -8,6 +8,7 @@ import type { HeldOutSplits } from './held-out.js';
 import { DISCRIMINATION, eventRisk, type Metrics, type StudyOutcome } from './performance.js';
 import type { StudyPrediction } from './study-prediction.js';
 import type { Study } from './study.js';
+import type { BootstrapMeasure, BootstrapValidation, CrossValidatedMeasure, CvValidation } from './results-schema/study-results-schema.js';
 import type { TaskResult } from './validation.js';
 
 import { mean, sd } from './summary-numbers.js';
@@ -29,8 +30,8 @@ import { mean, sd } from './summary-numbers.js';
  * as `corrected`, with `optimism` null: corrections that start from resubstitution stay optimistic.
  * Harrell's and the .632+ values are kept beside it (`harrell`, `plus632`).
  */
-export function bootstrapSummary(model: string, apparent: Metrics, ok: TaskResult[], names: string[], total: number, resubstitution = false): Record<string, unknown> {
-  const metrics: Record<string, Record<string, unknown>> = {};
+export function bootstrapSummary(model: string, apparent: Metrics, ok: TaskResult[], names: string[], total: number, resubstitution = false): BootstrapValidation {
+  const metrics: Record<string, BootstrapMeasure> = {};
   for (const metric of names) {
     const diffs: number[] = [];
     const oob: number[] = [];
@@ -69,9 +70,9 @@ export function bootstrapSummary(model: string, apparent: Metrics, ok: TaskResul
     for (const metric of names.filter((m) => m === 'ipa' || m.startsWith('ipa@'))) {
       const brier = metrics[metric === 'ipa' ? 'brier' : metric.replace('ipa@', 'brier@')];
       const entry = metrics[metric];
-      const appIpa = entry.apparent as number | null;
-      const appBrier = brier?.apparent as number | null | undefined;
-      const corrected = brier?.corrected as number | null | undefined;
+      const appIpa = entry.apparent;
+      const appBrier = brier?.apparent;
+      const corrected = brier?.corrected;
       // the non-informative model's Brier score of the development patients, from the apparent pair
       const reference = appIpa === null || appBrier === null || appBrier === undefined || appIpa === 1 ? null : appBrier / (1 - appIpa);
       const ipa = reference === null || reference <= 0 || corrected === null || corrected === undefined ? null : 1 - corrected / reference;
@@ -103,8 +104,8 @@ export function plus632(apparent: number, oob: number): number {
  * treats predictions of different fits as one model, so calibration differences between folds
  * bias it (most of all the calibration measures).
  */
-export function cvSummary(study: Study, model: string, ok: TaskResult[], names: string[], total: number, splits: HeldOutSplits | null = null, perSplit: Map<string, Metrics>[] = []): Record<string, unknown> {
-  const metrics: Record<string, unknown> = {};
+export function cvSummary(study: Study, model: string, ok: TaskResult[], names: string[], total: number, splits: HeldOutSplits | null = null, perSplit: Map<string, Metrics>[] = []): CvValidation {
+  const metrics: Record<string, CrossValidatedMeasure> = {};
   const intervals = splits === null ? [] : splits.splits.map((s) => pooledInterval(study, s.predictions.get(model)!, s.outcome));
   for (const metric of names) {
     const values = ok.map((t) => t.test[model]?.[metric]).filter((v): v is number => v !== null && v !== undefined);

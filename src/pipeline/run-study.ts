@@ -28,6 +28,19 @@ import { bootstrapSummary, cvSummary } from './resampling-summary.js';
 import { dataSummary, harmonizeDiagnostics, modelDetails, outcomeSummary, stepsSummary } from './study-summaries.js';
 import { count, toPlain } from './summary-numbers.js';
 import { validationNotes } from './validation-notes.js';
+import { readStudyResults } from './results-schema/check-results.js';
+import { RESULTS_SCHEMA_VERSION, type ModelResult, type StudyResults } from './results-schema/study-results-schema.js';
+
+/** One model's entry as it is assembled (its family decides the type of its curves). */
+type ModelEntry = Omit<ModelResult, 'family' | 'curves'> & { family: 'binary' | 'survival'; curves?: ModelResult['curves'] };
+
+/**
+ * Whether every run checks its results against the results schema (the test suite sets
+ * RADSIG_CHECK_RESULTS=1, so that each study it runs proves the schema describes what runStudy writes).
+ */
+function checkingResults(): boolean {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.RADSIG_CHECK_RESULTS === '1';
+}
 
 /** How validation tasks are run: in this thread by default, or in worker threads (Node). */
 export type TaskRunner = (input: StudyInput, tasks: readonly ValidationTask[], onDone: (done: number) => void) => Promise<TaskResult[]>;
@@ -43,7 +56,7 @@ export interface RunStudyOptions {
 /** The outcome of a study run. */
 export interface StudyRun {
   /** Every number of the study (results.json). */
-  results: Record<string, unknown>;
+  results: StudyResults;
   /** The frozen study (model.json). */
   fitted: FittedStudy;
   /** The id column, then each model's prediction (probability or risk) for the development patients; with CV also `<model>.oof`. */
@@ -135,9 +148,9 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   const perSplit = held === null ? [] : splitMetrics(study, held, input.ibsTo ?? null, ok);
   const cvHeld = study.validation.method === 'cv' ? held : runsCv(study) ? heldOutSplits(study, data, taskResults, 'cv') : null;
   const cvPerSplit = cvHeld === null ? [] : cvHeld === held ? perSplit : splitMetrics(study, cvHeld, input.ibsTo ?? null, ok);
-  const models: Record<string, unknown> = {};
+  const models: Record<string, ModelResult> = {};
   for (const name of modelNames) {
-    const entry: Record<string, unknown> = { family: study.outcome.type, apparent: apparent[name] };
+    const entry: ModelEntry = { family: study.outcome.type, kind: '', apparent: apparent[name] };
     const oob = forestOutOfBagPrediction(fitted, name);
     if (oob !== null) {
       // the forest's development performance is its out-of-bag one (as ranger reports it); its in-bag "apparent" value is resubstitution
@@ -152,7 +165,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     if (externalPred !== null) entry.external = externalMetrics(study, externalPred.get(name)!, externalOutcome!, seed, externalIbsTo(prepared));
     Object.assign(entry, modelDetails(study, fitted, name, data, filtered));
     entry.curves = modelCurves(study, name, apparentPred.get(name)!, outcome, externalPred?.get(name) ?? null, externalOutcome, { held, ok: runsBootstrap(study) ? okBootstrap : okCv, grid: input.calibrationGrid, survivalCuts: input.survivalCuts?.[name] ?? null, resubstitution: oob !== null });
-    models[name] = entry;
+    models[name] = entry as ModelResult;
   }
   const comparisons = [
     ...(held !== null && held.splits.length > 0 ? validatedComparisons(study, modelNames, held, perSplit) : pairedComparisons(modelNames, 'development', apparentPred, outcome, seed)),
@@ -162,7 +175,8 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   // ties results.json to model.json: the study (with its seed) and the development data
   const fingerprint = runFingerprint(study, data);
   const notes = validationNotes({ study, models, tasks: taskResults, outcome, externalOutcome, fitted });
-  const results: Record<string, unknown> = {
+  const results: StudyResults = {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
     radsigVersion: RADSIG_VERSION,
     seed,
     fingerprint,
@@ -189,9 +203,11 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   const predictions = predictionTable(study, train, apparentPred, taskResults);
   // ids a spreadsheet would run as formulas: written unchanged, with a warning
   const formulas = formulaCellsWarning(predictions, 'predictions.csv');
-  if (formulas !== null) (results.warnings as string[]).push(formulas);
+  if (formulas !== null) results.warnings.push(formulas);
   progress('reporting', 1, 1);
-  return { results: toPlain(results) as Record<string, unknown>, fitted: fitted.withFingerprint(fingerprint), predictions };
+  const plain = toPlain(results);
+  if (checkingResults()) readStudyResults(plain, 'runStudy: results');
+  return { results: plain, fitted: fitted.withFingerprint(fingerprint), predictions };
 }
 
 function metricsByModel(study: Study, predictions: Map<string, StudyPrediction>, outcome: StudyOutcome, ibsTo: number | null): Record<string, Metrics> {

@@ -20,6 +20,7 @@ import type { DevelopmentData, DevelopmentDetails } from './develop.js';
 import { FittedStudy, type TransformContext } from './fitted-study.js';
 import { followUp } from './performance.js';
 import type { Study } from './study.js';
+import type { DataSummary, ModelDetails, Steps, StudyResults } from './results-schema/study-results-schema.js';
 import type { TaskResult } from './validation.js';
 
 import { externalIbsTo, type PreparedStudy } from './prepare-study.js';
@@ -27,7 +28,7 @@ import { count, finiteOrNull } from './summary-numbers.js';
 import { selectionNotes } from './validation-notes.js';
 
 /** The outcome as read: the positive or event value given, else the one the data layer took. */
-export function outcomeSummary(study: Study, train: Dataset): Record<string, unknown> {
+export function outcomeSummary(study: Study, train: Dataset): StudyResults['outcome'] {
   const o = study.outcome;
   const read = (given: string | number | undefined, taken: string) => given ?? (Number.isFinite(Number(taken)) && taken.trim() !== '' ? Number(taken) : taken);
   return o.type === 'binary'
@@ -35,10 +36,10 @@ export function outcomeSummary(study: Study, train: Dataset): Record<string, unk
     : { type: 'survival', time: o.time, event: o.event, eventValue: read(o.eventValue, train.eventValue!), horizons: o.horizons };
 }
 
-export function dataSummary(study: Study, prepared: PreparedStudy): Record<string, unknown> {
+export function dataSummary(study: Study, prepared: PreparedStudy): StudyResults['data'] {
   const { train, external } = prepared;
-  const describe = (d: Dataset) => {
-    const base: Record<string, unknown> = { source: d.source, n: d.n, droppedRows: d.droppedRows.length };
+  const describe = (d: Dataset): DataSummary => {
+    const base: DataSummary = { source: d.source, n: d.n, droppedRows: d.droppedRows.length };
     if (d.y !== null) base.nPositive = count(d.y);
     if (d.event !== null) {
       base.nEvents = count(d.event);
@@ -56,7 +57,7 @@ export function dataSummary(study: Study, prepared: PreparedStudy): Record<strin
       const levels = [...new Set(d.batch)].sort();
       base.batches = levels.map((level) => {
         const rows = d.batch!.flatMap((b, i) => (b === level ? [i] : []));
-        const entry: Record<string, unknown> = { level, n: rows.length };
+        const entry: NonNullable<DataSummary['batches']>[number] = { level, n: rows.length };
         if (d.y !== null) entry.nPositive = rows.reduce((s, i) => s + d.y![i], 0);
         if (d.event !== null) entry.nEvents = rows.reduce((s, i) => s + d.event![i], 0);
         return entry;
@@ -72,7 +73,7 @@ export function dataSummary(study: Study, prepared: PreparedStudy): Record<strin
   }
   return {
     train: describe(train),
-    ...(external !== null ? { external: { ...describe(external), description: prepared.externalSource, overlap: prepared.overlap } } : {}),
+    ...(external !== null ? { external: { ...describe(external), description: prepared.externalSource, overlap: prepared.overlap! } } : {}),
     features: { candidates: train.featureNames.length, imageTypes: Object.fromEntries([...prefix].sort((a, b) => b[1] - a[1])), clinical: study.clinical },
     missing: study.data.missing,
   };
@@ -92,7 +93,7 @@ export function harmonizeDiagnostics(fitted: FittedStudy, data: DevelopmentData,
   return null;
 }
 
-export function stepsSummary(study: Study, fitted: FittedStudy, details: DevelopmentDetails, data: DevelopmentData, ok: TaskResult[], filtered: Matrix64, harmonized: ReturnType<typeof harmonizeDiagnostics>): Record<string, unknown> {
+export function stepsSummary(study: Study, fitted: FittedStudy, details: DevelopmentDetails, data: DevelopmentData, ok: TaskResult[], filtered: Matrix64, harmonized: ReturnType<typeof harmonizeDiagnostics>): Steps {
   const out: Record<string, unknown> = {};
   const keptOf = (step: string) => details.kept.find((k) => k.step === step);
   for (const { name, fitted: step } of fitted.steps) {
@@ -183,13 +184,13 @@ function radscoreFormula(intercept: number, terms: { name: string; coef: number 
 }
 
 /** Coefficient tables, nomograms, forest importance, risk-group cut-offs. */
-export function modelDetails(study: Study, fitted: FittedStudy, name: string, data: DevelopmentData, filtered: Matrix64): Record<string, unknown> {
+export function modelDetails(study: Study, fitted: FittedStudy, name: string, data: DevelopmentData, filtered: Matrix64): ModelDetails {
   const m = fitted.models.find((x) => x.name === name)!;
-  const out: Record<string, unknown> = { kind: (m.model.toJSON() as { kind: string }).kind };
+  const out: ModelDetails = { kind: (m.model.toJSON() as { kind: string }).kind };
   const inputs = fitted.modelInputs(filtered, data.covariates, data.X.rows);
   if (m.model instanceof FittedLogisticRegression || m.model instanceof FittedCoxPH) {
     out.coefficients = m.model.summary();
-    out.featureNames = m.model.featureNames;
+    out.featureNames = [...m.model.featureNames];
     if (m.model instanceof FittedLogisticRegression) {
       out.fit = { n: m.model.n, nEvents: m.model.nEvents, logLik: m.model.logLik, nullLogLik: m.model.nullLogLik, lrTest: m.model.lrTest, aic: m.model.aic, warnings: m.model.diagnostics.warnings };
     } else {

@@ -37,6 +37,7 @@ export function finiteOrNull(v: number): number | null {
 }
 
 /** A deep copy with typed arrays as plain arrays and non-finite numbers as null (JSON-safe). */
+export function toPlain<T>(value: T): T;
 export function toPlain(value: unknown): unknown {
   if (value === null || value === undefined) return value ?? null;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;

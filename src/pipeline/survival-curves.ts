@@ -16,6 +16,7 @@ import { evaluationTimes, eventRisk, followUp } from './performance.js';
 import type { StudyPrediction } from './study-prediction.js';
 import type { Study } from './study.js';
 import type { TaskResult } from './validation.js';
+import type { RiskGroups, SurvivalCurves } from './results-schema/study-results-schema.js';
 
 import { finiteOrNull, mean, resampleSpread, sd } from './summary-numbers.js';
 
@@ -28,10 +29,10 @@ export type SurvivalOutcome = { time: ArrayLike<number>; event: ArrayLike<number
 type SurvivalPrediction = Extract<StudyPrediction, { family: 'survival' }>;
 
 /** Risk groups, td-AUC over time, calibration and decision curves at the horizons of one set of predictions. */
-export function survivalCurves(study: Study, p: SurvivalPrediction, o: SurvivalOutcome, cutoffs: number[]): Record<string, unknown> {
+export function survivalCurves(study: Study, p: SurvivalPrediction, o: SurvivalOutcome, cutoffs: number[]): SurvivalCurves {
   const times = evaluationTimes(study);
   const horizons = (study.outcome as { horizons: number[] }).horizons;
-  const out: Record<string, unknown> = {};
+  const out: SurvivalCurves = {};
   const { lastFollowUp } = followUp(o.time, o.event);
   const beyond = (h: number) => beyondFollowUp(h, lastFollowUp);
   out.riskGroups = riskGroupCurves(assignRiskGroups(p.risk, cutoffs), o, cutoffs.length, horizons);
@@ -71,12 +72,12 @@ function tdAucOrNull(risk: ArrayLike<number>, o: SurvivalOutcome, t: number): nu
  * td-AUC over time, calibration in fifths of predicted survival, observed against expected risk and
  * net benefit at each horizon; each averaged over splits.
  */
-export function heldOutSurvivalCurves(study: Study, name: string, held: HeldOutSplits, o: SurvivalOutcome): Record<string, unknown> {
+export function heldOutSurvivalCurves(study: Study, name: string, held: HeldOutSplits, o: SurvivalOutcome): SurvivalCurves {
   const times = evaluationTimes(study);
   const horizons = (study.outcome as { horizons: number[] }).horizons;
   const { lastFollowUp } = followUp(o.time, o.event);
   const splits = held.splits.map((s) => ({ p: s.predictions.get(name) as SurvivalPrediction, o: s.outcome as SurvivalOutcome, groups: s.riskGroups.get(name)! }));
-  const out: Record<string, unknown> = {};
+  const out: SurvivalCurves = {};
   out.riskGroups = heldOutRiskGroups(splits, o, horizons);
   // a CV repeat's pooled folds come from different fits: ranked on the predicted risk by t, which they share
   const riskAt = (p: SurvivalPrediction, t: number) => (held.source === 'cv' ? eventRisk(study, p, t) : p.risk);
@@ -143,7 +144,7 @@ export function heldOutSurvivalCurves(study: Study, name: string, held: HeldOutS
  * sample minus on the original patients). `observed` is the corrected Kaplan-Meier survival,
  * `apparent` the uncorrected one.
  */
-export function correctedSurvivalCalibration(study: Study, name: string, apparent: SurvivalPrediction, o: SurvivalOutcome, ok: TaskResult[], cuts: number[][]): unknown[] {
+export function correctedSurvivalCalibration(study: Study, name: string, apparent: SurvivalPrediction, o: SurvivalOutcome, ok: TaskResult[], cuts: number[][]): NonNullable<SurvivalCurves['calibration']> {
   const times = evaluationTimes(study);
   const horizons = (study.outcome as { horizons: number[] }).horizons;
   const { lastFollowUp } = followUp(o.time, o.event);
@@ -190,7 +191,7 @@ function atRiskTicks(o: SurvivalOutcome, horizons: number[]): number[] {
 }
 
 /** Kaplan-Meier curves of the risk groups with their bands, the numbers at risk at pretty times and the log-rank test. */
-function riskGroupCurves(groups: Int32Array, o: SurvivalOutcome, cutoffs: number, horizons: number[]): Record<string, unknown> {
+function riskGroupCurves(groups: Int32Array, o: SurvivalOutcome, cutoffs: number, horizons: number[]): RiskGroups {
   const ticks = atRiskTicks(o, horizons);
   const labels = groupLabels(cutoffs);
   const curves = labels.map((label, g) => {
@@ -208,7 +209,7 @@ function riskGroupCurves(groups: Int32Array, o: SurvivalOutcome, cutoffs: number
       atRisk,
     };
   });
-  let logRank: unknown = null;
+  let logRank: RiskGroups['logRank'] = null;
   try {
     const present = new Set(groups);
     if (present.size > 1) {
@@ -230,7 +231,7 @@ function riskGroupCurves(groups: Int32Array, o: SurvivalOutcome, cutoffs: number
  * groups of different splits are not independent samples (a valid p-value needs a permutation of the
  * whole development).
  */
-function heldOutRiskGroups(splits: { o: SurvivalOutcome; groups: Int32Array }[], o: SurvivalOutcome, horizons: number[]): Record<string, unknown> {
+function heldOutRiskGroups(splits: { o: SurvivalOutcome; groups: Int32Array }[], o: SurvivalOutcome, horizons: number[]): RiskGroups {
   const ticks = atRiskTicks(o, horizons);
   let maxTime = 0;
   for (let i = 0; i < o.time.length; i++) maxTime = Math.max(maxTime, o.time[i]);

@@ -12,7 +12,7 @@ import { calculatorHtml, type CalculatorPageOptions } from './calculator-html.js
 import { vegaRuntimeScript } from './build-report.js';
 import { compileChart } from './render-chart.js';
 import { checkSameRun } from './same-run.js';
-import type { StudyResults } from './study-results.js';
+import type { StudyResults } from '../pipeline/results-schema/study-results-schema.js';
 
 /** The bundled calculator runtime written by `npm run build`. */
 export function calculatorRuntimeScript(): string {

@@ -9,7 +9,7 @@ import { ParameterError } from '../core/errors.js';
 import { reportCharts } from './charts/report-charts.js';
 import { compileChart, renderSvg, svgToPng } from './render-chart.js';
 import { reportHtml, type CompiledChart } from './report-html.js';
-import type { StudyResults } from './study-results.js';
+import type { StudyResults } from '../pipeline/results-schema/study-results-schema.js';
 
 /** Options of {@link buildReport}. */
 export interface BuildReportOptions {

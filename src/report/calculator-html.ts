@@ -8,7 +8,7 @@
 import { escapeHtml as esc } from './plain-report.js';
 import { jsonForScript, scriptText } from './report-html.js';
 import type { NomogramLayout } from './charts/model-charts.js';
-import type { NomogramResult } from './study-results.js';
+import type { Nomogram } from '../pipeline/results-schema/study-results-schema.js';
 
 /** What the page needs besides the model. */
 export interface CalculatorPageOptions {
@@ -20,7 +20,7 @@ export interface CalculatorPageOptions {
   /** The Vega runtime (only needed when nomograms are given). */
   vegaRuntime?: string;
   /** Per model: its nomogram (Vega spec with a `patient` dataset), layout and axes. */
-  nomograms?: Record<string, { vega: Record<string, unknown>; layout: NomogramLayout; nomogram: NomogramResult }>;
+  nomograms?: Record<string, { vega: Record<string, unknown>; layout: NomogramLayout; nomogram: Nomogram }>;
   /** Per model: the development range of each model input (results.json `ranges`). */
   ranges?: Record<string, { feature: string; min: number; max: number }[]>;
 }

@@ -6,7 +6,8 @@
  */
 import { escapeHtml as esc } from './plain-report.js';
 import { metricLabel, num, pValue, table } from './html-parts.js';
-import type { BootstrapMetric, CvMetric, StudyResults } from './study-results.js';
+import { survivalCurvesOf, validationDesign } from './results-parts.js';
+import type { BootstrapMeasure, CrossValidatedMeasure, StudyResults } from '../pipeline/results-schema/study-results-schema.js';
 
 export function summarySection(r: StudyResults): string {
   const binary = r.outcome.type === 'binary';
@@ -23,7 +24,7 @@ export function summarySection(r: StudyResults): string {
     return [`<strong>${esc(name)}</strong>`, esc(m.kind ?? ''), validated, ...(cv ? [v !== undefined && !('corrected' in v) ? pooledValue(v) : '&ndash;'] : []), ...(both ? [c ? `${num(c.mean)} ± ${num(c.sd)} <span class="small">(pooled ${pooledValue(c)})</span>` : '&ndash;'] : []), apparent, e ? `${num(e.value)} (${num(e.lower)} to ${num(e.upper)})` : '&ndash;'];
   });
   const select = r.steps.select;
-  const first = Object.values(r.models)[0]?.validation;
+  const first = validationDesign(Object.values(r.models)[0]?.validation);
   const how =
     r.validation.method === 'bootstrap' || both
       ? `The validated ${measure} is the bootstrap .632+ estimate (Efron &amp; Tibshirani 1997): ${num(first?.B ?? r.validation.tasks)} resamples each repeated the whole development (every step and the signature) and scored its model on the patients it left out, and the estimate weighs that out-of-bag value against the apparent one. Harrell's optimism-corrected value is in the performance table.${both ? ` Beside it, repeated cross-validation of the whole development (${num(Object.values(r.models)[0]?.crossValidation?.folds)} folds × ${num(Object.values(r.models)[0]?.crossValidation?.repeats)} repeats): the mean ± SD over folds, and the pooled out-of-fold value. The two answer the same question differently; in radsig's simulation experiment (README, "Which estimate to believe") .632+ erred less, and cross-validation was pessimistic by 0.03 on average.` : ''}`
@@ -40,7 +41,7 @@ ${table(['model', 'kind', `${measure} ${validatedLabel(r)}`, ...(cv ? ['pooled o
  * (its .632+ from the in-bag value for reference); a .632+ estimate at the no-information value 0.5
  * was truncated there, with the out-of-bag value below chance given.
  */
-function bootstrapNote(v: BootstrapMetric, measure: string): string {
+function bootstrapNote(v: BootstrapMeasure, measure: string): string {
   if (v.method === 'out-of-bag bootstrap') return ` <span class="small">(out-of-bag bootstrap; .632+ from the in-bag value ${num(v.plus632 ?? null)})</span>`;
   if (v.method === '.632+' && v.oob !== undefined && v.oob !== null && v.oob < 0.5) return ` <span class="small">(.632+ stops at the no-information value 0.5; the out-of-bag ${esc(measure)} is ${num(v.oob)}, below chance: the development process predicts new patients no better than a coin)</span>`;
   return '';
@@ -51,13 +52,13 @@ function validatedLabel(r: StudyResults): string {
   return r.validation.method === 'bootstrap' || r.validation.method === 'both' ? 'validated (bootstrap .632+)' : r.validation.method === 'cv' ? 'validated (CV, fold mean ± SD)' : 'validated (none)';
 }
 
-function pooledValue(v: CvMetric): string {
+function pooledValue(v: CrossValidatedMeasure): string {
   const p = v.pooled;
   if (p === undefined) return `${num(v.mean)} ± ${num(v.sd)}`;
   return `${num(p.estimate)}${p.lower !== null ? ` (${num(p.lower)} to ${num(p.upper)})` : ''}`;
 }
 
-function validatedValue(v: BootstrapMetric | CvMetric | undefined): string {
+function validatedValue(v: BootstrapMeasure | CrossValidatedMeasure | undefined): string {
   if (v === undefined) return '&ndash;';
   if ('corrected' in v) return num(v.corrected);
   return v.pooled === undefined ? `${num(v.mean)} ± ${num(v.sd)}` : `${num(v.mean)} ± ${num(v.sd)} <span class="small">(pooled ${pooledValue(v)})</span>`;
@@ -81,7 +82,7 @@ export function performanceSection(r: StudyResults): string {
     }
   }
   const val = r.validation;
-  const first = Object.values(r.models)[0]?.validation;
+  const first = validationDesign(Object.values(r.models)[0]?.validation);
   const how = val.method === 'bootstrap' ? `${num(first?.B ?? val.tasks)} bootstrap resamples of the whole process (${num(val.tasks - val.failed)} succeeded); Harrell's optimism correction, with Efron and Tibshirani's .632+ estimate for the discrimination measures` : val.method === 'cv' ? `repeated cross-validation of the whole process (${num(first?.folds)} folds × ${num(first?.repeats)} repeats)` : 'none';
   return `<p>Internal validation: ${how}.${val.failures.length > 0 ? ` Failed resamples: ${val.failures.map((f) => `${esc(f.reason)} (${num(f.count)})`).join('; ')}.` : ''}${r.data.external ? ` External validation on ${num(r.data.external.n)} patients; 95% intervals by DeLong (AUC), the concordance standard error (C) or a percentile bootstrap.` : ''}</p>
 ${table(['model', 'measure', 'apparent (reference)', ...(cv ? [] : ['optimism']), validated, ...(r.validation.method === 'both' ? ['cross-validated: fold mean ± SD (pooled out-of-fold)'] : []), 'external (95% CI)'], rows, 'perf')}${observedExpectedTable(r)}${Object.values(r.models).some((m) => m.outOfBag) ? `<p class="small">A forest's apparent column is its out-of-bag value (each patient predicted by the trees that did not see them, as ranger reports it); its in-bag value is resubstitution.${r.validation.method === 'bootstrap' ? " Its validated column is the out-of-bag bootstrap estimate (each resample's forest on the patients it left out) for every measure: corrections that start from the in-bag value stay optimistic." : ''}</p>` : ''}`;
@@ -89,7 +90,7 @@ ${table(['model', 'measure', 'apparent (reference)', ...(cv ? [] : ['optimism'])
 
 /** Survival: observed against expected risk at each horizon on held-out patients (mean over resamples). */
 function observedExpectedTable(r: StudyResults): string {
-  const rows = Object.entries(r.models).flatMap(([name, m]) => (m.curves?.development?.observedExpected ?? []).map((o) => [esc(name), num(o.horizon), num(o.observed), num(o.expected), num(o.ratio), o.reason ? esc(o.reason) : `${num(o.splits)} ${r.validation.method === 'cv' ? 'repeats' : 'resamples'}`]));
+  const rows = Object.entries(r.models).flatMap(([name, m]) => (survivalCurvesOf(m, 'development')?.observedExpected ?? []).map((o) => [esc(name), num(o.horizon), num(o.observed), num(o.expected), num(o.ratio), o.reason ? esc(o.reason) : `${num(o.splits)} ${r.validation.method === 'cv' ? 'repeats' : 'resamples'}`]));
   if (rows.length === 0) return '';
   return `<p>Observed (Kaplan-Meier) against expected (mean predicted) risk of an event by each horizon, on patients each model was not developed on (${r.validation.method === 'cv' ? "each repeat's out-of-fold predictions" : "each resample's out-of-bag patients"}), mean over ${r.validation.method === 'cv' ? 'repeats' : 'resamples'}: O/E above 1, the models under-predict risk.</p>
 ${table(['model', 'horizon', 'observed risk', 'expected risk', 'O/E', 'from'], rows)}`;

@@ -2,6 +2,7 @@
  * A plain HTML summary of a study run (the tables of results.json, no charts), self-contained and
  * with every string from the user's data escaped.
  */
+import type { StudyResults } from '../pipeline/results-schema/study-results-schema.js';
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: unknown): string {
@@ -15,21 +16,20 @@ function format(v: unknown): string {
 }
 
 /** The summary page of a run's results.json. */
-export function plainReport(results: Record<string, unknown>): string {
-  const study = results.study as { title?: string; outcome: { type: string } };
-  const models = results.models as Record<string, { apparent: Record<string, number | null>; validation?: { method: string; metrics: Record<string, Record<string, number | null>> }; external?: Record<string, { value: number | null; lower: number | null; upper: number | null }> }>;
+export function plainReport(results: StudyResults): string {
+  const { study, models } = results;
   const title = study.title ?? `radsig study (${study.outcome.type} outcome)`;
   const rows: string[] = [];
   for (const [name, m] of Object.entries(models)) {
     for (const [metric, value] of Object.entries(m.apparent)) {
-      const v = m.validation?.metrics[metric];
-      const corrected = v === undefined ? null : 'corrected' in v ? v.corrected : v.mean;
+      const validation = m.validation;
+      const corrected = validation === undefined ? null : validation.method === 'bootstrap' ? (validation.metrics[metric]?.corrected ?? null) : (validation.metrics[metric]?.mean ?? null);
       const e = m.external?.[metric];
       const ext = e === undefined || e.value === null ? '&ndash;' : `${format(e.value)}${e.lower !== null ? ` (${format(e.lower)} to ${format(e.upper)})` : ''}`;
       rows.push(`<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(metric)}</td><td>${format(value)}</td><td>${format(corrected)}</td><td>${ext}</td></tr>`);
     }
   }
-  const select = (results.steps as { select?: { formula: string } }).select;
+  const select = results.steps.select;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:60rem;margin:2rem auto;color:#222}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:right}td:first-child,td:nth-child(2),th:first-child,th:nth-child(2){text-align:left}</style>

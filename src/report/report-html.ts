@@ -8,7 +8,7 @@ import { escapeHtml as esc } from './plain-report.js';
 import { radiomicsQualityScore, tripodChecklist } from './reporting-checklists.js';
 import { sampleSizeCheck } from './sample-size-check.js';
 import type { ChartSection } from './charts/report-charts.js';
-import type { ModelResult, StudyResults } from './study-results.js';
+import type { ModelResult, StudyResults } from '../pipeline/results-schema/study-results-schema.js';
 import { nameList, num, pValue, pct, settings, sig, table } from './html-parts.js';
 import { comparisonsSection, performanceSection, summarySection } from './performance-sections.js';
 

@@ -5,7 +5,7 @@
  * Clin Oncol 2017;14:749-762, doi:10.1038/nrclinonc.2017.141), the points a run evidences and
  * those only the author can claim.
  */
-import type { StudyResults } from './study-results.js';
+import type { StudyResults } from '../pipeline/results-schema/study-results-schema.js';
 
 /** One TRIPOD+AI item. */
 export interface TripodItem {

@@ -5,7 +5,7 @@
  * predictions, and the report sits beside model.json: from two runs they would contradict each other.
  */
 import { DataError } from '../core/errors.js';
-import type { StudyResults } from './study-results.js';
+import type { StudyResults } from '../pipeline/results-schema/study-results-schema.js';
 
 const short = (fingerprint: string) => `${fingerprint.slice(0, 12)}…`;
 

@@ -5,7 +5,7 @@
  * the fitted model achieved (from its likelihood-ratio chi-square).
  */
 import { coxSnellR2, minimumSampleSize, type MinimumSampleSize } from '../validate/sample-size.js';
-import type { StudyResults } from './study-results.js';
+import type { StudyResults } from '../pipeline/results-schema/study-results-schema.js';
 
 /** The sample-size figures of a study. */
 export interface SampleSizeCheck {

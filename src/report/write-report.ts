@@ -8,7 +8,7 @@ import { writeFilesAtomic } from '../core/atomic-write.js';
 import type { StudyRun } from '../pipeline/run-study.js';
 import { writeStudyOutputs } from '../pipeline/run-study-file.js';
 import { buildReport, type BuildReportOptions, type ReportFile } from './build-report.js';
-import type { StudyResults } from './study-results.js';
+import type { StudyResults } from '../pipeline/results-schema/study-results-schema.js';
 
 /** The report files of a run, relative to the folder of report.html (report.html first). */
 export async function reportFiles(results: StudyResults, options: BuildReportOptions & { reportName?: string } = {}): Promise<ReportFile[]> {

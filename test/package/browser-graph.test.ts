@@ -6,7 +6,7 @@ import { assertBuilt, NODE_ONLY_MODULES, repoRoot } from '../helpers/package.js'
 // The browser entry's whole module graph, bundled for the browser with nothing external: esbuild
 // fails on any `node:` (or other Node built-in) import, so a successful build is the check.
 // The runtime dependencies (study files: ajv and yaml) are plain JavaScript made for browsers too.
-const RUNTIME_PACKAGES = ['ajv', 'yaml', 'fast-deep-equal', 'json-schema-traverse', 'fast-uri', 'require-from-string'];
+const RUNTIME_PACKAGES = ['ajv', '@sinclair/typebox', 'yaml', 'fast-deep-equal', 'json-schema-traverse', 'fast-uri', 'require-from-string'];
 const fromRuntimePackage = (f: string) => RUNTIME_PACKAGES.some((p) => f.startsWith(`node_modules/${p}/`));
 
 describe('browser entry module graph', () => {

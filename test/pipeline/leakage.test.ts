@@ -3,7 +3,7 @@
  * optimistic apparent AUC of a selected signature back to chance.
  */
 import { describe, expect, it } from 'vitest';
-import { numericColumn, resolveStudy, Rng, runStudy, Table, textColumn } from '../../src/index.js';
+import { numericColumn, resolveStudy, Rng, runStudy, Table, textColumn, type BootstrapMeasure } from '../../src/index.js';
 
 /** n patients, p noise features named as PyRadiomics names them, a random outcome and a random batch. */
 function noiseTable(seed: number, n: number, p: number): Table {
@@ -27,14 +27,16 @@ describe('leakage-safe validation', () => {
       validation: { method: 'bootstrap', B: 40, seed: 7 },
     });
     const run = await runStudy(study, { train: noiseTable(2026, 100, 1000) });
-    const results = run.results as { models: { logistic: { apparent: { auc: number }; validation: { metrics: { auc: unknown } } } }; steps: { select: { features: unknown[] } } };
+    const results = run.results;
     const auc = results.models.logistic;
-    expect(results.steps.select.features.length).toBe(5);
+    expect(results.steps.select!.features.length).toBe(5);
     expect(auc.apparent.auc).toBeGreaterThan(0.7);
-    const v = auc.validation.metrics.auc as unknown as { corrected: number; optimism: number; oob: number; harrell: { optimism: number; corrected: number } };
+    const validation = auc.validation!;
+    if (validation.method !== 'bootstrap') throw new Error('expected the bootstrap');
+    const v = validation.metrics.auc as Required<BootstrapMeasure> & { corrected: number; optimism: number; oob: number; harrell: { optimism: number; corrected: number } };
     expect(v.corrected).toBeGreaterThanOrEqual(0.4);
     expect(v.corrected).toBeLessThanOrEqual(0.6);
-    expect(v.optimism).toBeCloseTo(auc.apparent.auc - v.corrected, 12);
+    expect(v.optimism).toBeCloseTo(auc.apparent.auc! - v.corrected, 12);
     // the out-of-bag patients, never seen by the resample's development, are at chance
     expect(Math.abs(v.oob - 0.5)).toBeLessThan(0.08);
     // Harrell's correction removes part of the optimism (a third of the original patients are new to each resample)

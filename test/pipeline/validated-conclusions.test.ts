@@ -9,6 +9,7 @@ import { loadStudyFile } from '../../src/pipeline/run-study-file.js';
 import { runStudy } from '../../src/pipeline/run-study.js';
 import { summaryLines } from '../../src/cli/commands/run.js';
 import { reportHtml } from '../../src/report/report-html.js';
+import type { StudyResults } from '../../src/pipeline/results-schema/study-results-schema.js';
 import { concordanceIndex } from '../../src/stats/concordance.js';
 import { golden } from '../helpers/golden.js';
 import { realData, tempFolder } from '../helpers/tmp.js';
@@ -205,7 +206,7 @@ describe('validation.method "both" (issue 22)', () => {
     expect(r.column('logistic.oof').every(Number.isFinite)).toBe(true);
     const html = reportHtml(results as never, [], { vegaRuntime: '' });
     expect(html).toContain("AUC cross-validated (fold mean ± SD)");
-    expect(summaryLines(results).find((l) => l.startsWith('logistic:'))).toMatch(/validated 0\.\d+ \(bootstrap \.632\+.*\), CV fold mean 0\.\d+ \(sd 0\.\d+\), apparent/);
+    expect(summaryLines(results as StudyResults).find((l) => l.startsWith('logistic:'))).toMatch(/validated 0\.\d+ \(bootstrap \.632\+.*\), CV fold mean 0\.\d+ \(sd 0\.\d+\), apparent/);
   }, 600_000);
 });
 

@@ -15,7 +15,8 @@ import { reportCharts } from '../../src/report/charts/report-charts.js';
 import { reportHtml } from '../../src/report/report-html.js';
 import { radiomicsQualityScore, tripodChecklist } from '../../src/report/reporting-checklists.js';
 import { sampleSizeCheck } from '../../src/report/sample-size-check.js';
-import type { StudyResults } from '../../src/report/study-results.js';
+import { binaryCurvesOf } from '../../src/report/results-parts.js';
+import type { StudyResults } from '../../src/pipeline/results-schema/study-results-schema.js';
 import { radsig } from '../helpers/cli.js';
 import { assertBuilt, repoRoot } from '../helpers/package.js';
 import { tempFolder } from '../helpers/tmp.js';
@@ -98,13 +99,13 @@ describe('chart specs', () => {
     type Roc = { title: { text: string }; layer: { data: { values: { model: string; threshold?: number }[] } }[] };
     const charts = reportCharts(results('binary'));
     const external = charts.find((c) => c.name === 'roc-external')!.spec as Roc;
-    const combined = results('binary').models.combined.curves!.external!.roc!;
+    const combined = binaryCurvesOf(results('binary').models.combined, 'external')!.roc!;
     expect(external.layer[1].data.values[0].model).toMatch(/: AUC 0\.\d{3} \(95% CI 0\.\d{3} to [01]\.\d{3}\)$/);
     expect(external.layer[1].data.values.some((v) => v.model.startsWith(`combined: AUC ${combined.auc!.toFixed(3)} (95% CI ${combined.lower!.toFixed(3)}`))).toBe(true);
     expect(external.layer[2].data.values.length).toBe(4);
     const development = charts.find((c) => c.name === 'roc-development')!.spec as Roc;
     expect(development.title.text).toMatch(/^ROC curves, development data, out of sample \(out-of-bag patients of \d+ bootstrap resamples\)$/);
-    const held = results('binary').models.combined.curves!.development!.roc!;
+    const held = binaryCurvesOf(results('binary').models.combined, 'development')!.roc!;
     expect(development.layer[1].data.values.some((v) => v.model.startsWith(`combined: AUC ${held.auc!.toFixed(3)}`))).toBe(true);
     expect(development.layer[2].data.values.length).toBe(0);
   });
@@ -121,7 +122,7 @@ describe('partial results', () => {
       const m = partial.models[name];
       delete m.external;
       delete m.curves!.external;
-      m.validation = { method: 'cv', folds: 5, repeats: 2, metrics: Object.fromEntries(Object.keys(m.apparent).map((k) => [k, { mean: 0.7, sd: 0.05, folds: 10 }])) };
+      m.validation = { method: 'cv', folds: 5, repeats: 2, succeeded: 10, metrics: Object.fromEntries(Object.keys(m.apparent).map((k) => [k, { mean: 0.7, sd: 0.05, folds: 10 }])) };
     }
     delete partial.models.clinical;
     delete partial.models.combined;
@@ -207,7 +208,7 @@ describe('report files', () => {
     const s = sampleSizeCheck(r);
     expect(s.candidates).toBe(r.data.features.candidates + 2);
     expect(s.model).toBe('combined');
-    expect(s.r2cs).toBeCloseTo(1 - Math.exp(-r.models.combined.fit!.lrTest!.chisq / r.models.combined.fit!.n), 12);
+    expect(s.r2cs).toBeCloseTo(1 - Math.exp(-r.models.combined.fit!.lrTest!.chisq! / r.models.combined.fit!.n), 12);
     expect(s.minimum!.n).toBeGreaterThan(0);
     const sv = sampleSizeCheck(results('survival'));
     expect(sv.model).toBe('combined');

@@ -1,15 +1,15 @@
 /**
  * The report shows what validation-notes.ts adds to results.json: IPA labelled "IPA (scaled Brier)",
  * the notes (beside the warnings), and the explanation of a signature feature no resample selected
- * next to its selection frequency; results.json with them passes the report's shape check.
+ * next to its selection frequency; results.json with them passes the results schema.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadStudyFile, runStudyFile } from '../../src/pipeline/run-study-file.js';
 import { reportHtml } from '../../src/report/report-html.js';
-import { resultsShapeProblem } from '../../src/report/results-shape.js';
-import type { StudyResults } from '../../src/report/study-results.js';
+import { resultsProblem } from '../../src/pipeline/results-schema/check-results.js';
+import type { StudyResults } from '../../src/pipeline/results-schema/study-results-schema.js';
 import { realData, tempFolder } from '../helpers/tmp.js';
 
 describe('the report reads validation notes plainly', () => {
@@ -33,7 +33,7 @@ describe('the report reads validation notes plainly', () => {
     delete sel.selectionFrequency[feature];
     sel.selectionNotes = [{ feature, standIns: [{ feature: 'X_stand_in', correlation: 0.95, frequency: 0.75 }], explanation: 'selected in none of the 4 resamples: X_stand_in <r = 0.95> stood in' }];
     results.notes = ['radscore: calibration slope above 1 <shrinkage>'];
-    expect(resultsShapeProblem(results)).toBeNull();
+    expect(resultsProblem(results)).toBeNull();
     const html = reportHtml(results, [], { vegaRuntime: '' });
     expect(html).toContain('<td>IPA (scaled Brier)</td>');
     expect(html).toContain('radscore: calibration slope above 1 &lt;shrinkage&gt;');
@@ -42,6 +42,6 @@ describe('the report reads validation notes plainly', () => {
     const plain = reportHtml({ ...results, notes: [] }, [], { vegaRuntime: '' });
     expect(plain).not.toContain('class="notes"');
     expect(html).toContain('class="notes"');
-    expect(resultsShapeProblem({ ...results, notes: [3] })).toMatch(/notes/);
+    expect(resultsProblem({ ...results, notes: [3] })).toMatch(/notes/);
   }, 120_000);
 });

@@ -3,9 +3,8 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { DataError } from '../../core/errors.js';
-import type { StudyResults } from '../../report/study-results.js';
-import { resultsShapeProblem } from '../../report/results-shape.js';
+import type { StudyResults } from '../../pipeline/results-schema/study-results-schema.js';
+import { readStudyResults } from '../../pipeline/results-schema/check-results.js';
 import { checkSameRun } from '../../report/same-run.js';
 import { reportFiles } from '../../report/write-report.js';
 import { integerOption, parseCommandArgs, stringOption } from '../args.js';
@@ -28,14 +27,7 @@ Options:
 
 /** Reads and checks a run's results.json. @throws DataError naming the file. */
 export function readResults(path: string, shown: string): StudyResults {
-  const json = readJsonFile(path, shown, 'no such file (is this the output folder of "radsig run"?)');
-  const r = json as Partial<StudyResults> | null;
-  if (r === null || typeof r !== 'object' || typeof r.models !== 'object' || r.models === null || typeof r.outcome !== 'object' || r.outcome === null || typeof r.data !== 'object' || typeof r.steps !== 'object' || typeof r.study !== 'object') {
-    throw new DataError(`${shown}: not the results.json of a radsig run (models, outcome, data, steps or study missing)`, 'DATA_FILE');
-  }
-  const problem = resultsShapeProblem(json);
-  if (problem !== null) throw new DataError(`${shown}: ${problem}`, 'DATA_FILE');
-  return r as StudyResults;
+  return readStudyResults(readJsonFile(path, shown, 'no such file (is this the output folder of "radsig run"?)'), shown);
 }
 
 /** `radsig report`. */

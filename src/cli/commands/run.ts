@@ -1,6 +1,7 @@
 /**
  * `radsig run STUDY`: the whole study, validated, with results, frozen model, predictions and report.
  */
+import type { StudyResults } from '../../pipeline/results-schema/study-results-schema.js';
 import { relative, resolve } from 'node:path';
 import { defaultOutputFolder, defaultWorkers, readStudyFile } from '../../pipeline/run-study-file.js';
 import { validationTasks } from '../../pipeline/validation.js';
@@ -83,30 +84,35 @@ export const runCommand: Command = {
 };
 
 /** The warnings of a run's results.json. */
-export function runWarnings(results: Record<string, unknown>): string[] {
-  return (Array.isArray(results.warnings) ? (results.warnings as unknown[]) : []).filter((w): w is string => typeof w === 'string');
+export function runWarnings(results: StudyResults): string[] {
+  return results.warnings;
 }
 
 /** The run's warning about predictions.csv cells a spreadsheet would take for formulas (it is in results.json too). */
-export function formulaWarnings(results: Record<string, unknown>): string[] {
+export function formulaWarnings(results: StudyResults): string[] {
   return runWarnings(results).filter((w) => w.startsWith('predictions.csv: ') && w.includes('a spreadsheet may run as a formula'));
 }
 
 /** Headline numbers of a run, one line per model. */
-export function summaryLines(results: Record<string, unknown>): string[] {
-  const models = results.models as Record<string, { apparent: Record<string, number | null>; outOfBag?: Record<string, number | null>; crossValidation?: { metrics: Record<string, Record<string, number | null>> } | null; validation?: { method: string; metrics: Record<string, Record<string, number | null> & { pooled?: { estimate: number | null } }> }; external?: Record<string, { value: number | null; lower: number | null; upper: number | null }> }>;
-  const survival = (results.outcome as { type: string }).type === 'survival';
+export function summaryLines(results: StudyResults): string[] {
+  const survival = results.outcome.type === 'survival';
   const key = survival ? 'cIndex' : 'auc';
   const label = survival ? "Harrell's C" : 'AUC';
   const f = (v: number | null | undefined) => (v === null || v === undefined ? 'NA' : v.toFixed(3));
   const lines = [`${results.n} development patients (${survival ? `${results.nEvents} events` : `${results.nPositive} positive`})`];
-  const select = (results.steps as { select?: { features: unknown[] } }).select;
+  const select = results.steps.select;
   if (select) lines.push(`signature: ${select.features.length} features`);
-  for (const [name, m] of Object.entries(models)) {
-    const v = m.validation?.metrics[key];
-    const method = v !== undefined && 'corrected' in v ? String(v.method as unknown) : '';
-    const truncated = method === '.632+' && v!.oob !== null && v!.oob !== undefined && v!.oob < 0.5 ? `; out-of-bag ${f(v!.oob)}, below chance` : '';
-    const validated = v === undefined ? '' : 'corrected' in v ? `validated ${f(v.corrected)} (${method === 'out-of-bag bootstrap' ? method : `bootstrap ${method === '.632+' ? method : 'optimism-corrected'}`}${truncated})` : `validated ${f(v.mean)} (CV fold mean, sd ${f(v.sd)}; pooled out-of-fold ${f(v.pooled?.estimate)})`;
+  for (const [name, m] of Object.entries(results.models)) {
+    const validation = m.validation;
+    let validated = '';
+    if (validation?.method === 'bootstrap' && validation.metrics[key] !== undefined) {
+      const v = validation.metrics[key];
+      const truncated = v.method === '.632+' && v.oob !== null && v.oob !== undefined && v.oob < 0.5 ? `; out-of-bag ${f(v.oob)}, below chance` : '';
+      validated = `validated ${f(v.corrected)} (${v.method === 'out-of-bag bootstrap' ? v.method : `bootstrap ${v.method === '.632+' ? v.method : 'optimism-corrected'}`}${truncated})`;
+    } else if (validation?.method === 'cv' && validation.metrics[key] !== undefined) {
+      const v = validation.metrics[key];
+      validated = `validated ${f(v.mean)} (CV fold mean, sd ${f(v.sd)}; pooled out-of-fold ${f(v.pooled?.estimate)})`;
+    }
     const c = m.crossValidation?.metrics[key];
     const cross = c === undefined ? '' : `, CV fold mean ${f(c.mean)} (sd ${f(c.sd)})`;
     const e = m.external?.[key];

@@ -5,7 +5,8 @@
  * decision curves (net benefit against treat-all and treat-none). Each title says which predictions
  * its curves come from.
  */
-import type { StudyResults } from '../study-results.js';
+import { binaryCurvesOf } from '../results-parts.js';
+import type { StudyResults } from '../../pipeline/results-schema/study-results-schema.js';
 import { finite, fmt, modelColorScale, predictionsLabel, topLevel, type VegaLiteSpec } from './chart-spec.js';
 
 type DataSet = 'development' | 'external';
@@ -15,20 +16,20 @@ export function rocChart(results: StudyResults, data: DataSet): VegaLiteSpec | n
   const rows: Record<string, unknown>[] = [];
   const points: Record<string, unknown>[] = [];
   const labels: string[] = [];
-  const heldOut = data === 'development' && Object.values(results.models).some((m) => (m.curves?.development?.predictions?.roc ?? 'apparent') !== 'apparent');
+  const heldOut = data === 'development' && Object.values(results.models).some((m) => (binaryCurvesOf(m, 'development')?.predictions?.roc ?? 'apparent') !== 'apparent');
   for (const [name, m] of Object.entries(results.models)) {
-    const roc = m.curves?.[data]?.roc;
+    const roc = binaryCurvesOf(m, data)?.roc;
     if (!roc || roc.fpr.length === 0) continue;
     const interval = roc.lower === null ? '' : heldOut ? ` (${fmt(roc.lower)} to ${fmt(roc.upper)})` : ` (95% CI ${fmt(roc.lower)} to ${fmt(roc.upper)})`;
     const label = `${name}: AUC ${fmt(roc.auc)}${interval}`;
     labels.push(label);
     // sorted by false-positive rate, then true-positive rate: the step curve as drawn by pROC
-    const order = roc.fpr.map((_, i) => i).sort((a, b) => roc.fpr[a] - roc.fpr[b] || roc.tpr[a] - roc.tpr[b]);
+    const order = roc.fpr.map((_, i) => i).sort((a, b) => roc.fpr[a] - roc.fpr[b] || (roc.tpr[a] ?? 0) - (roc.tpr[b] ?? 0));
     order.forEach((i, k) => rows.push({ model: label, fpr: roc.fpr[i], tpr: roc.tpr[i], order: k }));
     if (roc.youden) points.push({ model: label, fpr: 1 - roc.youden.specificity, tpr: roc.youden.sensitivity, threshold: roc.youden.threshold });
   }
   if (rows.length === 0) return null;
-  const color = { field: 'model', type: 'nominal', title: heldOut ? 'model (mean AUC over resamples; 2.5th to 97.5th percentile)' : 'model (DeLong 95% CI)', scale: { domain: labels, range: modelColorScale(Object.keys(results.models).filter((n) => results.models[n].curves?.[data]?.roc)).range }, legend: { orient: 'bottom', direction: 'vertical', titleLimit: 480, labelLimit: 480 } };
+  const color = { field: 'model', type: 'nominal', title: heldOut ? 'model (mean AUC over resamples; 2.5th to 97.5th percentile)' : 'model (DeLong 95% CI)', scale: { domain: labels, range: modelColorScale(Object.keys(results.models).filter((n) => binaryCurvesOf(results.models[n], data)?.roc)).range }, legend: { orient: 'bottom', direction: 'vertical', titleLimit: 480, labelLimit: 480 } };
   const x = { field: 'fpr', type: 'quantitative', title: '1 − specificity (false-positive rate)', scale: { domain: [0, 1] } };
   const y = { field: 'tpr', type: 'quantitative', title: 'sensitivity (true-positive rate)', scale: { domain: [0, 1] } };
   return topLevel(`ROC curves, ${predictionsLabel(results, data, 'roc')}`, {
@@ -49,7 +50,7 @@ export function rocChart(results: StudyResults, data: DataSet): VegaLiteSpec | n
  */
 export function calibrationChart(results: StudyResults, model: string): VegaLiteSpec | null {
   const m = results.models[model];
-  const dev = m?.curves?.development;
+  const dev = binaryCurvesOf(m, 'development');
   if (!dev?.calibration || dev.calibration.grid.length < 2) return null;
   const rows: Record<string, unknown>[] = [];
   const add = (curve: string, grid: number[], values: (number | null)[] | undefined) => {
@@ -63,7 +64,7 @@ export function calibrationChart(results: StudyResults, model: string): VegaLite
   const validated = source === 'bootstrap' ? 'bias-corrected (bootstrap)' : source === 'cv' ? 'out-of-fold (CV)' : null;
   if (validated !== null) add(validated, dev.calibration.grid, dev.calibration.corrected);
   add('apparent (reference)', dev.calibration.grid, dev.calibration.apparent);
-  const ext = m.curves?.external?.calibration;
+  const ext = binaryCurvesOf(m, 'external')?.calibration;
   if (ext) add('external', ext.grid, ext.apparent);
   if (rows.length === 0) return null;
   const curves = [...(validated !== null ? [validated] : []), 'apparent (reference)', ...(ext ? ['external'] : [])];
@@ -109,7 +110,7 @@ export function decisionChart(results: StudyResults, data: DataSet): VegaLiteSpe
   let treatAll: { threshold: number; treatAll: number | null }[] | null = null;
   const names: string[] = [];
   for (const [name, m] of Object.entries(results.models)) {
-    const curve = m.curves?.[data]?.decision;
+    const curve = binaryCurvesOf(m, data)?.decision;
     if (!curve) continue;
     names.push(name);
     treatAll ??= curve;

@@ -4,7 +4,8 @@
  * the user's data (column names, batch labels, titles) enter a spec only as data values or title
  * text, never as field names or expressions, so Vega shows them as text and evaluates nothing.
  */
-import type { StudyResults } from '../study-results.js';
+import { validationDesign } from '../results-parts.js';
+import type { StudyResults } from '../../pipeline/results-schema/study-results-schema.js';
 
 /** A Vega-Lite spec as plain JSON. */
 export type VegaLiteSpec = Record<string, unknown>;
@@ -92,7 +93,7 @@ export function shorten(text: string, max = 48): string {
 export function predictionsLabel(results: StudyResults, data: 'development' | 'external', curve: string): string {
   if (data === 'external') return 'external validation';
   const source = Object.values(results.models).map((m) => m.curves?.development?.predictions?.[curve]).find((s) => s !== undefined) ?? 'apparent';
-  const first = Object.values(results.models)[0]?.validation;
+  const first = validationDesign(Object.values(results.models)[0]?.validation);
   switch (source) {
     case 'bootstrap':
       return `development data, out of sample (out-of-bag patients of ${first?.succeeded ?? first?.B ?? results.validation.tasks} bootstrap resamples)`;

@@ -4,7 +4,7 @@
  * after (per-batch distributions of the most batch-affected features and the share of features
  * with a batch difference), and how often each feature was selected across resamples.
  */
-import type { StudyResults } from '../study-results.js';
+import type { StudyResults } from '../../pipeline/results-schema/study-results-schema.js';
 import { byIndex, finite, shorten, topLevel, type VegaLiteSpec } from './chart-spec.js';
 
 const LAMBDA_RULES = (lambdaMin: number, lambda1se: number) => [

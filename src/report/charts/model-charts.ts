@@ -3,7 +3,7 @@
  * the nomogram (points, total points and risk or survival axes), the random survival forest's
  * variable importance, and apparent against optimism-corrected against external performance.
  */
-import type { NomogramResult, StudyResults } from '../study-results.js';
+import type { Nomogram, StudyResults } from '../../pipeline/results-schema/study-results-schema.js';
 import { byIndex, finite, shorten, topLevel, type VegaLiteSpec } from './chart-spec.js';
 
 /** Forest plot of one model's odds or hazard ratios with 95% intervals (log scale). */
@@ -82,7 +82,7 @@ export function nomogramChart(results: StudyResults, model: string, options: { p
  * The order field of each nomogram row (Points, the predictors, Total points, the function axes):
  * the calculator page gives its patient marks the same field.
  */
-export function nomogramRowOrder(nomo: NomogramResult): { points: number; axis: (k: number) => number; total: number; functionAxis: (k: number) => number } {
+export function nomogramRowOrder(nomo: Nomogram): { points: number; axis: (k: number) => number; total: number; functionAxis: (k: number) => number } {
   const n = nomo.axes.length;
   return { points: 0, axis: (k) => k + 1, total: n + 1, functionAxis: (k) => n + 2 + k };
 }
@@ -97,7 +97,7 @@ export interface NomogramLayout {
 }
 
 /** The layout of {@link nomogramChart}: predictor rows scaled by points, total and function rows by total points. */
-export function nomogramLayout(nomo: NomogramResult): NomogramLayout {
+export function nomogramLayout(nomo: Nomogram): NomogramLayout {
   return {
     maxPoints: Math.max(100, ...nomo.axes.flatMap((a) => a.points)),
     maxTotal: nomo.totalPoints[nomo.totalPoints.length - 1],
@@ -110,7 +110,7 @@ export function nomogramLayout(nomo: NomogramResult): NomogramLayout {
 /** Variable importance of the random survival forest (permutation importance, when computed). */
 export function importanceChart(results: StudyResults): VegaLiteSpec | null {
   const forest = results.models.rsf?.forest;
-  const rows = (forest?.importance ?? []).filter((r) => finite(r.importance) !== null).sort((a, b) => b.importance - a.importance).slice(0, 25).map((r, k) => ({ feature: `${k + 1}. ${shorten(r.feature, 60)}`, order: k, importance: r.importance }));
+  const rows = (forest?.importance ?? []).filter((r) => finite(r.importance) !== null).sort((a, b) => b.importance! - a.importance!).slice(0, 25).map((r, k) => ({ feature: `${k + 1}. ${shorten(r.feature, 60)}`, order: k, importance: r.importance }));
   if (rows.length === 0) return null;
   return topLevel('Random survival forest: variable importance', {
     width: 300,

@@ -1,7 +1,7 @@
 /**
  * Every chart of a study's report, in report order: a pure function of results.json.
  */
-import type { StudyResults } from '../study-results.js';
+import type { StudyResults } from '../../pipeline/results-schema/study-results-schema.js';
 import { calibrationChart, decisionChart, rocChart } from './binary-charts.js';
 import type { VegaLiteSpec } from './chart-spec.js';
 import { batchShareChart, coefficientPathChart, combatChart, cvCurveChart, iccChart, selectionFrequencyChart } from './development-charts.js';

@@ -3,7 +3,8 @@
  * the number at risk beneath, time-dependent AUC over time, calibration at each horizon, and
  * decision curves at each horizon.
  */
-import type { StudyResults } from '../study-results.js';
+import { survivalCurvesOf } from '../results-parts.js';
+import type { StudyResults } from '../../pipeline/results-schema/study-results-schema.js';
 import { decisionSpec, referenceLabels } from './binary-charts.js';
 import { byIndex, finite, fmt, modelColorScale, predictionsLabel, topLevel, type VegaLiteSpec } from './chart-spec.js';
 
@@ -13,16 +14,16 @@ const GROUP_COLORS = ['#4c78a8', '#f58518', '#e45756', '#54a24b', '#b279a2'];
 
 /** Kaplan-Meier curves of one model's risk groups on one data set, with the numbers at risk. */
 export function kaplanMeierChart(results: StudyResults, model: string, data: DataSet): VegaLiteSpec | null {
-  const rg = results.models[model]?.curves?.[data]?.riskGroups;
+  const rg = survivalCurvesOf(results.models[model], data)?.riskGroups;
   if (!rg) return null;
   const steps: Record<string, unknown>[] = [];
   const bands: Record<string, unknown>[] = [];
   const labels: string[] = [];
-  const groups = rg.groups.filter((g) => g.curve !== null && g.n > 0);
+  const groups = rg.groups.filter((g) => g.curve !== null && g.n !== null && g.n > 0);
   if (groups.length === 0) return null;
   for (const g of groups) {
     // held-out groups: sizes and events are means over resamples
-    const label = Number.isInteger(g.n) && Number.isInteger(g.events) ? `${g.group} (n = ${g.n}, ${g.events} events)` : `${g.group} (n ≈ ${Math.round(g.n)}, ${Math.round(g.events)} events per resample)`;
+    const label = Number.isInteger(g.n) && Number.isInteger(g.events) ? `${g.group} (n = ${g.n}, ${g.events} events)` : `${g.group} (n ≈ ${Math.round(g.n!)}, ${Math.round(g.events ?? 0)} events per resample)`;
     labels.push(label);
     const c = g.curve!;
     // a step function: start at 1, drop at each time
@@ -34,7 +35,7 @@ export function kaplanMeierChart(results: StudyResults, model: string, data: Dat
     for (let i = 0; i < c.time.length; i++) {
       steps.push({ group: label, time: c.time[i], survival: s });
       if (lo !== null && hi !== null) bands.push({ group: label, time: c.time[i], lower: lo, upper: hi });
-      s = c.survival[i];
+      s = finite(c.survival[i]) ?? s;
       lo = finite(c.lower[i]);
       hi = finite(c.upper[i]);
       steps.push({ group: label, time: c.time[i], survival: s });
@@ -47,7 +48,7 @@ export function kaplanMeierChart(results: StudyResults, model: string, data: Dat
   const atRisk = groups.flatMap((g, k) => g.atRisk.map((a) => ({ group: labels[k], row: g.group, order: k, time: a.time, n: a.n })));
   const p = rg.logRank?.p;
   const source = predictionsLabel(results, data, 'riskGroups');
-  const heldOut = data === 'development' && (results.models[model]?.curves?.development?.predictions?.riskGroups ?? 'apparent') !== 'apparent';
+  const heldOut = data === 'development' && (survivalCurvesOf(results.models[model], 'development')?.predictions?.riskGroups ?? 'apparent') !== 'apparent';
   const subtitle = heldOut
     ? [source, `each patient grouped at the median risk learned without them${results.validation.method === 'bootstrap' ? "; counts: means per resample of its out-of-bag patients" : '; counts: means over repeats'}`, `${rg.band ? `shaded: ${rg.band}` : 'no band (fewer than 20 resamples)'}; no log-rank p-value (resamples overlap)`]
     : `${source}; shaded: 95% CI; log-rank p ${p === null || p === undefined ? 'NA' : p < 0.001 ? '< 0.001' : fmt(p)}`;
@@ -95,7 +96,7 @@ export function tdAucChart(results: StudyResults): VegaLiteSpec | null {
   for (const [name, m] of Object.entries(results.models)) {
     let any = false;
     for (const data of ['development', 'external'] as const) {
-      for (const r of m.curves?.[data]?.tdAuc ?? []) {
+      for (const r of survivalCurvesOf(m, data)?.tdAuc ?? []) {
         if (finite(r.auc) === null) continue;
         rows.push({ model: name, data, time: r.time, auc: r.auc });
         any = true;
@@ -131,13 +132,13 @@ export function tdAucChart(results: StudyResults): VegaLiteSpec | null {
 export function survivalCalibrationChart(results: StudyResults, model: string): VegaLiteSpec | null {
   const rows: Record<string, unknown>[] = [];
   const horizons = results.outcome.horizons ?? [];
-  const source = results.models[model]?.curves?.development?.predictions?.calibration ?? 'apparent';
+  const source = survivalCurvesOf(results.models[model], 'development')?.predictions?.calibration ?? 'apparent';
   // bias-corrected as rms::calibrate, or (a forest) held-out fifths of each resample's out-of-bag patients
-  const rms = (results.models[model]?.curves?.development?.calibration ?? []).some((h) => h.method !== undefined);
+  const rms = (survivalCurvesOf(results.models[model], 'development')?.calibration ?? []).some((h) => h.method !== undefined);
   const development = rms ? 'development, bias-corrected (bootstrap)' : source === 'bootstrap' ? 'development, out-of-bag (bootstrap)' : source === 'cv' ? 'development, out-of-fold (CV)' : 'development (apparent)';
   const label = { development, external: 'external' };
   for (const data of ['development', 'external'] as const) {
-    for (const h of results.models[model]?.curves?.[data]?.calibration ?? []) {
+    for (const h of survivalCurvesOf(results.models[model], data)?.calibration ?? []) {
       for (const g of h.groups ?? []) {
         const obs = finite(g.observed);
         if (obs === null || finite(g.predicted) === null) continue;
@@ -170,7 +171,7 @@ export function survivalDecisionChart(results: StudyResults, data: DataSet): Veg
   const names: string[] = [];
   const treatAll = new Map<number, { threshold: number; treatAll: number | null }[]>();
   for (const [name, m] of Object.entries(results.models)) {
-    const curves = m.curves?.[data]?.decision;
+    const curves = survivalCurvesOf(m, data)?.decision;
     if (!curves) continue;
     let any = false;
     for (const h of curves) {
