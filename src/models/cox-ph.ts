@@ -7,7 +7,7 @@ import { checkInteger, checkNumber, checkOneOf, resolveOptions } from '../core/c
 import { DataError } from '../core/errors.js';
 import { extremeColumnExponents, qrAliased, scaleColumnsByPowersOfTwo, symmetricInverse, timesPowerOfTwo, unscaleCoefficients } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
-import { baselineCumulativeHazard } from '../stats/baseline-hazard.js';
+import { baselineCumulativeHazard, type BaselineHazard } from '../stats/baseline-hazard.js';
 import { pchisq } from '../stats/distributions.js';
 import { concordanceIndex } from '../stats/concordance.js';
 import { aliasedText } from './regression-table.js';
@@ -132,7 +132,10 @@ export class CoxPH {
     if (exponents !== null) {
       const bad = unscaleCoefficients(beta, covariance, exponents);
       if (bad >= 0) throw new DataError(`${where}: the coefficient of ${names[bad]} or its variance is beyond double precision (its values are too large or too small: beyond about 1e+-150); rescale it (other units)`, 'DATA_SCALE');
-      for (let j = 0; j < p; j++) means[j] = timesPowerOfTwo(means[j], -exponents[j]);
+      for (let j = 0; j < p; j++) {
+        means[j] = timesPowerOfTwo(means[j], -exponents[j]);
+        baseline.xbar![j] = baseline.xbar![j].map((v) => timesPowerOfTwo(v, -exponents[j]));
+      }
     }
     return new FittedCoxPH({
       options: this.options,
@@ -153,8 +156,8 @@ export class CoxPH {
   }
 }
 
-/** Cumulative baseline hazard at the covariate means (Xc is centred), as survfit.coxph. */
-export function baselineHazard(Xc: Matrix64, beta: Float64Array, time: ArrayLike<number>, event: ArrayLike<number>, ties: 'efron' | 'breslow', decreasing: Int32Array): { time: Float64Array; cumhaz: Float64Array } {
+/** Cumulative baseline hazard at the covariate means (Xc is centred), with its variance terms, as survfit.coxph. */
+export function baselineHazard(Xc: Matrix64, beta: Float64Array, time: ArrayLike<number>, event: ArrayLike<number>, ties: 'efron' | 'breslow', decreasing: Int32Array): BaselineHazard {
   const n = Xc.rows;
   const p = Xc.cols;
   const lp = new Float64Array(n);
@@ -164,6 +167,6 @@ export function baselineHazard(Xc: Matrix64, beta: Float64Array, time: ArrayLike
     lp[i] = eta;
   }
   // increasing time (the order within tied times does not matter here)
-  return baselineCumulativeHazard(time, event, lp, ties, decreasing.slice().reverse());
+  return baselineCumulativeHazard(time, event, lp, ties, decreasing.slice().reverse(), Xc);
 }
 

@@ -5,7 +5,9 @@
 import { ModelFormatError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
 import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
-import { survivalFromBaseline } from '../stats/baseline-hazard.js';
+import { survivalFromBaseline, type BaselineHazard } from '../stats/baseline-hazard.js';
+import { stepIndex } from '../stats/binary-search.js';
+import { qnorm } from '../stats/normal.js';
 import { waldTable, type CoefficientRow } from './regression-table.js';
 import { checkFeatures, checkTimes, type MatrixInput, type SurvivalModel } from '../core/estimator.js';
 import type { CoxPHOptions } from './cox-options.js';
@@ -23,7 +25,7 @@ export interface FittedCoxState {
   iterations: number;
   tests: { likelihoodRatio: TestResult; wald: TestResult; score: TestResult } | null;
   concordance: { estimate: number; se: number };
-  baseline: { time: Float64Array; cumhaz: Float64Array };
+  baseline: BaselineHazard;
   warnings: string[];
 }
 
@@ -55,8 +57,12 @@ export class FittedCoxPH implements SurvivalModel {
   readonly tests: { likelihoodRatio: TestResult; wald: TestResult; score: TestResult } | null;
   /** Harrell's concordance of the training linear predictor, with its standard error. */
   readonly concordance: { estimate: number; se: number };
-  /** Cumulative baseline hazard at the covariate means, at every distinct training time (survfit.coxph). */
-  readonly baseline: { time: Float64Array; cumhaz: Float64Array };
+  /**
+   * Cumulative baseline hazard at the covariate means, at every distinct training time
+   * (survfit.coxph), with the variance terms of a predicted survival's interval (absent in model
+   * files written before radsig computed them).
+   */
+  readonly baseline: BaselineHazard;
   readonly diagnostics: { warnings: string[] };
 
   constructor(state: FittedCoxState) {
@@ -116,6 +122,48 @@ export class FittedCoxPH implements SurvivalModel {
     return survivalFromBaseline(this.baseline, this.riskScore(X), grid);
   }
 
+  /**
+   * Predicted survival of new rows at the given times with its confidence interval, as
+   * `summary(survfit(fit, newdata, se.fit = TRUE), times)` with its default `conf.type = "log"`:
+   * the standard error of the cumulative hazard H(t | x) includes the baseline hazard's variance
+   * and the coefficients' (Tsiatis 1981), and the interval is S exp(+/- z se), at most 1. It holds
+   * the model's uncertainty given its inputs, not that of choosing them.
+   * @throws ModelFormatError for a model read from a file without the variance terms.
+   */
+  survivalInterval(input: MatrixInput, times: ArrayLike<number>, level = 0.95): { survival: Matrix64; se: Matrix64; lower: Matrix64; upper: Matrix64 } {
+    const X = checkFeatures('FittedCoxPH.survivalInterval', input, this.featureNames);
+    const grid = checkTimes('FittedCoxPH.survivalInterval', times);
+    const { varhaz, xbar } = this.baseline;
+    if (varhaz === undefined || xbar === undefined) throw new ModelFormatError('FittedCoxPH.survivalInterval: this model was saved without the baseline hazard\'s variance (an older radsig): re-fit it for intervals');
+    const n = X.rows;
+    const p = X.cols;
+    const z = qnorm(1 - (1 - level) / 2);
+    const out = { survival: new Matrix64(n, grid.length), se: new Matrix64(n, grid.length), lower: new Matrix64(n, grid.length), upper: new Matrix64(n, grid.length) };
+    const lp = this.riskScore(X);
+    const centred = new Float64Array(p);
+    const d = new Float64Array(p);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < p; j++) centred[j] = X.data[i + j * n] - this.means[j];
+      const risk = Math.exp(lp[i]);
+      for (let c = 0; c < grid.length; c++) {
+        const k = stepIndex(this.baseline.time, grid[c]);
+        const h0 = k < 0 ? 0 : this.baseline.cumhaz[k];
+        // Var H(t | x) = risk^2 (sum of the increments' variances + d' V d), d = H0(t) x - cumulative xbar
+        let q = k < 0 ? 0 : varhaz[k];
+        for (let j = 0; j < p; j++) d[j] = h0 * centred[j] - (k < 0 ? 0 : xbar[j][k]);
+        for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) q += d[a] * this.covariance[a + b * p] * d[b];
+        const se = risk * Math.sqrt(Math.max(0, q));
+        const s = Math.exp(-h0 * risk);
+        const at = i + c * n;
+        out.survival.data[at] = s;
+        out.se.data[at] = se;
+        out.lower.data[at] = s * Math.exp(-z * se);
+        out.upper.data[at] = Math.min(1, s * Math.exp(z * se));
+      }
+    }
+    return out;
+  }
+
   /** means'beta, the centre of coxph's linear predictor. */
   private centre(): number {
     let centre = 0;
@@ -137,7 +185,11 @@ export class FittedCoxPH implements SurvivalModel {
       iterations: this.iterations,
       tests: this.tests,
       concordance: this.concordance,
-      baseline: { time: toPlainArray(this.baseline.time), cumhaz: toPlainArray(this.baseline.cumhaz) },
+      baseline: {
+        time: toPlainArray(this.baseline.time),
+        cumhaz: toPlainArray(this.baseline.cumhaz),
+        ...(this.baseline.varhaz !== undefined && this.baseline.xbar !== undefined ? { varhaz: toPlainArray(this.baseline.varhaz), xbar: this.baseline.xbar.map(toPlainArray) } : {}),
+      },
       warnings: [...this.diagnostics.warnings],
     });
   }
@@ -180,7 +232,13 @@ export class FittedCoxPH implements SurvivalModel {
       baseline: (() => {
         const b = r.object('baseline');
         const time = b.numbers('time');
-        return { time, cumhaz: b.numbers('cumhaz', time.length) };
+        const base: BaselineHazard = { time, cumhaz: b.numbers('cumhaz', time.length) };
+        if (b.has('varhaz')) {
+          base.varhaz = b.numbers('varhaz', time.length);
+          modelInvariants.monotone(kind, 'baseline.varhaz', base.varhaz, 'nondecreasing');
+          base.xbar = b.numberRows('xbar', p, time.length);
+        }
+        return base;
       })(),
       warnings: r.strings('warnings'),
     });

@@ -3,6 +3,8 @@
  */
 import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
 import { logistic } from '../stats/logistic.js';
+import { qnorm } from '../stats/normal.js';
+import { linearPredictorSe } from './regression-table.js';
 import { waldTable, withRatios, type CoefficientRow } from './regression-table.js';
 import { checkFeatures, type BinaryModel, type MatrixInput } from '../core/estimator.js';
 import type { FirthProfileRow } from './firth-inference.js';
@@ -111,6 +113,20 @@ export class FittedLogisticRegression implements BinaryModel {
   /** Predicted probabilities of the positive class for new rows. */
   predictProbability(X: MatrixInput): Float64Array {
     return this.linearPredictor(X).map(logistic);
+  }
+
+  /**
+   * The predicted probability of new rows with its confidence interval, from the covariance of the
+   * linear predictor as `predict(glm, newdata, type = "link", se.fit = TRUE)`: eta +/- z se on the
+   * log-odds scale, transformed (level 0.95 by default). It holds the coefficients' uncertainty given
+   * the model's inputs, not that of choosing them.
+   */
+  probabilityInterval(input: MatrixInput, level = 0.95): { probability: Float64Array; se: Float64Array; lower: Float64Array; upper: Float64Array } {
+    const X = checkFeatures('FittedLogisticRegression.probabilityInterval', input, this.featureNames);
+    const eta = this.linearPredictor(X);
+    const se = linearPredictorSe(X, this.covariance, true);
+    const z = qnorm(1 - (1 - level) / 2);
+    return { probability: eta.map(logistic), se, lower: eta.map((e, i) => logistic(e - z * se[i])), upper: eta.map((e, i) => logistic(e + z * se[i])) };
   }
 
   toJSON(): object {

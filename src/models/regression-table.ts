@@ -1,6 +1,7 @@
 /**
  * The coefficient table every regression model reports, with R's columns.
  */
+import type { Matrix64 } from '../core/matrix.js';
 import { pnorm, qnorm } from '../stats/normal.js';
 
 /**
@@ -45,4 +46,30 @@ export function withRatios(row: Omit<CoefficientRow, 'ratio' | 'ratioLower' | 'r
 export function aliasedText(names: readonly string[], r: 'glm' | 'coxph'): string {
   const shown = names.slice(0, 5).map((n) => JSON.stringify(n)).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
   return `${names.length === 1 ? 'feature' : `${names.length} features`} ${shown} ${names.length === 1 ? 'is' : 'are'} constant or a linear combination of the columns before (${r} would report NA for ${names.length === 1 ? 'it' : 'them'})`;
+}
+
+/**
+ * The standard error of each row's linear predictor, sqrt(x' V x), for the covariance V
+ * (column-major, m x m) of the coefficients; with `intercept`, x has a leading 1 (V's first
+ * coefficient is the intercept). Rows hold the values the coefficients multiply (for a Cox model,
+ * centred at the means).
+ */
+export function linearPredictorSe(X: Matrix64, covariance: ArrayLike<number>, intercept: boolean): Float64Array {
+  const n = X.rows;
+  const p = X.cols;
+  const m = p + (intercept ? 1 : 0);
+  const out = new Float64Array(n);
+  const x = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    if (intercept) x[0] = 1;
+    for (let j = 0; j < p; j++) x[j + (intercept ? 1 : 0)] = X.data[i + j * n];
+    let q = 0;
+    for (let a = 0; a < m; a++) {
+      let row = 0;
+      for (let b = 0; b < m; b++) row += covariance[a + b * m] * x[b];
+      q += x[a] * row;
+    }
+    out[i] = Math.sqrt(Math.max(0, q));
+  }
+  return out;
 }

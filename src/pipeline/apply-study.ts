@@ -25,13 +25,15 @@ export function neededFeatures(fitted: FittedStudy): string[] {
 
 /**
  * Scores the patients of a table with a frozen study: the id column (or row numbers), then each
- * model's prediction columns, as the run's predictions.csv. Outcome columns are not needed, nor
+ * model's prediction columns, as the run's predictions.csv, each followed by its 95% interval
+ * (`.lower`, `.upper`; {@link FittedStudy.predictionIntervals}) where the model has one, unless
+ * `intervals: false`. Outcome columns are not needed, nor
  * candidate features no model uses ({@link neededFeatures}); with `newBatch: 'estimate'` every
  * candidate feature is needed, since ComBat's empirical Bayes estimates of a new batch pool them.
  * @throws DataError naming a missing feature, covariate or batch column, or an unknown batch
  *   (unless `newBatch: 'estimate'`).
  */
-export function applyFittedStudy(fitted: FittedStudy, table: Table, options: { newBatch?: 'error' | 'estimate' } = {}): Table {
+export function applyFittedStudy(fitted: FittedStudy, table: Table, options: { newBatch?: 'error' | 'estimate'; intervals?: boolean } = {}): Table {
   const study = fitted.study;
   const combat = fitted.steps.find((s) => s.name === 'harmonize')?.fitted as FittedComBat | undefined;
   const batchColumn = combat ? (combat.batchColumn ?? study.steps.harmonize?.batch) : undefined;
@@ -60,6 +62,9 @@ export function applyFittedStudy(fitted: FittedStudy, table: Table, options: { n
     const j = at.get(f);
     if (j !== undefined) X.data.set(data.X.column(j), c * data.n);
   });
-  const predictions = fitted.predict(X.withColumnNames(candidates), { batch: data.batch, covariates: data.covariates, newBatch: options.newBatch ?? 'error' });
-  return new Table('predictions', [textColumn(idColumn ?? 'row', [...data.ids]), ...predictionColumns(study, predictions)], data.n);
+  const named = X.withColumnNames(candidates);
+  const context = { batch: data.batch, covariates: data.covariates, newBatch: options.newBatch ?? 'error' } as const;
+  const predictions = fitted.predict(named, context);
+  const intervals = options.intervals === false ? undefined : fitted.predictionIntervals(named, context);
+  return new Table('predictions', [textColumn(idColumn ?? 'row', [...data.ids]), ...predictionColumns(study, predictions, intervals)], data.n);
 }

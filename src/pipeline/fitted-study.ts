@@ -21,7 +21,7 @@ import { FittedReproducibilityFilter } from '../select/reproducibility-filter.js
 import { FittedVarianceFilter } from '../select/variance-filter.js';
 import { evaluationTimes } from './performance.js';
 import { checkContentHash, isFingerprint, withContentHash } from './run-fingerprint.js';
-import type { StudyPrediction } from './study-prediction.js';
+import type { PredictionInterval, StudyPrediction } from './study-prediction.js';
 import { resolveStudy, type Study, type StudyModel } from './study.js';
 
 /** The steps of the feature chain, in the order they run. */
@@ -185,6 +185,32 @@ export class FittedStudy {
         const model = m.model as SurvivalModel;
         out.set(m.name, { family: 'survival', risk: model.riskScore(Xm), survival: model.survivalAt(Xm, evaluationTimes(this.study)) });
       }
+    }
+    return out;
+  }
+
+  /**
+   * The 95% (or `level`) interval of each model's prediction for these patients, where the model
+   * has one: logistic regressions (logistic, clinical, combined) from the covariance of their
+   * linear predictor (as predict(glm, se.fit = TRUE)), Cox models (cox, clinical, combined) of the
+   * survival at each horizon as survfit(coxph, newdata) gives it; null for the penalized Rad-score and
+   * the forest (and a Cox model read from a file written before radsig stored its baseline hazard's
+   * variance). The intervals take the model's inputs as given (the signature, the harmonization):
+   * they do not hold the uncertainty of the selection.
+   */
+  predictionIntervals(X: Matrix64, context: TransformContext, level = 0.95): Map<StudyModel['name'], PredictionInterval | null> {
+    const Xf = this.filter(pickFeatures(X, this.featureNames), context);
+    const inputs = this.modelInputs(Xf, context.covariates, X.rows);
+    const horizons = this.study.outcome.type === 'survival' ? this.study.outcome.horizons : [];
+    const out = new Map<StudyModel['name'], PredictionInterval | null>();
+    for (const m of this.models) {
+      if (m.model instanceof FittedLogisticRegression) {
+        const { lower, upper } = m.model.probabilityInterval(inputs.of(m.name), level);
+        out.set(m.name, { family: 'binary', lower, upper });
+      } else if (m.model instanceof FittedCoxPH && m.model.baseline.varhaz !== undefined) {
+        const { lower, upper } = m.model.survivalInterval(inputs.of(m.name), horizons, level);
+        out.set(m.name, { family: 'survival', horizons, lower, upper });
+      } else out.set(m.name, null);
     }
     return out;
   }

@@ -5,6 +5,7 @@
 import type { Dataset } from '../data/dataset.js';
 import { numericColumn, Table, textColumn, type Column } from '../data/table.js';
 import type { StudyPrediction } from './fitted-study.js';
+import type { PredictionInterval } from './study-prediction.js';
 import { evaluationTimes } from './performance.js';
 import { runsBootstrap, runsCv, type Study } from './study.js';
 import type { TaskResult } from './validation.js';
@@ -12,16 +13,23 @@ import type { TaskResult } from './validation.js';
 
 /**
  * Each model's prediction columns: the probability (binary) or the risk score and the survival at
- * each horizon (`<model>.survival@<h>`, survival).
+ * each horizon (`<model>.survival@<h>`, survival); with `intervals`, each followed by its interval
+ * (`.lower`, `.upper`) where the model has one.
  */
-export function predictionColumns(study: Study, predictions: Map<string, StudyPrediction>): Column[] {
+export function predictionColumns(study: Study, predictions: Map<string, StudyPrediction>, intervals?: Map<string, PredictionInterval | null>): Column[] {
   const columns: Column[] = [];
   const times = evaluationTimes(study);
   for (const [name, p] of predictions) {
-    if (p.family === 'binary') columns.push(numericColumn(name, Float64Array.from(p.probability)));
-    else {
+    const interval = intervals?.get(name) ?? null;
+    if (p.family === 'binary') {
+      columns.push(numericColumn(name, Float64Array.from(p.probability)));
+      if (interval?.family === 'binary') columns.push(numericColumn(`${name}.lower`, interval.lower), numericColumn(`${name}.upper`, interval.upper));
+    } else {
       columns.push(numericColumn(name, Float64Array.from(p.risk)));
-      for (const h of (study.outcome as { horizons: number[] }).horizons) columns.push(numericColumn(`${name}.survival@${h}`, Float64Array.from(p.survival.column(times.indexOf(h)))));
+      (study.outcome as { horizons: number[] }).horizons.forEach((h, k) => {
+        columns.push(numericColumn(`${name}.survival@${h}`, Float64Array.from(p.survival.column(times.indexOf(h)))));
+        if (interval?.family === 'survival') columns.push(numericColumn(`${name}.survival@${h}.lower`, Float64Array.from(interval.lower.column(k))), numericColumn(`${name}.survival@${h}.upper`, Float64Array.from(interval.upper.column(k))));
+      });
     }
   }
   return columns;

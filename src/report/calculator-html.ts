@@ -74,6 +74,7 @@ select,input{font:inherit;padding:.25rem .4rem;border:1px solid #bbb;border-radi
 .field label{word-break:break-all;font-size:.9rem}
 .field input.out{border-color:#d62728;background:#fff3f3}
 #result .value{font-size:2rem;font-weight:bold;color:#2c5d8f}
+#result div.interval{font-size:1rem;color:#2c5d8f}
 #result table,#model-inputs table{border-collapse:collapse;margin:.4rem 0}
 #result td,#result th,#model-inputs td,#model-inputs th{border-bottom:1px solid #eee;padding:.2rem .6rem;text-align:left;font-size:.9rem}
 .flag{color:#a40000;background:#fff3f3;border-left:3px solid #d62728;padding:.3rem .6rem;margin:.3rem 0;font-size:.9rem}
@@ -88,6 +89,10 @@ const PAGE_SCRIPT = `
   var data = JSON.parse(document.getElementById('calculator-data').textContent);
   var calc = new RadsigCalculator.StudyCalculator(data.model);
   var family = calc.fitted.study.outcome.type;
+  var INTERVAL_NOTE = family === 'binary'
+    ? 'The 95% confidence interval is that of the model\\'s prediction given its inputs (the uncertainty of its coefficients, as R\\'s predict(glm, se.fit = TRUE) gives it on the log-odds scale); it ignores the uncertainty of the feature selection.'
+    : 'The 95% confidence interval is that of the model\\'s prediction given its inputs (the uncertainty of its coefficients and baseline hazard, as R\\'s survfit(coxph, newdata) gives it); it ignores the uncertainty of the feature selection.';
+  var NO_INTERVAL_NOTE = 'This model has no confidence interval here: the penalized Rad-score and the random survival forest have no covariance of their predictions (the logistic and Cox models do).';
   var modelSelect = document.getElementById('model');
   var form = document.getElementById('inputs');
   var values = Object.create(null); // keyed by input names, which may be __proto__ or constructor
@@ -160,13 +165,17 @@ const PAGE_SCRIPT = `
     if (p.family === 'binary') {
       result.setAttribute('data-value', String(p.probability));
       result.appendChild(el('div', { 'class': 'value' }, fmt(100 * p.probability, 1) + '%'));
+      if (p.interval) result.appendChild(el('div', { 'class': 'interval', 'data-interval': JSON.stringify([p.interval.lower, p.interval.upper]) }, '95% CI ' + fmt(100 * p.interval.lower, 1) + '% to ' + fmt(100 * p.interval.upper, 1) + '%'));
       result.appendChild(el('p', { 'class': 'small' }, 'predicted probability of ' + String(calc.fitted.study.outcome.column) + ' = ' + String(calc.fitted.study.outcome.positive ?? 1)));
+      result.appendChild(el('p', { 'class': 'small' }, p.interval ? INTERVAL_NOTE : NO_INTERVAL_NOTE));
     } else {
       result.setAttribute('data-value', JSON.stringify(p.survival.map(function(s){ return s.survival; })));
-      var t = el('table'); var h = el('tr'); h.appendChild(el('th', null, 'horizon')); h.appendChild(el('th', null, 'survival')); h.appendChild(el('th', null, 'risk of an event')); t.appendChild(h);
-      p.survival.forEach(function(s){ var r = el('tr'); r.appendChild(el('td', null, String(s.horizon))); r.appendChild(el('td', { 'class': 'value-cell' }, fmt(100 * s.survival, 1) + '%')); r.appendChild(el('td', null, fmt(100 * (1 - s.survival), 1) + '%')); t.appendChild(r); });
+      var banded = p.survival.some(function(s){ return s.lower !== null; });
+      var t = el('table'); var h = el('tr'); h.appendChild(el('th', null, 'horizon')); h.appendChild(el('th', null, 'survival')); if (banded) h.appendChild(el('th', null, '95% CI')); h.appendChild(el('th', null, 'risk of an event')); t.appendChild(h);
+      p.survival.forEach(function(s){ var r = el('tr'); r.appendChild(el('td', null, String(s.horizon))); r.appendChild(el('td', { 'class': 'value-cell' }, fmt(100 * s.survival, 1) + '%')); if (banded) r.appendChild(el('td', { 'class': 'interval', 'data-interval': JSON.stringify([s.lower, s.upper]) }, fmt(100 * s.lower, 1) + '% to ' + fmt(100 * s.upper, 1) + '%')); r.appendChild(el('td', null, fmt(100 * (1 - s.survival), 1) + '%')); t.appendChild(r); });
       result.appendChild(t);
       result.appendChild(el('p', { 'class': 'small' }, 'risk score (linear predictor) ' + fmt(p.risk, 4)));
+      result.appendChild(el('p', { 'class': 'small' }, banded ? INTERVAL_NOTE : NO_INTERVAL_NOTE));
     }
     // the model's own inputs against the development range
     var mt = el('table'); var hr = el('tr'); ['model input', 'value', 'development range'].forEach(function(x){ hr.appendChild(el('th', null, x)); }); mt.appendChild(hr);

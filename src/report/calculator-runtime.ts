@@ -32,9 +32,11 @@ export interface CalculatorPrediction {
   family: 'binary' | 'survival';
   /** Binary: the predicted probability. */
   probability?: number;
-  /** Survival: the risk score and the survival at each horizon. */
+  /** Binary: its 95% confidence interval (logistic regressions; null for the penalized Rad-score). */
+  interval?: { lower: number; upper: number } | null;
+  /** Survival: the risk score and the survival at each horizon, with its 95% interval (Cox models; null for the Rad-score and the forest). */
   risk?: number;
-  survival?: { horizon: number; survival: number }[];
+  survival?: { horizon: number; survival: number; lower: number | null; upper: number | null }[];
   /** The model's own inputs (after harmonization and the signature), for the nomogram and range checks. */
   modelInputs: Record<string, number>;
 }
@@ -103,9 +105,11 @@ export class StudyCalculator {
     const Xm = f.modelInputs(Xf, covariates, 1).of(model as StudyModel['name']);
     const modelInputs: Record<string, number> = Object.create(null); // an input may be named __proto__
     (Xm.columnNames ?? []).forEach((n, j) => (modelInputs[n] = Xm.get(0, j)));
-    if (p.family === 'binary') return { model, family: 'binary', probability: p.probability[0], modelInputs };
+    const interval = f.predictionIntervals(X, context).get(model as StudyModel['name']) ?? null;
+    if (p.family === 'binary') return { model, family: 'binary', probability: p.probability[0], interval: interval?.family === 'binary' ? { lower: interval.lower[0], upper: interval.upper[0] } : null, modelInputs };
     const times = evaluationTimes(f.study);
     const horizons = (f.study.outcome as { horizons: number[] }).horizons;
-    return { model, family: 'survival', risk: p.risk[0], survival: horizons.map((h) => ({ horizon: h, survival: p.survival.get(0, times.indexOf(h)) })), modelInputs };
+    const band = interval?.family === 'survival' ? interval : null;
+    return { model, family: 'survival', risk: p.risk[0], survival: horizons.map((h, k) => ({ horizon: h, survival: p.survival.get(0, times.indexOf(h)), lower: band === null ? null : band.lower.get(0, k), upper: band === null ? null : band.upper.get(0, k) })), modelInputs };
   }
 }

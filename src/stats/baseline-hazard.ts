@@ -11,44 +11,94 @@ import { stepIndex } from './binary-search.js';
  * of exp(lp) over the risk set and E over the deaths at the time (Kalbfleisch & Prentice 2002;
  * survfit.coxph's hazard estimate).
  *
+ * With the centred covariates `X` it also accumulates what the variance of a new patient's
+ * cumulative hazard needs (survfit.coxph's se.fit, Tsiatis 1981): `varhaz`, the sum of the hazard
+ * increments' variances (Breslow d / S0^2; Efron sum over l of 1 / (S0 - (l / d) E)^2), and per
+ * covariate `xbar`, the sum of the risk set's weighted mean covariate times the hazard increment
+ * (Breslow d S1 / S0^2; Efron sum over l of (S1 - (l / d) E1) / (S0 - (l / d) E)^2, S1 and E1 the
+ * sums of exp(lp) x over the risk set and the deaths). Both are cumulative, at the same times.
+ *
  * @param order the rows sorted by increasing time (ties in any order).
  */
-export function baselineCumulativeHazard(time: ArrayLike<number>, event: ArrayLike<number>, lp: ArrayLike<number>, ties: 'efron' | 'breslow', order: ArrayLike<number>): { time: Float64Array; cumhaz: Float64Array } {
+export function baselineCumulativeHazard(time: ArrayLike<number>, event: ArrayLike<number>, lp: ArrayLike<number>, ties: 'efron' | 'breslow', order: ArrayLike<number>, X?: Matrix64): BaselineHazard {
   const n = time.length;
+  const p = X?.cols ?? 0;
   const risk = new Float64Array(n);
   let s0 = 0;
+  const s1 = new Float64Array(p);
   for (let i = 0; i < n; i++) {
     risk[i] = Math.exp(lp[i]);
     s0 += risk[i];
+    for (let j = 0; j < p; j++) s1[j] += risk[i] * X!.data[i + j * n];
   }
   const times: number[] = [];
   const cumhaz: number[] = [];
+  const varhaz: number[] = [];
+  const xbar: number[][] = Array.from({ length: p }, () => []);
   let h = 0;
+  let v = 0;
+  const xb = new Float64Array(p);
+  const e1 = new Float64Array(p);
+  const leaving1 = new Float64Array(p);
   for (let q = 0; q < n; ) {
     const t = time[order[q]];
     let end = q;
     let deaths = 0;
     let e = 0;
     let leaving = 0;
+    e1.fill(0);
+    leaving1.fill(0);
     while (end < n && time[order[end]] === t) {
       const i = order[end];
       if (event[i] === 1) {
         deaths++;
         e += risk[i];
+        for (let j = 0; j < p; j++) e1[j] += risk[i] * X!.data[i + j * n];
       }
       leaving += risk[i];
+      for (let j = 0; j < p; j++) leaving1[j] += risk[i] * X!.data[i + j * n];
       end++;
     }
-    if (deaths > 0) {
-      if (ties === 'breslow') h += deaths / s0;
-      else for (let l = 0; l < deaths; l++) h += 1 / (s0 - (l / deaths) * e);
+    if (deaths > 0 && ties === 'breslow') {
+      // every death sees the whole risk set
+      h += deaths / s0;
+      v += deaths / (s0 * s0);
+      for (let j = 0; j < p; j++) xb[j] += (deaths * s1[j]) / (s0 * s0);
+    } else if (deaths > 0) {
+      // Efron: the l-th death sees the risk set less l/d of the deaths
+      for (let l = 0; l < deaths; l++) {
+        const denominator = s0 - (l / deaths) * e;
+        h += 1 / denominator;
+        v += 1 / (denominator * denominator);
+        for (let j = 0; j < p; j++) xb[j] += (s1[j] - (l / deaths) * e1[j]) / (denominator * denominator);
+      }
     }
     times.push(t);
     cumhaz.push(h);
+    if (X !== undefined) {
+      varhaz.push(v);
+      for (let j = 0; j < p; j++) xbar[j].push(xb[j]);
+    }
     s0 -= leaving;
+    for (let j = 0; j < p; j++) s1[j] -= leaving1[j];
     q = end;
   }
-  return { time: Float64Array.from(times), cumhaz: Float64Array.from(cumhaz) };
+  const out: BaselineHazard = { time: Float64Array.from(times), cumhaz: Float64Array.from(cumhaz) };
+  if (X !== undefined) {
+    out.varhaz = Float64Array.from(varhaz);
+    out.xbar = xbar.map((x) => Float64Array.from(x));
+  }
+  return out;
+}
+
+/** A cumulative baseline hazard, with (when the covariates were given) its variance terms. */
+export interface BaselineHazard {
+  time: Float64Array;
+  cumhaz: Float64Array;
+  /** Cumulative sum of the hazard increments' variances. */
+  varhaz?: Float64Array;
+  /** Per covariate, the cumulative hazard-weighted mean of the centred covariate over the risk sets. */
+  xbar?: Float64Array[];
 }
 
 /** Row indices sorted by increasing time (a native sort of index-tagged keys). */

@@ -1,10 +1,12 @@
 // Issue 24: apply scores new patients from the columns the frozen study needs (the features its
 // models use, the clinical and batch columns), not every candidate feature; with --new-batch
-// estimate ComBat pools every candidate, so there it needs them all and says so.
+// estimate ComBat pools every candidate, so there it needs them all and says so. Its output adds the
+// 95% interval of each logistic and Cox prediction (.lower, .upper), which the calculator shows too.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { StudyCalculator } from '../../src/index.js';
 import { radsig } from '../helpers/cli.js';
 import { realData, tempFolder } from '../helpers/tmp.js';
 
@@ -19,6 +21,12 @@ function keepColumns(text: string, keep: (name: string) => boolean): string {
 }
 
 const read = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
+const isInterval = (name: string) => /\.(lower|upper)"?$/.test(name);
+/** The columns of a CSV text by name, as numbers (the first column, the id, as text). */
+function table(text: string): Map<string, (number | string)[]> {
+  const [header, ...lines] = text.trim().split('\n').map((l) => l.split(','));
+  return new Map(header.map((h, k) => [h.replace(/"/g, ''), lines.map((l) => (k === 0 ? l[k] : Number(l[k])))]));
+}
 
 describe('apply needs only the columns the frozen study uses (issue 24)', () => {
   it('a lasso signature on HCC-TACE-Seg: a table of the id and the 3 signature features gives the run\'s predictions exactly; a missing one is named with what is needed', async () => {
@@ -31,7 +39,24 @@ describe('apply needs only the columns the frozen study uses (issue 24)', () => 
     writeFileSync(join(dir, 'few.csv'), keepColumns(full, (n) => n === 'ID' || features.includes(n)));
     const applied = await radsig(['apply', 'hcc/model.json', 'few.csv', '--out', 'few-out.csv'], dir);
     expect([applied.code, applied.stderr]).toEqual([0, '']);
-    expect(readFileSync(join(dir, 'few-out.csv'), 'utf8')).toBe(readFileSync(join(dir, 'hcc/predictions.csv'), 'utf8'));
+    const out = readFileSync(join(dir, 'few-out.csv'), 'utf8');
+    expect(keepColumns(out, (n) => !isInterval(n))).toBe(readFileSync(join(dir, 'hcc/predictions.csv'), 'utf8'));
+    // the logistic model's 95% interval brackets its prediction; the penalized Rad-score has none
+    const t = table(out);
+    expect([...t.keys()].filter(isInterval)).toEqual(['logistic.lower', 'logistic.upper']);
+    const [p, lo, hi] = ['logistic', 'logistic.lower', 'logistic.upper'].map((c) => t.get(c) as number[]);
+    expect(p.every((v, i) => lo[i] < v && v < hi[i] && lo[i] > 0 && hi[i] < 1)).toBe(true);
+    // the calculator gives the first patient the same prediction and interval
+    const calc = new StudyCalculator(read('hcc/model.json'));
+    const first = Object.fromEntries(features.map((f) => [f, Number(keepColumns(full, (n) => n === f).split('\n')[1])]));
+    const shown = calc.predict('logistic', first);
+    expect(shown.probability).toBeCloseTo(p[0], 12);
+    expect([shown.interval!.lower, shown.interval!.upper]).toEqual([expect.closeTo(lo[0], 12), expect.closeTo(hi[0], 12)]);
+    expect(calc.predict('radscore', first).interval).toBeNull();
+    // --no-intervals: exactly predictions.csv
+    const plain = await radsig(['apply', 'hcc/model.json', 'few.csv', '--out', 'plain-out.csv', '--no-intervals'], dir);
+    expect([plain.code, plain.stderr]).toEqual([0, '']);
+    expect(readFileSync(join(dir, 'plain-out.csv'), 'utf8')).toBe(readFileSync(join(dir, 'hcc/predictions.csv'), 'utf8'));
     writeFileSync(join(dir, 'fewer.csv'), keepColumns(full, (n) => n === 'ID' || n === features[0]));
     const refused = await radsig(['apply', 'hcc/model.json', 'fewer.csv', '--out', 'fewer-out.csv'], dir);
     expect(refused.code).toBe(3);
@@ -58,7 +83,15 @@ describe('apply needs only the columns the frozen study uses (issue 24)', () => 
     writeFileSync(join(dir, 'pbc-few.csv'), keepColumns(full, (n) => ['id', 'sex', 'age', 'edema'].includes(n) || kept.includes(n)));
     const applied = await radsig(['apply', 'pbc/model.json', 'pbc-few.csv', '--out', 'pbc-few-out.csv'], dir);
     expect([applied.code, applied.stderr]).toEqual([0, '']);
-    expect(readFileSync(join(dir, 'pbc-few-out.csv'), 'utf8')).toBe(readFileSync(join(dir, 'pbc/predictions.csv'), 'utf8'));
+    const out = readFileSync(join(dir, 'pbc-few-out.csv'), 'utf8');
+    expect(keepColumns(out, (n) => !isInterval(n))).toBe(readFileSync(join(dir, 'pbc/predictions.csv'), 'utf8'));
+    // the Cox models' survival at the horizon with its 95% interval (log, at most 1); the forest has none
+    const t = table(out);
+    expect([...t.keys()].filter(isInterval)).toEqual(['cox.survival@1825.lower', 'cox.survival@1825.upper', 'combined.survival@1825.lower', 'combined.survival@1825.upper']);
+    for (const m of ['cox', 'combined']) {
+      const [s, lo, hi] = ['', '.lower', '.upper'].map((x) => t.get(`${m}.survival@1825${x}`) as number[]);
+      expect(s.every((v, i) => lo[i] < v && v < hi[i] && lo[i] > 0 && hi[i] <= 1)).toBe(true);
+    }
     const estimate = await radsig(['apply', 'pbc/model.json', 'pbc-few.csv', '--out', 'pbc-est.csv', '--new-batch', 'estimate'], dir);
     expect(estimate.code).toBe(3);
     expect(estimate.stderr).toMatch(/^radsig: error: pbc-few\.csv: no column named .*; scoring with this model needs every candidate feature of the study \(8: ComBat's estimates for a new batch pool them all\)\n$/);

@@ -73,7 +73,8 @@ describe('radsig run', () => {
     expect(applied.stderr).toBe('');
     const a = csv('applied.csv');
     const p = csv('hcc1/predictions.csv');
-    expect(a.header).toEqual(['ID', 'radscore', 'logistic']);
+    // with the logistic model's 95% interval (the penalized Rad-score has none)
+    expect(a.header).toEqual(['ID', 'radscore', 'logistic', 'logistic.lower', 'logistic.upper']);
     // predictions.csv adds each patient's out-of-bag prediction (the first resample that left them out)
     expect(p.header).toEqual(['ID', 'radscore', 'logistic', 'radscore.oob', 'logistic.oob']);
     expect(p.rows.filter((row) => row[4] !== '' && row[4] !== row[2]).length).toBeGreaterThan(70);

@@ -15,16 +15,22 @@ import { readJsonFile } from '../json-file.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { READ_OPTIONS, READ_USAGE, readOptionsFromArgs } from '../role-options.js';
 
-const USAGE = `Usage: radsig apply MODEL.json TABLE --out FILE [--new-batch error|estimate]
+const USAGE = `Usage: radsig apply MODEL.json TABLE --out FILE [--new-batch error|estimate] [--no-intervals]
 
 Scores new patients with the frozen study of "radsig run" (its imputation, ComBat, kept features,
 signature and models) and writes FILE: the id column, then each model's probability (binary) or
-risk score and survival at each horizon (survival), exactly as predictions.csv of the run.
+risk score and survival at each horizon (survival), exactly as predictions.csv of the run, each
+followed by its 95% confidence interval (NAME.lower, NAME.upper; NAME.survival@h.lower, .upper)
+for the logistic and Cox models: as predict(glm, se.fit = TRUE) on the log-odds scale and
+survfit(coxph, newdata) (baseline hazard variance included, log interval). The intervals take the
+model's inputs as given: they ignore the uncertainty of the feature selection. The penalized
+Rad-score and the forest have none.
 
 Options:
   --out FILE                   output table (.csv or .tsv)
   --new-batch error|estimate   a batch ComBat has not seen: an error (default), or estimated from
                                its own patients (at least 5)
+  --no-intervals               only the predictions (the columns of predictions.csv)
 ${READ_USAGE}`;
 
 /** `radsig apply`. */
@@ -33,7 +39,7 @@ export const applyCommand: Command = {
   summary: 'score new patients with a frozen study model',
   usage: USAGE,
   async run(argv: string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseCommandArgs('apply', argv, { out: { type: 'string' }, 'new-batch': { type: 'string' }, ...READ_OPTIONS }, { min: 2, max: 2, names: 'MODEL TABLE' });
+    const { values, positionals } = parseCommandArgs('apply', argv, { out: { type: 'string' }, 'new-batch': { type: 'string' }, 'no-intervals': { type: 'boolean' }, ...READ_OPTIONS }, { min: 2, max: 2, names: 'MODEL TABLE' });
     if (values.help) {
       io.stdout(USAGE + '\n');
       return 0;
@@ -64,7 +70,7 @@ export const applyCommand: Command = {
     const table = await loadTable(io, tablePath, readOptionsFromArgs(values));
     let predictions;
     try {
-      predictions = applyFittedStudy(fitted, table, { newBatch });
+      predictions = applyFittedStudy(fitted, table, { newBatch, intervals: values['no-intervals'] !== true });
     } catch (error) {
       if (error instanceof DataError) {
         // the command speaks flags
