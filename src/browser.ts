@@ -93,6 +93,7 @@ export type {
   BinaryCurves, SurvivalCurves, RiskGroups, Roc, PredictionSource, BootstrapMeasure, BootstrapValidation, CrossValidatedMeasure, CvValidation, ExternalMeasure, OutOfBag, CoefficientResult, Nomogram,
 } from './pipeline/results-schema/study-results-schema.js';
 export { readStudyResults, resultsProblem } from './pipeline/results-schema/check-results.js';
+export { ModelFileSchema as MODEL_FILE_SCHEMA, type ModelFile } from './pipeline/results-schema/model-file-schema.js';
 export { developStudy, type DevelopmentData, type DevelopmentDetails } from './pipeline/develop.js';
 export { FittedStudy, type StudyPrediction, type StudyModelFit, type TransformContext, type StepName, type FittedStep } from './pipeline/fitted-study.js';
 export { runStudy, type StudyRun, type RunStudyOptions, type TaskRunner } from './pipeline/run-study.js';

@@ -119,14 +119,14 @@ describe('npm pack', () => {
 
   it('ships the build, its declarations, LICENSE and README, and nothing else', () => {
     for (const f of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/browser.js', 'dist/browser.d.ts', 'dist/cli/main.js']) expect(files).toContain(f);
-    expect(files.filter((f) => !f.startsWith('dist/') && !['LICENSE', 'README.md', 'package.json', 'schema/study.schema.json', 'schema/results.schema.json'].includes(f))).toEqual([]);
+    expect(files.filter((f) => !f.startsWith('dist/') && !['LICENSE', 'README.md', 'package.json', 'schema/study.schema.json', 'schema/results.schema.json', 'schema/model.schema.json'].includes(f))).toEqual([]);
     expect(files.filter((f) => /(^|\/)(test|tests|__tests__|bench)\/|\.(test|spec)\.|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     // every compiled file has its source in src/ (no stale output of a removed module)
     const stale = files.filter((f) => f.endsWith('.js') && !existsSync(join(repoRoot, 'src', f.slice('dist/'.length).replace(/\.js$/, '.ts'))));
     expect(stale).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(dir, 'esm', 'node_modules', 'radsig', 'package.json'), 'utf8')) as { sideEffects?: unknown; exports: Record<string, unknown> };
     expect(manifest.sideEffects).toBe(false);
-    expect(Object.keys(manifest.exports)).toEqual(['.', './browser', './package.json', './schema/study.schema.json', './schema/results.schema.json']);
+    expect(Object.keys(manifest.exports)).toEqual(['.', './browser', './package.json', './schema/study.schema.json', './schema/results.schema.json', './schema/model.schema.json']);
     expect(readFileSync(join(dir, 'esm', 'node_modules', 'radsig', 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} radsig contributors\n/);
   });
 

@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION, resultsProblem, resolveStudy, runStudy, readTable, type StudyResults } from '../../src/index.js';
+import { Ajv } from 'ajv';
+import { MODEL_FILE_SCHEMA, RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION, resultsProblem, resolveStudy, runStudy, readTable, type StudyResults } from '../../src/index.js';
 import { EMBEDDED } from '../../src/pipeline/results-schema/schema-builders.js';
 import { assertBuilt, repoRoot } from '../helpers/package.js';
 import { realData, tempFolder } from '../helpers/tmp.js';
@@ -55,8 +56,18 @@ describe('schema/results.schema.json', () => {
   });
 });
 
+describe('schema/model.schema.json, the envelope of model.json', () => {
+  it('is the shipped file and describes every field of the envelope', () => {
+    const model = JSON.parse(JSON.stringify(MODEL_FILE_SCHEMA)) as Node;
+    expect(JSON.parse(readFileSync(join(repoRoot, 'schema', 'model.schema.json'), 'utf8'))).toEqual(model);
+    const undescribed = walk(model, '').flatMap(({ path, node }) => Object.entries((node.properties ?? {}) as Record<string, Node>).filter(([, v]) => typeof v.description !== 'string').map(([k]) => `${path}.${k}`));
+    expect(undescribed).toEqual([]);
+  });
+});
+
 describe('checking a results.json', () => {
   let results: StudyResults;
+  let modelFile: unknown;
   beforeAll(async () => {
     const study = resolveStudy({
       data: { train: 'HCC-TACE-Seg.csv.gz', id: 'ID' },
@@ -65,12 +76,17 @@ describe('checking a results.json', () => {
       models: ['radscore', 'logistic'],
       validation: { method: 'bootstrap', B: 3, seed: 5 },
     });
-    results = JSON.parse(JSON.stringify((await runStudy(study, { train: readTable(realData('HCC-TACE-Seg.csv.gz')) })).results)) as StudyResults;
+    const run = await runStudy(study, { train: readTable(realData('HCC-TACE-Seg.csv.gz')) });
+    results = JSON.parse(JSON.stringify(run.results)) as StudyResults;
+    modelFile = JSON.parse(JSON.stringify(run.fitted.toJSON()));
   }, 120_000);
 
-  it('accepts what runStudy writes', () => {
+  it('accepts what runStudy writes, and its model.json has the envelope of schema/model.schema.json', () => {
     expect(results.schemaVersion).toBe(RESULTS_SCHEMA_VERSION);
     expect(resultsProblem(results)).toBeNull();
+    const validate = new Ajv({ strict: true, strictTypes: false, allowUnionTypes: true }).compile(JSON.parse(JSON.stringify(MODEL_FILE_SCHEMA)) as object);
+    expect(validate(modelFile), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...(modelFile as object), extra: 1 })).toBe(false);
   });
 
   it('names a field that is not part of results.json, at any depth', () => {
