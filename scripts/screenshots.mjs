@@ -48,6 +48,12 @@ try {
     await calc.evaluate((v) => window.radsigCalculator.setValues(v), values);
     await calc.waitForSelector('#nomogram[data-rendered="ok"]');
     await calc.screenshot({ path: join(out, `${study}-calculator.png`), fullPage: true });
+    // a patient of the external centre, which the study has not seen: "another centre" (assumed without a batch effect)
+    const outside = lines.slice(1).map((l) => l.split(',')).find((r) => r[head.indexOf('center')] === centre);
+    const outsideValues = Object.fromEntries(inputs.map((i) => [i.name, i.role === 'batch' ? 'another centre' : i.type === 'numeric' ? Number(outside[head.indexOf(i.name)]) : outside[head.indexOf(i.name)]]));
+    await calc.evaluate((v) => window.radsigCalculator.setValues(v), outsideValues);
+    await calc.waitForSelector('[data-flag="new-centre"]');
+    await calc.screenshot({ path: join(out, `${study}-calculator-new-centre.png`), fullPage: true });
     await calc.close();
   }
 } finally {
@@ -57,4 +63,4 @@ if (problems.length > 0) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-console.log(`screenshots: ${out}/ (mvi-report.png, recurrence-report.png, their -top.png, mvi-calculator.png, recurrence-calculator.png)`);
+console.log(`screenshots: ${out}/ (mvi-report.png, recurrence-report.png, their -top.png, mvi-calculator.png, recurrence-calculator.png, and each calculator with a patient of a centre the study has not seen, -calculator-new-centre.png)`);

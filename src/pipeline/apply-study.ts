@@ -6,7 +6,9 @@ import { Matrix64 } from '../core/matrix.js';
 import { buildDataset } from '../data/dataset.js';
 import { resolveRoles } from '../data/roles.js';
 import { textColumn, Table } from '../data/table.js';
+import type { FittedImputer } from '../data/imputer.js';
 import type { FittedComBat } from '../harmonize/combat/fitted-combat.js';
+import type { NewBatch } from '../harmonize/combat/options.js';
 import type { FittedStudy } from './fitted-study.js';
 import { predictionColumns } from './prediction-table.js';
 
@@ -33,7 +35,33 @@ export function neededFeatures(fitted: FittedStudy): string[] {
  * @throws DataError naming a missing feature, covariate or batch column, or an unknown batch
  *   (unless `newBatch: 'estimate'`).
  */
-export function applyFittedStudy(fitted: FittedStudy, table: Table, options: { newBatch?: 'error' | 'estimate'; intervals?: boolean } = {}): Table {
+export function applyFittedStudy(fitted: FittedStudy, table: Table, options: ApplyOptions = {}): Table {
+  return applyFittedStudyWithReport(fitted, table, options).predictions;
+}
+
+/** Options of {@link applyFittedStudy}. */
+export interface ApplyOptions {
+  /**
+   * A centre ComBat has not seen: an error (default), `'estimate'` its location and scale from its
+   * own patients (at least 5; every candidate feature needed), or `'pooled'`: assume it has no
+   * batch effect (with a reference batch: like the reference), any number of patients.
+   */
+  newBatch?: NewBatch;
+  /** Each logistic and Cox prediction's 95% interval beside it (default true). */
+  intervals?: boolean;
+}
+
+/** What scoring did beyond the predictions: missing values it filled, centres it had not seen. */
+export interface ApplyReport {
+  predictions: Table;
+  /** Per feature with missing values, how many were filled and with what (the study's development median or mean). */
+  imputed: { feature: string; count: number; fill: number; statistic: 'median' | 'mean' }[];
+  /** Centres ComBat had not seen, with their patients and what was done (`estimate` or `pooled`). */
+  unseenBatches: { level: string; n: number; handling: 'estimate' | 'pooled'; reference: string | null }[];
+}
+
+/** {@link applyFittedStudy}, with what it filled in and which centres it had not seen. */
+export function applyFittedStudyWithReport(fitted: FittedStudy, table: Table, options: ApplyOptions = {}): ApplyReport {
   const study = fitted.study;
   const combat = fitted.steps.find((s) => s.name === 'harmonize')?.fitted as FittedComBat | undefined;
   const batchColumn = combat ? (combat.batchColumn ?? study.steps.harmonize?.batch) : undefined;
@@ -63,8 +91,25 @@ export function applyFittedStudy(fitted: FittedStudy, table: Table, options: { n
     if (j !== undefined) X.data.set(data.X.column(j), c * data.n);
   });
   const named = X.withColumnNames(candidates);
+  const imputer = fitted.steps.find((s) => s.name === 'imputation')?.fitted as FittedImputer | undefined;
+  const imputed: ApplyReport['imputed'] = [];
+  if (imputer !== undefined) {
+    imputer.featureNames.forEach((f, j) => {
+      const col = at.get(f);
+      if (col === undefined) return;
+      let count = 0;
+      for (const v of data.X.column(col)) if (Number.isNaN(v)) count++;
+      if (count > 0) imputed.push({ feature: f, count, fill: imputer.fill[j], statistic: imputer.options.strategy });
+    });
+  }
+  const unseenBatches: ApplyReport['unseenBatches'] = [];
+  if (combat !== undefined && data.batch !== null && options.newBatch !== undefined && options.newBatch !== 'error') {
+    const counts = new Map<string, number>();
+    for (const b of data.batch) if (!combat.levels.includes(b)) counts.set(b, (counts.get(b) ?? 0) + 1);
+    for (const [level, n] of counts) unseenBatches.push({ level, n, handling: options.newBatch, reference: combat.options.refBatch });
+  }
   const context = { batch: data.batch, covariates: data.covariates, newBatch: options.newBatch ?? 'error' } as const;
   const predictions = fitted.predict(named, context);
   const intervals = options.intervals === false ? undefined : fitted.predictionIntervals(named, context);
-  return new Table('predictions', [textColumn(idColumn ?? 'row', [...data.ids]), ...predictionColumns(study, predictions, intervals)], data.n);
+  return { predictions: new Table('predictions', [textColumn(idColumn ?? 'row', [...data.ids]), ...predictionColumns(study, predictions, intervals)], data.n), imputed, unseenBatches };
 }

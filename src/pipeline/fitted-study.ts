@@ -12,6 +12,7 @@ import { CovariateDesign } from '../data/covariate-design.js';
 import { FittedImputer } from '../data/imputer.js';
 import type { Column } from '../data/table.js';
 import { FittedComBat } from '../harmonize/combat/fitted-combat.js';
+import type { NewBatch } from '../harmonize/combat/options.js';
 import { FittedCoxPH } from '../models/fitted-cox-ph.js';
 import { FittedLogisticRegression } from '../models/fitted-logistic-regression.js';
 import { FittedRandomSurvivalForest } from '../models/fitted-random-survival-forest.js';
@@ -36,7 +37,7 @@ export interface TransformContext {
   /** Covariate columns (ComBat's covariates and the clinical columns), for the same rows. */
   covariates: readonly Column[];
   /** A batch ComBat has not seen: an error, or estimated from its own patients. */
-  newBatch: 'error' | 'estimate';
+  newBatch: NewBatch;
 }
 
 /** A fitted model of the study. */

@@ -117,8 +117,14 @@ const PAGE_SCRIPT = `
         field = el('select', { id: id });
         field.appendChild(el('option', { value: '' }, 'choose'));
         input.levels.forEach(function(l){ field.appendChild(el('option', { value: l }, l)); });
+        if (input.unseen) {
+          // a value that is no development centre's label
+          var other = 'another centre'; while (input.levels.indexOf(other) >= 0) other += ' ';
+          field.appendChild(el('option', { value: other, 'data-unseen': 'true' }, input.unseen.reference !== null ? 'another centre (assumed like ' + input.unseen.reference + ')' : 'another centre (assumed no batch effect)'));
+        }
       } else {
         field = el('input', { id: id, type: 'text', inputmode: 'decimal' });
+        if (input.fill) field.setAttribute('placeholder', 'empty: ' + input.fill.statistic + ' ' + fmt(input.fill.value, 4));
       }
       field.setAttribute('data-name', input.name);
       var v = values[input.name];
@@ -177,6 +183,9 @@ const PAGE_SCRIPT = `
       result.appendChild(el('p', { 'class': 'small' }, 'risk score (linear predictor) ' + fmt(p.risk, 4)));
       result.appendChild(el('p', { 'class': 'small' }, banded ? INTERVAL_NOTE : NO_INTERVAL_NOTE));
     }
+    // what the study assumed or filled in for this patient
+    if (p.assumption) flags.appendChild(el('div', { 'class': 'flag', 'data-flag': 'new-centre' }, p.assumption + '.'));
+    p.imputed.forEach(function(m){ flags.appendChild(el('div', { 'class': 'flag', 'data-flag': 'imputed:' + m.name }, m.name + ' was left empty: filled with the development ' + m.statistic + ' (' + fmt(m.value, 4) + '), as the study imputes it.')); });
     // the model's own inputs against the development range
     var mt = el('table'); var hr = el('tr'); ['model input', 'value', 'development range'].forEach(function(x){ hr.appendChild(el('th', null, x)); }); mt.appendChild(hr);
     var outside = 0;

@@ -5,6 +5,7 @@
  */
 import type { FittedComBat } from '../harmonize/combat/fitted-combat.js';
 import { Matrix64 } from '../core/matrix.js';
+import type { FittedImputer } from '../data/imputer.js';
 import { numericColumn, textColumn, type Column } from '../data/table.js';
 import type { CovariateTerm } from '../data/covariate-design.js';
 import { FittedStudy } from '../pipeline/fitted-study.js';
@@ -21,6 +22,17 @@ export interface CalculatorInput {
   role: 'feature' | 'covariate' | 'batch';
   type: 'numeric' | 'categorical';
   levels?: string[];
+  /**
+   * A feature the study imputes: what an empty value is filled with (the development median or
+   * mean), as `radsig apply` does.
+   */
+  fill?: { value: number; statistic: 'median' | 'mean' };
+  /**
+   * The centre input: a centre the study has not seen can be entered (any other value); it is
+   * assumed to have no batch effect (`reference`: like that reference centre), as `radsig apply
+   * --new-batch pooled` does.
+   */
+  unseen?: { reference: string | null };
 }
 
 /** A patient's values by input name (numbers for numeric inputs, level text for categorical ones). */
@@ -39,6 +51,10 @@ export interface CalculatorPrediction {
   survival?: { horizon: number; survival: number; lower: number | null; upper: number | null }[];
   /** The model's own inputs (after harmonization and the signature), for the nomogram and range checks. */
   modelInputs: Record<string, number>;
+  /** Features left empty and filled as the study does (its development median or mean). */
+  imputed: { name: string; value: number; statistic: 'median' | 'mean' }[];
+  /** A centre the study has not seen: what is assumed about it (null for a development centre). */
+  assumption: string | null;
 }
 
 /** A loaded study with the calculator's operations. */
@@ -61,8 +77,12 @@ export class StudyCalculator {
     const combat = this.fitted.steps.find((s) => s.name === 'harmonize')?.fitted as FittedComBat | undefined;
     const term = (t: CovariateTerm, role: 'covariate'): CalculatorInput => (t.type === 'numeric' ? { name: t.name, role, type: 'numeric' } : { name: t.name, role, type: 'categorical', levels: [...t.levels] });
     if (usesSignature) {
-      if (combat) out.push({ name: combat.batchColumn ?? this.fitted.study.steps.harmonize?.batch ?? 'batch', role: 'batch', type: 'categorical', levels: [...combat.levels] });
-      for (const t of this.fitted.signature?.terms ?? []) out.push({ name: t.name, role: 'feature', type: 'numeric' });
+      if (combat) out.push({ name: combat.batchColumn ?? this.fitted.study.steps.harmonize?.batch ?? 'batch', role: 'batch', type: 'categorical', levels: [...combat.levels], unseen: { reference: combat.options.refBatch } });
+      const imputer = this.fitted.steps.find((s) => s.name === 'imputation')?.fitted as FittedImputer | undefined;
+      for (const t of this.fitted.signature?.terms ?? []) {
+        const j = imputer?.featureNames.indexOf(t.name) ?? -1;
+        out.push({ name: t.name, role: 'feature', type: 'numeric', ...(j >= 0 ? { fill: { value: imputer!.fill[j], statistic: imputer!.options.strategy } } : {}) });
+      }
       for (const t of combat?.covariates.terms ?? []) out.push(term(t, 'covariate'));
     }
     if (model === 'clinical' || model === 'combined') {
@@ -83,8 +103,15 @@ export class StudyCalculator {
     const names = f.featureNames;
     const row = new Float64Array(names.length);
     const batchInput = inputs.find((i) => i.role === 'batch');
+    const imputed: CalculatorPrediction['imputed'] = [];
     for (const input of inputs) {
       const v = Object.hasOwn(values, input.name) ? values[input.name] : undefined;
+      if ((v === undefined || v === '') && input.fill !== undefined) {
+        // left empty: the study's imputation fills it, as apply does
+        row[names.indexOf(input.name)] = NaN;
+        imputed.push({ name: input.name, value: input.fill.value, statistic: input.fill.statistic });
+        continue;
+      }
       if (v === undefined || v === '' || (input.type === 'numeric' && !(typeof v === 'number' && Number.isFinite(v)))) throw new Error(`${input.name}: enter a number`);
       if (input.role === 'feature') row[names.indexOf(input.name)] = v as number;
     }
@@ -97,7 +124,11 @@ export class StudyCalculator {
       covariates.push(categorical ? textColumn(name, [String(v)]) : numericColumn(name, Float64Array.of(Number(v))));
     }
     const batch = batchInput ? [String(values[batchInput.name])] : f.steps.some((s) => s.name === 'harmonize') ? [(f.steps.find((s) => s.name === 'harmonize')!.fitted as FittedComBat).levels[0]] : null;
-    const context = { batch, covariates, newBatch: 'error' as const };
+    const combat = f.steps.find((s) => s.name === 'harmonize')?.fitted as FittedComBat | undefined;
+    const unseen = batch !== null && combat !== undefined && !combat.levels.includes(batch[0]);
+    const reference = combat?.options.refBatch ?? null;
+    const assumption = !unseen ? null : reference !== null ? `This centre was not in development: it is assumed to be like the reference centre ${JSON.stringify(reference)} (no batch effect against it), an assumption the data cannot check` : 'This centre was not in development: it is assumed to have no batch effect (its values taken as at the pooled location and scale of the development centres), an assumption the data cannot check';
+    const context = { batch, covariates, newBatch: 'pooled' as const };
     const predictions = f.predict(X, context);
     const p = predictions.get(model as StudyModel['name']);
     if (p === undefined) throw new Error(`the study has no ${model} model`);
@@ -106,10 +137,10 @@ export class StudyCalculator {
     const modelInputs: Record<string, number> = Object.create(null); // an input may be named __proto__
     (Xm.columnNames ?? []).forEach((n, j) => (modelInputs[n] = Xm.get(0, j)));
     const interval = f.predictionIntervals(X, context).get(model as StudyModel['name']) ?? null;
-    if (p.family === 'binary') return { model, family: 'binary', probability: p.probability[0], interval: interval?.family === 'binary' ? { lower: interval.lower[0], upper: interval.upper[0] } : null, modelInputs };
+    if (p.family === 'binary') return { model, family: 'binary', probability: p.probability[0], interval: interval?.family === 'binary' ? { lower: interval.lower[0], upper: interval.upper[0] } : null, modelInputs, imputed, assumption };
     const times = evaluationTimes(f.study);
     const horizons = (f.study.outcome as { horizons: number[] }).horizons;
     const band = interval?.family === 'survival' ? interval : null;
-    return { model, family: 'survival', risk: p.risk[0], survival: horizons.map((h, k) => ({ horizon: h, survival: p.survival.get(0, times.indexOf(h)), lower: band === null ? null : band.lower.get(0, k), upper: band === null ? null : band.upper.get(0, k) })), modelInputs };
+    return { model, family: 'survival', risk: p.risk[0], survival: horizons.map((h, k) => ({ horizon: h, survival: p.survival.get(0, times.indexOf(h)), lower: band === null ? null : band.lower.get(0, k), upper: band === null ? null : band.upper.get(0, k) })), modelInputs, imputed, assumption };
   }
 }

@@ -82,7 +82,13 @@ describe('apply needs only the columns the frozen study uses (issue 24)', () => 
     const full = gunzipSync(readFileSync(realData('pbc.csv.gz'))).toString('utf8');
     writeFileSync(join(dir, 'pbc-few.csv'), keepColumns(full, (n) => ['id', 'sex', 'age', 'edema'].includes(n) || kept.includes(n)));
     const applied = await radsig(['apply', 'pbc/model.json', 'pbc-few.csv', '--out', 'pbc-few-out.csv'], dir);
-    expect([applied.code, applied.stderr]).toEqual([0, '']);
+    // the missing values are filled as in development, counted per column on stderr and in a sidecar
+    const fills = read('pbc/results.json').steps.imputation.filled as { feature: string; fill: number; missingInTraining: number }[];
+    const used = fills.filter((f) => kept.includes(f.feature));
+    expect(used.length).toBeGreaterThan(0);
+    const total = used.reduce((s, f) => s + f.missingInTraining, 0);
+    expect([applied.code, applied.stderr]).toEqual([0, `radsig: warning: pbc-few.csv: filled ${total} missing values with the study's development medians, as in development: ${used.map((f) => `"${f.feature}" ${f.missingInTraining}`).join(', ')} (listed in pbc-few-out.csv.imputed.json)\n`]);
+    expect(read('pbc-few-out.csv.imputed.json')).toEqual({ table: 'pbc-few.csv', predictions: 'pbc-few-out.csv', imputed: used.map((f) => ({ feature: f.feature, count: f.missingInTraining, fill: f.fill, statistic: 'median' })) });
     const out = readFileSync(join(dir, 'pbc-few-out.csv'), 'utf8');
     expect(keepColumns(out, (n) => !isInterval(n))).toBe(readFileSync(join(dir, 'pbc/predictions.csv'), 'utf8'));
     // the Cox models' survival at the horizon with its 95% interval (log, at most 1); the forest has none
@@ -92,6 +98,30 @@ describe('apply needs only the columns the frozen study uses (issue 24)', () => 
       const [s, lo, hi] = ['', '.lower', '.upper'].map((x) => t.get(`${m}.survival@1825${x}`) as number[]);
       expect(s.every((v, i) => lo[i] < v && v < hi[i] && lo[i] > 0 && hi[i] <= 1)).toBe(true);
     }
+    // the calculator fills an empty feature as the study does, and says so
+    const calc = new StudyCalculator(read('pbc/model.json'));
+    const rows = full.trim().split('\n').map((l) => l.split(','));
+    const col = (name: string) => rows[0].map((h) => h.replace(/"/g, '')).indexOf(name);
+    const patient = (r: string[]) => Object.fromEntries(calc.inputs('combined').map((input) => [input.name, input.type === 'categorical' ? r[col(input.name)].replace(/"/g, '') : r[col(input.name)] === '' || r[col(input.name)] === 'NA' ? '' : Number(r[col(input.name)])]));
+    const feature = calc.inputs('combined').find((i) => i.role === 'feature' && i.fill !== undefined)!;
+    expect(feature.fill!.value).toBe(fills.find((f) => f.feature === feature.name)?.fill ?? feature.fill!.value);
+    const complete = rows.findIndex((r, i) => i > 0 && Object.values(patient(r)).every((v) => v !== ''));
+    const empty = calc.predict('combined', { ...patient(rows[complete]), [feature.name]: '' });
+    expect(empty.imputed).toEqual([{ name: feature.name, value: feature.fill!.value, statistic: 'median' }]);
+    const filled = calc.predict('combined', { ...patient(rows[complete]), [feature.name]: feature.fill!.value });
+    expect(empty.survival).toEqual(filled.survival);
+    expect(filled.imputed).toEqual([]);
+    // a centre ComBat has not seen: --new-batch pooled scores it assuming no batch effect, with a warning; the calculator too
+    writeFileSync(join(dir, 'pbc-new.csv'), readFileSync(join(dir, 'pbc-few.csv'), 'utf8').replace(/\n([^\n]*?),"f",/, '\n$1,"new",'));
+    const strange = await radsig(['apply', 'pbc/model.json', 'pbc-new.csv', '--out', 'pbc-new-out.csv'], dir);
+    expect(strange.code).toBe(3);
+    expect(strange.stderr).toMatch(/batch "new" was not seen in training .*; use --new-batch estimate .*, or --new-batch pooled to assume it has no batch effect/);
+    const pooled = await radsig(['apply', 'pbc/model.json', 'pbc-new.csv', '--out', 'pbc-new-out.csv', '--new-batch', 'pooled'], dir);
+    expect(pooled.code).toBe(0);
+    expect(pooled.stderr).toMatch(/^radsig: warning: pbc-new\.csv: centre "new" \(1 patient\) was not seen in development: scored assuming it has no batch effect \(its values taken as at the pooled location and scale of the development centres\), an assumption the data cannot check\n/);
+    const other = calc.predict('cox', { ...patient(rows[1]), sex: 'another centre' });
+    expect(other.assumption).toMatch(/^This centre was not in development: it is assumed to have no batch effect/);
+    expect(calc.predict('cox', patient(rows[1])).assumption).toBeNull();
     const estimate = await radsig(['apply', 'pbc/model.json', 'pbc-few.csv', '--out', 'pbc-est.csv', '--new-batch', 'estimate'], dir);
     expect(estimate.code).toBe(3);
     expect(estimate.stderr).toMatch(/^radsig: error: pbc-few\.csv: no column named .*; scoring with this model needs every candidate feature of the study \(8: ComBat's estimates for a new batch pool them all\)\n$/);

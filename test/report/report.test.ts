@@ -308,6 +308,14 @@ describe('in headless Chromium', () => {
               const expected = [12, 24].map((h) => Number(rows[r][head.indexOf(`${model}.survival@${h}`)]));
               (shown as number[]).forEach((v, k) => expect(Math.abs(v - expected[k])).toBeLessThan(1e-9));
             }
+            // and apply's 95% interval
+            const intervals = (await p.$$eval('#result [data-interval]', (els) => els.map((e) => JSON.parse(e.getAttribute('data-interval')!)))) as [number, number][];
+            const columns = which === 'binary' ? [model] : [12, 24].map((h) => `${model}.survival@${h}`);
+            expect(intervals.length).toBe(columns.length);
+            columns.forEach((c, k) => {
+              expect(Math.abs(intervals[k][0] - Number(rows[r][head.indexOf(`${c}.lower`)]))).toBeLessThan(1e-9);
+              expect(Math.abs(intervals[k][1] - Number(rows[r][head.indexOf(`${c}.upper`)]))).toBeLessThan(1e-9);
+            });
           }
           await p.waitForSelector(`#nomogram[data-model="${model}"][data-rendered="ok"]`);
           expect(Number(await p.getAttribute('#nomogram', 'data-total-points'))).toBeGreaterThan(0);
@@ -319,6 +327,14 @@ describe('in headless Chromium', () => {
         await p.waitForSelector('.flag');
         expect(await p.getAttribute('#result', 'data-outside')).toBe('1');
         expect(await p.$$eval('.flag', (els) => els.map((e) => e.getAttribute('data-flag')))).toEqual([HOSTILE]);
+        // a centre the study has not seen: scored assuming no batch effect, with a visible warning
+        const batch = await p.$('select[data-name] option[data-unseen="true"]');
+        if (batch !== null) {
+          const select = await batch.evaluate((o) => (o.parentElement as unknown as { getAttribute(n: string): string }).getAttribute('data-name'));
+          await p.selectOption(`[data-name="${select}"]`, { label: (await batch.textContent())! });
+          await p.waitForSelector('[data-flag="new-centre"]');
+          expect(await p.getAttribute('#result', 'data-state')).toBe('ok');
+        }
         // the hostile input name is a label, not markup
         expect(await p.$$eval('label', (els, h) => els.some((e) => e.textContent === h), HOSTILE)).toBe(true);
         expect(await p.$$eval('img, [onerror]', (els) => els.length)).toBe(0);

@@ -6,16 +6,16 @@ import { writeFileAtomic } from '../../core/atomic-write.js';
 import { DataError, ModelFormatError, ParameterError } from '../../core/errors.js';
 import { quote } from '../../core/messages.js';
 import { tableFileData, tableFileOptions } from '../../data/write-table.js';
-import { applyFittedStudy } from '../../pipeline/apply-study.js';
+import { applyFittedStudyWithReport } from '../../pipeline/apply-study.js';
 import { FittedStudy } from '../../pipeline/fitted-study.js';
 import { parseCommandArgs, stringOption } from '../args.js';
 import type { CliIo } from '../cli-io.js';
-import { loadTable, type Command, warnFormulaCells } from '../command.js';
+import { loadTable, printWarnings, type Command, warnFormulaCells } from '../command.js';
 import { readJsonFile } from '../json-file.js';
 import { checkOutputPaths } from '../output-paths.js';
 import { READ_OPTIONS, READ_USAGE, readOptionsFromArgs } from '../role-options.js';
 
-const USAGE = `Usage: radsig apply MODEL.json TABLE --out FILE [--new-batch error|estimate] [--no-intervals]
+const USAGE = `Usage: radsig apply MODEL.json TABLE --out FILE [--new-batch error|estimate|pooled] [--no-intervals]
 
 Scores new patients with the frozen study of "radsig run" (its imputation, ComBat, kept features,
 signature and models) and writes FILE: the id column, then each model's probability (binary) or
@@ -28,8 +28,14 @@ Rad-score and the forest have none.
 
 Options:
   --out FILE                   output table (.csv or .tsv)
-  --new-batch error|estimate   a batch ComBat has not seen: an error (default), or estimated from
-                               its own patients (at least 5)
+  --new-batch error|estimate|pooled
+                               a centre ComBat has not seen: an error (default), estimated from its
+                               own patients (at least 5, every candidate feature), or pooled: assumed
+                               to have no batch effect (like the reference batch, if the study has
+                               one), for any number of patients, with a warning
+
+A study that imputes fills missing feature values as in development (the development median or
+mean), says how many per column on stderr and lists them in FILE.imputed.json.
   --no-intervals               only the predictions (the columns of predictions.csv)
 ${READ_USAGE}`;
 
@@ -47,7 +53,7 @@ export const applyCommand: Command = {
     const out = stringOption(values, 'out');
     if (out === undefined) throw new ParameterError('apply: --out FILE is required', 'USAGE');
     const newBatch = stringOption(values, 'new-batch') ?? 'error';
-    if (newBatch !== 'error' && newBatch !== 'estimate') throw new ParameterError(`apply: --new-batch must be error or estimate, got ${quote(newBatch)}`, 'USAGE');
+    if (newBatch !== 'error' && newBatch !== 'estimate' && newBatch !== 'pooled') throw new ParameterError(`apply: --new-batch must be error, estimate or pooled, got ${quote(newBatch)}`, 'USAGE');
     const [modelPath, tablePath] = positionals;
     const outFull = resolve(io.cwd, out);
     checkOutputPaths(
@@ -57,7 +63,10 @@ export const applyCommand: Command = {
         { arg: 'MODEL', path: modelPath },
         { arg: 'TABLE', path: tablePath },
       ],
-      [{ arg: '--out', path: out }],
+      [
+        { arg: '--out', path: out },
+        { arg: '--out (its .imputed.json)', path: `${out}.imputed.json` },
+      ],
     );
     const json = readJsonFile(resolve(io.cwd, modelPath), modelPath);
     let fitted: FittedStudy;
@@ -68,19 +77,27 @@ export const applyCommand: Command = {
       throw error;
     }
     const table = await loadTable(io, tablePath, readOptionsFromArgs(values));
-    let predictions;
+    let report;
     try {
-      predictions = applyFittedStudy(fitted, table, { newBatch, intervals: values['no-intervals'] !== true });
+      report = applyFittedStudyWithReport(fitted, table, { newBatch, intervals: values['no-intervals'] !== true });
     } catch (error) {
       if (error instanceof DataError) {
         // the command speaks flags
-        const message = error.message.replace(/use newBatch "estimate"/, 'use --new-batch estimate');
+        const message = error.message.replace(/use newBatch "estimate"/, 'use --new-batch estimate').replace(/or "pooled" to assume/, 'or --new-batch pooled to assume');
         throw new DataError(message.startsWith(tablePath) ? message : `${tablePath}: ${message}`, error.code);
       }
       throw error;
     }
+    const { predictions, imputed, unseenBatches } = report;
+    printWarnings(io, unseenBatches.filter((b) => b.handling === 'pooled').map((b) => `${tablePath}: centre ${quote(b.level)} (${b.n} patient${b.n === 1 ? '' : 's'}) was not seen in development: ${b.reference !== null ? `scored as if it were like the reference centre ${quote(b.reference)} (no batch effect against it), an assumption the data cannot check` : 'scored assuming it has no batch effect (its values taken as at the pooled location and scale of the development centres), an assumption the data cannot check'}`));
+    const imputes = fitted.steps.some((s) => s.name === 'imputation');
+    if (imputed.length > 0) {
+      const total = imputed.reduce((s, r) => s + r.count, 0);
+      printWarnings(io, [`${tablePath}: filled ${total} missing value${total === 1 ? '' : 's'} with the study's development ${imputed[0].statistic}s, as in development: ${imputed.map((r) => `${quote(r.feature)} ${r.count}`).join(', ')} (listed in ${out}.imputed.json)`]);
+    }
     warnFormulaCells(io, predictions, out);
     writeFileAtomic(outFull, tableFileData(predictions, tableFileOptions(out)), out);
+    if (imputes) writeFileAtomic(`${outFull}.imputed.json`, JSON.stringify({ table: tablePath, predictions: out, imputed }, null, 1) + '\n', `${out}.imputed.json`);
     return 0;
   },
 };

@@ -23,13 +23,14 @@ import { keepTextOfNonFeatures, missingFromArgs, readOptionsFromArgs, ROLE_OPTIO
 const USAGE = `Usage:
   radsig harmonize TABLE --batch COL [--covariates a,b] [--ref-batch VALUE] [--nonparametric]
                    [--mean-only] [--no-eb] --out OUT.csv [--save-model combat.json] [--json]
-  radsig harmonize TABLE --model combat.json [--new-batch error|estimate] --out OUT.csv [--json]
+  radsig harmonize TABLE --model combat.json [--new-batch error|estimate|pooled] --out OUT.csv [--json]
 
 ComBat harmonization (as sva::ComBat). OUT.csv has exactly the input's columns in the same order
 and rows; only feature columns change (full precision); other columns are copied as they were.
 With --model, a saved model is applied to new patients: its features, batch column and covariates
 are taken from the model; covariates enter through the learned coefficients; a batch not seen in
-training is an error unless --new-batch estimate (at least 5 samples of that batch).
+training is an error unless --new-batch estimate (at least 5 samples of that batch) or pooled
+(assumed to have no batch effect: its values are kept).
 Missing feature values stay missing in OUT.csv; with --missing drop the model is fitted on
 complete rows, with --missing median|mean on imputed values (error by default).
 
@@ -67,7 +68,7 @@ export const harmonizeCommand: Command = {
     const fitOnly = ['ref-batch', 'nonparametric', 'mean-only', 'no-eb', 'save-model'].filter((k) => values[k] !== undefined);
     if (modelPath !== undefined && fitOnly.length > 0) throw new ParameterError(`harmonize: --${fitOnly[0]} is for fitting; it cannot be used with --model`, 'USAGE');
     const newBatch = stringOption(values, 'new-batch') ?? 'error';
-    if (newBatch !== 'error' && newBatch !== 'estimate') throw new ParameterError(`--new-batch must be error or estimate, got "${newBatch}"`, 'USAGE');
+    if (newBatch !== 'error' && newBatch !== 'estimate' && newBatch !== 'pooled') throw new ParameterError(`--new-batch must be error, estimate or pooled, got "${newBatch}"`, 'USAGE');
     if (modelPath === undefined && values['new-batch'] !== undefined) throw new ParameterError('harmonize: --new-batch applies a saved model; it needs --model', 'USAGE');
     const missing = missingFromArgs(values);
     const spec = roleSpecFromArgs(values);
@@ -118,7 +119,7 @@ export const harmonizeCommand: Command = {
     const completeBatch = complete.map((i) => data.batch![i]);
     const rowsOf = (M: Matrix64) => (complete.length === data.n ? M : M.selectRows(complete));
     const before = diagnose ? batchEffectSnapshot(rowsOf(data.X), completeBatch) : null;
-    const harmonized = fitted.transform(data.X, { batch: data.batch!, covariates: data.covariates, newBatch: newBatch as 'error' | 'estimate', missing: 'keep', inPlace: true });
+    const harmonized = fitted.transform(data.X, { batch: data.batch!, covariates: data.covariates, newBatch, missing: 'keep', inPlace: true });
     const replaced = data.featureNames.map((name, j) => numericColumn(name, harmonized.column(j)));
     const written = table.withColumns(replaced);
     const files: FileToWrite[] = [{ path: resolve(io.cwd, out), data: tableFileData(written, tableFileOptions(out, table)), name: out }];

@@ -9,7 +9,7 @@ import { listPreview, plural, quote } from '../../core/messages.js';
 import { openModel, toPlainArray, wrapModel } from '../../core/model-json.js';
 import { CovariateDesign } from '../../data/covariate-design.js';
 import { checkFeatures, type FittedTransformer, type MatrixInput } from '../../core/estimator.js';
-import type { ComBatOptions, ComBatTransformOptions, ComBatBatchEstimates } from './options.js';
+import type { ComBatOptions, ComBatTransformOptions, ComBatBatchEstimates, NewBatch } from './options.js';
 import { shrink, meanVariance, type BatchMoments } from './empirical-bayes.js';
 import { checkBatch, checkFiniteMatrix } from './checks.js';
 
@@ -99,8 +99,8 @@ export class FittedComBat implements FittedTransformer {
     const where = 'FittedComBat.transform';
     if (options === undefined || options === null || options.batch === undefined) throw new ParameterError(`${where}: the batch option (the batch level of each sample) is required`);
     const { batch, covariates = [], ...rest } = options;
-    const opts = resolveOptions(where, { newBatch: 'error', missing: 'error', inPlace: false } as { newBatch: 'error' | 'estimate'; missing: 'error' | 'keep'; inPlace: boolean }, rest);
-    checkOneOf(where, 'newBatch', opts.newBatch, ['error', 'estimate'] as const);
+    const opts = resolveOptions(where, { newBatch: 'error', missing: 'error', inPlace: false } as { newBatch: NewBatch; missing: 'error' | 'keep'; inPlace: boolean }, rest);
+    checkOneOf(where, 'newBatch', opts.newBatch, ['error', 'estimate', 'pooled'] as const);
     checkOneOf(where, 'missing', opts.missing, ['error', 'keep'] as const);
     checkBoolean(where, 'inPlace', opts.inPlace);
     const X = checkFeatures(where, input, this.featureNames);
@@ -127,10 +127,12 @@ export class FittedComBat implements FittedTransformer {
     for (const [level, rows] of unseen) {
       if (opts.newBatch === 'error') {
         throw new DataError(
-          `${where}: batch ${quote(level)} was not seen in training (${listPreview(this.levels)}); use newBatch "estimate" to estimate it from its samples (at least ${MIN_NEW_BATCH})`,
+          `${where}: batch ${quote(level)} was not seen in training (${listPreview(this.levels)}); use newBatch "estimate" to estimate it from its samples (at least ${MIN_NEW_BATCH}), or "pooled" to assume it has no batch effect`,
           'DATA_UNKNOWN_LEVEL',
         );
       }
+      // assumed without a batch effect: its samples keep their values
+      if (opts.newBatch === 'pooled') continue;
       if (rows.length < MIN_NEW_BATCH) {
         throw new DataError(`${where}: new batch ${quote(level)} has ${plural(rows.length, 'sample')}; estimating a new batch needs at least ${MIN_NEW_BATCH}`, 'DATA_SMALL_BATCH');
       }
@@ -152,6 +154,8 @@ export class FittedComBat implements FittedTransformer {
         if (b >= 0) {
           g = this.gammaStar[b][j];
           d = this.deltaStar[b][j];
+        } else if (opts.newBatch === 'pooled') {
+          continue;
         } else {
           const e = newEstimates.get(labels[i])!;
           g = e.gamma[j];

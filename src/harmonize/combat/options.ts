@@ -47,18 +47,25 @@ export interface ComBatFitOptions {
 }
 
 /** Options of `FittedComBat.transform`. */
+/** What ComBat does with a batch not seen in training (see {@link ComBatTransformOptions.newBatch}). */
+export type NewBatch = 'error' | 'estimate' | 'pooled';
+
 export interface ComBatTransformOptions {
   /** Batch level of each sample. */
   batch: ArrayLike<string | number>;
   /** The covariate columns the model was fitted with, for these samples. @defaultValue [] */
   covariates?: readonly Column[];
   /**
-   * A batch not seen in training: `'error'`, or `'estimate'` its location and scale from its own
+   * A batch not seen in training: `'error'`, `'estimate'` its location and scale from its own
    * samples (at least 5), standardized with the training estimates, with empirical Bayes priors
-   * estimated across that batch's features as ComBat does for every batch.
+   * estimated across that batch's features as ComBat does for every batch, or `'pooled'`: assume it
+   * has no batch effect, so its samples keep their values (with a reference batch: like the
+   * reference batch, whose samples keep theirs; otherwise at the pooled location and scale of the
+   * training batches), which any number of samples allows, one patient too; an assumption the data
+   * cannot check.
    * @defaultValue 'error'
    */
-  newBatch?: 'error' | 'estimate';
+  newBatch?: NewBatch;
   /**
    * Missing feature values: `'error'`, or `'keep'` them missing (each cell is harmonized on its
    * own, so the present values of a sample are still harmonized). Estimating a new batch needs
