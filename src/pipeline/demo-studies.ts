@@ -30,7 +30,7 @@ export function demoStudies(externalCentre: string, resamples = 200): { mvi: Rec
       $schema: '../node_modules/radsig/schema/study.schema.json',
       title: 'Recurrence-free survival after resection of HCC (simulated cohort)',
       data,
-      outcome: { type: 'survival', time: 'rfs_months', event: 'recurrence', eventValue: 1, horizons: [12, 24, 36] },
+      outcome: { type: 'survival', time: 'rfs_months', event: 'recurrence', eventValue: 1, horizons: [12, 24, 36], timeUnit: 'months' },
       clinical: ['afp', 'cirrhosis'],
       steps,
       models: ['radscore', 'cox', 'clinical', 'combined', { name: 'rsf', trees: 300 }],

@@ -4,7 +4,7 @@
  * the study file's keys.
  */
 import type { Response } from '../core/estimator.js';
-import { DataError } from '../core/errors.js';
+import { DataError, ParameterError } from '../core/errors.js';
 import { libraryOptionName, listText, quote, type OptionNamer } from '../core/messages.js';
 import { buildDataset, selectDatasetRows, type Dataset } from '../data/dataset.js';
 import type { RoleSpec } from '../data/roles.js';
@@ -43,7 +43,11 @@ export function prepareStudy(study: Study, tables: StudyTables): PreparedStudy {
   const covariates = [...new Set([...study.clinical, ...(harmonize?.covariates ?? [])])];
   const externalColumn = study.external ? (study.external.column ?? harmonize?.batch) : undefined;
   const exclude = [...(study.features.exclude ?? [])];
-  if (externalColumn !== undefined && externalColumn !== harmonize?.batch) exclude.push(externalColumn);
+  if (externalColumn !== undefined && externalColumn !== harmonize?.batch) {
+    // the column that picks the external patients is no feature (features.include lists the features exactly)
+    if (study.features.include === undefined) exclude.push(externalColumn);
+    else if (study.features.include.includes(externalColumn)) throw new ParameterError(`${tables.train.source}: external.column ${quote(externalColumn)} is listed in features.include; the column that picks the external patients cannot be a feature`);
+  }
   const spec: RoleSpec = {
     ...(study.data.id !== undefined ? { id: study.data.id } : {}),
     // (an outcome value not given is not assumed: the data layer's default rules apply, as on the command line)

@@ -57,6 +57,7 @@ export const STUDY_SCHEMA = {
           event: { type: 'string', minLength: 1 },
           eventValue: { ...value, description: 'The event column value that marks an event; every other value is censored. Without it, 1 is the event and every other value must be 0 (censored), except that a column coded 1/2 is read as survival::Surv reads it, 2 = event.' },
           horizons: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 }, minItems: 1, uniqueItems: true, description: 'Time points of td-AUC, Brier scores, calibration and nomogram axes (in the time column\'s unit).' },
+          timeUnit: { enum: ['days', 'weeks', 'months', 'years'], description: 'The unit of the time column: it labels every time axis and horizon of the report and the calculator ("time (months)", "at 24 months"). Without it, the axes name the time column.' },
         },
       },
     },

@@ -33,7 +33,7 @@ export function outcomeSummary(study: Study, train: Dataset): StudyResults['outc
   const read = (given: string | number | undefined, taken: string) => given ?? (Number.isFinite(Number(taken)) && taken.trim() !== '' ? Number(taken) : taken);
   return o.type === 'binary'
     ? { type: 'binary', column: o.column, positive: read(o.positive, train.outcomeLevels![1]) }
-    : { type: 'survival', time: o.time, event: o.event, eventValue: read(o.eventValue, train.eventValue!), horizons: o.horizons };
+    : { type: 'survival', time: o.time, event: o.event, eventValue: read(o.eventValue, train.eventValue!), horizons: o.horizons, ...(o.timeUnit !== undefined ? { timeUnit: o.timeUnit } : {}) };
 }
 
 export function dataSummary(study: Study, prepared: PreparedStudy): StudyResults['data'] {

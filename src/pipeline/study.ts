@@ -25,7 +25,7 @@ export interface Study {
   title?: string;
   description?: string;
   data: { train: string; external?: string; repeats?: string; id?: string; missing: 'error' | 'median' | 'mean' | 'drop'; delimiter?: string };
-  outcome: { type: 'binary'; column: string; positive?: string | number } | { type: 'survival'; time: string; event: string; eventValue?: string | number; horizons: number[] };
+  outcome: { type: 'binary'; column: string; positive?: string | number } | { type: 'survival'; time: string; event: string; eventValue?: string | number; horizons: number[]; timeUnit?: 'days' | 'weeks' | 'months' | 'years' };
   features: { include?: string[]; exclude?: string[] };
   clinical: string[];
   steps: {

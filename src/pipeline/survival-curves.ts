@@ -204,7 +204,7 @@ function riskGroupCurves(groups: Int32Array, o: SurvivalOutcome, cutoffs: number
       group: label,
       n: rows.length,
       events: km.events,
-      curve: { time: Array.from(km.times), survival: Array.from(km.survival), lower: Array.from(km.lower, finiteOrNull), upper: Array.from(km.upper, finiteOrNull) },
+      curve: { time: Array.from(km.times), survival: Array.from(km.survival), lower: Array.from(km.lower, finiteOrNull), upper: Array.from(km.upper, finiteOrNull), censored: Array.from(km.times).filter((_, k) => km.nCensor[k] > 0) },
       median: finiteOrNull(km.median),
       atRisk,
     };

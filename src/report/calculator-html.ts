@@ -178,7 +178,7 @@ const PAGE_SCRIPT = `
       result.setAttribute('data-value', JSON.stringify(p.survival.map(function(s){ return s.survival; })));
       var banded = p.survival.some(function(s){ return s.lower !== null; });
       var t = el('table'); var h = el('tr'); h.appendChild(el('th', null, 'horizon')); h.appendChild(el('th', null, 'survival')); if (banded) h.appendChild(el('th', null, '95% CI')); h.appendChild(el('th', null, 'risk of an event')); t.appendChild(h);
-      p.survival.forEach(function(s){ var r = el('tr'); r.appendChild(el('td', null, String(s.horizon))); r.appendChild(el('td', { 'class': 'value-cell' }, fmt(100 * s.survival, 1) + '%')); if (banded) r.appendChild(el('td', { 'class': 'interval', 'data-interval': JSON.stringify([s.lower, s.upper]) }, fmt(100 * s.lower, 1) + '% to ' + fmt(100 * s.upper, 1) + '%')); r.appendChild(el('td', null, fmt(100 * (1 - s.survival), 1) + '%')); t.appendChild(r); });
+      p.survival.forEach(function(s){ var r = el('tr'); r.appendChild(el('td', null, String(s.horizon) + (calc.fitted.study.outcome.timeUnit ? ' ' + calc.fitted.study.outcome.timeUnit : ''))); r.appendChild(el('td', { 'class': 'value-cell' }, fmt(100 * s.survival, 1) + '%')); if (banded) r.appendChild(el('td', { 'class': 'interval', 'data-interval': JSON.stringify([s.lower, s.upper]) }, fmt(100 * s.lower, 1) + '% to ' + fmt(100 * s.upper, 1) + '%')); r.appendChild(el('td', null, fmt(100 * (1 - s.survival), 1) + '%')); t.appendChild(r); });
       result.appendChild(t);
       result.appendChild(el('p', { 'class': 'small' }, 'risk score (linear predictor) ' + fmt(p.risk, 4)));
       result.appendChild(el('p', { 'class': 'small' }, banded ? INTERVAL_NOTE : NO_INTERVAL_NOTE));

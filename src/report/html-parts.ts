@@ -6,9 +6,10 @@ import { escapeHtml as esc } from './plain-report.js';
 
 const METRIC_LABEL: Record<string, string> = { auc: 'AUC', calibrationSlope: 'calibration slope', calibrationIntercept: 'calibration intercept (calibration-in-the-large)', brier: 'Brier score', ipa: 'IPA (scaled Brier)', cIndex: "Harrell's C", unoC: "Uno's C", ibs: 'integrated Brier score' };
 
-export function metricLabel(metric: string): string {
+/** A measure's label; at a horizon with the study's time unit ("time-dependent AUC at 24 months"). */
+export function metricLabel(metric: string, timeUnit?: string): string {
   const m = /^(tdAuc|brier|ipa)@(.+)$/.exec(metric);
-  if (m) return `${m[1] === 'tdAuc' ? 'time-dependent AUC' : m[1] === 'brier' ? 'Brier score' : 'IPA (scaled Brier)'} at ${m[2]}`;
+  if (m) return `${m[1] === 'tdAuc' ? 'time-dependent AUC' : m[1] === 'brier' ? 'Brier score' : 'IPA (scaled Brier)'} at ${m[2]}${timeUnit !== undefined ? ` ${timeUnit}` : ''}`;
   return METRIC_LABEL[metric] ?? metric;
 }
 

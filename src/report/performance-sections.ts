@@ -78,7 +78,7 @@ export function performanceSection(r: StudyResults): string {
       const note = v && 'method' in v && v.method === '.632+' && v.harrell ? ` <span class="small">(.632+; Harrell ${num(v.harrell.corrected)})</span>` : v && 'method' in v && v.method === 'out-of-bag bootstrap' ? ' <span class="small">(out-of-bag bootstrap)</span>' : v && 'method' in v && v.method === 'from the corrected Brier score' ? ' <span class="small">(from the corrected Brier score)</span>' : '';
       const apparent = m.outOfBag ? `${num(m.outOfBag[metric] ?? null)} <span class="small">(out of bag; in bag ${num(value)})</span>` : num(value);
       const cross = m.crossValidation?.metrics[metric];
-      rows.push([esc(name), esc(metricLabel(metric)), apparent, ...(cv ? [] : [optimism]), validatedValue(v) + note, ...(r.validation.method === 'both' ? [validatedValue(cross)] : []), e ? `${num(e.value)}${e.lower !== null ? ` (${num(e.lower)} to ${num(e.upper)})` : ''}` : '&ndash;']);
+      rows.push([esc(name), esc(metricLabel(metric, r.outcome.timeUnit)), apparent, ...(cv ? [] : [optimism]), validatedValue(v) + note, ...(r.validation.method === 'both' ? [validatedValue(cross)] : []), e ? `${num(e.value)}${e.lower !== null ? ` (${num(e.lower)} to ${num(e.upper)})` : ''}` : '&ndash;']);
     }
   }
   const val = r.validation;
@@ -115,7 +115,7 @@ export function comparisonsSection(r: StudyResults): string {
       }),
     ]);
     out.push(`<p>Development patients, out of sample: differences between models (first minus second) on ${source}, as riskRegression's <code>Score</code> cross-validates them. Beneath each difference: the 2.5th to 97.5th percentile of the differences over ${num(validated[0].contrasts![0]?.splits)} ${validated[0].predictions === 'cv' ? 'repeats' : 'resamples'} (shown from 20; ${validated[0].predictions === 'cv' ? 'repeats share their patients' : 'resamples overlap'}, so this spread is not a confidence interval and no p-value is given), and the share of them in which the first model did better (higher AUC or C, lower Brier score).</p>
-${table(['models', ...metrics.map((m) => esc(metricLabel(m)))], rows)}`);
+${table(['models', ...metrics.map((m) => esc(metricLabel(m, r.outcome.timeUnit)))], rows)}`);
   }
   const paired = r.comparisons.filter((c) => c.contrasts === undefined);
   if (paired.length > 0) {

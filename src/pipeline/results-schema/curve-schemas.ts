@@ -66,6 +66,7 @@ const survivalCurve = obj('A Kaplan-Meier curve.', {
   survival: stats('Survival probability (held out: the mean over splits; null where no split reaches the time).'),
   lower: stats('Lower end of the band (log-log 95% interval; held out: the 2.5th percentile over splits).'),
   upper: stats('Upper end of the band.'),
+  censored: optional(numbers('The times at which patients were censored (a curve of real patients; none for a held-out curve averaged over splits), drawn as marks on the curve.')),
 });
 
 const riskGroup = obj('One risk group.', {

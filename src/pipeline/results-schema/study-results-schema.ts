@@ -99,6 +99,7 @@ const Outcome = obj('The outcome as read: the study\'s, with the positive or eve
   event: optional(text('Survival: the event column.')),
   eventValue: optional(value),
   horizons: optional(Type.Array(Type.Number(), { description: 'Survival: the evaluation horizons, in the time column\'s unit.' })),
+  timeUnit: optional(oneOf('Survival: the unit of the time column, as the study gives it (labels only).', ['days', 'weeks', 'months', 'years'] as const)),
 });
 Outcome.properties.positive.description = 'Binary: the value counted as positive.';
 Outcome.properties.eventValue.description = 'Survival: the event column\'s value that marks an event (every other value is censored).';

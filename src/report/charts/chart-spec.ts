@@ -86,6 +86,12 @@ export function shorten(text: string, max = 48): string {
   return `${text.slice(0, max - 1 - tail)}…${text.slice(text.length - tail)}`;
 }
 
+/** The title of a time axis: "time (months)" with the study's `outcome.timeUnit`, else the time column's name. */
+export function timeTitle(results: StudyResults, what = 'time'): string {
+  const unit = results.outcome.timeUnit ?? (results.outcome.time !== undefined && results.outcome.time !== what ? results.outcome.time : null);
+  return unit === null ? what : `${what} (${unit})`;
+}
+
 /**
  * Where a chart's curves come from, for its title: the predictions the first model with the curve
  * records (`curves.<data>.predictions.<curve>`), in words.

@@ -6,7 +6,7 @@
 import { survivalCurvesOf } from '../results-parts.js';
 import type { StudyResults } from '../../pipeline/results-schema/study-results-schema.js';
 import { decisionSpec, referenceLabels } from './binary-charts.js';
-import { byIndex, finite, fmt, modelColorScale, predictionsLabel, topLevel, type VegaLiteSpec } from './chart-spec.js';
+import { byIndex, finite, fmt, modelColorScale, predictionsLabel, timeTitle, topLevel, type VegaLiteSpec } from './chart-spec.js';
 
 type DataSet = 'development' | 'external';
 
@@ -18,6 +18,7 @@ export function kaplanMeierChart(results: StudyResults, model: string, data: Dat
   if (!rg) return null;
   const steps: Record<string, unknown>[] = [];
   const bands: Record<string, unknown>[] = [];
+  const censored: Record<string, unknown>[] = [];
   const labels: string[] = [];
   const groups = rg.groups.filter((g) => g.curve !== null && g.n !== null && g.n > 0);
   if (groups.length === 0) return null;
@@ -41,24 +42,31 @@ export function kaplanMeierChart(results: StudyResults, model: string, data: Dat
       steps.push({ group: label, time: c.time[i], survival: s });
       if (lo !== null && hi !== null) bands.push({ group: label, time: c.time[i], lower: lo, upper: hi });
     }
+    // a censoring mark on the curve at each censoring time (its survival after any event at that time)
+    const at = new Map(c.time.map((t, i) => [t, i]));
+    for (const t of c.censored ?? []) {
+      const i = at.get(t);
+      const v = i === undefined ? null : finite(c.survival[i]);
+      if (v !== null) censored.push({ group: label, time: t, survival: v });
+    }
   }
   const maxTime = Math.max(...rg.ticks, ...groups.map((g) => g.curve!.time[g.curve!.time.length - 1] ?? 0));
   const colorScale = { domain: labels, range: GROUP_COLORS.slice(0, labels.length) };
-  const x = { field: 'time', type: 'quantitative', title: `time (${results.outcome.time ?? 'follow-up'})`, scale: { domain: [0, maxTime], nice: false } };
+  const x = { field: 'time', type: 'quantitative', title: timeTitle(results), scale: { domain: [0, maxTime], nice: false } };
   const atRisk = groups.flatMap((g, k) => g.atRisk.map((a) => ({ group: labels[k], row: g.group, order: k, time: a.time, n: a.n })));
   const p = rg.logRank?.p;
   const source = predictionsLabel(results, data, 'riskGroups');
   const heldOut = data === 'development' && (survivalCurvesOf(results.models[model], 'development')?.predictions?.riskGroups ?? 'apparent') !== 'apparent';
   const subtitle = heldOut
     ? [source, `each patient grouped at the median risk learned without them${results.validation.method === 'bootstrap' ? "; counts: means per resample of its out-of-bag patients" : '; counts: means over repeats'}`, `${rg.band ? `shaded: ${rg.band}` : 'no band (fewer than 20 resamples)'}; no log-rank p-value (resamples overlap)`]
-    : `${source}; shaded: 95% CI; log-rank p ${p === null || p === undefined ? 'NA' : p < 0.001 ? '< 0.001' : fmt(p)}`;
+    : `${source}; shaded: 95% CI; +: censored; log-rank p ${p === null || p === undefined ? 'NA' : p < 0.001 ? '< 0.001' : fmt(p)}`;
   return topLevel(`Kaplan-Meier by risk group, ${model} model`, {
     vconcat: [
       {
         width: 440,
         height: 300,
         layer: [
-          { data: { values: bands }, mark: { type: 'area', opacity: 0.15, interpolate: 'linear' }, encoding: { x, y: { field: 'lower', type: 'quantitative' }, y2: { field: 'upper' }, color: { field: 'group', type: 'nominal', title: 'risk group', scale: colorScale, legend: { orient: 'top-right', symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 } } } },
+          { data: { values: bands }, mark: { type: 'area', opacity: 0.15, interpolate: 'linear' }, encoding: { x, y: { field: 'lower', type: 'quantitative' }, y2: { field: 'upper' }, color: { field: 'group', type: 'nominal', title: 'risk group', scale: colorScale, legend: { orient: 'bottom', direction: 'vertical', symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1, labelLimit: 440 } } } },
           {
             data: { values: steps },
             mark: { type: 'line', strokeWidth: 2 },
@@ -69,6 +77,9 @@ export function kaplanMeierChart(results: StudyResults, model: string, data: Dat
               order: { field: 'time', type: 'quantitative' },
             },
           },
+          ...(censored.length > 0
+            ? [{ data: { values: censored }, mark: { type: 'point', shape: 'cross', size: 36, filled: true, strokeWidth: 0 }, encoding: { x, y: { field: 'survival', type: 'quantitative' }, color: { field: 'group', type: 'nominal', title: 'risk group', scale: colorScale } } }]
+            : []),
         ],
       },
       {
@@ -78,7 +89,8 @@ export function kaplanMeierChart(results: StudyResults, model: string, data: Dat
         data: { values: atRisk },
         mark: { type: 'text', fontSize: 11 },
         encoding: {
-          x: { ...x, axis: { grid: false, title: null, labels: false, ticks: false, domain: false } },
+          // the times of the counts, as under the curves
+          x: { ...x, axis: { grid: false, title: timeTitle(results), labels: true, ticks: true, domain: false, values: rg.ticks, labelFontSize: 10 } },
           y: { field: 'row', type: 'nominal', title: null, sort: byIndex('order'), axis: { grid: false, ticks: false, domain: false, labelPadding: 18 } },
           // held-out numbers at risk are means over resamples
           text: { field: 'n', type: 'quantitative', format: ',.0f' },
@@ -117,7 +129,7 @@ export function tdAucChart(results: StudyResults): VegaLiteSpec | null {
         data: { values: rows },
         mark: { type: 'line', strokeWidth: 2, point: { size: 18 } },
         encoding: {
-          x: { field: 'time', type: 'quantitative', title: `time (${results.outcome.time ?? 'follow-up'})` },
+          x: { field: 'time', type: 'quantitative', title: timeTitle(results) },
           y: { field: 'auc', type: 'quantitative', title: 'AUC(t), cumulative/dynamic', scale: { domain: [0.4, 1] } },
           color: { field: 'model', type: 'nominal', scale: modelColorScale(names), legend: { orient: 'bottom' } },
           strokeDash: { field: 'data', type: 'nominal', title: null, scale: { domain: ['development', 'external'], range: [[1, 0], [6, 3]] }, legend: null },
@@ -152,7 +164,7 @@ export function survivalCalibrationChart(results: StudyResults, model: string): 
   const color = { field: 'data', type: 'nominal', title: null, scale: { domain: [label.development, label.external], range: ['#4c78a8', '#e45756'] }, legend: { orient: 'bottom', labelLimit: 400 } };
   return topLevel(`Calibration at each horizon, ${model} model`, {
     data: { values: rows },
-    facet: { column: { field: 'horizon', type: 'ordinal', title: `horizon (${results.outcome.time ?? 'time'})`, sort: byIndex('horizonOrder') } },
+    facet: { column: { field: 'horizon', type: 'ordinal', title: timeTitle(results, 'horizon'), sort: byIndex('horizonOrder') } },
     spec: {
       width: 200,
       height: 200,

@@ -1,0 +1,65 @@
+/**
+ * Issue 24's survival chart items: the Kaplan-Meier legend sits outside the data area (below the
+ * figure), censored patients are marked on the curves of real patients (not on held-out curves
+ * averaged over resamples), the number-at-risk table is labelled with its times, and with
+ * `outcome.timeUnit` every time axis, horizon and horizon measure names the unit.
+ */
+import { describe, expect, it } from 'vitest';
+import { readTable, resolveStudy, runStudy, type StudyResults } from '../../src/index.js';
+import { kaplanMeierChart, survivalCalibrationChart, tdAucChart } from '../../src/report/charts/survival-charts.js';
+import { metricLabel } from '../../src/report/html-parts.js';
+import { realData } from '../helpers/tmp.js';
+
+type Spec = Record<string, any>;
+
+async function pbc(timeUnit?: string, validation: Record<string, unknown> = { method: 'none' }): Promise<StudyResults> {
+  const study = resolveStudy({
+    data: { train: 'pbc.csv.gz', id: 'id', missing: 'median' },
+    outcome: { type: 'survival', time: 'time', event: 'status', eventValue: 2, horizons: [1825, 3650], ...(timeUnit ? { timeUnit } : {}) },
+    features: { include: ['bili', 'albumin', 'protime', 'ast', 'copper'] },
+    external: { column: 'sex', batch: 'm' },
+    steps: { select: { nFolds: 3, rule: 'lambdaMin' } },
+    models: ['cox'],
+    validation,
+  });
+  return (await runStudy(study, { train: readTable(realData('pbc.csv.gz')) })).results;
+}
+
+describe('Kaplan-Meier chart', () => {
+  it('external: legend below the figure, censoring marks on each curve, the at-risk table labelled with its times', async () => {
+    const r = await pbc('days');
+    const spec = kaplanMeierChart(r, 'cox', 'external') as Spec;
+    const [plot, table] = spec.vconcat as Spec[];
+    const legend = plot.layer[0].encoding.color.legend;
+    expect(legend.orient).toBe('bottom');
+    // one cross per censoring time of each group, on its curve
+    const marks = plot.layer.find((l: Spec) => l.mark.shape === 'cross');
+    const groups = (r.models.cox.curves!.external as { riskGroups: { groups: { curve: { censored: number[] } | null }[] } }).riskGroups.groups;
+    const censorings = groups.reduce((s, g) => s + (g.curve?.censored?.length ?? 0), 0);
+    expect(censorings).toBeGreaterThan(10);
+    expect(marks.data.values.length).toBe(censorings);
+    expect(table.encoding.x.axis.labels).toBe(true);
+    expect(table.encoding.x.axis.values).toEqual((r.models.cox.curves!.external as { riskGroups: { ticks: number[] } }).riskGroups.ticks);
+    expect(table.encoding.x.axis.title).toBe('time (days)');
+    expect(spec.subtitle ?? JSON.stringify(spec.title)).toMatch(/\+: censored/);
+  }, 120_000);
+
+  it('held out: no censoring marks (the curves are averages over resamples)', async () => {
+    const r = await pbc(undefined, { method: 'bootstrap', B: 4, seed: 2 });
+    const spec = kaplanMeierChart(r, 'cox', 'development') as Spec;
+    expect(spec.vconcat[0].layer.some((l: Spec) => l.mark.shape === 'cross')).toBe(false);
+    // without a time unit, the axes name the time column (not "time (time)")
+    expect(spec.vconcat[0].layer[1].encoding.x.title).toBe('time');
+  }, 120_000);
+});
+
+describe('outcome.timeUnit', () => {
+  it('labels the time axes, the horizons of the calibration facets and the horizon measures', async () => {
+    const r = await pbc('days');
+    expect(r.outcome.timeUnit).toBe('days');
+    expect((tdAucChart(r) as Spec).layer.some((l: Spec) => l.encoding?.x?.title === 'time (days)')).toBe(true);
+    expect(JSON.stringify(survivalCalibrationChart(r, 'cox'))).toContain('"horizon (days)"');
+    expect(metricLabel('tdAuc@1825', r.outcome.timeUnit)).toBe('time-dependent AUC at 1825 days');
+    expect(metricLabel('tdAuc@1825')).toBe('time-dependent AUC at 1825');
+  }, 120_000);
+});
