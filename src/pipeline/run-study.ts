@@ -12,7 +12,8 @@ import { Table } from '../data/table.js';
 import { developStudy, type DevelopmentDetails } from './develop.js';
 import { overlapWarning } from './external-overlap.js';
 import { FittedStudy, type StudyPrediction, type TransformContext } from './fitted-study.js';
-import { horizonWarnings, metricNames, modelMetrics, type Metrics, type StudyOutcome } from './performance.js';
+import { eventRisk, horizonWarnings, metricNames, modelMetrics, type Metrics, type StudyOutcome } from './performance.js';
+import { quantile7 } from '../stats/quantile.js';
 import { runsBootstrap, runsCv, type Study } from './study.js';
 import { outcomeOf, runValidationTask, validationTasks, type StudyInput, type TaskResult, type ValidationTask } from './validation.js';
 import { runFingerprint } from './run-fingerprint.js';
@@ -189,6 +190,7 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
     models,
     comparisons,
     validation: { method: study.validation.method, tasks: taskResults.length, failed: taskResults.length - ok.length, failures: summarizeFailures(taskResults) },
+    decisionCurves: decisionRange(study, apparentPred),
     // (the data layer's first: how the tables were read, e.g. a 1/2 event coding or columns left out)
     warnings: [
       ...new Set([...train.roles.featureReport.warnings, ...(external?.roles.featureReport.warnings ?? [])]),
@@ -208,6 +210,25 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   const plain = toPlain(results);
   if (checkingResults()) readStudyResults(plain, 'runStudy: results');
   return { results: plain, fitted: fitted.withFingerprint(fingerprint), predictions };
+}
+
+/**
+ * How far the decision curves are drawn: the study's `report.decisionCurveTo`, or where the
+ * predictions end, the 95th percentile of every model's predicted risk on the development patients
+ * (survival: of the event by each horizon) rounded up to 0.05 (at least 0.1, at most 0.99).
+ */
+function decisionRange(study: Study, predictions: Map<string, StudyPrediction>): NonNullable<StudyResults['decisionCurves']> {
+  const given = study.report?.decisionCurveTo;
+  if (given !== undefined) return { to: given, rule: 'the study\'s report.decisionCurveTo' };
+  const risks: number[] = [];
+  const horizons = study.outcome.type === 'survival' ? study.outcome.horizons : [];
+  for (const p of predictions.values()) {
+    if (p.family === 'binary') risks.push(...p.probability);
+    else for (const h of horizons) risks.push(...eventRisk(study, p, h));
+  }
+  const finite = Float64Array.from(risks.filter(Number.isFinite)).sort();
+  const q = finite.length === 0 ? 0.99 : quantile7(finite, 0.95);
+  return { to: Math.min(0.99, Math.max(0.1, Math.ceil(q * 20 - 1e-9) / 20)), rule: 'the 95th percentile of the predicted risks of the development patients, rounded up to 0.05' };
 }
 
 function metricsByModel(study: Study, predictions: Map<string, StudyPrediction>, outcome: StudyOutcome, ibsTo: number | null): Record<string, Metrics> {

@@ -172,6 +172,14 @@ export const STUDY_SCHEMA = {
         seed: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 42 },
       },
     },
+    report: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'How the report draws some charts (the numbers do not change).',
+      properties: {
+        decisionCurveTo: { type: 'number', exclusiveMinimum: 0, maximum: 0.99, description: 'The highest threshold probability the decision curves show (default: where the predictions end, the 95th percentile of every model\'s predicted risk on the development patients, rounded up to 0.05; past it net benefit rests on the few patients predicted above it and turns noisy).' },
+      },
+    },
     external: {
       type: 'object',
       additionalProperties: false,

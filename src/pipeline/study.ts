@@ -49,6 +49,7 @@ export interface Study {
   models: StudyModel[];
   validation: { method: 'bootstrap' | 'cv' | 'both' | 'none'; B: number; folds: number; repeats: number; seed: number };
   external?: { batch: string | number; column?: string };
+  report?: { decisionCurveTo?: number };
 }
 
 /** Whether a study's validation runs the bootstrap (`bootstrap` or `both`). */

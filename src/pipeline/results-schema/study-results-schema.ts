@@ -135,6 +135,10 @@ export const StudyResultsSchema = Type.Object(
       failed: count('Tasks whose development failed (their reasons below); the validated measures use the others.'),
       failures: list('Why tasks failed, most frequent first.', obj('One reason.', { reason: text('The reason.'), count: count('Tasks.') })),
     }),
+    decisionCurves: optional(obj('How far the decision curves are drawn (their data run from 0.01 to 0.99; without this field, to 0.99).', {
+      to: num('The highest threshold probability shown.'),
+      rule: text('Where it comes from: the study\'s `report.decisionCurveTo`, or the 95th percentile of the development patients\' predicted risks (survival: of the event by each horizon, over every model) rounded up to 0.05, between 0.1 and 0.99.'),
+    })),
     warnings: texts('Soft problems: how the tables were read (columns left out, a 1/2 event coding), then convergence, small classes and the like; a model whose Brier score (apparent, validated or external) is worse than the non-informative model\'s, with both numbers and the IPA; measures that some resamples or folds did not yield, per model and measure, with how many and why.'),
     notes: texts('Explanations of numbers that look wrong but are as they should be (a Rad-score model whose validated or external calibration slope is above 1); shown in the report under the warnings.'),
   },

@@ -120,7 +120,7 @@ export function decisionChart(results: StudyResults, data: DataSet): VegaLiteSpe
   const reference = referenceLabels(names);
   for (const c of treatAll) if (finite(c.treatAll) !== null) rows.push({ strategy: reference.all, threshold: c.threshold, netBenefit: c.treatAll });
   for (const c of treatAll) rows.push({ strategy: reference.none, threshold: c.threshold, netBenefit: 0 });
-  return decisionSpec(`Decision curves, ${predictionsLabel(results, data, 'decision')}`, rows, names, 'threshold probability');
+  return decisionSpec(`Decision curves, ${predictionsLabel(results, data, 'decision')}`, rows, names, 'threshold probability', results.decisionCurves);
 }
 
 /**
@@ -142,7 +142,11 @@ export function referenceLabels(models: readonly string[]): { all: string; none:
  * all, treat none), not the strategy: a legend merged from colour and dash lists the model names as
  * legend values, which Vega cannot take for names such as `constructor`.
  */
-export function decisionSpec(title: string, rows: Record<string, unknown>[], models: string[], xTitle: string, facetField?: string): VegaLiteSpec {
+export function decisionSpec(title: string, rows: Record<string, unknown>[], models: string[], xTitle: string, range: StudyResults['decisionCurves'], facetField?: string): VegaLiteSpec {
+  const to = range?.to ?? 0.99;
+  const rangeNote = range?.rule.startsWith('the study') ? 'the study sets it (report.decisionCurveTo)' : '95% of the predicted risks end (report.decisionCurveTo sets it)';
+  // drawn up to where the predictions end (results.json decisionCurves.to)
+  rows = rows.filter((r) => (r.threshold as number) <= to + 1e-9);
   const maxNb = Math.max(0.05, ...rows.map((r) => (r.netBenefit as number) ?? 0));
   const lowest = -0.05 * Math.ceil(maxNb / 0.25);
   // below the lowest net benefit shown the lines leave the plot (clipped), as rmda and dcurves draw them
@@ -153,12 +157,13 @@ export function decisionSpec(title: string, rows: Record<string, unknown>[], mod
   const body: VegaLiteSpec = {
     mark: { type: 'line', strokeWidth: 2, clip: true },
     encoding: {
-      x: { field: 'threshold', type: 'quantitative', title: xTitle, scale: { domain: [0, 1] } },
+      x: { field: 'threshold', type: 'quantitative', title: xTitle, scale: { domain: [0, to] } },
       y: { field: 'netBenefit', type: 'quantitative', title: 'net benefit', scale: { domain: [lowest, maxNb * 1.05] } },
       color: { field: 'strategy', type: 'nominal', title: null, scale: { domain: strategies, range: [...scale.range, '#555', '#aaa'] }, legend: { orient: 'bottom', columns: 4 } },
       strokeDash: { field: 'dash', type: 'nominal', scale: { domain: ['model', 'treat all', 'treat none'], range: [[1, 0], [6, 3], [2, 2]] }, legend: null },
     },
   };
-  if (facetField === undefined) return topLevel(title, { width: 420, height: 300, data: { values: clipped }, ...body });
-  return topLevel(title, { data: { values: clipped }, facet: { column: { field: facetField, type: 'ordinal', title: 'horizon' } }, spec: { width: 260, height: 240, ...body } });
+  const shown = to < 0.99 ? `thresholds up to ${to}, where ${rangeNote}` : undefined;
+  if (facetField === undefined) return topLevel(title, { width: 420, height: 300, data: { values: clipped }, ...body }, shown);
+  return topLevel(title, { data: { values: clipped }, facet: { column: { field: facetField, type: 'ordinal', title: 'horizon' } }, spec: { width: 260, height: 240, ...body } }, shown);
 }

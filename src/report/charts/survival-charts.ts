@@ -202,5 +202,5 @@ export function survivalDecisionChart(results: StudyResults, data: DataSet): Veg
       rows.push({ horizon, strategy: reference.none, threshold: c.threshold, netBenefit: 0 });
     }
   }
-  return decisionSpec(`Decision curves at each horizon, ${predictionsLabel(results, data, 'decision')}`, rows, names, 'threshold risk of an event by the horizon', 'horizon');
+  return decisionSpec(`Decision curves at each horizon, ${predictionsLabel(results, data, 'decision')}`, rows, names, 'threshold risk of an event by the horizon', results.decisionCurves, 'horizon');
 }

@@ -2,27 +2,34 @@
  * Issue 24's survival chart items: the Kaplan-Meier legend sits outside the data area (below the
  * figure), censored patients are marked on the curves of real patients (not on held-out curves
  * averaged over resamples), the number-at-risk table is labelled with its times, and with
- * `outcome.timeUnit` every time axis, horizon and horizon measure names the unit.
+ * `outcome.timeUnit` every time axis, horizon and horizon measure names the unit; decision curves
+ * end where the predictions end (or at the study's report.decisionCurveTo).
  */
 import { describe, expect, it } from 'vitest';
 import { readTable, resolveStudy, runStudy, type StudyResults } from '../../src/index.js';
-import { kaplanMeierChart, survivalCalibrationChart, tdAucChart } from '../../src/report/charts/survival-charts.js';
+import { kaplanMeierChart, survivalCalibrationChart, survivalDecisionChart, tdAucChart } from '../../src/report/charts/survival-charts.js';
+import { quantile7 } from '../../src/stats/quantile.js';
 import { metricLabel } from '../../src/report/html-parts.js';
 import { realData } from '../helpers/tmp.js';
 
 type Spec = Record<string, any>;
 
-async function pbc(timeUnit?: string, validation: Record<string, unknown> = { method: 'none' }): Promise<StudyResults> {
+async function pbc(timeUnit?: string, validation: Record<string, unknown> = { method: 'none' }, report?: Record<string, unknown>): Promise<StudyResults> {
+  return (await pbcRun(timeUnit, validation, report)).results;
+}
+
+async function pbcRun(timeUnit?: string, validation: Record<string, unknown> = { method: 'none' }, report?: Record<string, unknown>, horizons = [1825, 3650]) {
   const study = resolveStudy({
     data: { train: 'pbc.csv.gz', id: 'id', missing: 'median' },
-    outcome: { type: 'survival', time: 'time', event: 'status', eventValue: 2, horizons: [1825, 3650], ...(timeUnit ? { timeUnit } : {}) },
+    outcome: { type: 'survival', time: 'time', event: 'status', eventValue: 2, horizons, ...(timeUnit ? { timeUnit } : {}) },
     features: { include: ['bili', 'albumin', 'protime', 'ast', 'copper'] },
     external: { column: 'sex', batch: 'm' },
     steps: { select: { nFolds: 3, rule: 'lambdaMin' } },
     models: ['cox'],
     validation,
+    ...(report ? { report } : {}),
   });
-  return (await runStudy(study, { train: readTable(realData('pbc.csv.gz')) })).results;
+  return runStudy(study, { train: readTable(realData('pbc.csv.gz')) });
 }
 
 describe('Kaplan-Meier chart', () => {
@@ -61,5 +68,26 @@ describe('outcome.timeUnit', () => {
     expect(JSON.stringify(survivalCalibrationChart(r, 'cox'))).toContain('"horizon (days)"');
     expect(metricLabel('tdAuc@1825', r.outcome.timeUnit)).toBe('time-dependent AUC at 1825 days');
     expect(metricLabel('tdAuc@1825')).toBe('time-dependent AUC at 1825');
+  }, 120_000);
+});
+
+describe('decision curves', () => {
+  it('end where the predictions end: the 95th percentile of the development patients\' predicted risks, rounded up to 0.05', async () => {
+    // (at 5 years; by 10 years the sickest patients' predicted risks reach 0.99)
+    const run = await pbcRun(undefined, { method: 'none' }, undefined, [1825]);
+    expect(run.results.decisionCurves!.to).toBeLessThan(0.99);
+    const risks = [1825].flatMap((h) => Array.from(run.predictions.column(`cox.survival@${h}`).values as Float64Array, (s) => 1 - s));
+    const q = quantile7(Float64Array.from(risks).sort(), 0.95);
+    expect(run.results.decisionCurves!.to).toBe(Math.min(0.99, Math.max(0.1, Math.ceil(q * 20 - 1e-9) / 20)));
+    const spec = survivalDecisionChart(run.results, 'development') as Spec;
+    expect(spec.spec.encoding.x.scale.domain).toEqual([0, run.results.decisionCurves!.to]);
+    expect(Math.max(...spec.data.values.map((r: Spec) => r.threshold))).toBeLessThanOrEqual(run.results.decisionCurves!.to + 1e-9);
+    expect(spec.title.subtitle).toMatch(/^thresholds up to 0\.\d+, where 95% of the predicted risks end/);
+  }, 120_000);
+
+  it('or at the study\'s report.decisionCurveTo', async () => {
+    const r = await pbc(undefined, { method: 'none' }, { decisionCurveTo: 0.4 });
+    expect(r.decisionCurves).toEqual({ to: 0.4, rule: "the study's report.decisionCurveTo" });
+    expect((survivalDecisionChart(r, 'external') as Spec).spec.encoding.x.scale.domain).toEqual([0, 0.4]);
   }, 120_000);
 });
