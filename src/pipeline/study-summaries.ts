@@ -209,11 +209,16 @@ export function modelDetails(study: Study, fitted: FittedStudy, name: string, da
         const col = X.column(j);
         let lo = Infinity;
         let hi = -Infinity;
+        let sum = 0;
         for (const v of col) {
           lo = Math.min(lo, v);
           hi = Math.max(hi, v);
+          sum += v;
         }
-        return { feature: f, min: lo, max: hi };
+        const mean = sum / col.length;
+        let ss = 0;
+        for (const v of col) ss += (v - mean) * (v - mean);
+        return { feature: f, min: lo, max: hi, sd: col.length > 1 ? Math.sqrt(ss / (col.length - 1)) : 0, binary: new Set(col).size <= 2 };
       });
     }
   } else if (m.model instanceof FittedRandomSurvivalForest) {

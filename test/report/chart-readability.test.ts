@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readTable, resolveStudy, runStudy, type StudyResults } from '../../src/index.js';
 import { kaplanMeierChart, survivalCalibrationChart, survivalDecisionChart, tdAucChart } from '../../src/report/charts/survival-charts.js';
 import { quantile7 } from '../../src/stats/quantile.js';
+import { forestPlotChart, nomogramChart, nomogramTicks } from '../../src/report/charts/model-charts.js';
 import { metricLabel } from '../../src/report/html-parts.js';
 import { realData } from '../helpers/tmp.js';
 
@@ -89,5 +90,61 @@ describe('decision curves', () => {
     const r = await pbc(undefined, { method: 'none' }, { decisionCurveTo: 0.4 });
     expect(r.decisionCurves).toEqual({ to: 0.4, rule: "the study's report.decisionCurveTo" });
     expect((survivalDecisionChart(r, 'external') as Spec).spec.encoding.x.scale.domain).toEqual([0, 0.4]);
+  }, 120_000);
+});
+
+describe('nomogram axes', () => {
+  const width = (label: string) => (label.length * 6.2) / 520;
+  const overlaps = (ticks: { labelX: number; label: string }[]) => {
+    const shown = ticks.filter((t) => t.label !== '').sort((a, b) => a.labelX - b.labelX);
+    return shown.some((t, k) => k > 0 && t.labelX - shown[k - 1].labelX < (width(t.label) + width(shown[k - 1].label)) / 2);
+  };
+
+  it('label what fits without overlap, always the end of the axis, and no label above the line (on the next row)', () => {
+    const axis = Array.from({ length: 9 }, (_, k) => ({ x: 0.03 * k, label: String(1000 * k) }));
+    const ticks = nomogramTicks(axis);
+    expect(overlaps(ticks)).toBe(false);
+    expect(ticks[0].label).toBe('0');
+    expect(ticks[ticks.length - 1].label).toBe('8000');
+    expect(ticks.filter((t) => t.label !== '').length).toBeLessThan(axis.length);
+  });
+
+  it('give an axis too short for two labels its range as one label, and draw no solid block of ticks', () => {
+    const axis = Array.from({ length: 12 }, (_, k) => ({ x: 0.0015 * k, label: String(22 - 2 * k) }));
+    const ticks = nomogramTicks(axis);
+    expect(ticks.filter((t) => t.label !== '').map((t) => t.label)).toEqual(['22 – 0']);
+    expect(ticks.filter((t) => t.tick).length).toBe(2);
+  });
+
+  it('list names too long for the row labels in full beneath the title', async () => {
+    const r = await pbc();
+    const nomo = r.models.cox.nomogram!;
+    const long = { ...r, models: { ...r.models, cox: { ...r.models.cox, nomogram: { ...nomo, axes: nomo.axes.map((a, k) => (k === 0 ? { ...a, name: 'log-sigma-3-0-mm-3D_glszm_LargeAreaLowGrayLevelEmphasis' } : a)) } } } } as StudyResults;
+    const spec = nomogramChart(long, 'cox') as Spec;
+    expect(spec.title.subtitle).toContain('1. log-sigma-3-0-mm-3D_glszm_LargeAreaLowGrayLevelEmphasis');
+    expect((nomogramChart(r, 'cox') as Spec).title.subtitle.length).toBe(1);
+  }, 120_000);
+});
+
+describe('forest plot', () => {
+  it('shows continuous inputs per SD (a feature on a large scale no longer reads 1.00), binary ones per unit, with room beyond the widest interval', async () => {
+    const r = await pbc();
+    const m = r.models.cox;
+    const spec = forestPlotChart(r, 'cox') as Spec;
+    const rows = spec.data.values as { term: string; ratio: number; lower: number; upper: number }[];
+    expect(rows.length).toBe(m.coefficients!.length);
+    m.coefficients!.forEach((c, k) => {
+      const s = m.ranges!.find((x) => x.feature === c.term)!;
+      expect(s.binary).toBe(false);
+      expect(rows[k].term).toBe(`${k + 1}. ${c.term}, per SD (${Number(s.sd!.toPrecision(3))})`);
+      expect(rows[k].ratio).toBeCloseTo(Math.exp(c.estimate! * s.sd!), 12);
+      expect(rows[k].lower).toBeCloseTo(Math.exp(c.lower! * s.sd!), 12);
+    });
+    // copper: 1.00 per mg/day, a visible ratio per SD
+    const copper = rows.find((x) => x.term.includes('copper'));
+    if (copper) expect(Math.abs(Math.log(copper.ratio))).toBeGreaterThan(0.05);
+    const domain = spec.layer[1].encoding.x.scale.domain as [number, number];
+    expect(domain[1]).toBeGreaterThan(Math.max(...rows.map((x) => x.upper)));
+    expect(domain[0]).toBeLessThan(Math.min(...rows.map((x) => x.lower)));
   }, 120_000);
 });

@@ -102,7 +102,15 @@ function modelEntry<F extends 'binary' | 'survival', C extends TSchema>(family: 
     featureNames: optional(texts('Logistic and Cox: the model\'s inputs in order.')),
     fit: optional(fit),
     nomogram: optional(orNull(Nomogram)),
-    ranges: optional(list('Logistic and Cox: the development range of each input.', obj('One input.', { feature: text('The input.'), min: num('Its smallest development value.'), max: num('Its largest.') }))),
+    ranges: optional(
+      list('Logistic and Cox: the development range and spread of each input.', obj('One input.', {
+        feature: text('The input.'),
+        min: num('Its smallest development value.'),
+        max: num('Its largest.'),
+        sd: optional(num('Its standard deviation over the development patients (n - 1): the forest plot shows the ratio per SD of a continuous input.')),
+        binary: optional(Type.Boolean({ description: 'Whether it takes at most two values (a binary or dummy-coded input, whose ratio is shown per unit).' })),
+      })),
+    ),
     forest: optional(forest),
     signature: optional(signature),
     curves: optional(

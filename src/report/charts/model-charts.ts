@@ -6,16 +6,33 @@
 import type { Nomogram, StudyResults } from '../../pipeline/results-schema/study-results-schema.js';
 import { byIndex, finite, shorten, topLevel, type VegaLiteSpec } from './chart-spec.js';
 
-/** Forest plot of one model's odds or hazard ratios with 95% intervals (log scale). */
+/**
+ * Forest plot of one model's odds or hazard ratios with 95% intervals (log scale): per SD of each
+ * continuous input (its development SD, so that a feature on a large scale does not read 1.00), per
+ * unit of a binary or dummy-coded one; each row says which, and its numbers.
+ */
 export function forestPlotChart(results: StudyResults, model: string): VegaLiteSpec | null {
-  const rows = (results.models[model]?.coefficients ?? [])
-    .filter((r) => r.term !== '(Intercept)' && finite(r.ratio) !== null && r.ratio! > 0)
-    .map((r, k) => ({ term: `${k + 1}. ${shorten(r.term, 60)}`, order: k, ratio: r.ratio, lower: finite(r.ratioLower) ?? r.ratio, upper: finite(r.ratioUpper) ?? r.ratio, p: finite(r.p) }));
+  const m = results.models[model];
+  const spread = new Map((m?.ranges ?? []).map((r) => [r.feature, r]));
+  const rows = (m?.coefficients ?? [])
+    .filter((r) => r.term !== '(Intercept)' && finite(r.estimate) !== null && finite(r.ratio) !== null && r.ratio! > 0)
+    .map((r, k) => {
+      const s = spread.get(r.term);
+      const perSd = s !== undefined && s.binary === false && s.sd !== undefined && s.sd > 0;
+      const scale = perSd ? s.sd! : 1;
+      const at = (v: number | null) => (v === null ? null : Math.exp(v * scale));
+      const ratio = at(r.estimate)!;
+      const lower = at(finite(r.lower)) ?? ratio;
+      const upper = at(finite(r.upper)) ?? ratio;
+      const per = perSd ? `per SD (${sig3(scale)})` : 'per unit';
+      return { term: `${k + 1}. ${shorten(r.term, 48)}, ${per}`, order: k, ratio, lower, upper, p: finite(r.p), text: `${sig3(ratio)} (${sig3(lower)} to ${sig3(upper)})` };
+    });
   if (rows.length === 0) return null;
   const ratio = results.outcome.type === 'binary' ? 'odds ratio' : 'hazard ratio';
-  const clampLo = Math.min(...rows.map((r) => r.lower as number), 0.5);
-  const clampHi = Math.max(...rows.map((r) => r.upper as number), 2);
-  const x = { type: 'quantitative', scale: { type: 'log', domain: [clampLo, clampHi] } };
+  // room beyond the widest interval, so that its ends show
+  const clampLo = Math.min(...rows.map((r) => r.lower), 0.5) / 1.3;
+  const clampHi = Math.max(...rows.map((r) => r.upper), 2) * 1.3;
+  const x = { type: 'quantitative', scale: { type: 'log', domain: [clampLo, clampHi], nice: false } };
   const y = { field: 'term', type: 'nominal', title: null, sort: byIndex('order'), axis: { labelLimit: 420 } };
   return topLevel(`${ratio[0].toUpperCase()}${ratio.slice(1)}s, ${model} model`, {
     width: 360,
@@ -25,8 +42,16 @@ export function forestPlotChart(results: StudyResults, model: string): VegaLiteS
       { mark: { type: 'rule', color: '#999', strokeDash: [4, 4] }, encoding: { x: { datum: 1, ...x } } },
       { mark: { type: 'rule', strokeWidth: 2, color: '#4c78a8' }, encoding: { y, x: { field: 'lower', ...x, title: `${ratio} (95% CI, log scale)` }, x2: { field: 'upper' } } },
       { mark: { type: 'square', size: 80, color: '#4c78a8', filled: true }, encoding: { y, x: { field: 'ratio', ...x }, tooltip: [{ field: 'term', type: 'nominal' }, { field: 'ratio', type: 'quantitative', format: '.3g' }, { field: 'p', type: 'quantitative', format: '.3g' }] } },
+      // the numbers, right of the plot
+      { mark: { type: 'text', align: 'left', dx: 8, fontSize: 11 }, encoding: { y, x: { datum: clampHi, ...x }, text: { field: 'text', type: 'nominal' } } },
     ],
-  }, 'per unit of each predictor (Rad-score: per unit of the score)');
+  }, ['continuous inputs per SD (development SD in brackets),', `binary ones per unit; ${ratio} (95% CI) at the right`]);
+}
+
+/** Three significant digits, as a forest plot's numbers read. */
+function sig3(v: number): string {
+  if (!Number.isFinite(v)) return 'NA';
+  return Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : String(Number(v.toPrecision(3)));
 }
 
 /**
@@ -45,18 +70,9 @@ export function nomogramChart(results: StudyResults, model: string, options: { p
   const addRow = (row: string, order: number, values: { x: number; label: string }[]) => {
     const inside = values.filter((v) => v.x >= -1e-9 && v.x <= 1 + 1e-9);
     if (inside.length === 0) return;
-    // every tick is drawn; a label only where it does not crowd the previous one
-    // (the last tick is always labelled: above the line when it would crowd the one before)
     const sorted = [...inside].sort((a, b) => a.x - b.x);
-    let last = -Infinity;
-    sorted.forEach((v, k) => {
-      const isLast = k === sorted.length - 1 && k > 0;
-      const labelled = v.x - last >= 0.04 || isLast;
-      const above = isLast && v.x - last < 0.04 ? 1 : 0;
-      if (labelled) last = v.x;
-      ticks.push({ row, order, x: v.x, label: labelled ? v.label : '', above });
-    });
-    lines.push({ row, order, x: Math.min(...inside.map((v) => v.x)), x2: Math.max(...inside.map((v) => v.x)) });
+    for (const t of nomogramTicks(sorted)) ticks.push({ row, order, ...t });
+    lines.push({ row, order, x: sorted[0].x, x2: sorted[sorted.length - 1].x });
   };
   const pointTicks = Array.from({ length: 11 }, (_, k) => (k * layout.maxPoints) / 10);
   const order = nomogramRowOrder(nomo);
@@ -68,14 +84,50 @@ export function nomogramChart(results: StudyResults, model: string, options: { p
   const x = { field: 'x', type: 'quantitative', scale: { domain: [0, 1] }, axis: null };
   const layers: VegaLiteSpec[] = [
     { data: { values: lines }, mark: { type: 'rule', color: '#333' }, encoding: { y, x, x2: { field: 'x2' } } },
-    { data: { values: ticks }, mark: { type: 'tick', color: '#333', thickness: 1, size: 8 }, encoding: { y, x } },
-    { data: { values: ticks }, transform: [{ filter: 'datum.above == 0' }], mark: { type: 'text', fontSize: 10, dy: 11, baseline: 'top' }, encoding: { y, x, text: { field: 'label', type: 'nominal' } } },
-    { data: { values: ticks }, transform: [{ filter: 'datum.above == 1' }], mark: { type: 'text', fontSize: 10, dy: -8, baseline: 'bottom' }, encoding: { y, x, text: { field: 'label', type: 'nominal' } } },
+    { data: { values: ticks }, transform: [{ filter: 'datum.tick' }], mark: { type: 'tick', color: '#333', thickness: 1, size: 8 }, encoding: { y, x } },
+    { data: { values: ticks }, transform: [{ filter: "datum.label != ''" }], mark: { type: 'text', fontSize: 10, dy: 11, baseline: 'top' }, encoding: { y, x: { ...x, field: 'labelX' }, text: { field: 'label', type: 'nominal' } } },
   ];
   if (options.patientLayer) {
     layers.push({ data: { name: 'patient' }, mark: { type: 'point', shape: 'triangle-down', filled: true, color: '#d62728', size: 140, dy: -1 }, encoding: { y, x: { ...x, scale: { domain: [0, 1], clamp: true } } } });
   }
-  return topLevel(`Nomogram, ${model} model`, { width: 520, height: { step: 38 }, view: { stroke: null }, layer: layers }, "read each predictor's points on the top scale, add them, and read the prediction below the total");
+  // names too long for the row labels are given in full beneath the subtitle
+  const key = nomo.axes.flatMap((a, k) => (layout.axisRows[k] === `${k + 1}. ${a.name}` ? [] : [`${k + 1}. ${a.name}`]));
+  return topLevel(`Nomogram, ${model} model`, { width: NOMOGRAM_WIDTH, height: { step: 38 }, view: { stroke: null }, layer: layers }, ["read each predictor's points on the top scale, add them, and read the prediction below the total", ...key]);
+}
+
+const NOMOGRAM_WIDTH = 520;
+
+/**
+ * The ticks of one nomogram axis (sorted by position on the 0-1 width) and which carry a label:
+ * labels that would overlap (10 px DejaVu Sans, about 6.2 px a character) are left out from the
+ * left, the axis's end is always labelled, and an axis too short for two labels gets one, its range
+ * ("1 – 22") at its middle; a tick closer than 5 px to the one drawn before it is not drawn.
+ */
+export function nomogramTicks(sorted: { x: number; label: string }[]): { x: number; label: string; labelX: number; tick: boolean }[] {
+  const half = (label: string) => (label.length * 6.2) / NOMOGRAM_WIDTH / 2;
+  const gap = 5 / NOMOGRAM_WIDTH;
+  const fits = (a: { x: number; label: string }, b: { x: number; label: string }) => b.x - a.x >= half(a.label) + half(b.label) + gap;
+  const n = sorted.length;
+  const kept = [0];
+  for (let k = 1; k < n; k++) if (fits(sorted[kept[kept.length - 1]], sorted[k])) kept.push(k);
+  let range = false;
+  if (n > 1 && kept[kept.length - 1] !== n - 1) {
+    // the end of the axis is labelled, in place of the labels before it that it would overlap
+    while (kept.length > 1 && !fits(sorted[kept[kept.length - 1]], sorted[n - 1])) kept.pop();
+    if (fits(sorted[kept[kept.length - 1]], sorted[n - 1])) kept.push(n - 1);
+    else range = true;
+  }
+  if (range) {
+    const middle = (sorted[0].x + sorted[n - 1].x) / 2;
+    return sorted.map((v, k) => ({ x: v.x, label: k === 0 ? `${sorted[0].label} – ${sorted[n - 1].label}` : '', labelX: middle, tick: k === 0 || k === n - 1 }));
+  }
+  const labelled = new Set(kept);
+  let drawn = -Infinity;
+  return sorted.map((v, k) => {
+    const tick = labelled.has(k) || (v.x - drawn >= gap && (k === n - 1 || sorted[k + 1].x - v.x >= gap));
+    if (tick) drawn = v.x;
+    return { x: v.x, label: labelled.has(k) ? v.label : '', labelX: v.x, tick };
+  });
 }
 
 /**
