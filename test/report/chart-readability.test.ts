@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readTable, resolveStudy, runStudy, type StudyResults } from '../../src/index.js';
 import { kaplanMeierChart, survivalCalibrationChart, survivalDecisionChart, tdAucChart } from '../../src/report/charts/survival-charts.js';
 import { quantile7 } from '../../src/stats/quantile.js';
+import { cvCurveChart } from '../../src/report/charts/development-charts.js';
 import { forestPlotChart, nomogramChart, nomogramTicks } from '../../src/report/charts/model-charts.js';
 import { metricLabel } from '../../src/report/html-parts.js';
 import { realData } from '../helpers/tmp.js';
@@ -146,5 +147,21 @@ describe('forest plot', () => {
     const domain = spec.layer[1].encoding.x.scale.domain as [number, number];
     expect(domain[1]).toBeGreaterThan(Math.max(...rows.map((x) => x.upper)));
     expect(domain[0]).toBeLessThan(Math.min(...rows.map((x) => x.lower)));
+  }, 120_000);
+});
+
+describe('elastic-net cross-validation chart', () => {
+  it('as plot.cv.glmnet: log(lambda) increasing to the right, the nonzero counts along the top', async () => {
+    const r = await pbc();
+    const spec = cvCurveChart(r) as Spec;
+    const points = spec.layer[0].layer[1];
+    expect(points.encoding.x.scale.reverse).toBeUndefined();
+    const counts = spec.layer.find((l: Spec) => l.mark?.type === 'text');
+    expect(counts.encoding.text.field).toBe('nzero');
+    expect(counts.encoding.y).toEqual({ value: -4 });
+    const cv = r.steps.select!.cv;
+    expect(counts.data.values.length).toBeLessThanOrEqual(13);
+    expect(counts.data.values[0]).toMatchObject({ logLambda: Math.log(cv.lambda[0]), nzero: cv.nzero[0] });
+    expect(spec.title.subtitle).toContain('along the top: the number of nonzero coefficients');
   }, 120_000);
 });

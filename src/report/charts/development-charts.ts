@@ -41,7 +41,7 @@ export function coefficientPathChart(results: StudyResults): VegaLiteSpec | null
         data: { values: rows },
         mark: { type: 'line', strokeWidth: 1.5 },
         encoding: {
-          x: { field: 'logLambda', type: 'quantitative', title: 'log(lambda)', scale: { reverse: true, zero: false } },
+          x: { field: 'logLambda', type: 'quantitative', title: 'log(lambda)', scale: { zero: false } },
           y: { field: 'coef', type: 'quantitative', title: 'coefficient' },
           detail: { field: 'feature', type: 'nominal' },
           color: { field: 'inSignature', type: 'nominal', title: null, scale: { domain: ['in the signature', 'not selected'], range: ['#4c78a8', '#ccc'] }, legend: { orient: 'bottom' } },
@@ -54,7 +54,11 @@ export function coefficientPathChart(results: StudyResults): VegaLiteSpec | null
   }, `${chosen.size} features at the chosen lambda (${select.rule})`);
 }
 
-/** The cross-validation curve (mean ± 1 SE of the CV measure) against log(lambda). */
+/**
+ * The cross-validation curve as glmnet's plot.cv.glmnet draws it: mean ± 1 SE of the CV measure
+ * against log(lambda), increasing to the right, the number of nonzero coefficients along the top,
+ * and lambda.min and lambda.1se marked.
+ */
 export function cvCurveChart(results: StudyResults): VegaLiteSpec | null {
   const select = results.steps.select;
   if (!select || select.cv.lambda.length === 0) return null;
@@ -64,7 +68,10 @@ export function cvCurveChart(results: StudyResults): VegaLiteSpec | null {
     const s = finite(select.cv.cvsd[k]) ?? 0;
     if (m !== null && l > 0) rows.push({ logLambda: Math.log(l), cvm: m, lower: m - s, upper: m + s, nzero: select.cv.nzero[k] });
   });
-  const x = { field: 'logLambda', type: 'quantitative', title: 'log(lambda)', scale: { reverse: true, zero: false } };
+  const x = { field: 'logLambda', type: 'quantitative', title: 'log(lambda)', scale: { zero: false } };
+  // the nonzero counts along the top, at about a dozen lambdas
+  const every = Math.max(1, Math.ceil(rows.length / 12));
+  const counts = rows.filter((_, k) => k % every === 0);
   return topLevel('Cross-validation of the elastic net', {
     width: 440,
     height: 300,
@@ -76,9 +83,10 @@ export function cvCurveChart(results: StudyResults): VegaLiteSpec | null {
           { mark: { type: 'point', filled: true, color: '#c0392b', size: 30 }, encoding: { x, y: { field: 'cvm', type: 'quantitative', title: `CV ${select.cv.measure}`, scale: { zero: false } }, tooltip: [{ field: 'nzero', type: 'quantitative', title: 'features' }] } },
         ],
       },
+      { data: { values: counts }, mark: { type: 'text', fontSize: 10, color: '#555', baseline: 'bottom' }, encoding: { x, y: { value: -4 }, text: { field: 'nzero', type: 'quantitative' } } },
       ruleLayer(select.cv.lambdaMin, select.cv.lambda1se),
     ],
-  }, `mean ± 1 SE over ${String(select.settings?.nFolds ?? '')} folds`.replace(' over  folds', ''));
+  }, [`mean ± 1 SE over ${String(select.settings?.nFolds ?? '')} folds`.replace(' over  folds', ''), 'along the top: the number of nonzero coefficients']);
 }
 
 /** Distribution of the features' ICCs with the threshold of the reproducibility filter. */
