@@ -8,6 +8,7 @@ import type { Dataset } from '../data/dataset.js';
 import { batchEffectDiagnostics } from '../harmonize/batch-diagnostics.js';
 import type { FittedComBat } from '../harmonize/combat/fitted-combat.js';
 import { coxNomogram, logisticNomogram, type NomogramData } from '../models/nomogram.js';
+import { coxZph } from '../models/cox-zph.js';
 import { FittedCoxPH } from '../models/fitted-cox-ph.js';
 import { FittedLogisticRegression } from '../models/fitted-logistic-regression.js';
 import { FittedRandomSurvivalForest } from '../models/fitted-random-survival-forest.js';
@@ -183,6 +184,18 @@ function radscoreFormula(intercept: number, terms: { name: string; coef: number 
   return `Rad-score = ${intercept !== 0 ? intercept.toPrecision(4) + ' ' : ''}${parts.join(' ')}`.replace('= +', '=').trim();
 }
 
+/** The proportional-hazards tests of a Cox model on its development patients (survival::cox.zph, KM transform), or null when they cannot be computed. */
+function proportionalHazards(model: FittedCoxPH, X: Matrix64, data: DevelopmentData): NonNullable<ModelDetails['fit']>['zph'] {
+  if (model.featureNames.length === 0) return null;
+  try {
+    const z = coxZph(model, X, data.response as { time: Float64Array; event: Float64Array });
+    const stat = (v: number) => (Number.isFinite(v) ? v : null);
+    return { transform: z.transform, terms: z.terms.map((t) => ({ term: t.term, chisq: stat(t.chisq), df: t.df, p: stat(t.p) })), global: { chisq: stat(z.global.chisq), df: z.global.df, p: stat(z.global.p) } };
+  } catch {
+    return null;
+  }
+}
+
 /** Coefficient tables, nomograms, forest importance, risk-group cut-offs. */
 export function modelDetails(study: Study, fitted: FittedStudy, name: string, data: DevelopmentData, filtered: Matrix64): ModelDetails {
   const m = fitted.models.find((x) => x.name === name)!;
@@ -194,7 +207,7 @@ export function modelDetails(study: Study, fitted: FittedStudy, name: string, da
     if (m.model instanceof FittedLogisticRegression) {
       out.fit = { n: m.model.n, nEvents: m.model.nEvents, logLik: m.model.logLik, nullLogLik: m.model.nullLogLik, lrTest: m.model.lrTest, aic: m.model.aic, warnings: m.model.diagnostics.warnings };
     } else {
-      out.fit = { n: m.model.n, nEvents: m.model.nEvents, logLik: m.model.logLik, tests: m.model.tests, concordance: m.model.concordance, warnings: m.model.diagnostics.warnings };
+      out.fit = { n: m.model.n, nEvents: m.model.nEvents, logLik: m.model.logLik, tests: m.model.tests, concordance: m.model.concordance, zph: proportionalHazards(m.model, inputs.of(m.name), data), warnings: m.model.diagnostics.warnings };
     }
     if (m.model.featureNames.length > 0) {
       const X = inputs.of(m.name);

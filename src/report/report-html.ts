@@ -211,6 +211,11 @@ function modelsSection(r: StudyResults): string {
       const fit = m.fit;
       const lr = fit?.lrTest ?? fit?.tests?.likelihoodRatio;
       if (fit) parts.push(`<p>${num(fit.n)} patients, ${num(fit.nEvents)} ${r.outcome.type === 'binary' ? 'positive' : 'events'}${lr ? `; likelihood-ratio chi-square ${num(lr.chisq, 2)} on ${num(lr.df)} df, p ${pValue(lr.p)}` : ''}.</p>`);
+      const zph = fit?.zph;
+      if (zph) {
+        parts.push(`<p>Proportional hazards (<code>survival::cox.zph</code>, ${esc(zph.transform)} transform of time; a small p says that a hazard ratio changes over time):</p>`);
+        parts.push(table(['term', 'chi-square', 'df', 'p'], [...zph.terms.map((t) => [`<code>${esc(t.term)}</code>`, num(t.chisq, 2), num(t.df), pValue(t.p)]), ['<strong>global</strong>', num(zph.global.chisq, 2), num(zph.global.df), pValue(zph.global.p)]]));
+      }
       if (m.ranges) parts.push(`<p class="small">Development range of the inputs: ${m.ranges.map((x) => `<code>${esc(x.feature)}</code> ${sig(x.min)} to ${sig(x.max)}`).join('; ')}.</p>`);
     }
     if (m.forest) parts.push(`<p>Random survival forest: ${num(m.forest.trees)} trees; out-of-bag C ${num(m.forest.oobCIndex)}.</p>${settings(m.forest.options)}`);

@@ -12,6 +12,10 @@ import { quantile7 } from '../../src/stats/quantile.js';
 import { cvCurveChart } from '../../src/report/charts/development-charts.js';
 import { forestPlotChart, nomogramChart, nomogramTicks } from '../../src/report/charts/model-charts.js';
 import { metricLabel } from '../../src/report/html-parts.js';
+import { reportHtml } from '../../src/report/report-html.js';
+import { coxZph } from '../../src/models/cox-zph.js';
+import type { FittedCoxPH } from '../../src/models/fitted-cox-ph.js';
+import { prepareStudy } from '../../src/pipeline/prepare-study.js';
 import { realData } from '../helpers/tmp.js';
 
 type Spec = Record<string, any>;
@@ -163,5 +167,23 @@ describe('elastic-net cross-validation chart', () => {
     expect(counts.data.values.length).toBeLessThanOrEqual(13);
     expect(counts.data.values[0]).toMatchObject({ logLambda: Math.log(cv.lambda[0]), nzero: cv.nzero[0] });
     expect(spec.title.subtitle).toContain('along the top: the number of nonzero coefficients');
+  }, 120_000);
+});
+
+describe('Cox model checks', () => {
+  it('results.json holds cox.zph of each Cox model on its development patients, and the report shows it', async () => {
+    const run = await pbcRun();
+    const r = run.results;
+    const zph = r.models.cox.fit!.zph!;
+    const m = run.fitted.models.find((x) => x.name === 'cox')!.model as FittedCoxPH;
+    const prepared = prepareStudy(run.fitted.study, { train: readTable(realData('pbc.csv.gz')) });
+    const X = run.fitted.modelInputs(run.fitted.filter(prepared.input.data.X, { batch: null, covariates: prepared.input.data.covariates, newBatch: 'error' }), prepared.input.data.covariates, prepared.input.data.X.rows).of('cox');
+    const direct = coxZph(m, X, prepared.input.data.response as { time: Float64Array; event: Float64Array });
+    expect(zph.transform).toBe('km');
+    expect(zph.terms.map((t) => t.term)).toEqual(m.featureNames);
+    zph.terms.forEach((t, k) => expect(t.chisq).toBeCloseTo(direct.terms[k].chisq, 12));
+    expect(zph.global.p).toBeCloseTo(direct.global.p, 12);
+    const html = reportHtml(r, [], { vegaRuntime: '' });
+    expect(html).toContain('Proportional hazards (<code>survival::cox.zph</code>');
   }, 120_000);
 });

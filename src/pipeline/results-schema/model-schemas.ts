@@ -61,6 +61,15 @@ const fit = obj('Fit statistics of a logistic or Cox model.', {
     ),
   ),
   concordance: optional(obj('Cox: Harrell\'s C of the fit with its standard error, as summary(coxph).', { estimate: stat('C.'), se: stat('Its standard error.') })),
+  zph: optional(
+    orNull(
+      obj('Cox: the test of proportional hazards on the development patients, as survival::cox.zph (score test of each term\'s coefficient changing with the Kaplan-Meier transform of time, and the global test); null when it cannot be computed.', {
+        transform: text('The transform of time (km).'),
+        terms: list('Per term.', obj('One term.', { term: text('The term.'), chisq: stat('Its chi-square.'), df: count('Degrees of freedom.'), p: stat('p-value (small: the hazard ratio changes over time).') })),
+        global: test('The global test over all terms.'),
+      }),
+    ),
+  ),
   warnings: optional(texts('Fitting warnings (separation, non-convergence, ...).')),
 });
 
