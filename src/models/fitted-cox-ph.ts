@@ -152,13 +152,14 @@ export class FittedCoxPH implements SurvivalModel {
         let q = k < 0 ? 0 : varhaz[k];
         for (let j = 0; j < p; j++) d[j] = h0 * centred[j] - (k < 0 ? 0 : xbar[j][k]);
         for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) q += d[a] * this.covariance[a + b * p] * d[b];
-        const se = risk * Math.sqrt(Math.max(0, q));
+        // (a risk of 0 or a survival of 0, far outside the development data, has no width)
+        const se = risk === 0 ? 0 : risk * Math.sqrt(Math.max(0, q));
         const s = Math.exp(-h0 * risk);
         const at = i + c * n;
         out.survival.data[at] = s;
         out.se.data[at] = se;
-        out.lower.data[at] = s * Math.exp(-z * se);
-        out.upper.data[at] = Math.min(1, s * Math.exp(z * se));
+        out.lower.data[at] = s === 0 || !Number.isFinite(se) ? 0 : s * Math.exp(-z * se);
+        out.upper.data[at] = s === 0 ? 0 : !Number.isFinite(se) ? 1 : Math.min(1, s * Math.exp(z * se));
       }
     }
     return out;

@@ -10,6 +10,8 @@
  * without covariates (its IPCW Brier score at each horizon). 1 is perfect, 0 no better than the
  * non-informative model, below 0 worse.
  */
+import { Matrix64 } from '../core/matrix.js';
+import { CoxPH } from '../models/cox-ph.js';
 import { concordanceIndex } from '../stats/concordance.js';
 import { logisticFit1 } from '../stats/logistic.js';
 import { delongPlacements } from '../validate/binary-metrics.js';
@@ -36,7 +38,7 @@ export type StudyOutcome = { y: ArrayLike<number> } | { time: ArrayLike<number>;
 export function metricNames(study: Study): string[] {
   if (study.outcome.type === 'binary') return ['auc', 'calibrationSlope', 'calibrationIntercept', 'brier', 'ipa'];
   const h = study.outcome.horizons;
-  return ['cIndex', 'unoC', ...h.map((t) => `tdAuc@${t}`), ...h.map((t) => `brier@${t}`), ...h.map((t) => `ipa@${t}`), 'ibs'];
+  return ['cIndex', 'unoC', 'calibrationSlope', ...h.map((t) => `tdAuc@${t}`), ...h.map((t) => `brier@${t}`), ...h.map((t) => `ipa@${t}`), 'ibs'];
 }
 
 /** Measures on which AUC-like .632+ estimates are made (the no-information value is 0.5). */
@@ -109,6 +111,7 @@ export function modelMetrics(study: Study, prediction: StudyPrediction, outcome:
     cIndex: attempt(() => concordanceIndex(risk, time, event).estimate),
     unoC: attempt(() => concordanceIndex(risk, time, event, { timewt: 'n/G2', tau: Math.max(...horizons) }).estimate),
   };
+  out.calibrationSlope = attempt(() => survivalCalibrationSlope(prediction.survival.column(times.indexOf(Math.max(...horizons))), time, event));
   const survivalAt = (k: number) => prediction.survival.column(k);
   const { lastFollowUp } = followUp(time, event);
   const brierAt = (t: number) => (t >= lastFollowUp ? null : attempt(() => brierScore(survivalAt(times.indexOf(t)).map((s) => 1 - s), time, event, t)));
@@ -122,6 +125,20 @@ export function modelMetrics(study: Study, prediction: StudyPrediction, outcome:
   const briers = range.map(brierAt);
   out.ibs = range.length > 0 && briers.every((b) => b !== null) ? attempt(() => integratedBrierScore(range, briers as number[])) : null;
   return out;
+}
+
+/**
+ * The calibration slope of survival predictions: the coefficient of a Cox model of the outcome on
+ * the complementary log-log of the predicted risk of an event by the last horizon, log(-log S) of
+ * the predicted survival S there. For a Cox model that is its linear predictor plus a constant, so the slope is
+ * rms::validate(cph)'s "Slope", the coefficient of coxph(Surv ~ lp); it is defined for every model
+ * and for predictions pooled from several fits. 1 is ideal; below 1, predictions too extreme.
+ */
+export function survivalCalibrationSlope(survival: ArrayLike<number>, time: ArrayLike<number>, event: ArrayLike<number>): number {
+  // (a survival of exactly 1 or 0, a forest's or an underflow, is kept just inside (0, 1))
+  const lp = Float64Array.from(survival, (s) => Math.log(-Math.log(Math.min(1 - 1e-15, Math.max(1e-300, s)))));
+  const fit = new CoxPH().fit(Matrix64.fromColumns([lp]), { time, event });
+  return fit.coefficients[0];
 }
 
 /** 1 - brier / reference, null when either is null or the reference is 0 (nothing to improve on). */
@@ -218,6 +235,7 @@ export function undefinedReason(metrics: Metrics, metric: string): string | null
     return `no event by ${at[2]}`;
   }
   if (metric === 'ibs') return "follow-up ending before the end of the integrated Brier score's range";
+  if (metric === 'calibrationSlope' && metrics.cIndex !== null && metrics.cIndex !== undefined) return metrics.cIndex === 0.5 ? 'constant predictions' : 'the slope fit diverges (predictions that order the events perfectly)';
   if (metric === 'unoC' && metrics.cIndex !== null) return 'no comparable pair before the last horizon';
   return 'no comparable pair (no event before the last follow-up)';
 }

@@ -151,7 +151,8 @@ export async function runStudy(study: Study, tables: StudyTables, options: RunSt
   const cvPerSplit = cvHeld === null ? [] : cvHeld === held ? perSplit : splitMetrics(study, cvHeld, input.ibsTo ?? null, ok);
   const models: Record<string, ModelResult> = {};
   for (const name of modelNames) {
-    const entry: ModelEntry = { family: study.outcome.type, kind: '', apparent: apparent[name] };
+    // (kind first after family, as results.json reads; modelDetails fills it in)
+    const entry: ModelEntry = { family: study.outcome.type, kind: 'ElasticNetSignature', apparent: apparent[name] };
     const oob = forestOutOfBagPrediction(fitted, name);
     if (oob !== null) {
       // the forest's development performance is its out-of-bag one (as ranger reports it); its in-bag "apparent" value is resubstitution

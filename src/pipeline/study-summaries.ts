@@ -199,7 +199,7 @@ function proportionalHazards(model: FittedCoxPH, X: Matrix64, data: DevelopmentD
 /** Coefficient tables, nomograms, forest importance, risk-group cut-offs. */
 export function modelDetails(study: Study, fitted: FittedStudy, name: string, data: DevelopmentData, filtered: Matrix64): ModelDetails {
   const m = fitted.models.find((x) => x.name === name)!;
-  const out: ModelDetails = { kind: (m.model.toJSON() as { kind: string }).kind };
+  const out: ModelDetails = { kind: (m.model.toJSON() as { kind: ModelDetails['kind'] }).kind };
   const inputs = fitted.modelInputs(filtered, data.covariates, data.X.rows);
   if (m.model instanceof FittedLogisticRegression || m.model instanceof FittedCoxPH) {
     out.coefficients = m.model.summary();

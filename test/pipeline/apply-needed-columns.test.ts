@@ -2,7 +2,7 @@
 // models use, the clinical and batch columns), not every candidate feature; with --new-batch
 // estimate ComBat pools every candidate, so there it needs them all and says so. Its output adds the
 // 95% interval of each logistic and Cox prediction (.lower, .upper), which the calculator shows too.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -125,5 +125,39 @@ describe('apply needs only the columns the frozen study uses (issue 24)', () => 
     const estimate = await radsig(['apply', 'pbc/model.json', 'pbc-few.csv', '--out', 'pbc-est.csv', '--new-batch', 'estimate'], dir);
     expect(estimate.code).toBe(3);
     expect(estimate.stderr).toMatch(/^radsig: error: pbc-few\.csv: no column named .*; scoring with this model needs every candidate feature of the study \(8: ComBat's estimates for a new batch pool them all\)\n$/);
+  }, 300_000);
+
+  it('hostile tables (issue 24 probe): the decimal comma of the table is kept, a patient far outside the data gets a degenerate interval but no empty cell, a column empty in every row is said, a stale imputation list goes, and --out cannot take the name of an imputation list', async () => {
+    const full = gunzipSync(readFileSync(realData('pbc.csv.gz'))).toString('utf8');
+    const lines = full.trim().split('\n');
+    const head = lines[0].split(',').map((h) => h.replace(/"/g, ''));
+    // a semicolon table with decimal commas: the predictions come back the same way
+    writeFileSync(join(dir, 'eu.csv'), lines.slice(0, 6).map((l) => l.split(',').map((c) => c.replace('.', ',')).join(';')).join('\n') + '\n');
+    const eu = await radsig(['apply', 'pbc/model.json', 'eu.csv', '--out', 'eu-out.csv', '--decimal', ','], dir);
+    expect(eu.code).toBe(0);
+    const out = readFileSync(join(dir, 'eu-out.csv'), 'utf8').trim().split('\n');
+    expect(out[0]).toContain(';');
+    expect(out[1]).toMatch(/\d,\d/);
+    // age 300 (a units mistake): survival 0 with a degenerate interval, never an empty cell
+    const age = head.indexOf('age');
+    writeFileSync(join(dir, 'old.csv'), [lines[0], ...lines.slice(1, 4).map((l) => l.split(',').map((c, k) => (k === age ? '300' : c)).join(','))].join('\n') + '\n');
+    const old = await radsig(['apply', 'pbc/model.json', 'old.csv', '--out', 'old-out.csv'], dir);
+    expect(old.code).toBe(0);
+    const cells = readFileSync(join(dir, 'old-out.csv'), 'utf8').trim().split('\n').slice(1).flatMap((l) => l.split(',').slice(1));
+    expect(cells.every((c) => c !== '' && Number.isFinite(Number(c)))).toBe(true);
+    // a needed column empty in every row
+    const protime = head.indexOf('protime');
+    writeFileSync(join(dir, 'noprotime.csv'), [lines[0], ...lines.slice(1, 6).map((l) => l.split(',').map((c, k) => (k === protime ? 'NA' : c)).join(','))].join('\n') + '\n');
+    const empty = await radsig(['apply', 'pbc/model.json', 'noprotime.csv', '--out', 'stale.csv'], dir);
+    expect(empty.code).toBe(0);
+    expect(empty.stderr).toContain('noprotime.csv: column "protime" is empty in every row: every patient gets the development median, so it does not inform these predictions');
+    expect(read('stale.csv.imputed.json').table).toBe('noprotime.csv');
+    // the same output name from a study that does not impute: its old imputation list goes
+    const hcc = await radsig(['apply', 'hcc/model.json', 'few.csv', '--out', 'stale.csv'], dir);
+    expect([hcc.code, hcc.stderr]).toEqual([0, '']);
+    expect(existsSync(join(dir, 'stale.csv.imputed.json'))).toBe(false);
+    const named = await radsig(['apply', 'pbc/model.json', 'pbc-few.csv', '--out', 'stale.csv.imputed.json'], dir);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/^radsig: error: apply: --out "stale\.csv\.imputed\.json" is the name of an output's imputation list/);
   }, 300_000);
 });

@@ -96,7 +96,7 @@ describe('radsig run', () => {
     expect(Object.keys(r.models)).toEqual(['radscore', 'cox', 'clinical', 'combined', 'rsf']);
     const combined = r.models.combined;
     expect(combined.validation).toMatchObject({ method: 'cv', folds: 5, repeats: 2 });
-    expect(Object.keys(combined.validation.metrics)).toEqual(['cIndex', 'unoC', 'tdAuc@1825', 'tdAuc@3650', 'brier@1825', 'brier@3650', 'ipa@1825', 'ipa@3650', 'ibs']);
+    expect(Object.keys(combined.validation.metrics)).toEqual(['cIndex', 'unoC', 'calibrationSlope', 'tdAuc@1825', 'tdAuc@3650', 'brier@1825', 'brier@3650', 'ipa@1825', 'ipa@3650', 'ibs']);
     expect(combined.validation.metrics.cIndex.mean).toBeGreaterThan(0.7);
     expect(combined.validation.metrics.cIndex.folds).toBe(10);
     expect(combined.coefficients.map((c: { term: string }) => c.term)).toEqual(['radscore', 'age', 'edema']);

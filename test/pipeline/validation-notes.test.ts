@@ -108,7 +108,7 @@ describe('validationNotes: resamples that did not yield a measure', () => {
 
   it('CV folds: survival reasons (no event by a horizon, nobody at risk after it)', () => {
     const fold = (m: Metrics): TaskResult => ({ ...task(0, m), task: { kind: 'cv', repeat: 0, fold: 1 } });
-    const full: Metrics = { cIndex: 0.7, unoC: 0.7, 'tdAuc@3': 0.7, 'tdAuc@6': 0.7, 'brier@3': 0.1, 'brier@6': 0.2, 'ipa@3': 0.2, 'ipa@6': 0.1, ibs: 0.1 };
+    const full: Metrics = { cIndex: 0.7, unoC: 0.7, calibrationSlope: 0.9, 'tdAuc@3': 0.7, 'tdAuc@6': 0.7, 'brier@3': 0.1, 'brier@6': 0.2, 'ipa@3': 0.2, 'ipa@6': 0.1, ibs: 0.1 };
     const tasks = [fold(full), fold({ ...full, 'tdAuc@3': null, 'ipa@3': null }), fold({ ...full, 'tdAuc@6': null, 'brier@6': null, 'ipa@6': null, ibs: null })];
     const entry = { apparent: full, validation: { method: 'cv', metrics: {} } };
     const w = validationNotes({ study: survivalStudy, models: { radscore: entry }, tasks, outcome: { time: [1, 2, 8], event: [1, 1, 0] }, externalOutcome: null, fitted: lasso }).warnings;

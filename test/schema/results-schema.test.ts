@@ -109,11 +109,18 @@ describe('checking a results.json', () => {
     const family = structuredClone(results) as unknown as { models: Record<string, { family: string }> };
     family.models.logistic.family = 'ordinal';
     expect(resultsProblem(family)).toMatch(/^models\.logistic\.family /);
+    // a family that contradicts the outcome is named as such, not at a curve deep inside
+    family.models.logistic.family = 'survival';
+    expect(resultsProblem(family)).toBe('models.logistic.family is "survival", but the outcome is "binary"');
+    const kind = structuredClone(results) as unknown as { models: Record<string, { kind: string }> };
+    kind.models.logistic.kind = 'FittedCoxModel';
+    expect(resultsProblem(kind)).toMatch(/^models\.logistic\.kind must be one of "ElasticNetSignature", "FittedLogisticRegression", "FittedCoxPH", "FittedRandomSurvivalForest", got text "FittedCoxModel"$/);
+    expect(resultsProblem({ ...results, models: {} })).toBe('models must not be empty');
   });
 
   it('refuses results of another schema version, or from before the schema, saying so', () => {
     const { schemaVersion: _, ...old } = results;
-    expect(resultsProblem(old)).toMatch(new RegExp(`^written by radsig ${results.radsigVersion.replace(/\./g, '\\.')} before results\\.json had a versioned schema; this radsig \\(.+\\) reads schema version ${RESULTS_SCHEMA_VERSION}: re-run the study`));
+    expect(resultsProblem(old)).toMatch(new RegExp(`^no schemaVersion: written \\(by radsig ${results.radsigVersion.replace(/\./g, '\\.')}\\) before results\\.json had a versioned schema; this radsig \\(.+\\) reads schema version ${RESULTS_SCHEMA_VERSION}: re-run the study`));
     expect(resultsProblem({ ...results, schemaVersion: RESULTS_SCHEMA_VERSION + 1 })).toMatch(new RegExp(`^results\\.json schema version ${RESULTS_SCHEMA_VERSION + 1} \\(written by radsig .+\\); this radsig \\(.+\\) reads schema version ${RESULTS_SCHEMA_VERSION}`));
     expect(resultsProblem([])).toMatch(/^not the results\.json of a radsig run/);
     expect(resultsProblem({ hello: 1 })).toMatch(/^not the results\.json of a radsig run/);

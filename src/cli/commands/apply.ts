@@ -1,6 +1,7 @@
 /**
  * `radsig apply MODEL TABLE --out FILE`: scores new patients with a frozen study.
  */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { DataError, ModelFormatError, ParameterError } from '../../core/errors.js';
@@ -33,10 +34,10 @@ Options:
                                own patients (at least 5, every candidate feature), or pooled: assumed
                                to have no batch effect (like the reference batch, if the study has
                                one), for any number of patients, with a warning
+  --no-intervals               only the predictions (the columns of predictions.csv)
 
 A study that imputes fills missing feature values as in development (the development median or
 mean), says how many per column on stderr and lists them in FILE.imputed.json.
-  --no-intervals               only the predictions (the columns of predictions.csv)
 ${READ_USAGE}`;
 
 /** `radsig apply`. */
@@ -52,6 +53,7 @@ export const applyCommand: Command = {
     }
     const out = stringOption(values, 'out');
     if (out === undefined) throw new ParameterError('apply: --out FILE is required', 'USAGE');
+    if (/\.imputed\.json$/i.test(out)) throw new ParameterError(`apply: --out ${quote(out)} is the name of an output's imputation list; give the predictions a table name (.csv or .tsv)`, 'USAGE');
     const newBatch = stringOption(values, 'new-batch') ?? 'error';
     if (newBatch !== 'error' && newBatch !== 'estimate' && newBatch !== 'pooled') throw new ParameterError(`apply: --new-batch must be error, estimate or pooled, got ${quote(newBatch)}`, 'USAGE');
     const [modelPath, tablePath] = positionals;
@@ -89,15 +91,33 @@ export const applyCommand: Command = {
       throw error;
     }
     const { predictions, imputed, unseenBatches } = report;
-    printWarnings(io, unseenBatches.filter((b) => b.handling === 'pooled').map((b) => `${tablePath}: centre ${quote(b.level)} (${b.n} patient${b.n === 1 ? '' : 's'}) was not seen in development: ${b.reference !== null ? `scored as if it were like the reference centre ${quote(b.reference)} (no batch effect against it), an assumption the data cannot check` : 'scored assuming it has no batch effect (its values taken as at the pooled location and scale of the development centres), an assumption the data cannot check'}`));
+    const centreWarnings = unseenBatches.filter((b) => b.handling === 'pooled').map((b) => `${tablePath}: centre ${quote(b.level)} (${b.n} patient${b.n === 1 ? '' : 's'}) was not seen in development: ${b.reference !== null ? `scored as if it were like the reference centre ${quote(b.reference)} (no batch effect against it), an assumption the data cannot check` : 'scored assuming it has no batch effect (its values taken as at the pooled location and scale of the development centres), an assumption the data cannot check'}`);
     const imputes = fitted.steps.some((s) => s.name === 'imputation');
+    const warnings: string[] = [];
     if (imputed.length > 0) {
       const total = imputed.reduce((s, r) => s + r.count, 0);
-      printWarnings(io, [`${tablePath}: filled ${total} missing value${total === 1 ? '' : 's'} with the study's development ${imputed[0].statistic}s, as in development: ${imputed.map((r) => `${quote(r.feature)} ${r.count}`).join(', ')} (listed in ${out}.imputed.json)`]);
+      warnings.push(`${tablePath}: filled ${total} missing value${total === 1 ? '' : 's'} with the study's development ${imputed[0].statistic}s, as in development: ${imputed.map((r) => `${quote(r.feature)} ${r.count}`).join(', ')} (listed in ${out}.imputed.json)`);
+      const empty = imputed.filter((r) => r.count === predictions.nRows);
+      if (empty.length > 0) warnings.push(`${tablePath}: column${empty.length === 1 ? '' : 's'} ${empty.map((r) => quote(r.feature)).join(', ')} ${empty.length === 1 ? 'is' : 'are'} empty in every row: every patient gets the development ${empty[0].statistic}, so ${empty.length === 1 ? 'it does' : 'they do'} not inform these predictions`);
     }
+    // the predictions keep the table's format (delimiter, decimal comma)
+    writeFileAtomic(outFull, tableFileData(predictions, tableFileOptions(out, table)), out);
+    const sidecar = `${outFull}.imputed.json`;
+    if (imputes) writeFileAtomic(sidecar, JSON.stringify({ table: tablePath, predictions: out, imputed }, null, 1) + '\n', `${out}.imputed.json`);
+    else if (isStaleSidecar(sidecar)) rmSync(sidecar);
+    printWarnings(io, [...centreWarnings, ...warnings]);
     warnFormulaCells(io, predictions, out);
-    writeFileAtomic(outFull, tableFileData(predictions, tableFileOptions(out)), out);
-    if (imputes) writeFileAtomic(`${outFull}.imputed.json`, JSON.stringify({ table: tablePath, predictions: out, imputed }, null, 1) + '\n', `${out}.imputed.json`);
     return 0;
   },
 };
+
+/** Whether a file is an imputation list apply wrote (left from an earlier output of the same name). */
+function isStaleSidecar(path: string): boolean {
+  if (!existsSync(path)) return false;
+  try {
+    const json = JSON.parse(readFileSync(path, 'utf8')) as { predictions?: unknown; imputed?: unknown };
+    return typeof json.predictions === 'string' && Array.isArray(json.imputed);
+  } catch {
+    return false;
+  }
+}

@@ -66,6 +66,8 @@ function describeError(root: unknown, e: ErrorObject): string {
       return `${at} must be ${(params.allowedValues as unknown[]).length === 2 ? (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(' or ') : `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`}, got ${kindOf(valueAt(root, e.instancePath))}`;
     case 'discriminator':
       return `${at}.${String(params.tag)} must be "binary" or "survival", got ${kindOf(valueAt(root, `${e.instancePath}/${String(params.tag)}`))}`;
+    case 'minProperties':
+      return `${at} must not be empty`;
     case 'const':
       return `${at} must be ${JSON.stringify(params.allowedValue)}, got ${kindOf(valueAt(root, e.instancePath))}`;
     case 'anyOf':
@@ -86,7 +88,15 @@ export function resultsProblem(json: unknown): string | null {
   const written = typeof r.radsigVersion === 'string' ? `radsig ${r.radsigVersion}` : 'an unknown radsig';
   if (!('schemaVersion' in r)) {
     if (!('models' in r) || !('study' in r)) return 'not the results.json of a radsig run (no schemaVersion, models or study)';
-    return `written by ${written} before results.json had a versioned schema; this radsig (${RADSIG_VERSION}) reads schema version ${RESULTS_SCHEMA_VERSION}: re-run the study, or use the report of the radsig that ran it`;
+    return `no schemaVersion: written (by ${written}) before results.json had a versioned schema; this radsig (${RADSIG_VERSION}) reads schema version ${RESULTS_SCHEMA_VERSION}: re-run the study, or use the report of the radsig that ran it`;
+  }
+  // a model's family is the study's outcome type (checked first: a wrong one would be reported at a curve deep inside)
+  const type = (r.outcome as { type?: unknown } | null | undefined)?.type;
+  if (r.models !== null && typeof r.models === 'object' && !Array.isArray(r.models)) {
+    for (const [name, m] of Object.entries(r.models as Record<string, unknown>)) {
+      const family = (m as { family?: unknown } | null)?.family;
+      if (m !== null && typeof m === 'object' && typeof family === 'string' && (type === 'binary' || type === 'survival') && family !== type) return `models.${name}.family is ${JSON.stringify(family)}, but the outcome is ${JSON.stringify(type)}`;
+    }
   }
   if (r.schemaVersion !== RESULTS_SCHEMA_VERSION) {
     return `results.json schema version ${JSON.stringify(r.schemaVersion)} (written by ${written}); this radsig (${RADSIG_VERSION}) reads schema version ${RESULTS_SCHEMA_VERSION}: re-run the study, or use the report of the radsig that ran it`;

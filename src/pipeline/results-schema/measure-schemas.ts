@@ -10,7 +10,7 @@ export const MEASURE_NAME = '^(auc|brier|ipa|calibrationSlope|calibrationInterce
 
 const MEASURES_TEXT =
   'binary `auc`, `calibrationSlope`, `calibrationIntercept` (calibration-in-the-large), `brier`, `ipa` (index of prediction accuracy, the scaled Brier score 1 - Brier / (prevalence x (1 - prevalence)) of the same patients); ' +
-  'survival `cIndex` (Harrell), `unoC` (Uno, tau = last horizon), `tdAuc@h`, `brier@h` (IPCW) and `ipa@h` (1 - brier@h / the IPCW Brier score of the Kaplan-Meier estimate of the same patients without covariates, as riskRegression::Score reports it) at each horizon h (in the time column\'s unit), ' +
+  'survival `cIndex` (Harrell), `unoC` (Uno, tau = last horizon), `calibrationSlope` (the Cox coefficient of log(-log) of the predicted survival by the last horizon: for a Cox model its linear predictor, as rms::validate(cph)\'s Slope; 1 is ideal), `tdAuc@h`, `brier@h` (IPCW) and `ipa@h` (1 - brier@h / the IPCW Brier score of the Kaplan-Meier estimate of the same patients without covariates, as riskRegression::Score reports it) at each horizon h (in the time column\'s unit), ' +
   '`ibs` (integrated from 0 over the horizons and 20 evenly spaced times up to the last horizon, stopping at the last of these times before the last follow-up: `data.train.ibsRange`, and the same range in every resample). ' +
   'A horizon before the first event has a null `tdAuc@h`; one at or beyond the last follow-up has null `tdAuc@h`, `brier@h`, calibration and decision curve, each with a warning naming the horizon, as is an IBS range that stops short of the last horizon. AUC, C and IPA are on 0-1 (0.5: chance for AUC and C; 0: no better than the non-informative model for IPA), Brier scores on the probability scale (lower is better)';
 

@@ -100,7 +100,7 @@ const signature = obj('The Rad-score: the elastic net\'s linear predictor.', {
 function modelEntry<F extends 'binary' | 'survival', C extends TSchema>(family: F, curves: C) {
   return obj(`A ${family} model.`, {
     family: Type.Literal(family, { description: 'The outcome type.' }),
-    kind: text('The fitted model\'s kind, as in model.json: `ElasticNetSignature` (the Rad-score), `FittedLogisticRegression`, `FittedCoxPH`, `FittedRandomSurvivalForest`.'),
+    kind: oneOf('The fitted model\'s kind, as in model.json: `ElasticNetSignature` (the Rad-score), `FittedLogisticRegression`, `FittedCoxPH`, `FittedRandomSurvivalForest`.', ['ElasticNetSignature', 'FittedLogisticRegression', 'FittedCoxPH', 'FittedRandomSurvivalForest'] as const),
     apparent: measures('The measures on the development patients (apparent)'),
     outOfBag: optional(OutOfBag),
     apparentIs: optional(Type.Literal('resubstitution', { description: 'A forest: its `apparent` values score the trees\' own training patients; its validated values are the out-of-bag bootstrap\'s, and its development calibration at the horizons is drawn from held-out fifths.' })),

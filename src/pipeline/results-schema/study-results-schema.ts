@@ -127,7 +127,7 @@ export const StudyResultsSchema = Type.Object(
       missing: oneOf('The study\'s `data.missing`: how missing feature values are handled.', ['error', 'median', 'mean', 'drop'] as const),
     }),
     steps: Steps,
-    models: record('Per model (named as in the study\'s `models`), its measures, description and curves.', ModelResult),
+    models: Type.Record(Type.String(), ModelResult, { description: 'Per model (named as in the study\'s `models`), its measures, description and curves.', minProperties: 1 }),
     comparisons: list('Every pair of models, on the development patients (validated when the study validates) and on the external patients.', Comparison),
     validation: obj('The validation run.', {
       method: oneOf('The study\'s validation method.', ['bootstrap', 'cv', 'both', 'none'] as const),

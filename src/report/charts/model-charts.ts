@@ -20,13 +20,18 @@ export function forestPlotChart(results: StudyResults, model: string): VegaLiteS
       const s = spread.get(r.term);
       const perSd = s !== undefined && s.binary === false && s.sd !== undefined && s.sd > 0;
       const scale = perSd ? s.sd! : 1;
-      const at = (v: number | null) => (v === null ? null : Math.exp(v * scale));
-      const ratio = at(r.estimate)!;
+      // (a ratio beyond double precision, as separation gives, is left out; an interval end so, drawn at the ratio)
+      const at = (v: number | null) => {
+        const e = v === null ? NaN : Math.exp(v * scale);
+        return Number.isFinite(e) && e > 0 ? e : null;
+      };
+      const ratio = at(r.estimate);
       const lower = at(finite(r.lower)) ?? ratio;
       const upper = at(finite(r.upper)) ?? ratio;
       const per = perSd ? `per SD (${sig3(scale)})` : 'per unit';
-      return { term: `${k + 1}. ${shorten(r.term, 48)}, ${per}`, order: k, ratio, lower, upper, p: finite(r.p), text: `${sig3(ratio)} (${sig3(lower)} to ${sig3(upper)})` };
-    });
+      return ratio === null ? null : { term: `${k + 1}. ${shorten(r.term, 48)}, ${per}`, order: k, ratio, lower: lower!, upper: upper!, p: finite(r.p), text: `${sig3(ratio)} (${sig3(lower!)} to ${sig3(upper!)})` };
+    })
+    .filter((r) => r !== null);
   if (rows.length === 0) return null;
   const ratio = results.outcome.type === 'binary' ? 'odds ratio' : 'hazard ratio';
   // room beyond the widest interval, so that its ends show
