@@ -121,7 +121,7 @@ function participantsSection(r: StudyResults): string {
   }
   const outcome = binary
     ? `<p>Outcome: <code>${esc(r.outcome.column)}</code>, positive value <code>${esc(r.outcome.positive)}</code>.</p>`
-    : `<p>Outcome: time <code>${esc(r.outcome.time)}</code>, event <code>${esc(r.outcome.event)}</code> = <code>${esc(r.outcome.eventValue ?? 1)}</code>; horizons ${(r.outcome.horizons ?? []).map((h) => esc(h)).join(', ')} (median follow-up by the reverse Kaplan-Meier method).</p>`;
+    : `<p>Outcome: time <code>${esc(r.outcome.time)}</code>, event <code>${esc(r.outcome.event)}</code> = <code>${esc(r.outcome.eventValue ?? 1)}</code>; horizons ${(r.outcome.horizons ?? []).map((h) => esc(h)).join(', ')}${r.outcome.timeUnit ? ` ${r.outcome.timeUnit}` : ''} (median follow-up by the reverse Kaplan-Meier method).</p>`;
   const dropped = r.data.train.droppedRows + (r.data.external?.droppedRows ?? 0);
   return `${outcome}${table(head, rows)}${dropped > 0 ? `<p>${num(dropped)} rows were dropped for missing values (see <a href="#missing-data">missing data</a>).</p>` : ''}<p class="author">Author: eligibility criteria, the flow of patients, treatments, and how the outcome was assessed (TRIPOD+AI 6b, 6c, 8, 20a).</p>`;
 }

@@ -74,6 +74,9 @@ describe('outcome.timeUnit', () => {
     expect(JSON.stringify(survivalCalibrationChart(r, 'cox'))).toContain('"horizon (days)"');
     expect(metricLabel('tdAuc@1825', r.outcome.timeUnit)).toBe('time-dependent AUC at 1825 days');
     expect(metricLabel('tdAuc@1825')).toBe('time-dependent AUC at 1825');
+    const html = reportHtml(r, [], { vegaRuntime: '' });
+    expect(html).toContain('at horizons 1825, 3650 days');
+    expect(html).toContain('horizons 1825, 3650 days (median follow-up');
   }, 120_000);
 });
 
