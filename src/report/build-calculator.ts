@@ -41,7 +41,7 @@ export async function buildCalculator(model: unknown, results: StudyResults | nu
       if (!m) continue;
       if (m.ranges) ranges[name] = m.ranges;
       const spec = nomogramChart(results, name, { patientLayer: true });
-      if (spec !== null && m.nomogram) nomograms[name] = { vega: await compileChart(spec), layout: nomogramLayout(m.nomogram), nomogram: m.nomogram };
+      if (spec !== null && m.nomogram) nomograms[name] = { vega: await compileChart(spec), layout: nomogramLayout(m.nomogram, results.outcome.timeUnit), nomogram: m.nomogram };
     }
   }
   const hasNomograms = Object.keys(nomograms).length > 0;

@@ -77,6 +77,7 @@ describe('outcome.timeUnit', () => {
     const html = reportHtml(r, [], { vegaRuntime: '' });
     expect(html).toContain('at horizons 1825, 3650 days');
     expect(html).toContain('horizons 1825, 3650 days (median follow-up');
+    expect(JSON.stringify(nomogramChart(r, 'cox'))).toContain('"Survival at 1825 days"');
   }, 120_000);
 });
 

@@ -68,7 +68,7 @@ function sig3(v: number): string {
 export function nomogramChart(results: StudyResults, model: string, options: { patientLayer?: boolean } = {}): VegaLiteSpec | null {
   const nomo = results.models[model]?.nomogram;
   if (!nomo || nomo.axes.length === 0 || nomo.totalPoints.length < 2) return null;
-  const layout = nomogramLayout(nomo);
+  const layout = nomogramLayout(nomo, results.outcome.timeUnit);
   const ticks: Record<string, unknown>[] = [];
   const lines: Record<string, unknown>[] = [];
   // order: the row's place (its index in nomogramRowOrder), by which the rows are sorted
@@ -153,14 +153,17 @@ export interface NomogramLayout {
   functionRows: string[];
 }
 
-/** The layout of {@link nomogramChart}: predictor rows scaled by points, total and function rows by total points. */
-export function nomogramLayout(nomo: Nomogram): NomogramLayout {
+/**
+ * The layout of {@link nomogramChart}: predictor rows scaled by points, total and function rows by
+ * total points; a survival axis names the study's time unit ("Survival at 12 months").
+ */
+export function nomogramLayout(nomo: Nomogram, timeUnit?: string): NomogramLayout {
   return {
     maxPoints: Math.max(100, ...nomo.axes.flatMap((a) => a.points)),
     maxTotal: nomo.totalPoints[nomo.totalPoints.length - 1],
     axisRows: nomo.axes.map((a, k) => `${k + 1}. ${shorten(a.name, 44)}`),
     totalRow: 'Total points',
-    functionRows: nomo.functionAxes.map((f) => shorten(f.name, 40)),
+    functionRows: nomo.functionAxes.map((f) => shorten(timeUnit !== undefined && /^Survival at \S+$/.test(f.name) ? `${f.name} ${timeUnit}` : f.name, 40)),
   };
 }
 
