@@ -126,6 +126,13 @@ export function dotAt(a: Float64Array, ao: number, b: Float64Array, bo: number, 
   return s0 + s1;
 }
 
+/** The quadratic form x' A x of an m-vector and an m x m matrix (column-major). */
+export function quadraticForm(x: ArrayLike<number>, a: ArrayLike<number>, m: number): number {
+  let q = 0;
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) q += x[i] * a[i + j * m] * x[j];
+  return q;
+}
+
 /** Inverse of a symmetric positive definite m x m matrix (column-major), or null when it is not numerically positive definite. */
 export function symmetricInverse(a: Float64Array, m: number): Float64Array | null {
   const l = a.slice();

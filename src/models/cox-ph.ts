@@ -5,7 +5,7 @@
  */
 import { checkInteger, checkNumber, checkOneOf, resolveOptions } from '../core/checks.js';
 import { DataError } from '../core/errors.js';
-import { extremeColumnExponents, qrAliased, scaleColumnsByPowersOfTwo, symmetricInverse, timesPowerOfTwo, unscaleCoefficients } from '../core/linalg.js';
+import { extremeColumnExponents, qrAliased, quadraticForm, scaleColumnsByPowersOfTwo, symmetricInverse, timesPowerOfTwo, unscaleCoefficients } from '../core/linalg.js';
 import { Matrix64 } from '../core/matrix.js';
 import { baselineCumulativeHazard, type BaselineHazard } from '../stats/baseline-hazard.js';
 import { pchisq } from '../stats/distributions.js';
@@ -113,13 +113,11 @@ export class CoxPH {
     if (covariance === null) throw new DataError(`${where}: the information matrix is singular at the solution`, 'DATA_SINGULAR');
     // tests of all coefficients
     const lr = 2 * (current.logLik - at0.logLik);
-    let wald = 0;
-    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) wald += beta[a] * current.information[a + b * p] * beta[b];
+    const wald = quadraticForm(beta, current.information, p);
     const inv0 = symmetricInverse(at0.information, p);
     let score = NaN;
     if (inv0 !== null) {
-      score = 0;
-      for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) score += at0.score[a] * inv0[a + b * p] * at0.score[b];
+      score = quadraticForm(at0.score, inv0, p);
     }
     const lpTrain = new Float64Array(n);
     for (let j = 0; j < p; j++) {

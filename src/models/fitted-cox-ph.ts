@@ -4,6 +4,7 @@
  */
 import { ModelFormatError } from '../core/errors.js';
 import { Matrix64 } from '../core/matrix.js';
+import { quadraticForm } from '../core/linalg.js';
 import { modelInvariants, openModel, toPlainArray, wrapModel } from '../core/model-json.js';
 import { survivalFromBaseline, type BaselineHazard } from '../stats/baseline-hazard.js';
 import { stepIndex } from '../stats/binary-search.js';
@@ -149,9 +150,8 @@ export class FittedCoxPH implements SurvivalModel {
         const k = stepIndex(this.baseline.time, grid[c]);
         const h0 = k < 0 ? 0 : this.baseline.cumhaz[k];
         // Var H(t | x) = risk^2 (sum of the increments' variances + d' V d), d = H0(t) x - cumulative xbar
-        let q = k < 0 ? 0 : varhaz[k];
         for (let j = 0; j < p; j++) d[j] = h0 * centred[j] - (k < 0 ? 0 : xbar[j][k]);
-        for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) q += d[a] * this.covariance[a + b * p] * d[b];
+        const q = (k < 0 ? 0 : varhaz[k]) + quadraticForm(d, this.covariance, p);
         // (a risk of 0 or a survival of 0, far outside the development data, has no width)
         const se = risk === 0 ? 0 : risk * Math.sqrt(Math.max(0, q));
         const s = Math.exp(-h0 * risk);

@@ -1,6 +1,7 @@
 /**
  * The coefficient table every regression model reports, with R's columns.
  */
+import { quadraticForm } from '../core/linalg.js';
 import type { Matrix64 } from '../core/matrix.js';
 import { pnorm, qnorm } from '../stats/normal.js';
 
@@ -63,13 +64,7 @@ export function linearPredictorSe(X: Matrix64, covariance: ArrayLike<number>, in
   for (let i = 0; i < n; i++) {
     if (intercept) x[0] = 1;
     for (let j = 0; j < p; j++) x[j + (intercept ? 1 : 0)] = X.data[i + j * n];
-    let q = 0;
-    for (let a = 0; a < m; a++) {
-      let row = 0;
-      for (let b = 0; b < m; b++) row += covariance[a + b * m] * x[b];
-      q += x[a] * row;
-    }
-    out[i] = Math.sqrt(Math.max(0, q));
+    out[i] = Math.sqrt(Math.max(0, quadraticForm(x, covariance, m)));
   }
   return out;
 }

@@ -109,7 +109,6 @@ export function applyFittedStudyWithReport(fitted: FittedStudy, table: Table, op
     for (const [level, n] of counts) unseenBatches.push({ level, n, handling: options.newBatch, reference: combat.options.refBatch });
   }
   const context = { batch: data.batch, covariates: data.covariates, newBatch: options.newBatch ?? 'error' } as const;
-  const predictions = fitted.predict(named, context);
-  const intervals = options.intervals === false ? undefined : fitted.predictionIntervals(named, context);
+  const { predictions, intervals } = options.intervals === false ? { predictions: fitted.predict(named, context), intervals: undefined } : fitted.predictWithIntervals(named, context);
   return { predictions: new Table('predictions', [textColumn(idColumn ?? 'row', [...data.ids]), ...predictionColumns(study, predictions, intervals)], data.n), imputed, unseenBatches };
 }

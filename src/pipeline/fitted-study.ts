@@ -173,9 +173,16 @@ export class FittedStudy {
    * @throws DataError for a missing feature or covariate, an unknown batch (unless newBatch is 'estimate').
    */
   predict(X: Matrix64, context: TransformContext): Map<StudyModel['name'], StudyPrediction> {
-    const input = pickFeatures(X, this.featureNames);
-    const Xf = this.filter(input, context);
-    const inputs = this.modelInputs(Xf, context.covariates, X.rows);
+    return this.predictionsOf(this.inputsOf(X, context));
+  }
+
+  /** The input matrix of each model for patients' raw features, every step applied. */
+  private inputsOf(X: Matrix64, context: TransformContext): ReturnType<FittedStudy['modelInputs']> {
+    const Xf = this.filter(pickFeatures(X, this.featureNames), context);
+    return this.modelInputs(Xf, context.covariates, X.rows);
+  }
+
+  private predictionsOf(inputs: ReturnType<FittedStudy['modelInputs']>): Map<StudyModel['name'], StudyPrediction> {
     const out = new Map<StudyModel['name'], StudyPrediction>();
     for (const m of this.models) {
       const Xm = inputs.of(m.name);
@@ -200,8 +207,16 @@ export class FittedStudy {
    * they do not hold the uncertainty of the selection.
    */
   predictionIntervals(X: Matrix64, context: TransformContext, level = 0.95): Map<StudyModel['name'], PredictionInterval | null> {
-    const Xf = this.filter(pickFeatures(X, this.featureNames), context);
-    const inputs = this.modelInputs(Xf, context.covariates, X.rows);
+    return this.intervalsOf(this.inputsOf(X, context), level);
+  }
+
+  /** {@link predict} and {@link predictionIntervals} of the same patients, whose features go through the steps once. */
+  predictWithIntervals(X: Matrix64, context: TransformContext, level = 0.95): { predictions: Map<StudyModel['name'], StudyPrediction>; intervals: Map<StudyModel['name'], PredictionInterval | null> } {
+    const inputs = this.inputsOf(X, context);
+    return { predictions: this.predictionsOf(inputs), intervals: this.intervalsOf(inputs, level) };
+  }
+
+  private intervalsOf(inputs: ReturnType<FittedStudy['modelInputs']>, level: number): Map<StudyModel['name'], PredictionInterval | null> {
     const horizons = this.study.outcome.type === 'survival' ? this.study.outcome.horizons : [];
     const out = new Map<StudyModel['name'], PredictionInterval | null>();
     for (const m of this.models) {

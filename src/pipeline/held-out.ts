@@ -14,9 +14,6 @@ import { runsBootstrap, runsCv, type Study } from './study.js';
 import type { DevelopmentData } from './develop.js';
 import { outcomeOf, subsetData, type TaskResult } from './validation.js';
 
-/** Which predictions a number or curve comes from, as results.json records it. */
-export type PredictionSource = 'apparent' | 'oob' | 'cv' | 'bootstrap' | 'external';
-
 /** One set of held-out patients with each model's predictions for them. */
 export interface HeldOutSplit {
   /** Bootstrap: the resample's index (from 0); CV: the repeat's. */

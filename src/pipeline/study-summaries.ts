@@ -25,7 +25,7 @@ import type { DataSummary, ModelDetails, Steps, StudyResults } from './results-s
 import type { TaskResult } from './validation.js';
 
 import { externalIbsTo, type PreparedStudy } from './prepare-study.js';
-import { count, finiteOrNull } from './summary-numbers.js';
+import { count, finiteOrNull, sd } from './summary-numbers.js';
 import { selectionNotes } from './validation-notes.js';
 
 /** The outcome as read: the positive or event value given, else the one the data layer took. */
@@ -222,16 +222,11 @@ export function modelDetails(study: Study, fitted: FittedStudy, name: string, da
         const col = X.column(j);
         let lo = Infinity;
         let hi = -Infinity;
-        let sum = 0;
         for (const v of col) {
           lo = Math.min(lo, v);
           hi = Math.max(hi, v);
-          sum += v;
         }
-        const mean = sum / col.length;
-        let ss = 0;
-        for (const v of col) ss += (v - mean) * (v - mean);
-        return { feature: f, min: lo, max: hi, sd: col.length > 1 ? Math.sqrt(ss / (col.length - 1)) : 0, binary: new Set(col).size <= 2 };
+        return { feature: f, min: lo, max: hi, sd: sd(Array.from(col)) ?? 0, binary: new Set(col).size <= 2 };
       });
     }
   } else if (m.model instanceof FittedRandomSurvivalForest) {

@@ -123,20 +123,20 @@ export class StudyCalculator {
       const categorical = input?.type === 'categorical';
       covariates.push(categorical ? textColumn(name, [String(v)]) : numericColumn(name, Float64Array.of(Number(v))));
     }
-    const batch = batchInput ? [String(values[batchInput.name])] : f.steps.some((s) => s.name === 'harmonize') ? [(f.steps.find((s) => s.name === 'harmonize')!.fitted as FittedComBat).levels[0]] : null;
     const combat = f.steps.find((s) => s.name === 'harmonize')?.fitted as FittedComBat | undefined;
+    const batch = batchInput ? [String(values[batchInput.name])] : combat !== undefined ? [combat.levels[0]] : null;
     const unseen = batch !== null && combat !== undefined && !combat.levels.includes(batch[0]);
     const reference = combat?.options.refBatch ?? null;
     const assumption = !unseen ? null : reference !== null ? `This centre was not in development: it is assumed to be like the reference centre ${JSON.stringify(reference)} (no batch effect against it), an assumption the data cannot check` : 'This centre was not in development: it is assumed to have no batch effect (its values taken as at the pooled location and scale of the development centres), an assumption the data cannot check';
     const context = { batch, covariates, newBatch: 'pooled' as const };
-    const predictions = f.predict(X, context);
+    const { predictions, intervals } = f.predictWithIntervals(X, context);
     const p = predictions.get(model as StudyModel['name']);
     if (p === undefined) throw new Error(`the study has no ${model} model`);
     const Xf = f.filter(X, context);
     const Xm = f.modelInputs(Xf, covariates, 1).of(model as StudyModel['name']);
     const modelInputs: Record<string, number> = Object.create(null); // an input may be named __proto__
     (Xm.columnNames ?? []).forEach((n, j) => (modelInputs[n] = Xm.get(0, j)));
-    const interval = f.predictionIntervals(X, context).get(model as StudyModel['name']) ?? null;
+    const interval = intervals.get(model as StudyModel['name']) ?? null;
     if (p.family === 'binary') return { model, family: 'binary', probability: p.probability[0], interval: interval?.family === 'binary' ? { lower: interval.lower[0], upper: interval.upper[0] } : null, modelInputs, imputed, assumption };
     const times = evaluationTimes(f.study);
     const horizons = (f.study.outcome as { horizons: number[] }).horizons;

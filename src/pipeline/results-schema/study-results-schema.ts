@@ -9,7 +9,7 @@ import { STUDY_SCHEMA } from '../study-schema.js';
 import type { Study } from '../study.js';
 import { PredictionSource } from './curve-schemas.js';
 import { BinaryModelResult, ModelResult, SurvivalModelResult } from './model-schemas.js';
-import { count, described, embed, list, num, obj, oneOf, optional, orNull, record, stat, text, texts } from './schema-builders.js';
+import { count, described, embed, list, num, obj, oneOf, optional, orNull, record, stat, stats, text, textOrNull, texts } from './schema-builders.js';
 import { Steps } from './step-schemas.js';
 
 /**
@@ -18,7 +18,7 @@ import { Steps } from './step-schemas.js';
  */
 export const RESULTS_SCHEMA_VERSION = 1;
 
-const value = Type.Union([Type.String(), Type.Number()]);
+const value = (description: string) => Type.Union([Type.String(), Type.Number()], { description });
 
 const batchCount = obj('One batch (centre).', {
   level: text('Its label.'),
@@ -46,17 +46,13 @@ export const DataSummary = obj('One table as the run read it.', dataSetSummary);
 
 const externalSummary = obj('The external validation patients.', {
   ...dataSetSummary,
-  description: textOrNullField('Which patients they are (the external file, or the held-out batch as `column = level`).'),
+  description: textOrNull('Which patients they are (the external file, or the held-out batch as `column = level`).'),
   overlap: obj('What the external patients share with the development patients.', {
     sharedIds: count('Patient ids found in both (with `data.id`).'),
     identicalRows: count('External patients with exactly a development patient\'s feature values.'),
     examples: list('Up to a few such pairs.', obj('One pair.', { external: text('The external patient.'), development: text('The development patient.') })),
   }),
 });
-
-function textOrNullField(description: string) {
-  return Type.Union([Type.String(), Type.Null()], { description });
-}
 
 const contrast = obj('The difference of the two models in one measure, over splits.', {
   metric: text('The measure: binary `auc`, `brier`; survival `cIndex`, `tdAuc@h`, `brier@h`.'),
@@ -80,8 +76,8 @@ export const Comparison = obj(
     contrasts: optional(list('Validated: one per measure.', contrast)),
     metric: optional(text('A paired test: the measure (`auc` or `cIndex`).')),
     estimate: optional(stat('A paired test: first minus second.')),
-    auc: optional(Type.Array(Type.Union([Type.Number(), Type.Null()]), { description: 'DeLong: the two AUCs.' })),
-    cIndex: optional(Type.Array(Type.Union([Type.Number(), Type.Null()]), { description: 'The two C indices.' })),
+    auc: optional(stats('DeLong: the two AUCs.')),
+    cIndex: optional(stats('The two C indices.')),
     z: optional(stat('DeLong: the z statistic.')),
     lower: optional(stat('A paired test: the lower end of the difference\'s 95% interval.')),
     upper: optional(stat('The upper end.')),
@@ -94,15 +90,13 @@ export const Comparison = obj(
 const Outcome = obj('The outcome as read: the study\'s, with the positive or event value the data layer took when the study did not give one.', {
   type: oneOf('Binary or survival.', ['binary', 'survival'] as const),
   column: optional(text('Binary: the outcome column.')),
-  positive: optional(value),
+  positive: optional(value('Binary: the value counted as positive.')),
   time: optional(text('Survival: the time column.')),
   event: optional(text('Survival: the event column.')),
-  eventValue: optional(value),
+  eventValue: optional(value('Survival: the event column\'s value that marks an event (every other value is censored).')),
   horizons: optional(Type.Array(Type.Number(), { description: 'Survival: the evaluation horizons, in the time column\'s unit.' })),
   timeUnit: optional(oneOf('Survival: the unit of the time column, as the study gives it (labels only).', ['days', 'weeks', 'months', 'years'] as const)),
 });
-Outcome.properties.positive.description = 'Binary: the value counted as positive.';
-Outcome.properties.eventValue.description = 'Survival: the event column\'s value that marks an event (every other value is censored).';
 
 /** results.json. */
 export const StudyResultsSchema = Type.Object(
